@@ -1,0 +1,164 @@
+"""Writing to the knowledge base: publishing, indexing, votes, content gaps."""
+
+import hashlib
+from collections.abc import Iterable
+
+from django.core.cache import cache
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from faq.models import Article, ArticleVote, AvoidedContact, Status, ZeroResultQuery
+from faq.selectors import SEARCH_KIND, SYNONYMS_CACHE_KEY
+from portal.markup import markdown_to_text
+from portal.models import User
+from portal.search import analysis
+from portal.search.actions import (
+    search_documents_index,
+    search_documents_remove,
+    search_index_rebuild,
+)
+from portal.search.backends import IndexedText
+
+ALREADY_VOTED = _("Вы уже оценили эту статью. Спасибо!")
+COMMENT_TOO_LONG = _("Комментарий не длиннее 1000 символов.")
+MAX_COMMENT = 1000
+
+
+def _indexed(article: Article) -> IndexedText:
+    return IndexedText(
+        object_id=article.pk,
+        title=article.title,
+        summary=article.short_answer,
+        body=markdown_to_text(article.body),
+    )
+
+
+def articles_reindex(*, articles: Iterable[Article]) -> None:
+    """Put published articles in the index and take the others out."""
+    articles = list(articles)
+    published = [a for a in articles if a.status == Status.PUBLISHED]
+    hidden = [a.pk for a in articles if a.status != Status.PUBLISHED]
+    search_documents_index(kind=SEARCH_KIND, documents=[_indexed(a) for a in published])
+    if hidden:
+        search_documents_remove(kind=SEARCH_KIND, object_ids=hidden)
+
+
+def faq_index_rebuild() -> int:
+    articles = list(Article.objects.published())
+    search_index_rebuild(kind=SEARCH_KIND, documents=[_indexed(a) for a in articles])
+    return len(articles)
+
+
+def article_save(*, article: Article) -> Article:
+    """Save an editor's change and keep the index in step, in one transaction."""
+    with transaction.atomic():
+        if article.status == Status.PUBLISHED and article.published_at is None:
+            article.published_at = timezone.now()
+        article.full_clean()
+        article.save()
+        articles_reindex(articles=[article])
+    return article
+
+
+def articles_publish(*, articles: Iterable[Article]) -> int:
+    with transaction.atomic():
+        changed = [a for a in articles if a.status != Status.PUBLISHED]
+        now = timezone.now()
+        for article in changed:
+            article.status = Status.PUBLISHED
+            article.published_at = article.published_at or now
+            article.save(update_fields=["status", "published_at", "updated_at"])
+        articles_reindex(articles=changed)
+    return len(changed)
+
+
+def articles_unpublish(*, articles: Iterable[Article]) -> int:
+    with transaction.atomic():
+        changed = [a for a in articles if a.status == Status.PUBLISHED]
+        for article in changed:
+            article.status = Status.DRAFT
+            article.save(update_fields=["status", "updated_at"])
+        articles_reindex(articles=changed)
+    return len(changed)
+
+
+def article_view_record(*, article: Article) -> None:
+    # One UPDATE without reading: concurrent readers never lose a count.
+    Article.objects.filter(pk=article.pk).update(view_count=F("view_count") + 1)
+
+
+def visitor_key(*, user: User | None, session_key: str) -> str:
+    """Who voted, without storing the session key itself."""
+    if user is not None and user.is_authenticated:
+        return f"u{user.pk}"
+    return "s" + hashlib.sha256(session_key.encode()).hexdigest()[:40]
+
+
+def article_vote(
+    *, article: Article, visitor: str, user: User | None, helpful: bool, comment: str = ""
+) -> ArticleVote:
+    """Record one visitor's answer to "Был ли ответ полезен?" and update the counters."""
+    comment = comment.strip()
+    if len(comment) > MAX_COMMENT:
+        raise ValidationError({"comment": COMMENT_TOO_LONG})
+    if not article.is_published:
+        raise ValidationError(ALREADY_VOTED)  # callers 404 before this; belt and braces
+    try:
+        with transaction.atomic():
+            vote = ArticleVote.objects.create(
+                article=article,
+                visitor=visitor,
+                user=user if user is not None and user.is_authenticated else None,
+                helpful=helpful,
+                comment=comment,
+            )
+            counter = "helpful_yes" if helpful else "helpful_no"
+            Article.objects.filter(pk=article.pk).update(**{counter: F(counter) + 1})
+    except IntegrityError:
+        raise ValidationError(ALREADY_VOTED) from None
+    return vote
+
+
+def vote_comment_add(*, vote: ArticleVote, comment: str) -> ArticleVote:
+    """The comment may come after the yes/no (the form asks for it second)."""
+    comment = comment.strip()
+    if len(comment) > MAX_COMMENT:
+        raise ValidationError({"comment": COMMENT_TOO_LONG})
+    vote.comment = comment
+    vote.save(update_fields=["comment"])
+    return vote
+
+
+def zero_result_record(*, query: str) -> None:
+    """Count a search that found nothing; editors see these as content gaps."""
+    normalized = " ".join(analysis.words(query))[:200]
+    if not normalized:
+        return
+    updated = ZeroResultQuery.objects.filter(normalized=normalized).update(
+        count=F("count") + 1, last_seen=timezone.now(), resolved=False
+    )
+    if not updated:
+        try:
+            with transaction.atomic():
+                ZeroResultQuery.objects.create(normalized=normalized, example=query.strip()[:200])
+        except IntegrityError:  # someone else recorded it in between
+            ZeroResultQuery.objects.filter(normalized=normalized).update(count=F("count") + 1)
+
+
+def synonyms_changed() -> None:
+    cache.delete(SYNONYMS_CACHE_KEY)
+
+
+def avoided_contact_record(*, article: Article, source: str) -> AvoidedContact:
+    """ "Это решило мой вопрос": an appeal or a call that did not have to happen."""
+    return AvoidedContact.objects.create(article=article, source=source[:30])
+
+
+def articles_delete(*, articles: Iterable[Article]) -> None:
+    articles = list(articles)
+    with transaction.atomic():
+        search_documents_remove(kind=SEARCH_KIND, object_ids=[a.pk for a in articles])
+        Article.objects.filter(pk__in=[a.pk for a in articles]).delete()

@@ -1,0 +1,195 @@
+from django import forms
+from django.contrib import admin, messages
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+from simple_history.admin import SimpleHistoryAdmin
+
+from faq import actions
+from faq.models import (
+    Article,
+    ArticleVote,
+    AvoidedContact,
+    Category,
+    Channel,
+    Status,
+    SynonymGroup,
+    ZeroResultQuery,
+)
+
+
+class ArticleAdminForm(forms.ModelForm):
+    channels = forms.MultipleChoiceField(
+        label=_("Куда обратиться, если не помогло"),
+        choices=Channel.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+
+    class Meta:
+        model = Article
+        fields = [
+            "category",
+            "title",
+            "slug",
+            "short_answer",
+            "body",
+            "status",
+            "order",
+            "related",
+            "channels",
+        ]
+
+
+@admin.register(Category)
+class CategoryAdmin(SimpleHistoryAdmin):
+    list_display = ["title", "slug", "order", "is_visible"]
+    list_editable = ["order", "is_visible"]
+    search_fields = ["title", "description"]
+    prepopulated_fields = {"slug": ["title"]}
+
+
+@admin.register(Article)
+class ArticleAdmin(SimpleHistoryAdmin):
+    form = ArticleAdminForm
+    list_display = [
+        "title",
+        "category",
+        "status",
+        "order",
+        "updated_at",
+        "view_count",
+        "helpful_yes",
+        "helpful_no",
+    ]
+    list_filter = ["status", "category", "updated_at"]
+    list_select_related = ["category"]
+    search_fields = ["title", "short_answer", "body"]
+    ordering = ["category__order", "order", "title"]
+    date_hierarchy = "updated_at"
+    prepopulated_fields = {"slug": ["title"]}
+    autocomplete_fields = ["related"]
+    readonly_fields = [
+        "preview_link",
+        "published_at",
+        "updated_at",
+        "view_count",
+        "helpful_yes",
+        "helpful_no",
+    ]
+    fieldsets = [
+        (None, {"fields": ["category", "title", "slug", "short_answer", "body"]}),
+        (
+            _("Публикация"),
+            {"fields": ["status", "order", "preview_link", "published_at", "updated_at"]},
+        ),
+        (_("Связи"), {"fields": ["related", "channels"]}),
+        (_("Статистика"), {"fields": ["view_count", "helpful_yes", "helpful_no"]}),
+    ]
+    actions = ["publish", "unpublish"]
+
+    @admin.display(description=_("Предпросмотр"))
+    def preview_link(self, obj: Article) -> str:
+        if not obj.pk:
+            return _("Сохраните статью, чтобы посмотреть её глазами гражданина.")
+        return format_html(
+            '<a href="{}" target="_blank" rel="noopener">{}</a>',
+            reverse("faq:preview", kwargs={"pk": obj.pk}),
+            _("Открыть предпросмотр"),
+        )
+
+    def view_on_site(self, obj: Article) -> str:
+        if obj.status == Status.PUBLISHED:
+            return obj.get_absolute_url()
+        return reverse("faq:preview", kwargs={"pk": obj.pk})
+
+    def save_model(self, request: HttpRequest, obj: Article, form, change: bool) -> None:
+        actions.article_save(article=obj)
+
+    def delete_model(self, request: HttpRequest, obj: Article) -> None:
+        actions.articles_delete(articles=[obj])
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Article]) -> None:
+        actions.articles_delete(articles=list(queryset))
+
+    @admin.action(description=_("Опубликовать выбранные статьи"), permissions=["change"])
+    def publish(self, request: HttpRequest, queryset: QuerySet[Article]) -> None:
+        count = actions.articles_publish(articles=queryset)
+        self.message_user(
+            request,
+            ngettext("Опубликована %(count)d статья.", "Опубликовано статей: %(count)d.", count)
+            % {"count": count},
+            messages.SUCCESS,
+        )
+
+    @admin.action(description=_("Снять с публикации"), permissions=["change"])
+    def unpublish(self, request: HttpRequest, queryset: QuerySet[Article]) -> None:
+        count = actions.articles_unpublish(articles=queryset)
+        self.message_user(
+            request,
+            ngettext(
+                "Снята с публикации %(count)d статья.", "Снято с публикации: %(count)d.", count
+            )
+            % {"count": count},
+            messages.SUCCESS,
+        )
+
+
+@admin.register(SynonymGroup)
+class SynonymGroupAdmin(SimpleHistoryAdmin):
+    list_display = ["__str__", "note", "updated_at"]
+    search_fields = ["terms", "note"]
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        actions.synonyms_changed()
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        actions.synonyms_changed()
+
+    def delete_queryset(self, request, queryset):
+        super().delete_queryset(request, queryset)
+        actions.synonyms_changed()
+
+
+@admin.register(ZeroResultQuery)
+class ZeroResultQueryAdmin(admin.ModelAdmin):
+    list_display = ["example", "count", "first_seen", "last_seen", "resolved"]
+    list_filter = ["resolved", "last_seen"]
+    search_fields = ["normalized", "example"]
+    readonly_fields = ["normalized", "example", "count", "first_seen", "last_seen"]
+    actions = ["mark_resolved"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    @admin.action(description=_("Отметить как закрытые"), permissions=["change"])
+    def mark_resolved(self, request: HttpRequest, queryset: QuerySet[ZeroResultQuery]) -> None:
+        queryset.update(resolved=True)
+
+
+@admin.register(ArticleVote)
+class ArticleVoteAdmin(admin.ModelAdmin):
+    list_display = ["article", "helpful", "comment", "created_at"]
+    list_filter = ["helpful", "created_at"]
+    list_select_related = ["article"]
+    search_fields = ["article__title", "comment"]
+    readonly_fields = ["article", "visitor", "user", "helpful", "comment", "created_at"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+
+@admin.register(AvoidedContact)
+class AvoidedContactAdmin(admin.ModelAdmin):
+    list_display = ["article", "source", "created_at"]
+    list_filter = ["source", "created_at"]
+    list_select_related = ["article"]
+    readonly_fields = ["article", "source", "created_at"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False

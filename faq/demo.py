@@ -1,0 +1,58 @@
+"""Demo knowledge base, written anew from the seed article's topics.
+
+Idempotent: articles are matched by category and slug, synonyms by their first term.
+"""
+
+from django.db import transaction
+from django.utils import timezone
+
+from faq.actions import faq_index_rebuild, synonyms_changed
+from faq.demo_content import ARTICLES, CATEGORIES, SYNONYMS
+from faq.models import Article, Category, Status, SynonymGroup
+
+
+@transaction.atomic
+def seed_faq() -> int:
+    categories = {}
+    for order, (slug, title, description) in enumerate(CATEGORIES, start=1):
+        categories[slug], _ = Category.objects.update_or_create(
+            slug=slug,
+            defaults={"title": title, "description": description, "order": order * 10},
+        )
+
+    now = timezone.now()
+    by_key: dict[tuple[str, str], Article] = {}
+    for order, item in enumerate(ARTICLES, start=1):
+        article, _ = Article.objects.update_or_create(
+            category=categories[item["category"]],
+            slug=item["slug"],
+            defaults={
+                "title": item["title"],
+                "short_answer": item["short"],
+                "body": item["body"].strip(),
+                "status": item.get("status", Status.PUBLISHED),
+                "channels": item.get("channels", []),
+                "order": order,
+                "published_at": now,
+                # Some reads and votes, so "popular questions" has an order on day one.
+                "view_count": item.get("views", 0),
+                "helpful_yes": item.get("yes", 0),
+                "helpful_no": item.get("no", 0),
+            },
+        )
+        by_key[(item["category"], item["slug"])] = article
+
+    for item in ARTICLES:
+        article = by_key[(item["category"], item["slug"])]
+        article.related.set([by_key[tuple(key.split("/"))] for key in item.get("related", [])])
+
+    for terms, note in SYNONYMS:
+        first = terms[0]
+        group = SynonymGroup.objects.filter(terms__startswith=first + "\n").first()
+        if group is None:
+            group = SynonymGroup(terms="\n".join(terms))
+        group.terms = "\n".join(terms)
+        group.note = note
+        group.save()
+    synonyms_changed()
+    return faq_index_rebuild()

@@ -1,0 +1,27 @@
+from django.db import migrations
+
+from portal.roles import CONTENT_EDITORS, grant, model_permissions
+
+
+def forwards(apps, schema_editor):
+    grant(
+        apps,
+        schema_editor,
+        group=CONTENT_EDITORS,
+        app_label="faq",
+        codenames=[
+            *model_permissions("category", "article", "synonymgroup"),
+            *model_permissions("zeroresultquery", actions=("change", "view")),
+            *model_permissions("articlevote", "avoidedcontact", actions=("view",)),
+        ],
+    )
+
+
+class Migration(migrations.Migration):
+    dependencies = [
+        ("faq", "0002_initial"),
+        ("auth", "0012_alter_user_first_name_max_length"),
+        ("contenttypes", "0002_remove_content_type_name"),
+    ]
+
+    operations = [migrations.RunPython(forwards, migrations.RunPython.noop)]

@@ -1,0 +1,200 @@
+"""Reading the knowledge base: search, suggestions, popular questions, categories."""
+
+from dataclasses import dataclass, field
+
+from django.core.cache import cache
+from django.db.models import Count, F, IntegerField, Prefetch, Q, QuerySet
+from django.db.models.functions import Cast
+from django.http import Http404
+from django.utils.safestring import SafeString, mark_safe
+
+from faq.models import Article, Category, Status, SynonymGroup
+from portal.markup import markdown_to_html, markdown_to_text
+from portal.search import analysis
+from portal.search.selectors import search_run
+
+SEARCH_KIND = "faq"
+SYNONYMS_CACHE_KEY = "faq:synonyms:v1"
+SNIPPET_LENGTH = 220
+PER_PAGE = 10
+MAX_PAGE = 50  # deep pages are never useful and cost an OFFSET scan
+
+
+@dataclass(frozen=True)
+class ArticleHit:
+    article: Article
+    title_html: SafeString
+    snippet_html: SafeString
+
+
+@dataclass
+class FaqSearchPage:
+    """One page of search results and what to tell the citizen about the query."""
+
+    query: str
+    hits: list[ArticleHit] = field(default_factory=list)
+    total: int = 0
+    page_number: int = 1
+    num_pages: int = 1
+    corrected_query: str | None = None
+    partial: bool = False
+
+    @property
+    def has_previous(self) -> bool:
+        return self.page_number > 1
+
+    @property
+    def has_next(self) -> bool:
+        return self.page_number < self.num_pages
+
+    @property
+    def is_empty(self) -> bool:
+        return not self.hits
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    title_html: SafeString
+    url: str
+    category: str
+
+
+def faq_synonyms() -> list[list[analysis.Phrase]]:
+    """Editors' synonym groups as word tuples; cached until an editor changes them."""
+
+    def load() -> list[list[analysis.Phrase]]:
+        groups = []
+        for group in SynonymGroup.objects.all():
+            phrases = [tuple(analysis.words(term)) for term in group.term_list()]
+            phrases = [phrase for phrase in phrases if phrase]
+            if len(phrases) > 1:
+                groups.append(phrases)
+        return groups
+
+    return cache.get_or_set(SYNONYMS_CACHE_KEY, load, timeout=None)
+
+
+def _published_articles() -> QuerySet[Article]:
+    return Article.objects.published().select_related("category")
+
+
+def faq_search(*, query: str, page: int = 1, per_page: int = PER_PAGE) -> FaqSearchPage:
+    """Published articles matching `query`, best first, with highlighted snippets."""
+    page = max(1, min(page, MAX_PAGE))
+    result = search_run(
+        kind=SEARCH_KIND,
+        query=query,
+        synonyms=faq_synonyms(),
+        limit=per_page,
+        offset=(page - 1) * per_page,
+    )
+    num_pages = max(1, -(-result.total // per_page))
+    if result.total and page > num_pages:
+        return faq_search(query=query, page=min(num_pages, MAX_PAGE), per_page=per_page)
+    articles = _published_articles().in_bulk(result.object_ids)
+    wanted = result.plan.highlight_stems()
+    hits = []
+    for object_id in result.object_ids:
+        article = articles.get(object_id)
+        if article is None:  # unpublished since it was indexed
+            continue
+        hits.append(
+            ArticleHit(
+                article=article,
+                title_html=mark_safe(analysis.highlight(article.title, wanted)),  # noqa: S308
+                snippet_html=mark_safe(  # noqa: S308 — highlight() escapes the text
+                    _snippet(article, wanted)
+                ),
+            )
+        )
+    return FaqSearchPage(
+        query=query,
+        hits=hits,
+        total=result.total,
+        page_number=page,
+        num_pages=min(num_pages, MAX_PAGE),
+        corrected_query=result.corrected_query,
+        partial=result.partial,
+    )
+
+
+def _snippet(article: Article, wanted: frozenset[str]) -> str:
+    """The short answer, unless the words were only found further in the body."""
+    short = article.short_answer
+    if any(analysis.stem(word) in wanted for word in analysis.words(short)) or not article.body:
+        return analysis.highlight(short, wanted, max_length=SNIPPET_LENGTH)
+    body = markdown_to_text(article.body)
+    if any(analysis.stem(word) in wanted for word in analysis.words(body)):
+        return analysis.highlight(body, wanted, max_length=SNIPPET_LENGTH)
+    return analysis.highlight(short, wanted, max_length=SNIPPET_LENGTH)
+
+
+def faq_suggest(*, query: str, limit: int = 8) -> list[Suggestion]:
+    """Titles for the search box's list while the citizen is still typing."""
+    if len(query.strip()) < 2:
+        return []
+    result = search_run(
+        kind=SEARCH_KIND,
+        query=query,
+        synonyms=faq_synonyms(),
+        limit=limit,
+        prefix_last=True,
+        allow_partial=False,
+    )
+    articles = _published_articles().in_bulk(result.object_ids)
+    wanted = result.plan.highlight_stems()
+    return [
+        Suggestion(
+            title_html=mark_safe(analysis.highlight(articles[oid].title, wanted)),  # noqa: S308
+            url=articles[oid].get_absolute_url(),
+            category=articles[oid].category.title,
+        )
+        for oid in result.object_ids
+        if oid in articles
+    ]
+
+
+def faq_popular(*, limit: int = 8) -> list[Article]:
+    """Most read and most helpful first: a vote weighs as much as ten views."""
+    score = F("view_count") + Cast(F("helpful_yes") * 10, IntegerField()) - F("helpful_no") * 5
+    return list(
+        _published_articles()
+        .annotate(popularity=score)
+        .order_by("-popularity", "order", "pk")[:limit]
+    )
+
+
+def faq_categories() -> list[Category]:
+    """Visible categories with how many published articles each holds."""
+    return list(
+        Category.objects.filter(is_visible=True)
+        .annotate(article_count=Count("articles", filter=Q(articles__status=Status.PUBLISHED)))
+        .filter(article_count__gt=0)
+    )
+
+
+def faq_category_get(*, slug: str) -> tuple[Category, list[Article]]:
+    category = Category.objects.filter(slug=slug, is_visible=True).first()
+    if category is None:
+        raise Http404
+    articles = list(category.articles.filter(status=Status.PUBLISHED).order_by("order", "title"))
+    if not articles:
+        raise Http404
+    return category, articles
+
+
+def faq_article_get(*, category_slug: str, article_slug: str, preview: bool = False) -> Article:
+    """The article as citizens see it; editors may preview drafts."""
+    articles = Article.objects.select_related("category").prefetch_related(
+        Prefetch("related", queryset=Article.objects.published().select_related("category"))
+    )
+    if not preview:
+        articles = articles.published()
+    article = articles.filter(category__slug=category_slug, slug=article_slug).first()
+    if article is None:
+        raise Http404
+    return article
+
+
+def faq_article_body_html(*, article: Article) -> SafeString:
+    return mark_safe(markdown_to_html(article.body))  # noqa: S308 — sanitised by nh3

@@ -1,0 +1,38 @@
+"""Demo accounts (README lists them). Idempotent: running twice changes nothing."""
+
+from django.contrib.auth.models import Group
+
+from portal.models import User
+from portal.roles import CONTENT_EDITORS, OPERATORS
+
+DEMO_ACCOUNTS = [
+    # username, password, first, last, e-mail, phone, is_staff, groups
+    ("citizen", "citizen-demo", "Анна", "Смирнова", "citizen@example.org", "+79161234567",
+     False, []),
+    ("operator", "operator-demo", "Олег", "Петров", "operator@example.org", "", True,
+     [OPERATORS]),
+    ("editor", "editor-demo", "Елена", "Кузнецова", "editor@example.org", "", True,
+     [CONTENT_EDITORS]),
+]
+
+
+def seed_users() -> list[User]:
+    users = []
+    for username, password, first, last, email, phone, is_staff, groups in DEMO_ACCOUNTS:
+        user, _ = User.objects.update_or_create(
+            username=username,
+            defaults={
+                "first_name": first,
+                "last_name": last,
+                "email": email,
+                "phone": phone,
+                "is_staff": is_staff,
+                "is_active": True,
+            },
+        )
+        if not user.check_password(password):
+            user.set_password(password)
+            user.save(update_fields=["password"])
+        user.groups.set([Group.objects.get_or_create(name=name)[0] for name in groups])
+        users.append(user)
+    return users

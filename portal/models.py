@@ -1,0 +1,49 @@
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from portal.accessibility import AccessibilityPrefs, ColourScheme, FontSize
+
+
+class User(AbstractUser):
+    """A person with an account: a citizen, an operator or an editor."""
+
+    # Sign-in by e-mail or phone comes with the cabinet; the fields exist from the
+    # first migration so the custom user never has to be swapped.
+    phone = models.CharField(
+        _("телефон"), max_length=12, blank=True, help_text=_("В формате +7XXXXXXXXXX.")
+    )
+    middle_name = models.CharField(_("отчество"), max_length=150, blank=True)
+
+    a11y_enabled = models.BooleanField(_("версия для слабовидящих"), default=False)
+    a11y_font_size = models.CharField(
+        _("размер шрифта"), max_length=10, choices=FontSize.choices, default=FontSize.LARGE
+    )
+    a11y_scheme = models.CharField(
+        _("цветовая схема"),
+        max_length=10,
+        choices=ColourScheme.choices,
+        default=ColourScheme.BLACK_ON_WHITE,
+    )
+    a11y_images = models.BooleanField(_("показывать изображения"), default=True)
+
+    class Meta(AbstractUser.Meta):
+        swappable = "AUTH_USER_MODEL"
+        verbose_name = _("пользователь")
+        verbose_name_plural = _("пользователи")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["phone"],
+                condition=~models.Q(phone=""),
+                name="portal_user_phone_unique",
+            ),
+        ]
+
+    @property
+    def accessibility(self) -> AccessibilityPrefs:
+        return AccessibilityPrefs(
+            enabled=self.a11y_enabled,
+            font_size=self.a11y_font_size,
+            scheme=self.a11y_scheme,
+            images=self.a11y_images,
+        )

@@ -1,0 +1,22 @@
+"""Writing the search index. Packages call these from their own actions."""
+
+from collections.abc import Iterable, Sequence
+
+from portal.search.backends import IndexedText, get_backend
+
+
+def search_documents_index(*, kind: str, documents: Sequence[IndexedText]) -> None:
+    """Add or replace documents of `kind` (idempotent)."""
+    if documents:
+        get_backend().index(kind=kind, documents=documents)
+
+
+def search_documents_remove(*, kind: str, object_ids: Iterable[int]) -> None:
+    get_backend().remove(kind=kind, object_ids=object_ids)
+
+
+def search_index_rebuild(*, kind: str, documents: Sequence[IndexedText]) -> None:
+    """Drop everything of `kind` and index `documents` again (seeding, big imports)."""
+    backend = get_backend()
+    backend.clear(kind=kind)
+    backend.index(kind=kind, documents=documents)

@@ -1,0 +1,244 @@
+"""Text analysis shared by both backends: normalising, tokens, stems, typos, layouts.
+
+The user's text never reaches a MATCH or to_tsquery expression as typed: it is cut
+into word tokens here (letters and digits only), and backends build their query
+syntax from those tokens.
+"""
+
+import html
+import re
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+import Stemmer
+
+MAX_QUERY_LENGTH = 200
+MAX_QUERY_WORDS = 12
+WORD_RE = re.compile(r"[^\W_]+", re.UNICODE)
+CYRILLIC_RE = re.compile(r"[а-я]")
+LATIN_WORD_RE = re.compile(r"^[a-z\[\];',.`{}:\"<>~]+$")
+
+# Snowball's Russian stop list (the one PostgreSQL's `russian` configuration uses),
+# so both backends drop the same words from queries.
+RUSSIAN_STOP_WORDS = frozenset(
+    """
+    и в во не что он на я с со как а то все она так его но да ты к у же вы за бы по только
+    ее мне было вот от меня еще нет о из ему теперь когда даже ну вдруг ли если уже или ни
+    быть был него до вас нибудь опять уж вам ведь там потом себя ничего ей может они тут где
+    есть надо ней для мы тебя их чем была сам чтоб без будто чего раз тоже себе под будет ж
+    тогда кто этот того потому этого какой совсем ним здесь этом один почти мой тем чтобы нее
+    сейчас были куда зачем всех никогда можно при наконец два об другой хоть после над больше
+    тот через эти нас про всего них какая много разве три эту моя впрочем хорошо свою этой
+    перед иногда лучше чуть том нельзя такой им более всегда конечно всю между
+    """.split()
+)
+ENGLISH_STOP_WORDS = frozenset(
+    "a an and are as at be by for from how i in is it of on or the to what with".split()
+)
+STOP_WORDS = RUSSIAN_STOP_WORDS | ENGLISH_STOP_WORDS
+
+# The ЙЦУКЕН layout over QWERTY keys: "gfhjkm" typed with the wrong layout is "пароль".
+_QWERTY = "qwertyuiop[]asdfghjkl;'zxcvbnm,.`"
+_YCUKEN = "йцукенгшщзхъфывапролджэячсмитьбюё"
+LAYOUT_TO_RUSSIAN = str.maketrans(_QWERTY + _QWERTY.upper(), _YCUKEN + _YCUKEN.upper())
+
+RUSSIAN_ALPHABET = "абвгдежзийклмнопрстуфхцчшщъыьэюя"
+LATIN_ALPHABET = "abcdefghijklmnopqrstuvwxyz"
+
+_russian = Stemmer.Stemmer("russian")
+_english = Stemmer.Stemmer("english")
+
+
+def normalize(text: str) -> str:
+    """Lower case, ё as е, compatibility forms folded, control characters dropped."""
+    text = unicodedata.normalize("NFKC", text)
+    text = "".join(ch if unicodedata.category(ch)[0] != "C" else " " for ch in text)
+    return text.lower().replace("ё", "е")
+
+
+def words(text: str) -> list[str]:
+    return WORD_RE.findall(normalize(text))
+
+
+@lru_cache(maxsize=100_000)
+def stem(word: str) -> str:
+    if CYRILLIC_RE.search(word):
+        return _russian.stemWord(word)
+    if word.isascii() and word.isalpha():
+        return _english.stemWord(word)
+    return word
+
+
+def stems(text: str) -> list[str]:
+    return [stem(word) for word in words(text)]
+
+
+def stemmed_text(text: str) -> str:
+    """What the SQLite index stores: the stem of every word, in order."""
+    return " ".join(stems(text))
+
+
+def from_wrong_layout(chunk: str) -> str | None:
+    """The Russian word a chunk typed on the Latin layout stands for, if it can be one."""
+    if not LATIN_WORD_RE.match(chunk):
+        return None
+    converted = chunk.translate(LAYOUT_TO_RUSSIAN)
+    return converted if CYRILLIC_RE.search(converted) else None
+
+
+def edits1(word: str) -> set[str]:
+    """Every word one deletion, transposition, replacement or insertion away."""
+    alphabet = RUSSIAN_ALPHABET if CYRILLIC_RE.search(word) else LATIN_ALPHABET
+    splits = [(word[:i], word[i:]) for i in range(len(word) + 1)]
+    deletes = {left + right[1:] for left, right in splits if right}
+    transposes = {
+        left + right[1] + right[0] + right[2:] for left, right in splits if len(right) > 1
+    }
+    replaces = {left + ch + right[1:] for left, right in splits if right for ch in alphabet}
+    inserts = {left + ch + right for left, right in splits for ch in alphabet}
+    return (deletes | transposes | replaces | inserts) - {word}
+
+
+def within_one_edit(a: str, b: str) -> bool:
+    """Damerau–Levenshtein distance of at most one, without building the matrix."""
+    if a == b:
+        return True
+    if abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) == len(b):
+        diff = [i for i, (x, y) in enumerate(zip(a, b, strict=True)) if x != y]
+        if len(diff) == 1:
+            return True
+        return (
+            len(diff) == 2
+            and diff[1] == diff[0] + 1
+            and a[diff[0]] == b[diff[1]]
+            and a[diff[1]] == b[diff[0]]
+        )
+    short, long_ = (a, b) if len(a) < len(b) else (b, a)
+    i = 0
+    while i < len(short) and short[i] == long_[i]:
+        i += 1
+    return short[i:] == long_[i + 1 :]
+
+
+Phrase = tuple[str, ...]
+
+
+@dataclass
+class Group:
+    """One concept of the query: any of its alternatives may match."""
+
+    alternatives: list[Phrase]
+    typed: str  # what the citizen typed for it, to say what was searched instead
+    replaced_by: str | None = None  # set when typo or layout recovery chose another word
+
+    @property
+    def shown(self) -> str:
+        return self.replaced_by or self.typed
+
+
+@dataclass
+class QueryPlan:
+    """The query as backends see it: an AND of groups, each an OR of phrases."""
+
+    groups: list[Group] = field(default_factory=list)
+    prefix_last: bool = False
+
+    @property
+    def is_empty(self) -> bool:
+        return not self.groups
+
+    @property
+    def was_changed(self) -> bool:
+        return any(group.replaced_by for group in self.groups)
+
+    @property
+    def shown_text(self) -> str:
+        return " ".join(group.shown for group in self.groups)
+
+    def highlight_stems(self) -> frozenset[str]:
+        return frozenset(
+            stem(word)
+            for group in self.groups
+            for phrase in group.alternatives
+            for word in phrase
+            if word not in STOP_WORDS
+        )
+
+
+def parse(text: str) -> tuple[list[str], list[str | None]]:
+    """Cut the query into words; for each, the Russian word it may be in the wrong layout."""
+    text = normalize(text[: MAX_QUERY_LENGTH * 4])[:MAX_QUERY_LENGTH]
+    tokens: list[str] = []
+    layouts: list[str | None] = []
+    for chunk in text.split():
+        converted = from_wrong_layout(chunk)
+        found = WORD_RE.findall(chunk)
+        if converted is not None and len(found) != 1:
+            # "ktuby;" has a ';' for "ж" that splitting would lose; keep it whole.
+            found = ["".join(found)]
+        for word in found:
+            tokens.append(word)
+            layouts.append(normalize(converted) if converted is not None else None)
+    return tokens[:MAX_QUERY_WORDS], layouts[:MAX_QUERY_WORDS]
+
+
+def synonym_spans(
+    tokens: Sequence[str], synonyms: Iterable[Sequence[Phrase]]
+) -> list[tuple[int, int, list[Phrase]]]:
+    """Where a phrase of a synonym group stands in the query (compared by stems)."""
+    token_stems = [stem(token) for token in tokens]
+    spans: list[tuple[int, int, list[Phrase]]] = []
+    taken = [False] * len(tokens)
+    # Longer phrases first, so "учетная запись госуслуг" wins over "госуслуг".
+    candidates = sorted(
+        ((phrase, list(group)) for group in synonyms for phrase in group),
+        key=lambda item: -len(item[0]),
+    )
+    for phrase, group in candidates:
+        phrase_stems = [stem(word) for word in phrase]
+        size = len(phrase_stems)
+        for start in range(len(tokens) - size + 1):
+            if any(taken[start : start + size]):
+                continue
+            if token_stems[start : start + size] == phrase_stems:
+                spans.append((start, start + size, group))
+                for i in range(start, start + size):
+                    taken[i] = True
+    return sorted(spans)
+
+
+def highlight(text: str, wanted: frozenset[str], *, max_length: int | None = None) -> str:
+    """HTML-escaped text with <mark> around matching words, cut to a window if asked.
+
+    The window starts at the sentence of the first match, so a snippet reads as text.
+    """
+    matches = [m for m in WORD_RE.finditer(text) if stem(normalize(m.group())) in wanted]
+    start, end, prefix, suffix = 0, len(text), "", ""
+    if max_length is not None and len(text) > max_length:
+        if matches:
+            first = matches[0].start()
+            sentence = max(text.rfind(". ", 0, first), text.rfind("\n", 0, first))
+            start = sentence + 2 if sentence != -1 and first - sentence < max_length // 2 else 0
+            if first - start > max_length // 2:
+                start = text.rfind(" ", 0, first - max_length // 4) + 1
+        end = min(len(text), start + max_length)
+        if end < len(text):
+            cut = text.rfind(" ", start, end)
+            end = cut if cut > start else end
+            suffix = "…"
+        prefix = "…" if start > 0 else ""
+    pieces: list[str] = [prefix]
+    cursor = start
+    for match in matches:
+        if match.start() < start or match.end() > end:
+            continue
+        pieces.append(html.escape(text[cursor : match.start()]))
+        pieces.append(f"<mark>{html.escape(match.group())}</mark>")
+        cursor = match.end()
+    pieces.append(html.escape(text[cursor:end]))
+    pieces.append(suffix)
+    return "".join(pieces)

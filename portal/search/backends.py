@@ -1,0 +1,304 @@
+"""The two full-text backends: SQLite FTS5 (default) and PostgreSQL (`russian`).
+
+Both receive a QueryPlan of word tokens and build their own query syntax from it;
+nothing the citizen typed is pasted into MATCH or to_tsquery text.
+"""
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from enum import Enum
+
+from django.db import connection, transaction
+from django.db.models import Q
+
+from portal.search import analysis
+from portal.search.models import SearchDocument, SearchTerm
+
+# Relative weight of a match in the title, the short answer and the body.
+TITLE_WEIGHT, SUMMARY_WEIGHT, BODY_WEIGHT = 10.0, 4.0, 1.0
+MAX_VOCABULARY_WORD = 64
+
+
+@dataclass(frozen=True)
+class IndexedText:
+    """What a package hands to the index for one object."""
+
+    object_id: int
+    title: str
+    summary: str = ""
+    body: str = ""
+
+
+class Match(Enum):
+    ALL = "all"  # every group must match
+    ANY = "any"  # the fallback when nothing matches every word
+
+
+class Backend:
+    """What both backends share: the document registry and the vocabulary."""
+
+    def index(self, *, kind: str, documents: Sequence[IndexedText]) -> None:
+        with transaction.atomic():
+            ids = self._document_ids(kind, [doc.object_id for doc in documents])
+            self._write(kind, [(ids[doc.object_id], doc) for doc in documents])
+            self._add_vocabulary(kind, documents)
+
+    def remove(self, *, kind: str, object_ids: Iterable[int]) -> None:
+        with transaction.atomic():
+            docs = SearchDocument.objects.filter(kind=kind, object_id__in=list(object_ids))
+            self._erase([doc.pk for doc in docs])
+            docs.delete()
+
+    def clear(self, *, kind: str) -> None:
+        with transaction.atomic():
+            docs = SearchDocument.objects.filter(kind=kind)
+            self._erase(list(docs.values_list("pk", flat=True)))
+            docs.delete()
+            SearchTerm.objects.filter(kind=kind).delete()
+
+    def known_stems(self, *, kind: str, stems: Iterable[str]) -> set[str]:
+        return set(
+            SearchTerm.objects.filter(kind=kind, stem__in=set(stems)).values_list("stem", flat=True)
+        )
+
+    def _document_ids(self, kind: str, object_ids: list[int]) -> dict[int, int]:
+        existing = dict(
+            SearchDocument.objects.filter(kind=kind, object_id__in=object_ids).values_list(
+                "object_id", "pk"
+            )
+        )
+        missing = [oid for oid in dict.fromkeys(object_ids) if oid not in existing]
+        if missing:
+            SearchDocument.objects.bulk_create(
+                [SearchDocument(kind=kind, object_id=oid) for oid in missing], batch_size=500
+            )
+            existing.update(
+                SearchDocument.objects.filter(kind=kind, object_id__in=missing).values_list(
+                    "object_id", "pk"
+                )
+            )
+        return existing
+
+    def _add_vocabulary(self, kind: str, documents: Sequence[IndexedText]) -> None:
+        vocabulary = {
+            word
+            for doc in documents
+            for text in (doc.title, doc.summary, doc.body)
+            for word in analysis.words(text)
+            if 3 <= len(word) <= MAX_VOCABULARY_WORD and not word.isdigit()
+        }
+        SearchTerm.objects.bulk_create(
+            [SearchTerm(kind=kind, word=word, stem=analysis.stem(word)) for word in vocabulary],
+            batch_size=1000,
+            ignore_conflicts=True,
+        )
+
+    # Vendor-specific parts.
+    def _write(self, kind: str, rows: list[tuple[int, IndexedText]]) -> None:
+        raise NotImplementedError
+
+    def _erase(self, pks: list[int]) -> None:
+        raise NotImplementedError
+
+    def search(
+        self, *, kind: str, plan: analysis.QueryPlan, match: Match, limit: int, offset: int
+    ) -> list[tuple[int, float]]:
+        raise NotImplementedError
+
+    def count(self, *, kind: str, plan: analysis.QueryPlan, match: Match) -> int:
+        raise NotImplementedError
+
+    def typo_neighbours(self, *, kind: str, words: Iterable[str]) -> dict[str, list[str]]:
+        """Vocabulary words one edit away from each word, or whose stem is one edit away.
+
+        The stem path forgives a typo in the ending too: "регистрацыя" is one edit
+        from "регистрация", which shares its stem with "регистрации" in the text.
+        Both lookups use the (kind, word) and (kind, stem) indexes.
+        """
+        wanted = {word: analysis.edits1(word) for word in words}
+        wanted_stems = {
+            word: {analysis.stem(edit) for edit in edits} - {""} for word, edits in wanted.items()
+        }
+        all_words = set().union(*wanted.values()) if wanted else set()
+        all_stems = set().union(*wanted_stems.values()) if wanted_stems else set()
+        if not all_words:
+            return {}
+        rows = list(
+            SearchTerm.objects.filter(kind=kind)
+            .filter(Q(word__in=all_words) | Q(stem__in=all_stems))
+            .values_list("word", "stem")
+        )
+        found: dict[str, list[str]] = {}
+        for word in wanted:
+            exact = sorted(w for w, _ in rows if w in wanted[word])
+            by_stem = sorted(
+                {w for w, st in rows if st in wanted_stems[word] and w not in exact},
+                key=lambda w: (abs(len(w) - len(word)), w),
+            )
+            found[word] = exact + by_stem
+        return found
+
+
+class SQLiteBackend(Backend):
+    """FTS5 over Snowball stems computed in Python; bm25 with column weights."""
+
+    def _write(self, kind: str, rows: list[tuple[int, IndexedText]]) -> None:
+        with connection.cursor() as cursor:
+            cursor.executemany("DELETE FROM search_fts WHERE rowid = %s", [(pk,) for pk, _ in rows])
+            cursor.executemany(
+                "INSERT INTO search_fts (rowid, kind, object_id, title, summary, body) "
+                "VALUES (%s, %s, %s, %s, %s, %s)",
+                [
+                    (
+                        pk,
+                        kind,
+                        doc.object_id,
+                        analysis.stemmed_text(doc.title),
+                        analysis.stemmed_text(doc.summary),
+                        analysis.stemmed_text(doc.body),
+                    )
+                    for pk, doc in rows
+                ],
+            )
+
+    def _erase(self, pks: list[int]) -> None:
+        with connection.cursor() as cursor:
+            cursor.executemany("DELETE FROM search_fts WHERE rowid = %s", [(pk,) for pk in pks])
+
+    @staticmethod
+    def match_expression(plan: analysis.QueryPlan, match: Match) -> str:
+        """FTS5 syntax built only from stems, which hold letters and digits alone."""
+        groups = []
+        last = len(plan.groups) - 1
+        for position, group in enumerate(plan.groups):
+            alternatives = []
+            for phrase in group.alternatives:
+                phrase_stems = " ".join(analysis.stem(word) for word in phrase)
+                prefix = "*" if plan.prefix_last and position == last and len(phrase) == 1 else ""
+                alternatives.append(f'"{phrase_stems}"{prefix}')
+            groups.append("(" + " OR ".join(alternatives) + ")")
+        return (" AND " if match is Match.ALL else " OR ").join(groups)
+
+    def search(self, *, kind, plan, match, limit, offset):
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT object_id, bm25(search_fts, 0, 0, %s, %s, %s) AS score "
+                "FROM search_fts WHERE search_fts MATCH %s AND kind = %s "
+                "ORDER BY score, object_id LIMIT %s OFFSET %s",
+                [
+                    TITLE_WEIGHT,
+                    SUMMARY_WEIGHT,
+                    BODY_WEIGHT,
+                    self.match_expression(plan, match),
+                    kind,
+                    limit,
+                    offset,
+                ],
+            )
+            # bm25 is lower for better matches; callers expect higher is better.
+            return [(int(object_id), -score) for object_id, score in cursor.fetchall()]
+
+    def count(self, *, kind, plan, match):
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT count(*) FROM search_fts WHERE search_fts MATCH %s AND kind = %s",
+                [self.match_expression(plan, match), kind],
+            )
+            return cursor.fetchone()[0]
+
+class PostgresBackend(Backend):
+    """tsvector with the `russian` configuration, GIN index; pg_trgm for typos."""
+
+    VECTOR_SQL = (
+        "setweight(to_tsvector('russian', %s), 'A') || "
+        "setweight(to_tsvector('russian', %s), 'B') || "
+        "setweight(to_tsvector('russian', %s), 'C')"
+    )
+
+    def _write(self, kind, rows):
+        with connection.cursor() as cursor:
+            cursor.executemany(
+                f"UPDATE search_searchdocument SET vector = {self.VECTOR_SQL} WHERE id = %s",
+                [
+                    (
+                        analysis.normalize(doc.title),
+                        analysis.normalize(doc.summary),
+                        analysis.normalize(doc.body),
+                        pk,
+                    )
+                    for pk, doc in rows
+                ],
+            )
+
+    def _erase(self, pks):
+        """The vector lives on the registry row, which the caller deletes."""
+
+    @staticmethod
+    def tsquery(plan: analysis.QueryPlan, match: Match) -> tuple[str, list[str]]:
+        """SQL that builds the tsquery from parameters, one function call per token."""
+        parts: list[str] = []
+        params: list[str] = []
+        last = len(plan.groups) - 1
+        for position, group in enumerate(plan.groups):
+            alternatives = []
+            for phrase in group.alternatives:
+                if plan.prefix_last and position == last and len(phrase) == 1:
+                    # The token holds only letters and digits, so ':*' is the only operator.
+                    alternatives.append("to_tsquery('russian', %s)")
+                    params.append(f"{phrase[0]}:*")
+                elif len(phrase) == 1:
+                    alternatives.append("plainto_tsquery('russian', %s)")
+                    params.append(phrase[0])
+                else:
+                    alternatives.append("phraseto_tsquery('russian', %s)")
+                    params.append(" ".join(phrase))
+            parts.append("(" + " || ".join(alternatives) + ")")
+        return (" && " if match is Match.ALL else " || ").join(parts), params
+
+    def search(self, *, kind, plan, match, limit, offset):
+        query_sql, params = self.tsquery(plan, match)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT object_id, ts_rank(vector, query) AS score "
+                f"FROM search_searchdocument, ({query_sql}) AS query "
+                "WHERE kind = %s AND vector @@ query "
+                "ORDER BY score DESC, object_id LIMIT %s OFFSET %s",
+                [*params, kind, limit, offset],
+            )
+            return [(int(object_id), float(score)) for object_id, score in cursor.fetchall()]
+
+    def count(self, *, kind, plan, match):
+        query_sql, params = self.tsquery(plan, match)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT count(*) FROM search_searchdocument, ({query_sql}) AS query "
+                "WHERE kind = %s AND vector @@ query",
+                [*params, kind],
+            )
+            return cursor.fetchone()[0]
+
+    def typo_neighbours(self, *, kind, words):
+        words = list(words)
+        found = super().typo_neighbours(kind=kind, words=words)
+        with connection.cursor() as cursor:
+            for word in words:
+                # `%` is pg_trgm's similarity operator (GIN-indexed); the exact
+                # one-edit rule is applied after, the same rule SQLite uses.
+                cursor.execute(
+                    "SELECT word FROM search_searchterm WHERE kind = %s AND word %% %s",
+                    [kind, word],
+                )
+                similar = sorted(
+                    w for (w,) in cursor.fetchall() if analysis.within_one_edit(w, word)
+                )
+                known = found.setdefault(word, [])
+                known.extend(w for w in similar if w not in known)
+        return found
+
+
+def get_backend() -> Backend:
+    if connection.vendor == "postgresql":
+        return PostgresBackend()
+    if connection.vendor == "sqlite":
+        return SQLiteBackend()
+    raise RuntimeError(f"No search backend for {connection.vendor}")

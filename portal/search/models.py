@@ -1,0 +1,41 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class SearchDocument(models.Model):
+    """One indexed object; its id is the row id of the backend's full-text index.
+
+    On SQLite the text lives in the FTS5 table `search_fts`; on PostgreSQL in the
+    `vector` column (tsvector, GIN index). Both are made by migration 0002, which
+    is why neither appears as a field here.
+    """
+
+    kind = models.CharField(_("вид"), max_length=32)
+    object_id = models.PositiveBigIntegerField(_("объект"))
+
+    class Meta:
+        verbose_name = _("документ поиска")
+        verbose_name_plural = _("документы поиска")
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "object_id"], name="search_document_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind}:{self.object_id}"
+
+
+class SearchTerm(models.Model):
+    """A word that occurs in indexed text: the vocabulary typos are corrected against."""
+
+    kind = models.CharField(_("вид"), max_length=32)
+    word = models.CharField(_("слово"), max_length=64)
+    stem = models.CharField(_("основа"), max_length=64)
+
+    class Meta:
+        verbose_name = _("слово словаря")
+        verbose_name_plural = _("словарь поиска")
+        constraints = [models.UniqueConstraint(fields=["kind", "word"], name="search_term_unique")]
+        indexes = [models.Index(fields=["kind", "stem"], name="search_term_stem")]
+
+    def __str__(self) -> str:
+        return self.word

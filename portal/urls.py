@@ -1,0 +1,31 @@
+"""The root URLconf: the one place (with asgi.py) that sees every package."""
+
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+
+from portal.forms_auth import LoginForm
+
+urlpatterns = [
+    path("", include("support.urls")),
+    path("help/faq/", include("faq.urls")),
+    path("", include("portal.portal_urls")),
+    path(
+        "accounts/login/",
+        auth_views.LoginView.as_view(
+            authentication_form=LoginForm, redirect_authenticated_user=True
+        ),
+        name="login",
+    ),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+    path("api/v1/", include("faq.api_urls")),
+    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
+]
+
+admin.site.site_header = _("Помощь и поддержка: управление")
+admin.site.site_title = _("Помощь и поддержка")

@@ -1,0 +1,43 @@
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from portal.actions import accessibility_prefs_save
+from portal.forms import AccessibilityForm
+from portal.selectors import accessibility_prefs_for
+
+
+def _safe_next(request: HttpRequest, fallback: str) -> str:
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return fallback
+
+
+@require_http_methods(["GET", "POST"])
+def accessibility_settings(request: HttpRequest) -> HttpResponse:
+    if request.method == "POST":
+        form = AccessibilityForm(request.POST)
+        if form.is_valid():
+            response = redirect("portal:accessibility")
+            accessibility_prefs_save(request=request, response=response, prefs=form.to_prefs())
+            messages.success(request, _("Настройки сохранены."))
+            return response
+    else:
+        form = AccessibilityForm.for_prefs(accessibility_prefs_for(request=request))
+    return render(request, "portal/accessibility.html", {"form": form})
+
+
+@require_POST
+def accessibility_toggle(request: HttpRequest) -> HttpResponse:
+    """The header button: one press switches the mode on or off and returns to the page."""
+    prefs = accessibility_prefs_for(request=request).toggled()
+    response = HttpResponseRedirect(_safe_next(request, reverse("support:hub")))
+    accessibility_prefs_save(request=request, response=response, prefs=prefs)
+    return response

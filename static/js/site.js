@@ -1,0 +1,125 @@
+/* Small behaviour htmx cannot do alone: the suggestions combobox (WAI-ARIA
+   combobox with a listbox popup) and focusing the error summary. */
+(function () {
+  "use strict";
+
+  function setupCombobox(root) {
+    var input = root.querySelector('[role="combobox"]');
+    var listbox = root.querySelector('[role="listbox"]');
+    var form = root.closest("form");
+    var status = form ? form.querySelector("[data-combobox-status]") : null;
+    var active = -1;
+    if (!input || !listbox) return;
+
+    function options() {
+      return Array.prototype.slice.call(listbox.querySelectorAll('[role="option"]'));
+    }
+    function setActive(index) {
+      var opts = options();
+      opts.forEach(function (option, i) {
+        option.setAttribute("aria-selected", i === index ? "true" : "false");
+      });
+      active = index;
+      if (index >= 0 && opts[index]) {
+        input.setAttribute("aria-activedescendant", opts[index].id);
+        opts[index].scrollIntoView({ block: "nearest" });
+      } else {
+        input.removeAttribute("aria-activedescendant");
+      }
+    }
+    function setOpen(show) {
+      listbox.hidden = !show;
+      input.setAttribute("aria-expanded", show ? "true" : "false");
+      if (!show) setActive(-1);
+    }
+    function announce(count) {
+      if (!status) return;
+      if (!input.value.trim()) {
+        status.textContent = "";
+      } else if (count) {
+        status.textContent = (root.dataset.msgCount || "%s").replace("%s", count);
+      } else {
+        status.textContent = root.dataset.msgNone || "";
+      }
+    }
+    function follow(option) {
+      if (option && option.dataset.href) window.location.assign(option.dataset.href);
+    }
+
+    document.body.addEventListener("htmx:afterSwap", function (event) {
+      if (event.detail.target !== listbox) return;
+      var count = options().length;
+      active = -1;
+      setOpen(count > 0 && input.value.trim().length > 0 && document.activeElement === input);
+      announce(count);
+    });
+
+    input.addEventListener("input", function () {
+      if (!input.value.trim()) {
+        listbox.innerHTML = "";
+        setOpen(false);
+        announce(0);
+      }
+    });
+
+    input.addEventListener("keydown", function (event) {
+      var opts = options();
+      switch (event.key) {
+        case "ArrowDown":
+          if (!opts.length) return;
+          event.preventDefault();
+          if (listbox.hidden) setOpen(true);
+          setActive(active + 1 >= opts.length ? 0 : active + 1);
+          break;
+        case "ArrowUp":
+          if (!opts.length) return;
+          event.preventDefault();
+          if (listbox.hidden) setOpen(true);
+          setActive(active <= 0 ? opts.length - 1 : active - 1);
+          break;
+        case "Enter":
+          if (!listbox.hidden && active >= 0) {
+            event.preventDefault();
+            follow(opts[active]);
+          }
+          break;
+        case "Escape":
+          if (!listbox.hidden) {
+            event.preventDefault();
+            setOpen(false);
+          }
+          break;
+        case "Tab":
+          setOpen(false);
+          break;
+        default:
+          break;
+      }
+    });
+
+    // mousedown, not click: the input would lose focus (and close the list) first.
+    listbox.addEventListener("mousedown", function (event) {
+      var option = event.target.closest('[role="option"]');
+      if (option) {
+        event.preventDefault();
+        follow(option);
+      }
+    });
+    input.addEventListener("blur", function () {
+      setOpen(false);
+    });
+  }
+
+  function focusErrorSummary(scope) {
+    var summary = (scope || document).querySelector("[data-error-summary]");
+    if (summary) summary.focus();
+  }
+
+  document.addEventListener("DOMContentLoaded", function () {
+    document.querySelectorAll("[data-combobox]").forEach(setupCombobox);
+    focusErrorSummary(document);
+  });
+  document.addEventListener("htmx:afterSettle", function (event) {
+    focusErrorSummary(event.detail.target);
+  });
+})();
