@@ -1,0 +1,42 @@
+"""Fixtures every test shares."""
+
+import pytest
+from django.core.cache import cache
+
+from tests.portal.factories import UserFactory
+
+
+@pytest.fixture(autouse=True)
+def media_root(settings, tmp_path):
+    """Uploaded files go to a fresh folder per test, never to var/media."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT
+
+
+@pytest.fixture(autouse=True)
+def fresh_cache():
+    """Cached synonyms, rate-limit counters and the like never leak between tests."""
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def citizen(db):
+    return UserFactory(username="citizen-test")
+
+
+@pytest.fixture
+def other_citizen(db):
+    return UserFactory(username="other-citizen")
+
+
+@pytest.fixture
+def editor(db):
+    from django.contrib.auth.models import Group
+
+    from portal.roles import CONTENT_EDITORS
+
+    user = UserFactory(username="editor-test", is_staff=True)
+    user.groups.add(Group.objects.get(name=CONTENT_EDITORS))
+    return user
