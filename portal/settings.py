@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "simple_history",
     "portal",
     "portal.search",
+    "portal.catalogue",
     "faq",
     "support",
     "support.contacts",

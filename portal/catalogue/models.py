@@ -1,0 +1,131 @@
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+
+class Region(models.Model):
+    """A federal subject of Russia (kept as data: the list changes by law)."""
+
+    code = models.CharField(_("код"), max_length=3, unique=True)
+    name = models.CharField(_("название"), max_length=120)
+    order = models.PositiveIntegerField(_("порядок"), default=0)
+
+    class Meta:
+        ordering = ["order", "name"]
+        verbose_name = _("регион")
+        verbose_name_plural = _("регионы")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ServiceCategory(models.Model):
+    slug = models.SlugField(_("адрес"), max_length=80, unique=True)
+    title = models.CharField(_("название"), max_length=150)
+    order = models.PositiveIntegerField(_("порядок"), default=0)
+
+    class Meta:
+        ordering = ["order", "title"]
+        verbose_name = _("категория услуг")
+        verbose_name_plural = _("категории услуг")
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class ServiceType(models.TextChoices):
+    CERTIFICATE = "certificate", _("Получить справку")
+    APPLICATION = "application", _("Подать заявление")
+    CHANGE = "change", _("Изменить данные")
+    APPOINTMENT = "appointment", _("Записаться на приём")
+    PAYMENT = "payment", _("Оплатить")
+
+
+class ServiceStatus(models.TextChoices):
+    DRAFT = "draft", _("Черновик")
+    PUBLISHED = "published", _("Опубликовано")
+
+
+class ServiceQuerySet(models.QuerySet["Service"]):
+    def published(self) -> "ServiceQuerySet":
+        return self.filter(status=ServiceStatus.PUBLISHED)
+
+
+class Service(models.Model):
+    """A catalogue entry: a government service a citizen can apply for."""
+
+    code = models.CharField(
+        _("номер услуги"),
+        max_length=20,
+        unique=True,
+        help_text=_("Номер, который граждане называют в обращениях: только цифры."),
+    )
+    title = models.CharField(_("название"), max_length=250)
+    summary = models.TextField(_("кратко"), max_length=1000)
+    category = models.ForeignKey(
+        ServiceCategory,
+        on_delete=models.PROTECT,
+        related_name="services",
+        verbose_name=_("категория"),
+    )
+    service_type = models.CharField(_("тип услуги"), max_length=16, choices=ServiceType.choices)
+    all_regions = models.BooleanField(_("вся Россия"), default=True)
+    regions = models.ManyToManyField(
+        Region, blank=True, related_name="services", verbose_name=_("регионы")
+    )
+    applicants = models.TextField(_("кто может подать"), blank=True)
+    processing_days = models.PositiveSmallIntegerField(
+        _("срок оказания, рабочих дней"), null=True, blank=True
+    )
+    cost = models.CharField(
+        _("стоимость"), max_length=200, blank=True, help_text=_("Например: «Бесплатно»")
+    )
+    result = models.TextField(_("результат"), blank=True)
+    available_online = models.BooleanField(_("можно подать онлайн"), default=True)
+    available_in_person = models.BooleanField(_("можно подать лично"), default=False)
+    department = models.CharField(_("ведомство"), max_length=250, blank=True)
+    department_contacts = models.TextField(_("контакты ведомства"), blank=True)
+    status = models.CharField(
+        _("статус"), max_length=10, choices=ServiceStatus.choices, default=ServiceStatus.DRAFT
+    )
+    popularity = models.PositiveIntegerField(_("популярность"), default=0)
+    updated_at = models.DateTimeField(_("обновлено"), auto_now=True)
+
+    objects = ServiceQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["title"]
+        verbose_name = _("услуга")
+        verbose_name_plural = _("услуги")
+        indexes = [
+            models.Index(fields=["status", "service_type"], name="catalogue_service_type"),
+            models.Index(fields=["status", "-popularity"], name="catalogue_service_popular"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} — {self.title}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("catalogue:detail", kwargs={"code": self.code})
+
+
+class ServiceDocument(models.Model):
+    """One line of the checklist of documents a service needs, in order."""
+
+    service = models.ForeignKey(
+        Service, on_delete=models.CASCADE, related_name="documents", verbose_name=_("услуга")
+    )
+    title = models.CharField(_("документ"), max_length=300)
+    note = models.CharField(_("пояснение"), max_length=500, blank=True)
+    is_required = models.BooleanField(_("обязательный"), default=True)
+    order = models.PositiveIntegerField(_("порядок"), default=0)
+
+    class Meta:
+        ordering = ["order", "pk"]
+        verbose_name = _("документ")
+        verbose_name_plural = _("необходимые документы")
+
+    def __str__(self) -> str:
+        return self.title
