@@ -76,8 +76,12 @@ def stems(text: str) -> list[str]:
 
 
 def stemmed_text(text: str) -> str:
-    """What the SQLite index stores: the stem of every word, in order."""
-    return " ".join(stems(text))
+    """What the SQLite index stores: the stem of every word but stop words, in order.
+
+    Stop words are left out as PostgreSQL's `russian` configuration does, so that
+    both backends find the same documents.
+    """
+    return " ".join(stem(word) for word in words(text) if word not in STOP_WORDS)
 
 
 def from_wrong_layout(chunk: str) -> str | None:

@@ -259,9 +259,9 @@ class PostgresBackend(Backend):
         query_sql, params = self.tsquery(plan, match)
         with connection.cursor() as cursor:
             cursor.execute(
-                "SELECT object_id, ts_rank(vector, query) AS score "
-                f"FROM search_searchdocument, ({query_sql}) AS query "
-                "WHERE kind = %s AND vector @@ query "
+                "SELECT object_id, ts_rank(vector, tsq.query) AS score "
+                f"FROM search_searchdocument, (SELECT {query_sql} AS query) AS tsq "
+                "WHERE kind = %s AND vector @@ tsq.query "
                 "ORDER BY score DESC, object_id LIMIT %s OFFSET %s",
                 [*params, kind, limit, offset],
             )
@@ -271,8 +271,9 @@ class PostgresBackend(Backend):
         query_sql, params = self.tsquery(plan, match)
         with connection.cursor() as cursor:
             cursor.execute(
-                f"SELECT count(*) FROM search_searchdocument, ({query_sql}) AS query "
-                "WHERE kind = %s AND vector @@ query",
+                "SELECT count(*) FROM search_searchdocument, "
+                f"(SELECT {query_sql} AS query) AS tsq "
+                "WHERE kind = %s AND vector @@ tsq.query",
                 [*params, kind],
             )
             return cursor.fetchone()[0]
@@ -280,19 +281,21 @@ class PostgresBackend(Backend):
     def typo_neighbours(self, *, kind, words):
         words = list(words)
         found = super().typo_neighbours(kind=kind, words=words)
+        if not words:
+            return found
         with connection.cursor() as cursor:
-            for word in words:
-                # `%` is pg_trgm's similarity operator (GIN-indexed); the exact
-                # one-edit rule is applied after, the same rule SQLite uses.
-                cursor.execute(
-                    "SELECT word FROM search_searchterm WHERE kind = %s AND word %% %s",
-                    [kind, word],
-                )
-                similar = sorted(
-                    w for (w,) in cursor.fetchall() if analysis.within_one_edit(w, word)
-                )
-                known = found.setdefault(word, [])
-                known.extend(w for w in similar if w not in known)
+            # `%` is pg_trgm's similarity operator (GIN-indexed), one query for all
+            # words; the exact one-edit rule is applied after, the rule SQLite uses.
+            cursor.execute(
+                "SELECT typed.word, term.word FROM unnest(%s::text[]) AS typed(word) "
+                "JOIN search_searchterm AS term ON term.kind = %s AND term.word %% typed.word",
+                [words, kind],
+            )
+            for typed, similar in cursor.fetchall():
+                if analysis.within_one_edit(similar, typed):
+                    known = found.setdefault(typed, [])
+                    if similar not in known:
+                        known.append(similar)
         return found
 
 

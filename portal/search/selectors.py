@@ -133,9 +133,14 @@ def search_run(
     for match in (Match.ALL, Match.ANY):
         if match is Match.ANY and (not allow_partial or len(plan.groups) < 2):
             break
-        total = backend.count(kind=kind, plan=plan, match=match)
+        rows = backend.search(kind=kind, plan=plan, match=match, limit=limit, offset=offset)
+        if rows and len(rows) < limit:
+            total = offset + len(rows)  # the last page: no need to count
+        elif rows or offset:
+            total = backend.count(kind=kind, plan=plan, match=match)
+        else:
+            total = 0
         if total:
-            rows = backend.search(kind=kind, plan=plan, match=match, limit=limit, offset=offset)
             return SearchResult(
                 hits=[SearchHit(object_id=oid, score=score) for oid, score in rows],
                 total=total,

@@ -1,0 +1,159 @@
+"""The search engine on whichever database the run uses (SQLite FTS5 or PostgreSQL)."""
+
+import pytest
+
+from portal.search import analysis
+from portal.search.actions import (
+    search_documents_index,
+    search_documents_remove,
+    search_index_rebuild,
+)
+from portal.search.backends import IndexedText, PostgresBackend, SQLiteBackend
+from portal.search.selectors import search_ids, search_run
+
+KIND = "test"
+DOCS = [
+    IndexedText(1, "Как подать заявление", "Заявление подаётся онлайн", "Подробная инструкция"),
+    IndexedText(2, "Восстановление пароля", "Если забыли пароль", "Нажмите «Восстановить»"),
+    IndexedText(3, "Регистрация на портале", "Регистрация занимает пять минут", ""),
+    IndexedText(4, "Статус заявлений", "Где смотреть", "В разделе «Мои заявки» видно заявления"),
+    IndexedText(5, "Вход в личный кабинет", "Войти можно по паролю", "Или через Госключ"),
+    IndexedText(6, "Оплата госпошлины", "Скидка при оплате онлайн", "Упоминается пароль"),
+]
+
+
+@pytest.fixture
+def indexed(db):
+    search_index_rebuild(kind=KIND, documents=DOCS)
+
+
+def ids(query: str, **kwargs) -> list[int]:
+    return search_run(kind=KIND, query=query, **kwargs).object_ids
+
+
+@pytest.mark.parametrize("query", ["заявление", "заявления", "заявлений", "ЗАЯВЛЕНИЕМ"])
+def test_russian_word_forms_find_the_same_documents(indexed, query):
+    assert set(ids(query)) >= {1, 4}
+
+
+def test_title_match_ranks_above_body_match(indexed):
+    found = ids("пароль")
+    assert found[0] == 2
+    assert found.index(2) < found.index(6)
+
+
+def test_one_typo_is_forgiven_in_long_words_and_reported(indexed):
+    result = search_run(kind=KIND, query="регистрацыя")
+    assert result.object_ids == [3]
+    assert result.corrected_query is not None
+
+
+def test_typos_are_not_forgiven_in_short_words(indexed):
+    # "вхот" is four letters: too many neighbours to guess safely.
+    assert ids("вхот") == []
+
+
+def test_wrong_keyboard_layout_is_understood(indexed):
+    result = search_run(kind=KIND, query="gfhjkm")  # "пароль" typed on QWERTY
+    assert result.object_ids[0] == 2
+    assert result.corrected_query == "пароль"
+
+
+def test_layout_word_with_punctuation_keys_is_kept_whole():
+    tokens, layouts = analysis.parse("pfzdktybt")  # "заявление"
+    assert layouts == ["заявление"]
+    tokens, layouts = analysis.parse("kjuby;")  # "логинж": ';' is a letter key
+    assert tokens == ["kjuby"] and layouts == ["логинж"]
+
+
+def test_synonyms_expand_the_query(indexed):
+    synonyms = [[("госключ",), ("есиа",), ("учетная", "запись", "госуслуг")]]
+    assert ids("ЕСИА", synonyms=synonyms) == [5]
+    assert ids("учётная запись госуслуг", synonyms=synonyms) == [5]
+    assert ids("есиа") == []
+
+
+def test_prefix_of_the_last_word_matches_while_typing(indexed):
+    assert 3 in ids("регис", prefix_last=True)
+    assert ids("регис") == []
+
+
+def test_partial_match_when_no_document_has_every_word(indexed):
+    result = search_run(kind=KIND, query="пароль квазар")
+    assert result.partial
+    assert result.object_ids[0] == 2
+    assert search_run(kind=KIND, query="пароль квазар", allow_partial=False).total == 0
+
+
+def test_stop_words_are_ignored_the_same_way_on_both_backends(indexed):
+    assert ids("как") == []  # neither backend indexes stop words
+    assert ids("как подать") == [1]
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "x" * 10_000,
+        "!!! ??? ... ,,,",
+        '"',
+        "*",
+        "NEAR(",
+        "пароль OR",
+        "OR AND NOT",
+        "--",
+        "'",
+        "'; DROP TABLE search_fts; --",
+        "пароль\x00заявление",
+        "пароль:* & !заявление | (",
+        "регистрация 🙂 registration ßtraße",
+        "\u202eлоьрап",
+        "   ",
+        "",
+    ],
+)
+def test_hostile_input_never_raises(indexed, query):
+    result = search_run(kind=KIND, query=query)
+    assert result.total >= 0
+    search_run(kind=KIND, query=query, prefix_last=True)
+
+
+def test_removed_documents_are_not_found(indexed):
+    search_documents_remove(kind=KIND, object_ids=[2])
+    assert 2 not in ids("пароль")
+
+
+def test_reindexing_replaces_the_text(indexed):
+    search_documents_index(kind=KIND, documents=[IndexedText(2, "Смена телефона", "", "")])
+    assert 2 not in ids("пароль")
+    assert ids("телефон") == [2]
+
+
+def test_kinds_do_not_mix(indexed):
+    search_documents_index(kind="other", documents=[IndexedText(99, "Пароль", "", "")])
+    assert 99 not in ids("пароль")
+    assert search_ids(kind="other", query="пароль") == [99]
+
+
+def test_search_runs_a_constant_number_of_queries(indexed, django_assert_max_num_queries):
+    # Known stems, typo candidates (+ trigrams on PostgreSQL), all words, any word.
+    with django_assert_max_num_queries(5):
+        search_run(kind=KIND, query="регистрацыя заявлений пароль")
+
+
+def test_match_expressions_contain_only_stems_and_operators():
+    plan = analysis.QueryPlan(
+        groups=[analysis.Group(alternatives=[("near",), ("пароль", "госуслуг")], typed="x")],
+        prefix_last=True,
+    )
+    from portal.search.backends import Match
+
+    expression = SQLiteBackend.match_expression(plan, Match.ALL)
+    assert expression == '("near"* OR "парол госуслуг")'
+    sql, params = PostgresBackend.tsquery(plan, Match.ALL)
+    assert "%s" in sql and "near:*" in params
+
+
+def test_highlight_escapes_html_and_marks_word_forms():
+    html = analysis.highlight("<b>Заявления</b> и заявлений", frozenset({analysis.stem("заявление")}))
+    assert "&lt;b&gt;" in html
+    assert html.count("<mark>") == 2
