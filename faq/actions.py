@@ -143,7 +143,9 @@ def zero_result_record(*, query: str) -> None:
     if not updated:
         try:
             with transaction.atomic():
-                ZeroResultQuery.objects.create(normalized=normalized, example=query.strip()[:200])
+                ZeroResultQuery.objects.create(
+                    normalized=normalized, example=analysis.printable(query).strip()[:200]
+                )
         except IntegrityError:  # someone else recorded it in between
             ZeroResultQuery.objects.filter(normalized=normalized).update(count=F("count") + 1)
 

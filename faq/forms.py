@@ -2,27 +2,24 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from faq.actions import MAX_COMMENT
-from portal.search.analysis import MAX_QUERY_LENGTH
+from portal.search.analysis import MAX_QUERY_LENGTH, printable
 
 
 class SearchForm(forms.Form):
-    q = forms.CharField(
-        label=_("Поиск по вопросам и ответам"),
-        required=False,
-        # Longer input is accepted and cut, never refused: a pasted paragraph still searches.
-        strip=True,
-    )
+    # Longer input is accepted and cut, never refused: a pasted paragraph still searches.
+    q = forms.CharField(label=_("Поиск по вопросам и ответам"), required=False)
     page = forms.IntegerField(required=False, min_value=1)
 
     def query(self) -> str:
-        if not self.is_valid():
-            return (self.data.get("q") or "")[: MAX_QUERY_LENGTH * 4]
-        return self.cleaned_data["q"][: MAX_QUERY_LENGTH * 4]
+        """What to search for; never an error: NUL bytes and the like are dropped."""
+        raw = self.data.get("q") or ""
+        return " ".join(printable(raw[: MAX_QUERY_LENGTH * 4]).split())
 
     def page_number(self) -> int:
-        if self.is_valid() and self.cleaned_data["page"]:
-            return self.cleaned_data["page"]
-        return 1
+        try:
+            return max(1, int(self.data.get("page") or 1))
+        except ValueError:
+            return 1
 
 
 class VoteForm(forms.Form):

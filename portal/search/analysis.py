@@ -51,11 +51,14 @@ _russian = Stemmer.Stemmer("russian")
 _english = Stemmer.Stemmer("english")
 
 
+def printable(text: str) -> str:
+    """The text without NUL and other control characters (databases refuse some)."""
+    return "".join(ch if unicodedata.category(ch)[0] != "C" else " " for ch in text)
+
+
 def normalize(text: str) -> str:
     """Lower case, ё as е, compatibility forms folded, control characters dropped."""
-    text = unicodedata.normalize("NFKC", text)
-    text = "".join(ch if unicodedata.category(ch)[0] != "C" else " " for ch in text)
-    return text.lower().replace("ё", "е")
+    return printable(unicodedata.normalize("NFKC", text)).lower().replace("ё", "е")
 
 
 def words(text: str) -> list[str]:

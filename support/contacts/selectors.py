@@ -21,6 +21,15 @@ SHORT_DAYS = {
     5: gettext_lazy("Сб"),
     6: gettext_lazy("Вс"),
 }
+ON_DAY = {
+    0: gettext_lazy("в понедельник"),
+    1: gettext_lazy("во вторник"),
+    2: gettext_lazy("в среду"),
+    3: gettext_lazy("в четверг"),
+    4: gettext_lazy("в пятницу"),
+    5: gettext_lazy("в субботу"),
+    6: gettext_lazy("в воскресенье"),
+}
 
 
 @dataclass(frozen=True)
@@ -87,8 +96,9 @@ def _status(
             time = f"{row.opens:%H:%M}"
             if offset == 1:
                 return False, _("Откроется завтра в %(time)s") % {"time": time}
-            return False, _("Откроется %(day)s в %(time)s") % {
-                "day": date_format(day, "l, j E"),
+            return False, _("Откроется %(day)s, %(date)s, в %(time)s") % {
+                "day": ON_DAY[day.weekday()],
+                "date": date_format(day, "j E"),
                 "time": time,
             }
     return False, _("Сейчас закрыто")

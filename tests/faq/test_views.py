@@ -1,0 +1,183 @@
+"""The FAQ pages as a citizen (and a screen reader) gets them."""
+
+import pytest
+from django.urls import reverse
+
+from faq.models import Status, SynonymGroup, ZeroResultQuery
+from faq.selectors import faq_popular
+from tests.faq.factories import ArticleFactory, CategoryFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def articles():
+    registration = CategoryFactory(slug="registration", title="Регистрация и вход")
+    applications = CategoryFactory(slug="applications", title="Заявления")
+    password = ArticleFactory(
+        category=registration,
+        slug="password",
+        title="Как восстановить пароль",
+        short_answer="Нажмите «Восстановить» на странице входа.",
+        body="## Шаги\n1. Откройте страницу входа.\n2. Введите <script>alert(1)</script> код.",
+    )
+    apply = ArticleFactory(
+        category=applications,
+        slug="apply",
+        title="Как подать заявление",
+        short_answer="Заполните форму заявления онлайн.",
+        related=[password],
+    )
+    draft = ArticleFactory(
+        category=applications,
+        slug="draft",
+        title="Черновик про заявления",
+        status=Status.DRAFT,
+    )
+    return {"password": password, "apply": apply, "draft": draft}
+
+
+def test_search_finds_word_forms_and_highlights_them(client, articles):
+    response = client.get(reverse("faq:index"), {"q": "заявлений"})
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert "Как подать <mark>заявление</mark>" in content
+    assert "Черновик" not in content
+    assert 'role="status"' in content
+
+
+def test_search_shows_what_was_searched_after_a_layout_fix(client, articles):
+    content = client.get(reverse("faq:index"), {"q": "gfhjkm"}).content.decode()
+    assert "Показаны результаты по запросу «пароль»" in content
+    assert "Как восстановить" in content
+
+
+def test_no_results_page_offers_channels_and_records_the_gap(client, articles):
+    response = client.get(reverse("faq:index"), {"q": "Квантовый телепорт"})
+    content = response.content.decode()
+    assert response.status_code == 200
+    assert 'role="alert"' in content
+    assert "ничего не нашлось" in content
+    gap = ZeroResultQuery.objects.get()
+    assert gap.normalized == "квантовый телепорт" and gap.count == 1
+    client.get(reverse("faq:index"), {"q": "квантовый   ТЕЛЕПОРТ"})
+    gap.refresh_from_db()
+    assert gap.count == 2
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["x" * 10_000, "!!!", '"', "*", "NEAR(", "OR", "--", "'", "a\x00b", "🙂 日本 пароль", "ß"],
+)
+def test_hostile_queries_give_a_normal_page(client, articles, query):
+    response = client.get(reverse("faq:index"), {"q": query})
+    assert response.status_code == 200
+
+
+def test_page_beyond_the_end_shows_the_last_page(client, articles):
+    response = client.get(reverse("faq:index"), {"q": "пароль", "page": "999"})
+    assert response.status_code == 200
+    assert "Как восстановить" in response.content.decode()
+    assert client.get(reverse("faq:index"), {"q": "пароль", "page": "abc"}).status_code == 200
+
+
+def test_editor_synonyms_apply_at_once(client, articles, editor):
+    before = client.get(reverse("faq:index"), {"q": "секретное слово"}).content.decode()
+    assert "Как восстановить" not in before
+    client.force_login(editor)
+    response = client.post(
+        reverse("admin:faq_synonymgroup_add"), {"terms": "пароль\nсекретное слово", "note": ""}
+    )
+    assert response.status_code == 302
+    assert SynonymGroup.objects.count() == 1
+    content = client.get(reverse("faq:index"), {"q": "секретное слово"}).content.decode()
+    assert "Как восстановить" in content
+
+
+def test_search_page_runs_a_constant_number_of_queries(
+    client, articles, django_assert_max_num_queries
+):
+    for n in range(25):
+        ArticleFactory(category=articles["apply"].category, title=f"Заявление номер {n}")
+    # session, synonyms, search (known stems, typos, match, count), articles, footer channels
+    with django_assert_max_num_queries(9):
+        response = client.get(reverse("faq:index"), {"q": "заявление"})
+    assert response.content.decode().count('class="result"') == 10
+
+
+def test_suggestions_are_an_htmx_fragment_of_options(client, articles):
+    response = client.get(
+        reverse("faq:suggest"), {"q": "восстан", "for": "hub-q"}, HTTP_HX_REQUEST="true"
+    )
+    content = response.content.decode()
+    assert response.status_code == 200
+    assert 'role="option"' in content and 'id="hub-q-option-1"' in content
+    assert "<html" not in content
+    assert f'data-href="{articles["password"].get_absolute_url()}"' in content
+
+
+def test_suggestions_without_javascript_redirect_to_the_search(client, articles):
+    response = client.get(reverse("faq:suggest"), {"q": "пароль"})
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("faq:index"))
+
+
+def test_htmx_search_returns_only_the_results_region(client, articles):
+    response = client.get(
+        reverse("faq:index"), {"q": "пароль"}, HTTP_HX_REQUEST="true", HTTP_HX_TARGET="faq-results"
+    )
+    content = response.content.decode()
+    assert content.lstrip().startswith('<section id="faq-results"')
+
+
+def test_article_page_renders_safe_markdown_and_related(client, articles):
+    response = client.get(articles["apply"].get_absolute_url())
+    assert response.status_code == 200
+    response = client.get(articles["password"].get_absolute_url())
+    content = response.content.decode()
+    assert "<h2>Шаги</h2>" in content
+    assert "<script>alert" not in content
+    assert "Был ли ответ полезен?" in content
+
+
+def test_related_articles_are_listed(client, articles):
+    content = client.get(articles["apply"].get_absolute_url()).content.decode()
+    assert "Смотрите также" in content and "Как восстановить пароль" in content
+
+
+def test_drafts_and_unknown_articles_are_404(client, articles):
+    assert client.get(articles["draft"].get_absolute_url()).status_code == 404
+    assert client.get("/help/faq/registration/nothing/").status_code == 404
+    assert client.get("/help/faq/nothing/").status_code == 404
+
+
+def test_views_count_once_per_visit(client, articles):
+    url = articles["password"].get_absolute_url()
+    client.get(url)
+    client.get(url)
+    articles["password"].refresh_from_db()
+    assert articles["password"].view_count == 1
+
+
+def test_popular_questions_follow_views_and_votes(articles):
+    type(articles["apply"]).objects.filter(pk=articles["apply"].pk).update(view_count=50)
+    type(articles["password"]).objects.filter(pk=articles["password"].pk).update(
+        view_count=10, helpful_yes=10
+    )
+    assert [a.slug for a in faq_popular()] == ["password", "apply"]
+
+
+def test_category_page_lists_published_articles(client, articles):
+    response = client.get(articles["apply"].category.get_absolute_url())
+    content = response.content.decode()
+    assert "Как подать заявление" in content and "Черновик" not in content
+
+
+def test_editor_previews_a_draft_and_citizens_cannot(client, articles, editor, citizen):
+    url = reverse("faq:preview", kwargs={"pk": articles["draft"].pk})
+    client.force_login(citizen)
+    assert client.get(url).status_code == 403
+    client.force_login(editor)
+    response = client.get(url)
+    assert response.status_code == 200
+    assert "Предпросмотр черновика" in response.content.decode()
