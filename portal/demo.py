@@ -7,12 +7,27 @@ from portal.roles import CONTENT_EDITORS, OPERATORS
 
 DEMO_ACCOUNTS = [
     # username, password, first, last, e-mail, phone, is_staff, groups
-    ("citizen", "citizen-demo", "Анна", "Смирнова", "citizen@example.org", "+79161234567",
-     False, []),
-    ("operator", "operator-demo", "Олег", "Петров", "operator@example.org", "", True,
-     [OPERATORS]),
-    ("editor", "editor-demo", "Елена", "Кузнецова", "editor@example.org", "", True,
-     [CONTENT_EDITORS]),
+    (
+        "citizen",
+        "citizen-demo",
+        "Анна",
+        "Смирнова",
+        "citizen@example.org",
+        "+79161234567",
+        False,
+        [],
+    ),
+    ("operator", "operator-demo", "Олег", "Петров", "operator@example.org", "", True, [OPERATORS]),
+    (
+        "editor",
+        "editor-demo",
+        "Елена",
+        "Кузнецова",
+        "editor@example.org",
+        "",
+        True,
+        [CONTENT_EDITORS],
+    ),
 ]
 
 

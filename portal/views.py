@@ -41,3 +41,11 @@ def accessibility_toggle(request: HttpRequest) -> HttpResponse:
     response = HttpResponseRedirect(_safe_next(request, reverse("support:hub")))
     accessibility_prefs_save(request=request, response=response, prefs=prefs)
     return response
+
+
+def healthz(request: HttpRequest) -> HttpResponse:
+    """Liveness for the load balancer: answers without touching the database.
+
+    The benchmarks also use it as the bare-Django baseline.
+    """
+    return HttpResponse("ok", content_type="text/plain")

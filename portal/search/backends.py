@@ -206,6 +206,7 @@ class SQLiteBackend(Backend):
             )
             return cursor.fetchone()[0]
 
+
 class PostgresBackend(Backend):
     """tsvector with the `russian` configuration, GIN index; pg_trgm for typos."""
 

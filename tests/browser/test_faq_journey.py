@@ -73,8 +73,9 @@ def test_search_results_and_no_results_pages(page: Page, live_url, demo_data, as
         "/accessibility/",
     ],
 )
-def test_pages_pass_axe(page: Page, live_url, demo_data, assert_accessible, accessibility_mode,
-                        path, mode):
+def test_pages_pass_axe(
+    page: Page, live_url, demo_data, assert_accessible, accessibility_mode, path, mode
+):
     if mode == "accessibility":
         accessibility_mode()
     page.goto(live_url + path)

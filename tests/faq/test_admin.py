@@ -65,7 +65,9 @@ def test_deleting_an_article_removes_it_from_search(client, editor):
 def test_admin_lists_search_and_filter(client, editor):
     ArticleFactory(title="Про пароль")
     client.force_login(editor)
-    response = client.get(reverse("admin:faq_article_changelist"), {"q": "пароль", "status": "published"})
+    response = client.get(
+        reverse("admin:faq_article_changelist"), {"q": "пароль", "status": "published"}
+    )
     assert response.status_code == 200
     assert "Про пароль" in response.content.decode()
 

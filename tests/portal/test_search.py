@@ -154,6 +154,8 @@ def test_match_expressions_contain_only_stems_and_operators():
 
 
 def test_highlight_escapes_html_and_marks_word_forms():
-    html = analysis.highlight("<b>Заявления</b> и заявлений", frozenset({analysis.stem("заявление")}))
+    html = analysis.highlight(
+        "<b>Заявления</b> и заявлений", frozenset({analysis.stem("заявление")})
+    )
     assert "&lt;b&gt;" in html
     assert html.count("<mark>") == 2

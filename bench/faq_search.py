@@ -1,0 +1,121 @@
+"""FAQ search through a real daphne: 1,000 then 20,000 articles.
+
+Prints the median and p95 of the search page, the suggestions fragment and a bare
+Django view (/healthz/, no database) measured in the same run, and the ratios the
+issue sets as targets:
+  suggestions p95 <= 50 ms, search page p95 <= 150 ms, search page <= 4x the bare view,
+  20,000 articles no more than 2x slower than 1,000.
+
+    python bench/faq_search.py [--rounds 300]
+"""
+
+import argparse
+import random
+import sys
+import time
+from pathlib import Path
+from urllib.parse import urlencode
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from common import daphne_server, measure, setup_django, summary, table  # noqa: E402
+
+SEARCH_QUERIES = [
+    "заявление",
+    "статус заявлений",
+    "восстановить пароль",
+    "регистрацыя",  # a typo
+    "gfhjkm",  # "пароль" in the wrong layout
+    "оплата госпошлины",
+    "не приходит смс",
+    "личный кабинет уведомления",
+]
+SUGGEST_QUERIES = ["заяв", "паро", "регистр", "как по", "статус з", "опла", "смс", "уведом"]
+
+
+def build_corpus() -> list[str]:
+    """Words of the demo articles, so generated text has a realistic vocabulary."""
+    from faq.demo_content import ARTICLES
+    from portal.search import analysis
+
+    words = []
+    for item in ARTICLES:
+        words += analysis.WORD_RE.findall(f"{item['title']} {item['short']} {item['body']}")
+    return [w for w in words if len(w) > 2]
+
+
+def grow_to(count: int, corpus: list[str], rng: random.Random) -> None:
+    """Add generated published articles until there are `count`, and index them."""
+    from faq.actions import faq_index_rebuild
+    from faq.models import Article, Category, Status
+
+    category, _ = Category.objects.get_or_create(slug="bench", defaults={"title": "Bench"})
+    existing = Article.objects.count()
+    batch = []
+    for n in range(existing, count):
+        title = " ".join(rng.choices(corpus, k=rng.randint(4, 8))).capitalize()
+        batch.append(
+            Article(
+                category=category,
+                slug=f"a{n}",
+                title=title,
+                short_answer=" ".join(rng.choices(corpus, k=rng.randint(12, 25))),
+                body=" ".join(rng.choices(corpus, k=rng.randint(60, 160))),
+                status=Status.PUBLISHED,
+                view_count=rng.randint(0, 1000),
+            )
+        )
+    Article.objects.bulk_create(batch, batch_size=1000)
+    faq_index_rebuild()
+
+
+def run(size: int, rounds: int) -> dict[str, tuple[float, float]]:
+    with daphne_server() as (host, port, _pid):
+        search_paths = ["/help/faq/?" + urlencode({"q": q}) for q in SEARCH_QUERIES]
+        suggest_paths = [
+            "/help/faq/suggest/?" + urlencode({"q": q, "for": "hub-q"}) for q in SUGGEST_QUERIES
+        ]
+        return {
+            "bare view (/healthz/)": summary(measure(host, port, ["/healthz/"], rounds=rounds)),
+            "search page": summary(measure(host, port, search_paths, rounds=rounds)),
+            "suggestions (htmx)": summary(
+                measure(host, port, suggest_paths, rounds=rounds, headers={"HX-Request": "true"})
+            ),
+        }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--rounds", type=int, default=300)
+    parser.add_argument("--sizes", default="1000,20000")
+    args = parser.parse_args()
+    url = setup_django("faq")
+    from django.core.management import call_command
+
+    call_command("seed_demo", verbosity=0)
+    corpus = build_corpus()
+    rng = random.Random(20261125)
+    results = {}
+    for size in [int(s) for s in args.sizes.split(",")]:
+        started = time.perf_counter()
+        grow_to(size, corpus, rng)
+        print(f"{size} articles ready in {time.perf_counter() - started:.1f} s", flush=True)
+        results[size] = run(size, args.rounds)
+
+    print(f"\nFAQ search, {args.rounds} sequential requests per row, database {url.split(':')[0]}")
+    rows = []
+    for size, figures in results.items():
+        bare = figures["bare view (/healthz/)"][0]
+        for name, (median, p95) in figures.items():
+            rows.append((f"{size:,}", name, f"{median:.1f}", f"{p95:.1f}", f"{median / bare:.1f}×"))
+    print(table(rows, ("articles", "endpoint", "median ms", "p95 ms", "× bare median")))
+    sizes = list(results)
+    if len(sizes) == 2:
+        small, large = (results[s] for s in sizes)
+        for name in ("search page", "suggestions (htmx)"):
+            ratio = large[name][0] / small[name][0]
+            print(f"{name}: {sizes[1]:,} vs {sizes[0]:,} articles, median ratio {ratio:.2f}×")
+
+
+if __name__ == "__main__":
+    main()
