@@ -9,7 +9,7 @@ from django.http import Http404
 from django.utils.safestring import SafeString, mark_safe
 
 from faq.models import Article, Category, Status, SynonymGroup
-from portal.markup import markdown_to_html, markdown_to_text
+from portal.markup import markdown_to_html, markdown_to_snippet_text
 from portal.search import analysis
 from portal.search.selectors import search_run
 
@@ -38,6 +38,7 @@ class FaqSearchPage:
     num_pages: int = 1
     corrected_query: str | None = None
     partial: bool = False
+    capped: bool = False  # "more than `total`": counting stops where pages stop
 
     @property
     def has_previous(self) -> bool:
@@ -87,6 +88,7 @@ def faq_search(*, query: str, page: int = 1, per_page: int = PER_PAGE) -> FaqSea
         synonyms=faq_synonyms(),
         limit=per_page,
         offset=(page - 1) * per_page,
+        count_cap=MAX_PAGE * per_page + 1,
     )
     num_pages = max(1, -(-result.total // per_page))
     if result.total and page > num_pages:
@@ -115,6 +117,7 @@ def faq_search(*, query: str, page: int = 1, per_page: int = PER_PAGE) -> FaqSea
         num_pages=min(num_pages, MAX_PAGE),
         corrected_query=result.corrected_query,
         partial=result.partial,
+        capped=result.capped,
     )
 
 
@@ -123,7 +126,7 @@ def _snippet(article: Article, wanted: frozenset[str]) -> str:
     short = article.short_answer
     if any(analysis.stem(word) in wanted for word in analysis.words(short)) or not article.body:
         return analysis.highlight(short, wanted, max_length=SNIPPET_LENGTH)
-    body = markdown_to_text(article.body)
+    body = markdown_to_snippet_text(article.body)
     if any(analysis.stem(word) in wanted for word in analysis.words(body)):
         return analysis.highlight(body, wanted, max_length=SNIPPET_LENGTH)
     return analysis.highlight(short, wanted, max_length=SNIPPET_LENGTH)
@@ -139,7 +142,7 @@ def faq_suggest(*, query: str, limit: int = 8) -> list[Suggestion]:
         synonyms=faq_synonyms(),
         limit=limit,
         prefix_last=True,
-        allow_partial=False,
+        titles_first=True,
     )
     articles = _published_articles().in_bulk(result.object_ids)
     wanted = result.plan.highlight_stems()

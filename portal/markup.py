@@ -55,3 +55,20 @@ def markdown_to_text(text: str) -> str:
     """What a reader sees, without markup: indexed and used in snippets."""
     plain = _TAG_RE.sub(" ", markdown_to_html(text))
     return re.sub(r"\s+", " ", html.unescape(plain)).strip()
+
+
+_MD_LINK_RE = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
+_MD_MARKERS_RE = re.compile(r"(?m)^\s{0,3}(?:#{1,6}\s+|>\s?|[-*+]\s+|\d+[.)]\s+)")
+_MD_EMPHASIS_RE = re.compile(r"[*_`~]+")
+
+
+def markdown_to_snippet_text(text: str) -> str:
+    """A cheap plain-text reading of Markdown for search snippets (no rendering).
+
+    Snippets are cut and escaped afterwards; exactness matters less than speed,
+    as a results page makes one per hit.
+    """
+    text = _MD_LINK_RE.sub(r"\1", text)
+    text = _MD_MARKERS_RE.sub("", text)
+    text = _MD_EMPHASIS_RE.sub("", _TAG_RE.sub(" ", text))
+    return re.sub(r"\s+", " ", text).strip()

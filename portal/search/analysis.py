@@ -53,6 +53,8 @@ _english = Stemmer.Stemmer("english")
 
 def printable(text: str) -> str:
     """The text without NUL and other control characters (databases refuse some)."""
+    if text.isprintable():  # the common case, in C
+        return text
     return "".join(ch if unicodedata.category(ch)[0] != "C" else " " for ch in text)
 
 
@@ -223,7 +225,10 @@ def highlight(text: str, wanted: frozenset[str], *, max_length: int | None = Non
 
     The window starts at the sentence of the first match, so a snippet reads as text.
     """
-    matches = [m for m in WORD_RE.finditer(text) if stem(normalize(m.group())) in wanted]
+    # Word tokens hold letters and digits only: folding case and ё is all they need.
+    matches = [
+        m for m in WORD_RE.finditer(text) if stem(m.group().lower().replace("ё", "е")) in wanted
+    ]
     start, end, prefix, suffix = 0, len(text), "", ""
     if max_length is not None and len(text) > max_length:
         if matches:

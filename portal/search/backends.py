@@ -4,6 +4,7 @@ Both receive a QueryPlan of word tokens and build their own query syntax from it
 nothing the citizen typed is pasted into MATCH or to_tsquery text.
 """
 
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from enum import Enum
@@ -17,6 +18,7 @@ from portal.search.models import SearchDocument, SearchTerm
 # Relative weight of a match in the title, the short answer and the body.
 TITLE_WEIGHT, SUMMARY_WEIGHT, BODY_WEIGHT = 10.0, 4.0, 1.0
 MAX_VOCABULARY_WORD = 64
+KIND_RE = re.compile(r"^[a-z]+$")
 
 
 @dataclass(frozen=True)
@@ -101,11 +103,21 @@ class Backend:
         raise NotImplementedError
 
     def search(
-        self, *, kind: str, plan: analysis.QueryPlan, match: Match, limit: int, offset: int
+        self,
+        *,
+        kind: str,
+        plan: analysis.QueryPlan,
+        match: Match,
+        limit: int,
+        offset: int,
+        title_only: bool = False,
     ) -> list[tuple[int, float]]:
         raise NotImplementedError
 
-    def count(self, *, kind: str, plan: analysis.QueryPlan, match: Match) -> int:
+    def count(
+        self, *, kind: str, plan: analysis.QueryPlan, match: Match, cap: int | None = None
+    ) -> int:
+        """How many documents match, counting no further than `cap`."""
         raise NotImplementedError
 
     def typo_neighbours(self, *, kind: str, words: Iterable[str]) -> dict[str, list[str]]:
@@ -166,8 +178,14 @@ class SQLiteBackend(Backend):
             cursor.executemany("DELETE FROM search_fts WHERE rowid = %s", [(pk,) for pk in pks])
 
     @staticmethod
-    def match_expression(plan: analysis.QueryPlan, match: Match) -> str:
-        """FTS5 syntax built only from stems, which hold letters and digits alone."""
+    def match_expression(
+        plan: analysis.QueryPlan, match: Match, *, kind: str | None = None, title_only: bool = False
+    ) -> str:
+        """FTS5 syntax built only from stems, which hold letters and digits alone.
+
+        The kind is matched as a token of its own indexed column: filtering on an
+        unindexed column would read every matching row.
+        """
         groups = []
         last = len(plan.groups) - 1
         for position, group in enumerate(plan.groups):
@@ -177,20 +195,26 @@ class SQLiteBackend(Backend):
                 prefix = "*" if plan.prefix_last and position == last and len(phrase) == 1 else ""
                 alternatives.append(f'"{phrase_stems}"{prefix}')
             groups.append("(" + " OR ".join(alternatives) + ")")
-        return (" AND " if match is Match.ALL else " OR ").join(groups)
+        expression = "(" + (" AND " if match is Match.ALL else " OR ").join(groups) + ")"
+        if title_only:
+            expression = "{title} : " + expression
+        if kind is not None:
+            if not KIND_RE.match(kind):
+                raise ValueError(f"Bad search kind {kind!r}")
+            expression = f'kind : "{kind}" AND {expression}'
+        return expression
 
-    def search(self, *, kind, plan, match, limit, offset):
+    def search(self, *, kind, plan, match, limit, offset, title_only=False):
         with connection.cursor() as cursor:
             cursor.execute(
                 "SELECT object_id, bm25(search_fts, 0, 0, %s, %s, %s) AS score "
-                "FROM search_fts WHERE search_fts MATCH %s AND kind = %s "
+                "FROM search_fts WHERE search_fts MATCH %s "
                 "ORDER BY score, object_id LIMIT %s OFFSET %s",
                 [
                     TITLE_WEIGHT,
                     SUMMARY_WEIGHT,
                     BODY_WEIGHT,
-                    self.match_expression(plan, match),
-                    kind,
+                    self.match_expression(plan, match, kind=kind, title_only=title_only),
                     limit,
                     offset,
                 ],
@@ -198,12 +222,19 @@ class SQLiteBackend(Backend):
             # bm25 is lower for better matches; callers expect higher is better.
             return [(int(object_id), -score) for object_id, score in cursor.fetchall()]
 
-    def count(self, *, kind, plan, match):
+    def count(self, *, kind, plan, match, cap=None):
+        expression = self.match_expression(plan, match, kind=kind)
         with connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT count(*) FROM search_fts WHERE search_fts MATCH %s AND kind = %s",
-                [self.match_expression(plan, match), kind],
-            )
+            if cap is None:
+                cursor.execute(
+                    "SELECT count(*) FROM search_fts WHERE search_fts MATCH %s", [expression]
+                )
+            else:
+                cursor.execute(
+                    "SELECT count(*) FROM (SELECT 1 FROM search_fts "
+                    "WHERE search_fts MATCH %s LIMIT %s)",
+                    [expression, cap],
+                )
             return cursor.fetchone()[0]
 
 
@@ -256,26 +287,30 @@ class PostgresBackend(Backend):
             parts.append("(" + " || ".join(alternatives) + ")")
         return (" && " if match is Match.ALL else " || ").join(parts), params
 
-    def search(self, *, kind, plan, match, limit, offset):
+    def search(self, *, kind, plan, match, limit, offset, title_only=False):
         query_sql, params = self.tsquery(plan, match)
+        # Titles carry weight A: ts_filter keeps only those lexemes (the GIN index
+        # still narrows the rows by the whole vector first).
+        title_filter = "AND ts_filter(vector, '{a}') @@ tsq.query " if title_only else ""
         with connection.cursor() as cursor:
             cursor.execute(
                 "SELECT object_id, ts_rank(vector, tsq.query) AS score "
                 f"FROM search_searchdocument, (SELECT {query_sql} AS query) AS tsq "
-                "WHERE kind = %s AND vector @@ tsq.query "
+                f"WHERE kind = %s AND vector @@ tsq.query {title_filter}"
                 "ORDER BY score DESC, object_id LIMIT %s OFFSET %s",
                 [*params, kind, limit, offset],
             )
             return [(int(object_id), float(score)) for object_id, score in cursor.fetchall()]
 
-    def count(self, *, kind, plan, match):
+    def count(self, *, kind, plan, match, cap=None):
         query_sql, params = self.tsquery(plan, match)
+        limit = "LIMIT %s" if cap is not None else ""
         with connection.cursor() as cursor:
             cursor.execute(
-                "SELECT count(*) FROM search_searchdocument, "
+                "SELECT count(*) FROM (SELECT 1 FROM search_searchdocument, "
                 f"(SELECT {query_sql} AS query) AS tsq "
-                "WHERE kind = %s AND vector @@ tsq.query",
-                [*params, kind],
+                f"WHERE kind = %s AND vector @@ tsq.query {limit}) AS matched",
+                [*params, kind, *([cap] if cap is not None else [])],
             )
             return cursor.fetchone()[0]
 

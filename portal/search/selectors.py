@@ -23,6 +23,7 @@ class SearchResult:
     total: int = 0
     plan: analysis.QueryPlan = field(default_factory=analysis.QueryPlan)
     partial: bool = False  # nothing matched every word; these match some of them
+    capped: bool = False  # there are at least `total` matches, maybe more
 
     @property
     def object_ids(self) -> list[int]:
@@ -124,12 +125,32 @@ def search_run(
     offset: int = 0,
     prefix_last: bool = False,
     allow_partial: bool = True,
+    count_cap: int | None = None,
+    titles_first: bool = False,
 ) -> SearchResult:
-    """Ranked ids of `kind` documents matching `query`: every word first, else any word."""
+    """Ranked ids of `kind` documents matching `query`: every word first, else any word.
+
+    `count_cap` stops counting there: the result then says "more than count_cap - 1"
+    (pages beyond are never shown, and an exact count of thousands of matches costs
+    a scan). `titles_first` (suggestions) looks
+    in titles only and in the whole text only when no title matches; it skips the count.
+    """
     plan = search_plan_build(kind=kind, query=query, synonyms=synonyms, prefix_last=prefix_last)
     if plan.is_empty:
         return SearchResult(plan=plan)
     backend = get_backend()
+    if titles_first:
+        for title_only in (True, False):
+            rows = backend.search(
+                kind=kind, plan=plan, match=Match.ALL, limit=limit, offset=0, title_only=title_only
+            )
+            if rows:
+                return SearchResult(
+                    hits=[SearchHit(object_id=oid, score=score) for oid, score in rows],
+                    total=len(rows),
+                    plan=plan,
+                )
+        return SearchResult(plan=plan)
     for match in (Match.ALL, Match.ANY):
         if match is Match.ANY and (not allow_partial or len(plan.groups) < 2):
             break
@@ -137,15 +158,17 @@ def search_run(
         if rows and len(rows) < limit:
             total = offset + len(rows)  # the last page: no need to count
         elif rows or offset:
-            total = backend.count(kind=kind, plan=plan, match=match)
+            total = backend.count(kind=kind, plan=plan, match=match, cap=count_cap)
         else:
             total = 0
         if total:
+            capped = count_cap is not None and total >= count_cap
             return SearchResult(
                 hits=[SearchHit(object_id=oid, score=score) for oid, score in rows],
-                total=total,
+                total=count_cap - 1 if capped else total,
                 plan=plan,
                 partial=match is Match.ANY,
+                capped=capped,
             )
     return SearchResult(plan=plan)
 

@@ -148,7 +148,11 @@ def test_match_expressions_contain_only_stems_and_operators():
     from portal.search.backends import Match
 
     expression = SQLiteBackend.match_expression(plan, Match.ALL)
-    assert expression == '("near"* OR "парол госуслуг")'
+    assert expression == '(("near"* OR "парол госуслуг"))'
+    scoped = SQLiteBackend.match_expression(plan, Match.ALL, kind="faq", title_only=True)
+    assert scoped == 'kind : "faq" AND {title} : (("near"* OR "парол госуслуг"))'
+    with pytest.raises(ValueError):
+        SQLiteBackend.match_expression(plan, Match.ALL, kind='faq" OR "x')
     sql, params = PostgresBackend.tsquery(plan, Match.ALL)
     assert "%s" in sql and "near:*" in params
 
@@ -159,3 +163,21 @@ def test_highlight_escapes_html_and_marks_word_forms():
     )
     assert "&lt;b&gt;" in html
     assert html.count("<mark>") == 2
+
+
+def test_counting_stops_at_the_cap(db):
+    search_index_rebuild(
+        kind=KIND, documents=[IndexedText(n, f"Заявление {n}", "", "") for n in range(1, 31)]
+    )
+    result = search_run(kind=KIND, query="заявление", limit=5, count_cap=11)
+    assert result.capped and result.total == 10
+    exact = search_run(kind=KIND, query="заявление", limit=5, count_cap=31)
+    assert not exact.capped and exact.total == 30
+
+
+def test_titles_first_looks_in_titles_then_everywhere(indexed):
+    assert search_run(kind=KIND, query="парол", prefix_last=True, titles_first=True).object_ids == [
+        2
+    ]
+    # "госключ" is only in a body: found there when no title has it.
+    assert search_run(kind=KIND, query="госключ", titles_first=True).object_ids == [5]

@@ -9,9 +9,11 @@ class Command(BaseCommand):
     help = "Load the Russian demo content and the demo accounts (safe to run again)."
 
     def handle(self, *args, **options) -> None:
+        verbose = options["verbosity"] > 0
         seed_users()
-        self.stdout.write("Demo accounts: citizen, operator, editor")
         seed_contacts()
         articles = seed_faq()
-        self.stdout.write(f"FAQ: {articles} published articles indexed")
-        self.stdout.write(self.style.SUCCESS("Demo data is ready."))
+        if verbose:
+            self.stdout.write("Demo accounts: citizen, operator, editor (see README)")
+            self.stdout.write(f"FAQ: {articles} published articles indexed")
+            self.stdout.write(self.style.SUCCESS("Demo data is ready."))
