@@ -1,11 +1,14 @@
 """The root URLconf: the one place (with asgi.py) that sees every package."""
 
+from csp.constants import UNSAFE_INLINE
+from csp.decorators import csp_update
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
+from portal import views as portal_views
 from portal.forms_auth import LoginForm
 
 urlpatterns = [
@@ -24,7 +27,16 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", include("faq.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
-    path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
+    path(
+        "api/docs/",
+        # Swagger UI sets inline styles; only this page may (scripts stay 'self' only).
+        csp_update({"style-src": [UNSAFE_INLINE]})(
+            SpectacularSwaggerSplitView.as_view(url_name="api-schema")
+        ),
+        name="api-docs",
+    ),
+    # Browsers ask for /favicon.ico on pages without an icon link (the admin's).
+    path("favicon.ico", portal_views.favicon),
 ]
 
 admin.site.site_header = _("Помощь и поддержка: управление")

@@ -111,3 +111,14 @@ def test_not_found_page_offers_search(client):
     response = client.get("/no/such/page/")
     assert response.status_code == 404
     assert 'role="search"' in response.content.decode()
+
+
+def test_api_docs_may_use_inline_styles_but_nothing_else_may(client):
+    docs = client.get("/api/docs/")["Content-Security-Policy"]
+    assert "style-src 'self' 'unsafe-inline'" in docs and "script-src 'self';" in docs + ";"
+    assert "unsafe-inline" not in client.get("/")["Content-Security-Policy"]
+
+
+def test_favicon_redirects_to_the_static_icon(client):
+    response = client.get("/favicon.ico")
+    assert response.status_code == 301 and response.url.endswith("favicon.svg")
