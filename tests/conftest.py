@@ -6,6 +6,14 @@ from django.core.cache import cache
 from tests.portal.factories import UserFactory
 
 
+def pytest_configure(config):
+    # The one setting tests change for speed: PBKDF2 costs ~0.7 s a password here.
+    # Set before any daphne is forked for the browser tests, so it serves the same.
+    from django.conf import settings
+
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture(autouse=True)
 def media_root(settings, tmp_path):
     """Uploaded files go to a fresh folder per test, never to var/media."""
