@@ -54,6 +54,15 @@ def test_search_results_and_no_results_pages(page: Page, live_url, demo_data, as
     expect(page.locator("mark").first).to_be_visible()
     assert_accessible("results")
 
+    # The next page comes over htmx, the URL follows, and Back returns to page 1.
+    first_title = page.locator(".result__title").first.text_content()
+    page.get_by_role("link", name="Следующая").click()
+    expect(page).to_have_url(re.compile(r"page=2"))
+    expect(page.get_by_text("Страница 2 из")).to_be_visible()
+    assert page.locator(".result__title").first.text_content() != first_title
+    page.go_back()
+    expect(page.get_by_text("Страница 1 из")).to_be_visible()
+
     page.goto(live_url + "/help/faq/?q=квантовый+телепорт")
     expect(page.get_by_role("alert")).to_contain_text("ничего не нашлось")
     assert_accessible("no results")
