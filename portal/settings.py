@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "portal",
     "portal.search",
     "portal.catalogue",
+    "portal.workcalendar",
     "faq",
     "support",
     "support.contacts",
