@@ -2,6 +2,7 @@ from django.core.management.base import BaseCommand
 
 from faq.demo import seed_faq
 from portal.demo import seed_users
+from support.appeals.demo import seed_appeals
 from support.contacts.demo import seed_contacts
 
 
@@ -10,8 +11,9 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options) -> None:
         seed_users()
-        self.stdout.write("Demo accounts: citizen, operator, editor")
+        self.stdout.write("Demo accounts: citizen, operator, supervisor, editor")
         seed_contacts()
         articles = seed_faq()
         self.stdout.write(f"FAQ: {articles} published articles indexed")
+        self.stdout.write(f"Appeals: {seed_appeals()} demo appeals added")
         self.stdout.write(self.style.SUCCESS("Demo data is ready."))
