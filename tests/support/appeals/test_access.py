@@ -112,8 +112,9 @@ def test_lookup_says_the_same_for_any_mistake(appeal, wrong):
 
 
 def test_lookup_wrong_number_and_wrong_email_give_identical_pages(appeal):
-    a = Client().post("/support/appeals/lookup/", {"number": "99999999", "email": "anna@example.org"})
-    b = Client().post("/support/appeals/lookup/", {"number": appeal.number, "email": "x@example.org"})
+    url = "/support/appeals/lookup/"
+    a = Client().post(url, {"number": "99999999", "email": "anna@example.org"})
+    b = Client().post(url, {"number": appeal.number, "email": "x@example.org"})
     def strip(response) -> str:
         html = response.content.decode()
         main = html[html.index("<main"):html.index("</main>")]
