@@ -10,6 +10,7 @@ from django.utils import timezone
 from portal.models import User
 from support.appeals import actions
 from support.appeals.models import AnswerChannel, Appeal, Topic
+from support.appeals.roles import roles_ensure
 
 TOPICS = [
     # slug, name, description, days, clarification, interagency
@@ -68,6 +69,7 @@ def seed_topics() -> list[Topic]:
 def seed_appeals() -> int:
     """Topics and a few appeals of the demo citizen in every status, with history."""
     seed_topics()
+    roles_ensure()
     citizen = User.objects.filter(username="citizen").first()
     operator = User.objects.filter(username="operator").first()
     if citizen is None or operator is None:
