@@ -106,3 +106,12 @@ def test_right_to_left_override_is_removed():
 def test_wrong_extension_gets_the_real_one():
     assert attachment_check(upload=upload("scan.pdf", PNG)).name == "scan.pdf.png"
     assert attachment_check(upload=upload("photo.jpeg", JPEG)).name == "photo.jpg"
+
+
+def test_daphne_leaves_upload_bodies_to_django():
+    from daphne.http_protocol import WebRequest
+
+    from support.appeals.server import daphne_skip_form_parsing
+
+    daphne_skip_form_parsing()
+    assert WebRequest._appeals_patched
