@@ -20,7 +20,7 @@ def daphne_skip_form_parsing() -> None:
     if getattr(WebRequest, "_appeals_patched", False):
         return
     if "parsePOSTFormSubmission" not in inspect.signature(Request.__init__).parameters:
-        return  # Twisted older than 24.7: no switch to turn off
+        return  # an older Twisted without the switch: nothing to turn off
     original = WebRequest.__init__
 
     @functools.wraps(original)
