@@ -164,8 +164,12 @@ class Appeal(models.Model):
             # filter and the counts never touch the rows (no status-first index: SQLite
             # would pick it and sort tens of thousands of rows for one page).
             models.Index(fields=["due_date", "registered_at", "status"], name="appeals_queue"),
-            models.Index(fields=["topic", "due_date", "registered_at"], name="appeals_topic_queue"),
-            models.Index(fields=["operator", "status", "due_date"], name="appeals_operator"),
+            models.Index(
+                fields=["topic", "due_date", "registered_at", "status"], name="appeals_topic_queue"
+            ),
+            models.Index(
+                fields=["operator", "due_date", "registered_at", "status"], name="appeals_operator"
+            ),
             models.Index(fields=["author", "-registered_at"], name="appeals_author"),
         ]
 
