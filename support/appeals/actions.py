@@ -691,8 +691,8 @@ def appeal_escalate(*, appeal: Appeal, actor: User | None, reason: str) -> Appea
             recipients = [supervisor.email]
             appeal_id = appeal.pk
             _on_commit(
-                lambda: tasks.appeal_overdue_email.enqueue(
-                    appeal_id=appeal_id, recipients=recipients
+                lambda: tasks.appeal_staff_email.enqueue(
+                    appeal_id=appeal_id, recipients=recipients, template="escalated"
                 )
             )
     return appeal
@@ -747,7 +747,7 @@ def appeals_notify_overdue(*, today: datetime.date | None = None) -> int:
             appeal_id = appeal.pk
             _on_commit(
                 lambda appeal_id=appeal_id, recipients=recipients: (
-                    tasks.appeal_overdue_email.enqueue(appeal_id=appeal_id, recipients=recipients)
+                    tasks.appeal_staff_email.enqueue(appeal_id=appeal_id, recipients=recipients)
                 )
             )
             notified += 1

@@ -34,14 +34,14 @@ def appeal_citizen_email(appeal_id: int, template: str, event_id: int | None = N
 
 
 @task()
-def appeal_overdue_email(appeal_id: int, recipients: list[str]) -> bool:
-    """Tell the operator and the supervisors that an appeal is past its deadline."""
+def appeal_staff_email(appeal_id: int, recipients: list[str], template: str = "overdue") -> bool:
+    """Tell staff: an appeal is past its deadline, or a citizen escalated it."""
     appeal = Appeal.objects.select_related("topic", "operator").filter(pk=appeal_id).first()
     if appeal is None or not recipients:
         return False
     with translation.override(settings.LANGUAGE_CODE):
         context = {"appeal": appeal, "link": _absolute(appeal.get_operator_url())}
-        subject = render_to_string("support/appeals/email/overdue_subject.txt", context)
-        body = render_to_string("support/appeals/email/overdue_body.txt", context)
+        subject = render_to_string(f"support/appeals/email/{template}_subject.txt", context)
+        body = render_to_string(f"support/appeals/email/{template}_body.txt", context)
     send_mail(" ".join(subject.split()), body, None, recipients)
     return True

@@ -179,11 +179,14 @@ def test_escalation_only_when_overdue_or_after_review(operator, citizen, supervi
         actions.appeal_escalate(appeal=appeal, actor=citizen, reason="Ещё")
 
 
-def test_escalation_after_review(operator, citizen, supervisor):
+def test_escalation_after_review(operator, citizen, supervisor, committed):
     appeal = actions.appeal_answer(appeal=appeal_make(author=citizen), actor=operator, text="Ок")
     appeal = actions.appeal_request_review(appeal=appeal, actor=citizen, reason="Не то")
-    appeal = actions.appeal_escalate(appeal=appeal, actor=citizen, reason="Не решено")
+    with committed():
+        appeal = actions.appeal_escalate(appeal=appeal, actor=citizen, reason="Не решено")
     assert appeal.escalated
+    assert mail.outbox[-1].to == [supervisor.email]
+    assert "передано руководителю" in mail.outbox[-1].subject
     # Escalated: the operator no longer sees it in the free queue; the supervisor does.
     free = appeal_make()
     assert actions.appeal_take(appeal=free, actor=operator).operator == operator
