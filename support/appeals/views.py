@@ -22,6 +22,7 @@ from support.appeals.models import Appeal
 from support.appeals.uploads import MAX_FILES, TOO_MANY_FILES
 
 ACCESS_SESSION_KEY = "appeals_access"
+STALE_FORM = gettext_lazy("Форма устарела. Проверьте данные и отправьте её ещё раз.")
 LOOKUP_FAILED = gettext_lazy("Обращение не найдено. Проверьте номер и адрес электронной почты.")
 
 
@@ -135,12 +136,17 @@ def feedback(request: HtmxHttpRequest) -> HttpResponse:
         return _render_feedback(request, form, owner=owner)
 
     existing = Appeal.objects.filter(idempotency_key=token).first()
-    if existing is not None and (
-        existing.number in granted_numbers(request)
-        or (request.user.is_authenticated and existing.author_id == request.user.pk)
-    ):
-        # A refresh or second click after success: show the same appeal again.
-        return redirect("appeals:sent", number=existing.number)
+    if existing is not None:
+        if existing.number in granted_numbers(request) or (
+            request.user.is_authenticated and existing.author_id == request.user.pk
+        ):
+            # A refresh or second click after success: show the same appeal again.
+            return redirect("appeals:sent", number=existing.number)
+        # A token that is not this visitor's: never reveal or reuse that appeal.
+        form = FeedbackForm(initial={**request.POST.dict(), "token": uuid.uuid4()},
+                            user=_user(request))
+        messages.error(request, STALE_FORM)
+        return _render_feedback(request, form, owner=owner, status=400)
 
     form = FeedbackForm(request.POST, request.FILES, user=_user(request),
                         pending_count=len(pending))

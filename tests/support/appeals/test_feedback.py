@@ -273,3 +273,13 @@ def test_suggest_without_htmx_goes_to_the_faq_search(client):
     response = client.get("/support/feedback/suggest/", {"subject": "пароль"})
     assert response.status_code == 302
     assert response["Location"].startswith("/help/faq/?q=")
+
+
+def test_someone_elses_token_never_reveals_their_appeal(client):
+    data = _data(TopicFactory())
+    client.post(URL, data)
+    stranger = client.__class__()
+    response = stranger.post(URL, {**data, "email": "eve@example.org"})
+    assert response.status_code == 400
+    assert Appeal.objects.get().number not in response.content.decode()
+    assert "Форма устарела" in response.content.decode()
