@@ -1,13 +1,20 @@
-"""The Russian production calendar: public holidays and transferred days off.
+"""The Russian production calendar: public holidays, transferred days off, exceptions.
 
 `holidays.RU` knows the government's decrees for the years it has; editors add
-exceptions on top as data (see the cabinet and appeals work).
+exceptions on top as data (`portal.workcalendar.CalendarException`), and an
+exception always wins over the library.
 """
 
 import datetime
 from functools import lru_cache
 
 import holidays
+from django.core.cache import cache
+
+EXCEPTIONS_CACHE_KEY = "workcalendar:exceptions:v1"
+# A deadline of 30 working days never needs more than ~60 calendar days; the cap
+# only guards against a calendar edited into nonsense (every day a day off).
+MAX_SCAN_DAYS = 366 * 2
 
 
 @lru_cache(maxsize=8)
@@ -15,10 +22,68 @@ def _russia(year: int) -> holidays.HolidayBase:
     return holidays.RU(years=year)
 
 
+def _exceptions() -> dict[datetime.date, bool]:
+    """{date: is_working_day} from the editors' table, cached until they change it."""
+
+    def load() -> dict[datetime.date, bool]:
+        from portal.workcalendar.models import CalendarException
+
+        return dict(CalendarException.objects.values_list("date", "is_working_day"))
+
+    return cache.get_or_set(EXCEPTIONS_CACHE_KEY, load, timeout=None)
+
+
+def calendar_exceptions_changed() -> None:
+    cache.delete(EXCEPTIONS_CACHE_KEY)
+
+
 def is_public_holiday(day: datetime.date) -> bool:
-    """A public holiday or a transferred day off (not an ordinary weekend)."""
+    """A public holiday or a day off on a weekday (not an ordinary weekend)."""
+    override = _exceptions().get(day)
+    if override is True:
+        return False
+    if override is False and day.weekday() < 5:
+        return True
     return day in _russia(day.year)
 
 
 def is_working_day(day: datetime.date) -> bool:
+    override = _exceptions().get(day)
+    if override is not None:
+        return override
     return _russia(day.year).is_working_day(day)
+
+
+def working_days_add(*, start: datetime.date, days: int) -> datetime.date:
+    """The date `days` working days after `start` (the start day itself never counts).
+
+    Registered on Friday with 1 day to go: due on Monday; registered on a
+    Saturday: Monday is the first working day too.
+    """
+    if days < 0:
+        raise ValueError("days must not be negative")
+    exceptions = _exceptions()
+    day = start
+    counted = 0
+    for _ in range(MAX_SCAN_DAYS):
+        if counted == days:
+            return day
+        day += datetime.timedelta(days=1)
+        override = exceptions.get(day)
+        working = override if override is not None else _russia(day.year).is_working_day(day)
+        if working:
+            counted += 1
+    raise ValueError("the calendar has no working days in the next two years")
+
+
+def working_days_between(*, start: datetime.date, end: datetime.date) -> int:
+    """Working days after `start` up to and including `end` (negative when end < start)."""
+    if end < start:
+        return -working_days_between(start=end, end=start)
+    count = 0
+    day = start
+    while day < end:
+        day += datetime.timedelta(days=1)
+        if is_working_day(day):
+            count += 1
+    return count

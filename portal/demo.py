@@ -3,7 +3,7 @@
 from django.contrib.auth.models import Group
 
 from portal.models import User
-from portal.roles import CONTENT_EDITORS, OPERATORS
+from portal.roles import CONTENT_EDITORS, OPERATORS, SUPERVISORS
 
 DEMO_ACCOUNTS = [
     # username, password, first, last, e-mail, phone, is_staff, groups
@@ -18,6 +18,16 @@ DEMO_ACCOUNTS = [
         [],
     ),
     ("operator", "operator-demo", "Олег", "Петров", "operator@example.org", "", True, [OPERATORS]),
+    (
+        "supervisor",
+        "supervisor-demo",
+        "Мария",
+        "Волкова",
+        "supervisor@example.org",
+        "",
+        True,
+        [OPERATORS, SUPERVISORS],
+    ),
     (
         "editor",
         "editor-demo",

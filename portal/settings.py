@@ -42,12 +42,16 @@ INSTALLED_APPS = [
     "template_partials",
     "csp",
     "simple_history",
+    "django_tasks",
+    "django_tasks_db",
     "portal",
     "portal.search",
     "portal.catalogue",
+    "portal.workcalendar",
     "faq",
     "support",
     "support.contacts",
+    "support.appeals",
 ]
 
 MIDDLEWARE = [
@@ -156,6 +160,36 @@ STORAGES = {
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=VAR_DIR / "media")
 MEDIA_URL = None  # attachments are served only by permission-checked views
 
+# Uploads over 2.5 MB stream to temporary files, never into memory; the request cap
+# lets five 10 MB attachments and the form through.
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440  # form fields only (files are not counted)
+APPEALS_MAX_REQUEST_BYTES = env.int("APPEALS_MAX_REQUEST_BYTES", default=55 * 1024 * 1024)
+
+# --- E-mail and background tasks -------------------------------------------------------
+# EMAIL_URL: consolemail:// (default), smtp+tls://user:password@host:587, …
+vars().update(  # django-environ's documented way; unset parts keep Django's defaults
+    {k: v for k, v in env.email_url("EMAIL_URL", default="consolemail://").items() if v}
+)
+DEFAULT_FROM_EMAIL = env.str(
+    "DEFAULT_FROM_EMAIL", default="Поддержка Госуслуг <noreply@help.example.org>"
+)
+SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")  # links in e-mails
+# Immediate (after commit, in-process) by default; production: TASKS_BACKEND=
+# django_tasks_db.DatabaseBackend and `manage.py db_worker` running beside daphne.
+TASKS = {
+    "default": {
+        "BACKEND": env.str(
+            "TASKS_BACKEND", default="django_tasks.backends.immediate.ImmediateBackend"
+        )
+    }
+}
+
+# --- Rate limits (django-ratelimit over the default cache: Redis when REDIS_URL is set) ---
+APPEALS_LOOKUP_RATE = env.str("APPEALS_LOOKUP_RATE", default="10/10m")
+APPEALS_FORM_RATE = env.str("APPEALS_FORM_RATE", default="20/h")
+APPEALS_UPLOAD_RATE = env.str("APPEALS_UPLOAD_RATE", default="60/h")
+
 # --- Security --------------------------------------------------------------------
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False  # htmx reads no cookie; the token travels in hx-headers
@@ -195,7 +229,10 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 20,
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
     "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.AnonRateThrottle"],
-    "DEFAULT_THROTTLE_RATES": {"anon": env.str("API_ANON_RATE", default="600/minute")},
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": env.str("API_ANON_RATE", default="600/minute"),
+        "appeals-create": env.str("API_APPEALS_CREATE_RATE", default="20/hour"),
+    },
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Помощь и поддержка API",

@@ -15,6 +15,7 @@ urlpatterns = [
     path("", include("support.urls")),
     path("help/faq/", include("faq.urls")),
     path("", include("portal.portal_urls")),
+    path("support/", include("support.appeals.urls")),
     path(
         "accounts/login/",
         auth_views.LoginView.as_view(
@@ -26,6 +27,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/v1/", include("faq.api_urls")),
+    path("api/v1/", include("support.appeals.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path(
         "api/docs/",

@@ -2,6 +2,7 @@ from django.core.management.base import BaseCommand
 
 from faq.demo import seed_faq
 from portal.demo import seed_users
+from support.appeals.demo import seed_appeals
 from support.contacts.demo import seed_contacts
 
 
@@ -13,7 +14,9 @@ class Command(BaseCommand):
         seed_users()
         seed_contacts()
         articles = seed_faq()
+        appeals = seed_appeals()
         if verbose:
-            self.stdout.write("Demo accounts: citizen, operator, editor (see README)")
+            self.stdout.write("Demo accounts: citizen, operator, supervisor, editor (see README)")
             self.stdout.write(f"FAQ: {articles} published articles indexed")
+            self.stdout.write(f"Appeals: {appeals} demo appeals added")
             self.stdout.write(self.style.SUCCESS("Demo data is ready."))

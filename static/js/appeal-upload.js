@@ -1,0 +1,152 @@
+/* The feedback form: files upload as soon as they are chosen, each with its own
+   <progress> and message (announced in a live region), and a character counter
+   for the description. Without this script the form is a plain multipart POST. */
+(function () {
+  "use strict";
+
+  function csrfToken(form) {
+    var input = form.querySelector("input[name=csrfmiddlewaretoken]");
+    return input ? input.value : "";
+  }
+
+  function setupUploads(form) {
+    var input = form.querySelector("input[type=file][data-upload-url]");
+    var list = form.querySelector("#appeal-file-list");
+    var live = form.querySelector("[data-upload-live]");
+    var token = form.querySelector("input[name=token]");
+    if (!input || !list || !token || !window.FormData || !window.XMLHttpRequest) return;
+    var room = parseInt(input.dataset.room || "5", 10);
+    var active = 0;
+    var submit = form.querySelector("[data-submit]");
+
+    function announce(text) {
+      if (live) live.textContent = text;
+    }
+    function busy(delta) {
+      active += delta;
+      if (submit) submit.disabled = active > 0;
+    }
+
+    function row(file) {
+      var item = document.createElement("li");
+      item.className = "file-list__item";
+      var name = document.createElement("span");
+      name.className = "file-list__name";
+      name.textContent = file.name;
+      var progress = document.createElement("progress");
+      progress.max = 100;
+      progress.value = 0;
+      progress.setAttribute("aria-label", input.dataset.msgUploading + ": " + file.name);
+      var status = document.createElement("span");
+      status.className = "hint file-list__status";
+      status.textContent = input.dataset.msgUploading + "…";
+      item.appendChild(name);
+      item.appendChild(progress);
+      item.appendChild(status);
+      list.hidden = false;
+      list.appendChild(item);
+      return { item: item, progress: progress, status: status };
+    }
+
+    function fail(parts, file, message) {
+      parts.progress.remove();
+      parts.item.classList.add("file-list__item--error");
+      parts.status.className = "field__error file-list__status";
+      parts.status.textContent = message;
+      announce(file.name + ": " + input.dataset.msgFailed + ". " + message);
+    }
+
+    function upload(file) {
+      var parts = row(file);
+      if (room <= 0) {
+        fail(parts, file, input.dataset.msgTooMany);
+        return;
+      }
+      room -= 1;
+      busy(1);
+      var data = new FormData();
+      data.append("token", token.value);
+      data.append("files", file, file.name);
+      var xhr = new XMLHttpRequest();
+      xhr.open("POST", input.dataset.uploadUrl);
+      xhr.setRequestHeader("X-CSRFToken", csrfToken(form));
+      xhr.responseType = "json";
+      xhr.upload.addEventListener("progress", function (event) {
+        if (event.lengthComputable) {
+          parts.progress.value = Math.round((event.loaded / event.total) * 100);
+        }
+      });
+      xhr.addEventListener("load", function () {
+        busy(-1);
+        var body = xhr.response || {};
+        if (xhr.status === 201) {
+          parts.progress.value = 100;
+          parts.progress.remove();
+          parts.status.textContent = body.size + " · " + input.dataset.msgDone;
+          var remove = document.createElement("button");
+          remove.type = "submit";
+          remove.name = "remove_file";
+          remove.value = body.key;
+          remove.formNoValidate = true;
+          remove.className = "link-button";
+          remove.textContent = input.dataset.msgRemove;
+          var hidden = document.createElement("span");
+          hidden.className = "visually-hidden";
+          hidden.textContent = " " + body.name;
+          remove.appendChild(hidden);
+          parts.item.appendChild(remove);
+          parts.item.querySelector(".file-list__name").textContent = body.name;
+          announce(body.name + ": " + input.dataset.msgDone);
+        } else {
+          room += 1;
+          fail(parts, file, body.error || input.dataset.msgNetwork);
+        }
+      });
+      xhr.addEventListener("error", function () {
+        busy(-1);
+        room += 1;
+        fail(parts, file, input.dataset.msgNetwork);
+      });
+      xhr.send(data);
+    }
+
+    input.addEventListener("change", function () {
+      var files = Array.prototype.slice.call(input.files || []);
+      files.forEach(upload);
+      // The files now live on the server, tied to this form's token: the final
+      // submit must not send them a second time.
+      input.value = "";
+    });
+  }
+
+  function setupCounter(form) {
+    var area = form.querySelector("textarea[data-char-count]");
+    if (!area) return;
+    var max = parseInt(area.dataset.charCount, 10);
+    var shown = document.getElementById(area.dataset.countTarget);
+    var live = form.querySelector("[data-count-live]");
+    var timer = null;
+    function update() {
+      var left = max - area.value.length;
+      var text = left >= 0
+        ? shown.dataset.msgLeft.replace("%s", left)
+        : shown.dataset.msgOver.replace("%s", -left);
+      shown.textContent = text;
+      shown.classList.toggle("field__error", left < 0);
+      // Screen readers hear the count once typing pauses, not on every key.
+      clearTimeout(timer);
+      timer = setTimeout(function () {
+        if (live) live.textContent = text;
+      }, 1200);
+    }
+    area.addEventListener("input", update);
+    if (area.value) update();
+  }
+
+  document.addEventListener("DOMContentLoaded", function () {
+    document.querySelectorAll("[data-appeal-form]").forEach(function (form) {
+      setupUploads(form);
+      setupCounter(form);
+    });
+  });
+})();

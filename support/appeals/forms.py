@@ -1,0 +1,275 @@
+import uuid
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.utils.translation import gettext_lazy as _
+
+from portal.forms_base import AccessibleFormMixin
+from portal.models import User
+from support.appeals.actions import (
+    CONSENT_REQUIRED,
+    DESCRIPTION_TOO_LONG,
+    MAX_DESCRIPTION,
+    MAX_SUBJECT,
+    MAX_TEXT,
+    TEXT_TOO_LONG,
+    phone_normalise,
+)
+from support.appeals.models import AnswerChannel, Status, Topic
+from support.appeals.roles import staff_assignable
+from support.appeals.selectors import QueueFilters, service_by_code, topics_active
+from support.appeals.uploads import (
+    ALLOWED_TYPES,
+    MAX_FILES,
+    TOO_MANY_FILES,
+    CheckedFile,
+    attachment_check,
+)
+
+ACCEPT = ",".join([".pdf", ".jpg", ".jpeg", ".png", ".docx", *ALLOWED_TYPES])
+SERVICE_UNKNOWN = _("Услуга с таким номером не найдена. Проверьте номер или оставьте поле пустым.")
+NUMBER_HINT = _("8 цифр из письма или со страницы подтверждения.")
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files under one name; each is checked by `attachment_check`."""
+
+    widget = MultipleFileInput
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("required", False)
+        super().__init__(*args, **kwargs)
+        self.widget.attrs.update({"multiple": True, "accept": ACCEPT})
+
+    def clean(self, data, initial=None) -> list[UploadedFile]:
+        items = data if isinstance(data, list | tuple) else [data] if data else []
+        return [item for item in items if item]
+
+
+def file_errors_check(
+    form: forms.Form, uploads: list[UploadedFile], *, room: int, field: str = "files"
+) -> list[CheckedFile]:
+    """Check each file; errors go to the field one per file, the good ones are returned."""
+    accepted: list[CheckedFile] = []
+    for upload in uploads:
+        try:
+            checked = attachment_check(upload=upload)
+        except ValidationError as error:
+            name = (upload.name or "").rsplit("/", 1)[-1][:60]
+            form.add_error(field, f"«{name}»: {' '.join(error.messages)}")
+            continue
+        if len(accepted) >= room:
+            form.add_error(field, TOO_MANY_FILES)
+            break
+        accepted.append(checked)
+    return accepted
+
+
+class FeedbackForm(AccessibleFormMixin, forms.Form):
+    token = forms.UUIDField(widget=forms.HiddenInput, required=False)
+    topic = forms.ModelChoiceField(
+        label=_("Тема обращения"),
+        queryset=Topic.objects.none(),
+        empty_label=_("Выберите тему"),
+        error_messages={"required": _("Выберите тему обращения."),
+                        "invalid_choice": _("Выберите тему из списка.")},
+    )
+    service = forms.CharField(
+        label=_("Номер услуги (если вопрос о конкретной услуге)"),
+        required=False,
+        max_length=20,
+        help_text=_("Номер указан на странице услуги в каталоге. Можно оставить пустым."),
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+    )
+    subject = forms.CharField(
+        label=_("Кратко о вопросе"),
+        max_length=MAX_SUBJECT,
+        help_text=_("Например: «Не работает личный кабинет». Пока вы пишете, мы подскажем "
+                    "подходящие ответы из раздела «Вопросы и ответы»."),
+        error_messages={"required": _("Напишите, о чём ваш вопрос."),
+                        "max_length": _("Не длиннее 200 символов.")},
+    )
+    description = forms.CharField(
+        label=_("Описание"),
+        widget=forms.Textarea(attrs={"rows": 8}),
+        help_text=_("Опишите, что произошло: даты, номера заявлений или услуг. "
+                    "До 5000 символов."),
+        error_messages={"required": _("Опишите проблему.")},
+    )
+    phone = forms.CharField(
+        label=_("Телефон"),
+        required=False,
+        max_length=40,
+        help_text=_("Российский номер в любом виде, например 8 916 123-45-67."),
+        widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel", "inputmode": "tel"}),
+    )
+    email = forms.EmailField(
+        label=_("Электронная почта"),
+        max_length=254,
+        help_text=_("На неё придут номер обращения и ответ."),
+        widget=forms.EmailInput(attrs={"autocomplete": "email", "spellcheck": "false"}),
+        error_messages={"required": _("Укажите адрес электронной почты."),
+                        "invalid": _("Введите адрес электронной почты, например name@example.ru.")},
+    )
+    answer_channel = forms.ChoiceField(
+        label=_("Как вам удобнее получить ответ"),
+        choices=AnswerChannel.choices,
+        initial=AnswerChannel.EMAIL,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Выберите, как получить ответ.")},
+    )
+    files = MultipleFileField(
+        label=_("Файлы"),
+        help_text=_("Скриншоты или документы: до 5 файлов, до 10 МБ каждый; PDF, JPEG, PNG, "
+                    "DOCX."),
+    )
+    consent = forms.BooleanField(
+        label=_("Я даю согласие на обработку моих персональных данных"),
+        error_messages={"required": CONSENT_REQUIRED},
+    )
+
+    def __init__(self, *args, user: User | None = None, pending_count: int = 0, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["topic"].queryset = topics_active()
+        self.pending_count = pending_count
+        self.accepted_files: list[CheckedFile] = []
+        self.service_obj = None
+        if user is None or not user.is_authenticated:
+            self.fields["answer_channel"].choices = [
+                choice for choice in AnswerChannel.choices if choice[0] != AnswerChannel.CABINET
+            ]
+
+    def token_value(self) -> uuid.UUID:
+        raw = self.data.get("token") if self.is_bound else self.initial.get("token")
+        try:
+            return uuid.UUID(str(raw))
+        except (TypeError, ValueError):
+            return uuid.uuid4()
+
+    def clean_service(self) -> str:
+        code = self.cleaned_data["service"].strip()
+        if code:
+            self.service_obj = service_by_code(code=code)
+            if self.service_obj is None:
+                raise ValidationError(SERVICE_UNKNOWN)
+        return code
+
+    def clean_description(self) -> str:
+        value = self.cleaned_data["description"].strip()
+        if len(value) > MAX_DESCRIPTION:
+            raise ValidationError(DESCRIPTION_TOO_LONG)
+        return value
+
+    def clean_phone(self) -> str:
+        return phone_normalise(self.cleaned_data["phone"])
+
+    def clean_files(self) -> list[CheckedFile]:
+        uploads = self.cleaned_data["files"]
+        room = max(0, MAX_FILES - self.pending_count)
+        self.accepted_files = file_errors_check(self, uploads, room=room)
+        return self.accepted_files
+
+
+class LookupForm(AccessibleFormMixin, forms.Form):
+    number = forms.CharField(
+        label=_("Номер обращения"),
+        max_length=20,
+        help_text=NUMBER_HINT,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+        error_messages={"required": _("Введите номер обращения.")},
+    )
+    email = forms.EmailField(
+        label=_("Электронная почта, указанная в обращении"),
+        widget=forms.EmailInput(attrs={"autocomplete": "email", "spellcheck": "false"}),
+        error_messages={"required": _("Укажите адрес электронной почты."),
+                        "invalid": _("Введите адрес электронной почты, например name@example.ru.")},
+    )
+
+    def clean_number(self) -> str:
+        return "".join(ch for ch in self.cleaned_data["number"] if ch.isdigit())
+
+
+def _text_field(label, *, required: bool = True, rows: int = 5, help_text: str = ""):
+    return forms.CharField(
+        label=label,
+        required=required,
+        help_text=help_text,
+        widget=forms.Textarea(attrs={"rows": rows}),
+        error_messages={"required": _("Напишите текст.")},
+    )
+
+
+class TextForm(AccessibleFormMixin, forms.Form):
+    """One text box (and optionally files): answers, reasons, comments."""
+
+    text = _text_field(_("Текст"))
+    files = MultipleFileField(label=_("Файлы (необязательно)"),
+                              help_text=_("До 5 файлов по 10 МБ: PDF, JPEG, PNG, DOCX."))
+
+    def __init__(self, *args, label=None, with_files: bool = False, prefix_id: str = "", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.accepted_files: list[CheckedFile] = []
+        if label:
+            self.fields["text"].label = label
+        if not with_files:
+            del self.fields["files"]
+
+    def clean_text(self) -> str:
+        value = self.cleaned_data["text"].strip()
+        if len(value) > MAX_TEXT:
+            raise ValidationError(TEXT_TOO_LONG)
+        return value
+
+    def clean_files(self) -> list[CheckedFile]:
+        uploads = self.cleaned_data["files"]
+        self.accepted_files = file_errors_check(self, uploads, room=MAX_FILES)
+        return self.accepted_files
+
+
+class AssignForm(AccessibleFormMixin, forms.Form):
+    operator = forms.ModelChoiceField(
+        label=_("Кому передать"), queryset=User.objects.none(), empty_label=_("Выберите сотрудника")
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["operator"].queryset = staff_assignable()
+        self.fields["operator"].label_from_instance = (
+            lambda user: user.get_full_name() or user.username
+        )
+
+
+class QueueFilterForm(forms.Form):
+    status = forms.ChoiceField(
+        label=_("Статус"), required=False,
+        choices=[("", _("Все открытые и с ответом")), *Status.choices],
+    )
+    topic = forms.ModelChoiceField(
+        label=_("Тема"), required=False, queryset=Topic.objects.all(), empty_label=_("Все темы")
+    )
+    overdue = forms.BooleanField(label=_("Только просроченные"), required=False)
+    mine = forms.BooleanField(label=_("Только мои"), required=False)
+    q = forms.CharField(label=_("Номер, e-mail или слова из темы"), required=False, max_length=100)
+    page = forms.IntegerField(required=False, min_value=1)
+
+    def filters(self) -> QueueFilters:
+        if not self.is_valid():
+            return QueueFilters()
+        data = self.cleaned_data
+        return QueueFilters(
+            status=data["status"],
+            overdue=data["overdue"],
+            topic=data["topic"].pk if data["topic"] else None,
+            mine=data["mine"],
+            query=data["q"],
+        )
+
+    def page_number(self) -> int:
+        if self.is_valid() and self.cleaned_data["page"]:
+            return self.cleaned_data["page"]
+        return 1

@@ -1,0 +1,296 @@
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+NUMBER_LENGTH = 8
+
+
+class Topic(models.Model):
+    """A common topic of appeals, with its answer deadline as editable policy."""
+
+    slug = models.SlugField(_("адрес"), max_length=60, unique=True)
+    name = models.CharField(_("название"), max_length=150)
+    description = models.CharField(_("пояснение"), max_length=300, blank=True)
+    deadline_days = models.PositiveSmallIntegerField(
+        _("срок ответа, рабочих дней"), default=5, help_text=_("Обычный срок: 5 рабочих дней.")
+    )
+    clarification_days = models.PositiveSmallIntegerField(
+        _("срок при уточнении, рабочих дней"),
+        default=10,
+        help_text=_("Продлевается до этого срока, когда оператор запрашивает уточнения."),
+    )
+    interagency_days = models.PositiveSmallIntegerField(
+        _("срок с участием ведомств, рабочих дней"),
+        default=30,
+        help_text=_("Когда нужен ответ другого ведомства."),
+    )
+    order = models.PositiveIntegerField(_("порядок"), default=0)
+    is_active = models.BooleanField(_("показывать в форме"), default=True)
+
+    class Meta:
+        ordering = ["order", "name"]
+        verbose_name = _("тема обращений")
+        verbose_name_plural = _("темы обращений")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(deadline_days__gte=1)
+                & models.Q(clarification_days__gte=models.F("deadline_days"))
+                & models.Q(interagency_days__gte=models.F("clarification_days")),
+                name="appeals_topic_deadlines_grow",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Status(models.TextChoices):
+    REGISTERED = "registered", _("Зарегистрировано")
+    IN_PROGRESS = "in_progress", _("В работе")
+    CLARIFICATION = "clarification", _("Требуются уточнения")
+    ANSWERED = "answered", _("Дан ответ")
+    CLOSED = "closed", _("Закрыто")
+
+
+# The operator's move: these count towards "overdue". Waiting for the citizen does not.
+AWAITING_STAFF = (Status.REGISTERED, Status.IN_PROGRESS)
+OPEN_STATUSES = (Status.REGISTERED, Status.IN_PROGRESS, Status.CLARIFICATION)
+
+
+class AnswerChannel(models.TextChoices):
+    EMAIL = "email", _("По электронной почте")
+    PHONE = "phone", _("Звонком по телефону")
+    CABINET = "cabinet", _("В личном кабинете")
+
+
+class DeadlineKind(models.TextChoices):
+    STANDARD = "standard", _("Обычный срок")
+    CLARIFICATION = "clarification", _("Продлён для уточнений")
+    INTERAGENCY = "interagency", _("Продлён: запрос в другое ведомство")
+
+
+class AppealQuerySet(models.QuerySet["Appeal"]):
+    def overdue(self, *, today) -> "AppealQuerySet":
+        return self.filter(status__in=AWAITING_STAFF, due_date__lt=today)
+
+
+class Appeal(models.Model):
+    """A citizen's written question or complaint, with a number and a deadline."""
+
+    number = models.CharField(_("номер"), max_length=NUMBER_LENGTH, unique=True, editable=False)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="appeals",
+        verbose_name=_("автор"),
+    )
+    topic = models.ForeignKey(
+        Topic, on_delete=models.PROTECT, related_name="appeals", verbose_name=_("тема")
+    )
+    service = models.ForeignKey(
+        "catalogue.Service",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("услуга"),
+    )
+    subject = models.CharField(_("кратко о вопросе"), max_length=200)
+    description = models.TextField(_("описание"), max_length=5000)
+    phone = models.CharField(_("телефон"), max_length=12, blank=True)
+    email = models.EmailField(_("e-mail"), max_length=254)
+    answer_channel = models.CharField(
+        _("как ответить"), max_length=10, choices=AnswerChannel.choices
+    )
+    # 152-FZ: consent is a separate act; we keep when it was given and to which text.
+    consent_at = models.DateTimeField(_("согласие дано"))
+    consent_version = models.CharField(_("версия текста согласия"), max_length=20)
+
+    status = models.CharField(
+        _("статус"), max_length=14, choices=Status.choices, default=Status.REGISTERED
+    )
+    registered_at = models.DateTimeField(_("зарегистрировано"), default=timezone.now)
+    due_date = models.DateField(_("ответить до"))
+    deadline_kind = models.CharField(
+        _("срок"), max_length=14, choices=DeadlineKind.choices, default=DeadlineKind.STANDARD
+    )
+    deadline_days = models.PositiveSmallIntegerField(_("срок, рабочих дней"))
+
+    operator = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="appeals_assigned",
+        verbose_name=_("оператор"),
+    )
+    escalated = models.BooleanField(_("передано руководителю"), default=False)
+    supervisor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="appeals_supervised",
+        verbose_name=_("руководитель"),
+    )
+    answer = models.TextField(_("ответ"), blank=True)
+    answered_at = models.DateTimeField(_("дата ответа"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("закрыто"), null=True, blank=True)
+    review_count = models.PositiveSmallIntegerField(_("запросов пересмотра"), default=0)
+    overdue_notified_on = models.DateField(
+        _("уведомление о просрочке отправлено"), null=True, blank=True, editable=False
+    )
+    idempotency_key = models.UUIDField(null=True, blank=True, unique=True, editable=False)
+    updated_at = models.DateTimeField(_("изменено"), auto_now=True)
+
+    objects = AppealQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-registered_at"]
+        verbose_name = _("обращение")
+        verbose_name_plural = _("обращения")
+        permissions = [
+            ("work_appeal", _("Может работать с обращениями (оператор)")),
+            ("supervise_appeal", _("Может назначать обращения и видеть все (руководитель)")),
+        ]
+        indexes = [
+            # The queue is read in deadline order; status rides along in the index so the
+            # filter and the counts never touch the rows (no status-first index: SQLite
+            # would pick it and sort tens of thousands of rows for one page).
+            models.Index(fields=["due_date", "registered_at", "status"], name="appeals_queue"),
+            models.Index(
+                fields=["topic", "due_date", "registered_at", "status"], name="appeals_topic_queue"
+            ),
+            models.Index(
+                fields=["operator", "due_date", "registered_at", "status"], name="appeals_operator"
+            ),
+            models.Index(fields=["author", "-registered_at"], name="appeals_author"),
+        ]
+
+    def __str__(self) -> str:
+        return f"№ {self.number}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("appeals:detail", kwargs={"number": self.number})
+
+    def get_operator_url(self) -> str:
+        return reverse("appeals:operator-detail", kwargs={"number": self.number})
+
+    def is_overdue_on(self, today) -> bool:
+        return self.status in AWAITING_STAFF and self.due_date < today
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN_STATUSES
+
+
+def attachment_path(instance: "Attachment", filename: str) -> str:
+    # Never the citizen's name on disk: a random name, outside any served folder.
+    return f"appeals/{timezone.now():%Y/%m}/{uuid.uuid4().hex}"
+
+
+class Attachment(models.Model):
+    """A file a citizen (or an operator) attached; checked by content, not by name."""
+
+    key = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    appeal = models.ForeignKey(
+        Appeal,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="attachments",
+        verbose_name=_("обращение"),
+    )
+    event = models.ForeignKey(
+        "AppealEvent",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="attachments",
+        verbose_name=_("к записи истории"),
+    )
+    # Files accepted before the form as a whole was valid wait here, tied to the
+    # form's token and to who uploaded them (see attachments_stash).
+    pending_token = models.UUIDField(null=True, blank=True, db_index=True, editable=False)
+    pending_owner = models.CharField(max_length=64, blank=True, editable=False)
+    file = models.FileField(_("файл"), upload_to=attachment_path, max_length=200)
+    original_name = models.CharField(_("имя файла"), max_length=120)
+    content_type = models.CharField(_("тип"), max_length=100)
+    size = models.PositiveIntegerField(_("размер, байт"))
+    uploaded_at = models.DateTimeField(_("загружено"), auto_now_add=True)
+    uploaded_by_staff = models.BooleanField(_("от сотрудника"), default=False)
+
+    class Meta:
+        ordering = ["uploaded_at", "pk"]
+        verbose_name = _("вложение")
+        verbose_name_plural = _("вложения")
+
+    def __str__(self) -> str:
+        return self.original_name
+
+    def get_download_url(self) -> str:
+        assert self.appeal is not None
+        return reverse(
+            "appeals:attachment", kwargs={"number": self.appeal.number, "key": self.key}
+        )
+
+
+class EventKind(models.TextChoices):
+    REGISTERED = "registered", _("Обращение зарегистрировано")
+    TAKEN = "taken", _("Взято в работу")
+    ASSIGNED = "assigned", _("Назначен оператор")
+    CLARIFICATION_REQUESTED = "clarification_requested", _("Запрошены уточнения")
+    CLARIFICATION_GIVEN = "clarification_given", _("Уточнения получены")
+    EXTENDED = "extended", _("Срок продлён")
+    ANSWERED = "answered", _("Дан ответ")
+    REVIEW_REQUESTED = "review_requested", _("Запрошен пересмотр")
+    ESCALATED = "escalated", _("Передано руководителю")
+    CLOSED = "closed", _("Закрыто")
+    COMMENT = "comment", _("Внутренний комментарий")
+    OVERDUE = "overdue", _("Срок ответа истёк")
+
+
+class ActorKind(models.TextChoices):
+    CITIZEN = "citizen", _("Заявитель")
+    STAFF = "staff", _("Сотрудник")
+    SYSTEM = "system", _("Система")
+
+
+class AppealEvent(models.Model):
+    """One line of an appeal's history: who did what, when and why."""
+
+    appeal = models.ForeignKey(
+        Appeal, on_delete=models.CASCADE, related_name="events", verbose_name=_("обращение")
+    )
+    kind = models.CharField(_("событие"), max_length=24, choices=EventKind.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("кто"),
+    )
+    actor_kind = models.CharField(_("кто"), max_length=8, choices=ActorKind.choices)
+    created_at = models.DateTimeField(_("когда"), default=timezone.now)
+    from_status = models.CharField(_("был статус"), max_length=14, choices=Status.choices,
+                                   blank=True)
+    to_status = models.CharField(_("стал статус"), max_length=14, choices=Status.choices,
+                                 blank=True)
+    text = models.TextField(_("текст"), blank=True)
+    is_public = models.BooleanField(_("видно заявителю"), default=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("запись истории")
+        verbose_name_plural = _("история обращений")
+        indexes = [models.Index(fields=["appeal", "created_at"], name="appeals_event_appeal")]
+
+    def __str__(self) -> str:
+        return f"{self.appeal}: {self.get_kind_display()}"

@@ -1,0 +1,47 @@
+"""Background work: e-mails about appeals.
+
+Enqueued by actions after the transaction commits. The default backend runs a
+task at once (after commit); production sets TASKS_BACKEND to the database
+backend and runs `manage.py db_worker` next to daphne.
+"""
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.template.loader import render_to_string
+from django.utils import translation
+from django_tasks import task
+
+from support.appeals.models import Appeal, AppealEvent
+
+
+def _absolute(path: str) -> str:
+    return settings.SITE_URL.rstrip("/") + path
+
+
+@task()
+def appeal_citizen_email(appeal_id: int, template: str, event_id: int | None = None) -> bool:
+    """Tell the citizen: the number and date after registration, then every public step."""
+    appeal = Appeal.objects.select_related("topic").filter(pk=appeal_id).first()
+    if appeal is None or not appeal.email:
+        return False
+    event = AppealEvent.objects.filter(pk=event_id, appeal=appeal).first() if event_id else None
+    with translation.override(settings.LANGUAGE_CODE):
+        context = {"appeal": appeal, "event": event, "link": _absolute(appeal.get_absolute_url())}
+        subject = render_to_string(f"support/appeals/email/{template}_subject.txt", context)
+        body = render_to_string(f"support/appeals/email/{template}_body.txt", context)
+    send_mail(" ".join(subject.split()), body, None, [appeal.email])
+    return True
+
+
+@task()
+def appeal_staff_email(appeal_id: int, recipients: list[str], template: str = "overdue") -> bool:
+    """Tell staff: an appeal is past its deadline, or a citizen escalated it."""
+    appeal = Appeal.objects.select_related("topic", "operator").filter(pk=appeal_id).first()
+    if appeal is None or not recipients:
+        return False
+    with translation.override(settings.LANGUAGE_CODE):
+        context = {"appeal": appeal, "link": _absolute(appeal.get_operator_url())}
+        subject = render_to_string(f"support/appeals/email/{template}_subject.txt", context)
+        body = render_to_string(f"support/appeals/email/{template}_body.txt", context)
+    send_mail(" ".join(subject.split()), body, None, recipients)
+    return True
