@@ -7,3 +7,9 @@ class PortalConfig(AppConfig):
 
     name = "portal"
     verbose_name = _("Портал")
+
+    def ready(self) -> None:
+        # Uploads (appeal attachments: 5 × 10 MB) must stream to disk under daphne too.
+        from portal.server import daphne_skip_form_parsing
+
+        daphne_skip_form_parsing()

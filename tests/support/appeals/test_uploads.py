@@ -111,7 +111,7 @@ def test_wrong_extension_gets_the_real_one():
 def test_daphne_leaves_upload_bodies_to_django():
     from daphne.http_protocol import WebRequest
 
-    from support.appeals.server import daphne_skip_form_parsing
+    from portal.server import daphne_skip_form_parsing
 
     daphne_skip_form_parsing()
     assert WebRequest._appeals_patched

@@ -2,7 +2,7 @@
 
 Twisted's `http.Request` parses every multipart/form-data POST into `request.args`
 with the `email` package, reading the whole body into memory several times over
-(5 × 10 MB of attachments grew daphne's peak by ~540 MiB in bench/appeals.py).
+(5 × 10 MB of appeal attachments grew daphne's peak by ~540 MiB in bench/appeals.py).
 Daphne never reads `request.args` — Django parses the body itself, streaming files
 to disk — so the parsing is switched off with Twisted's own option.
 """
@@ -17,7 +17,7 @@ def daphne_skip_form_parsing() -> None:
         from twisted.web.http import Request
     except ImportError:  # another server: nothing to do
         return
-    if getattr(WebRequest, "_appeals_patched", False):
+    if getattr(WebRequest, "_form_parsing_off", False):
         return
     if "parsePOSTFormSubmission" not in inspect.signature(Request.__init__).parameters:
         return  # an older Twisted without the switch: nothing to turn off
@@ -29,4 +29,4 @@ def daphne_skip_form_parsing() -> None:
         original(self, *args, **kwargs)
 
     WebRequest.__init__ = __init__
-    WebRequest._appeals_patched = True
+    WebRequest._form_parsing_off = True
