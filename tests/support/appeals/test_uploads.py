@@ -114,4 +114,4 @@ def test_daphne_leaves_upload_bodies_to_django():
     from portal.server import daphne_skip_form_parsing
 
     daphne_skip_form_parsing()
-    assert WebRequest._appeals_patched
+    assert WebRequest._form_parsing_off
