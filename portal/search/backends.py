@@ -108,6 +108,26 @@ class Backend:
     def count(self, *, kind: str, plan: analysis.QueryPlan, match: Match) -> int:
         raise NotImplementedError
 
+    def ids_sql(self, *, kind: str, plan: analysis.QueryPlan, match: Match) -> tuple[str, list]:
+        """A SELECT of the object ids that match, for callers to use as a subquery.
+
+        Facets and filters then run inside the database, whatever the number of matches.
+        """
+        raise NotImplementedError
+
+    def search_within(
+        self,
+        *,
+        kind: str,
+        plan: analysis.QueryPlan,
+        match: Match,
+        within: tuple[str, Sequence],
+        limit: int,
+        offset: int,
+    ) -> list[tuple[int, float]]:
+        """Like search(), among the object ids that the `within` SELECT (sql, params) yields."""
+        raise NotImplementedError
+
     def typo_neighbours(self, *, kind: str, words: Iterable[str]) -> dict[str, list[str]]:
         """Vocabulary words one edit away from each word, or whose stem is one edit away.
 
@@ -206,6 +226,33 @@ class SQLiteBackend(Backend):
             )
             return cursor.fetchone()[0]
 
+    def ids_sql(self, *, kind, plan, match):
+        return (
+            "SELECT object_id FROM search_fts WHERE search_fts MATCH %s AND kind = %s",
+            [self.match_expression(plan, match), kind],
+        )
+
+    def search_within(self, *, kind, plan, match, within, limit, offset):
+        within_sql, within_params = within
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT object_id, bm25(search_fts, 0, 0, %s, %s, %s) AS score "
+                "FROM search_fts WHERE search_fts MATCH %s AND kind = %s "
+                f"AND object_id IN ({within_sql}) "
+                "ORDER BY score, object_id LIMIT %s OFFSET %s",
+                [
+                    TITLE_WEIGHT,
+                    SUMMARY_WEIGHT,
+                    BODY_WEIGHT,
+                    self.match_expression(plan, match),
+                    kind,
+                    *within_params,
+                    limit,
+                    offset,
+                ],
+            )
+            return [(int(object_id), -score) for object_id, score in cursor.fetchall()]
+
 class PostgresBackend(Backend):
     """tsvector with the `russian` configuration, GIN index; pg_trgm for typos."""
 
@@ -276,6 +323,27 @@ class PostgresBackend(Backend):
                 [*params, kind],
             )
             return cursor.fetchone()[0]
+
+    def ids_sql(self, *, kind, plan, match):
+        query_sql, params = self.tsquery(plan, match)
+        return (
+            "SELECT object_id FROM search_searchdocument "
+            f"WHERE kind = %s AND vector @@ ({query_sql})",
+            [kind, *params],
+        )
+
+    def search_within(self, *, kind, plan, match, within, limit, offset):
+        query_sql, params = self.tsquery(plan, match)
+        within_sql, within_params = within
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT object_id, ts_rank(vector, query) AS score "
+                f"FROM search_searchdocument, ({query_sql}) AS query "
+                f"WHERE kind = %s AND vector @@ query AND object_id IN ({within_sql}) "
+                "ORDER BY score DESC, object_id LIMIT %s OFFSET %s",
+                [*params, kind, *within_params, limit, offset],
+            )
+            return [(int(object_id), float(score)) for object_id, score in cursor.fetchall()]
 
     def typo_neighbours(self, *, kind, words):
         words = list(words)

@@ -4,6 +4,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from django.conf import settings
+from django.db.models import QuerySet
+from django.db.models.expressions import RawSQL
 
 from portal.search import analysis
 from portal.search.backends import Match, get_backend
@@ -154,3 +156,68 @@ def search_ids(
         return []
     rows = get_backend().search(kind=kind, plan=plan, match=Match.ALL, limit=10**7, offset=0)
     return [oid for oid, _ in rows]
+
+
+@dataclass(frozen=True)
+class SearchMatch:
+    """A query to be matched inside the caller's own SQL, for filters and facets.
+
+    Nothing but the plan is held in Python: `ids()` is a subquery of the matching
+    object ids (for `pk__in`), and `ranked()` orders the ids a caller's filtered
+    queryset allows, so counting and filtering never pull every match into memory.
+    """
+
+    kind: str
+    plan: analysis.QueryPlan
+    match: Match = Match.ALL
+    partial: bool = False  # nothing matched every word; these match some of them
+
+    @property
+    def is_empty(self) -> bool:
+        """No words to search for (the query held only punctuation, or nothing)."""
+        return self.plan.is_empty
+
+    @property
+    def corrected_query(self) -> str | None:
+        return self.plan.shown_text if self.plan.was_changed else None
+
+    def ids(self) -> RawSQL:
+        sql, params = get_backend().ids_sql(kind=self.kind, plan=self.plan, match=self.match)
+        return RawSQL(sql, params)
+
+    def ranked(self, *, within: QuerySet, limit: int, offset: int = 0) -> list[SearchHit]:
+        """Best first, among the objects `within` holds (its primary keys are object ids)."""
+        if self.is_empty:
+            return []
+        sql, params = within.values("pk").query.sql_with_params()
+        rows = get_backend().search_within(
+            kind=self.kind,
+            plan=self.plan,
+            match=self.match,
+            within=(sql, params),
+            limit=limit,
+            offset=offset,
+        )
+        return [SearchHit(object_id=oid, score=score) for oid, score in rows]
+
+
+def search_match(
+    *,
+    kind: str,
+    query: str,
+    synonyms: Iterable[Sequence[analysis.Phrase]] = (),
+    allow_partial: bool = True,
+) -> SearchMatch:
+    """Plan `query` for matching inside SQL: every word if anything has them all, else any."""
+    plan = search_plan_build(kind=kind, query=query, synonyms=synonyms)
+    if plan.is_empty:
+        return SearchMatch(kind=kind, plan=plan)
+    backend = get_backend()
+    if (
+        allow_partial
+        and len(plan.groups) > 1
+        and not backend.count(kind=kind, plan=plan, match=Match.ALL)
+        and backend.count(kind=kind, plan=plan, match=Match.ANY)
+    ):
+        return SearchMatch(kind=kind, plan=plan, match=Match.ANY, partial=True)
+    return SearchMatch(kind=kind, plan=plan)
