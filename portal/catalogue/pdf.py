@@ -46,19 +46,19 @@ class _Memo(FPDF):
         self.set_y(-14)
         self.set_font(FONT, "", 8)
         self.set_text_color(*MUTED_COLOUR)
-        self.multi_cell(0, 4, self.footer_text, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        self.multi_cell(0, 4, self.footer_text, align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
         page = _("Страница %(page)s из %(pages)s") % {"page": self.page_no(), "pages": "{nb}"}
         self.cell(0, 4, page, align="R")
 
     def heading(self, text: str) -> None:
         self.ln(3)
         self.set_font(FONT, "B", 12)
-        self.multi_cell(0, 7, text, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        self.multi_cell(0, 7, text, align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
         self.set_font(FONT, "", 10.5)
 
     def paragraph(self, text: str) -> None:
         self.set_font(FONT, "", 10.5)
-        self.multi_cell(0, LINE, text, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        self.multi_cell(0, LINE, text, align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
 
     def item(self, marker: str, text: str) -> None:
         """A list line with a hanging indent, so wrapped lines align with the text."""
@@ -67,13 +67,12 @@ class _Memo(FPDF):
         x = self.l_margin
         self.cell(indent, LINE, marker)
         self.set_x(x + indent)
-        self.multi_cell(0, LINE, text, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        self.multi_cell(0, LINE, text, align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
 
 
 def _days(days: int) -> str:
-    return ngettext(
-        "%(days)s рабочий день", "%(days)s рабочих дней", days
-    ) % {"days": days}
+    # "рабочих дней: 22" reads right for any number without Russian plural forms.
+    return ngettext("%(days)s рабочий день", "рабочих дней: %(days)s", days) % {"days": days}
 
 
 def service_memo_pdf(*, service: Service, page_url: str) -> bytes:
@@ -108,7 +107,7 @@ def _render(*, service: Service, page_url: str, today_text: str) -> bytes:
 
     pdf.set_text_color(*TEXT_COLOUR)
     pdf.set_font(FONT, "B", 17)
-    pdf.multi_cell(0, 8.5, service.title, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    pdf.multi_cell(0, 8.5, service.title, align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
     pdf.ln(1)
     pdf.set_font(FONT, "", 9.5)
     pdf.set_text_color(*MUTED_COLOUR)
@@ -117,7 +116,7 @@ def _render(*, service: Service, page_url: str, today_text: str) -> bytes:
         "category": service.category.title,
         "type": service.get_service_type_display(),
     }
-    pdf.multi_cell(0, 5, meta, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    pdf.multi_cell(0, 5, meta, align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
     pdf.set_text_color(*TEXT_COLOUR)
     pdf.ln(2)
     pdf.paragraph(service.summary)
@@ -142,7 +141,7 @@ def _render(*, service: Service, page_url: str, today_text: str) -> bytes:
         pdf.set_font(FONT, "B", 10.5)
         pdf.cell(pdf.get_string_width(label + ": ") + 1, LINE, label + ":")
         pdf.set_font(FONT, "", 10.5)
-        pdf.multi_cell(0, LINE, value, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        pdf.multi_cell(0, LINE, value, align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
 
     if service.applicants:
         pdf.heading(_("Кто может подать"))

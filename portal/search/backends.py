@@ -282,7 +282,11 @@ class PostgresBackend(Backend):
 
     @staticmethod
     def tsquery(plan: analysis.QueryPlan, match: Match) -> tuple[str, list[str]]:
-        """SQL that builds the tsquery from parameters, one function call per token."""
+        """SQL that builds the tsquery from parameters, one function call per token.
+
+        It is an expression: callers select it in a subquery (`(SELECT … AS query) AS q`),
+        since PostgreSQL does not take a parenthesised expression as a FROM item.
+        """
         parts: list[str] = []
         params: list[str] = []
         last = len(plan.groups) - 1
@@ -306,9 +310,9 @@ class PostgresBackend(Backend):
         query_sql, params = self.tsquery(plan, match)
         with connection.cursor() as cursor:
             cursor.execute(
-                "SELECT object_id, ts_rank(vector, query) AS score "
-                f"FROM search_searchdocument, ({query_sql}) AS query "
-                "WHERE kind = %s AND vector @@ query "
+                "SELECT object_id, ts_rank(vector, q.query) AS score "
+                f"FROM search_searchdocument, (SELECT {query_sql} AS query) AS q "
+                "WHERE kind = %s AND vector @@ q.query "
                 "ORDER BY score DESC, object_id LIMIT %s OFFSET %s",
                 [*params, kind, limit, offset],
             )
@@ -318,8 +322,9 @@ class PostgresBackend(Backend):
         query_sql, params = self.tsquery(plan, match)
         with connection.cursor() as cursor:
             cursor.execute(
-                f"SELECT count(*) FROM search_searchdocument, ({query_sql}) AS query "
-                "WHERE kind = %s AND vector @@ query",
+                "SELECT count(*) "
+                f"FROM search_searchdocument, (SELECT {query_sql} AS query) AS q "
+                "WHERE kind = %s AND vector @@ q.query",
                 [*params, kind],
             )
             return cursor.fetchone()[0]
@@ -337,9 +342,9 @@ class PostgresBackend(Backend):
         within_sql, within_params = within
         with connection.cursor() as cursor:
             cursor.execute(
-                "SELECT object_id, ts_rank(vector, query) AS score "
-                f"FROM search_searchdocument, ({query_sql}) AS query "
-                f"WHERE kind = %s AND vector @@ query AND object_id IN ({within_sql}) "
+                "SELECT object_id, ts_rank(vector, q.query) AS score "
+                f"FROM search_searchdocument, (SELECT {query_sql} AS query) AS q "
+                f"WHERE kind = %s AND vector @@ q.query AND object_id IN ({within_sql}) "
                 "ORDER BY score DESC, object_id LIMIT %s OFFSET %s",
                 [*params, kind, *within_params, limit, offset],
             )
