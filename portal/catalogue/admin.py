@@ -173,6 +173,16 @@ class ServiceAdmin(SimpleHistoryAdmin):
     def export_csv(self, request: HttpRequest, queryset: QuerySet[Service]) -> HttpResponse:
         return _csv_response(queryset)
 
+    def changelist_view(self, request: HttpRequest, extra_context: dict | None = None):
+        extra_context = {
+            **(extra_context or {}),
+            "can_import": self._can_import(request),
+        }
+        return super().changelist_view(request, extra_context=extra_context)
+
+    def _can_import(self, request: HttpRequest) -> bool:
+        return self.has_add_permission(request) and self.has_change_permission(request)
+
     def get_urls(self) -> list[URLPattern]:
         extra = [
             path(
@@ -195,7 +205,7 @@ class ServiceAdmin(SimpleHistoryAdmin):
         return _csv_response(Service.objects.all())
 
     def import_view(self, request: HttpRequest) -> HttpResponse:
-        if not (self.has_add_permission(request) and self.has_change_permission(request)):
+        if not self._can_import(request):
             raise PermissionDenied
         errors: list[str] = []
         if request.method == "POST":

@@ -116,12 +116,13 @@ def read_rows(data: bytes) -> tuple[list[str], list[tuple[int, dict[str, str]]]]
                 "line": line, "error": error
             }) from None
         if any(cell.strip() for cell in cells):
-            if len(cells) > len(header):
+            # Spreadsheets often leave empty cells past the last column: those are harmless.
+            if any(cell.strip() for cell in cells[len(header) :]):
                 raise CsvFormatError(
                     line,
                     _("Строка %(line)s: ячеек больше, чем столбцов в заголовке.") % {"line": line},
                 )
-            padded = cells + [""] * (len(header) - len(cells))
+            padded = (cells + [""] * len(header))[: len(header)]
             values = {
                 name: _unescape(cell.strip())
                 for name, cell in zip(header, padded, strict=True)
@@ -185,7 +186,8 @@ def _documents_cell(service: "Service") -> str:
 
 
 def service_cells(service: "Service") -> list[str]:
-    regions = "все" if service.all_regions else ", ".join(r.code for r in service.regions.all())
+    codes = sorted(region.code for region in service.regions.all())
+    regions = "все" if service.all_regions else ", ".join(codes)
     values = {
         "code": service.code,
         "title": service.title,

@@ -6,7 +6,7 @@ from rest_framework import serializers
 from portal.catalogue.models import Region, Service, ServiceCategory, ServiceDocument
 
 
-class CategorySerializer(serializers.ModelSerializer):
+class ServiceCategorySerializer(serializers.ModelSerializer):
     class Meta:
         model = ServiceCategory
         fields = ["slug", "title"]
@@ -25,7 +25,7 @@ class DocumentSerializer(serializers.ModelSerializer):
 
 
 class ServiceListSerializer(serializers.ModelSerializer):
-    category = CategorySerializer(read_only=True)
+    category = ServiceCategorySerializer(read_only=True)
     service_type_display = serializers.CharField(
         source="get_service_type_display", read_only=True
     )

@@ -136,7 +136,9 @@ def test_sorting_by_popularity_and_title(catalogue):
 # --- Number -----------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("typed", ["10020001", " 10020001 ", "№ 10020001", "10 020 001", "10-020-001"])
+@pytest.mark.parametrize(
+    "typed", ["10020001", " 10020001 ", "№ 10020001", "10 020 001", "10-020-001"]
+)
 def test_a_service_number_opens_the_service(client, catalogue, typed):
     response = client.get(INDEX, {"q": typed})
     assert response.status_code == 302
