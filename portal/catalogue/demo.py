@@ -5,6 +5,7 @@ from django.db import transaction
 from portal.catalogue.actions import catalogue_index_rebuild
 from portal.catalogue.demo_content import CATEGORIES, DEPARTMENTS, SERVICES, STEPS
 from portal.catalogue.models import Region, Service, ServiceCategory, ServiceDocument
+from portal.catalogue.regions import REGIONS, regions_sync
 
 
 @transaction.atomic
@@ -15,6 +16,9 @@ def seed_catalogue() -> int:
         categories[slug], _ = ServiceCategory.objects.update_or_create(
             slug=slug, defaults={"title": title, "description": description, "order": order * 10}
         )
+    # The migration made them; a flushed test database (browser tests) has lost them.
+    if Region.objects.count() < len(REGIONS):
+        regions_sync(Region)
     regions = {region.code: region for region in Region.objects.all()}
 
     for item in SERVICES:
