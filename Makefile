@@ -59,3 +59,4 @@ check-deploy: install
 
 bench: install-dev static
 	$(BIN)/python bench/faq_search.py
+	$(BIN)/python bench/services_search.py

@@ -10,7 +10,8 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from urllib.parse import urlencode
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet, TextChoices
+from django.db import connection
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, TextChoices, Value
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -22,6 +23,7 @@ from portal.catalogue.models import (
     Service,
     ServiceCategory,
     ServiceDocument,
+    ServiceStatus,
     ServiceType,
 )
 from portal.search import analysis
@@ -221,6 +223,8 @@ def catalogue_search(*, query: CatalogueQuery, per_page: int = PER_PAGE) -> Cata
     """Published services matching the words and filters, with counts for every filter value.
 
     A constant number of queries whatever the size of the catalogue (tests pin it).
+    With words, the counts and the page come from one statement over the matches;
+    without, from two grouped queries and the page, all on indexes.
     """
     regions = list(Region.objects.all())
     categories = list(ServiceCategory.objects.all())
@@ -240,14 +244,9 @@ def catalogue_search(*, query: CatalogueQuery, per_page: int = PER_PAGE) -> Cata
         service_type=query.service_type, category=category, region=region, online=query.online
     )
 
-    services: QuerySet[Service] = Service.objects.published()
     match: SearchMatch | None = None
     if query.q.strip():
         match = search_match(kind=SEARCH_KIND, query=query.q)
-        if match.is_empty:
-            services = services.none()
-        else:
-            services = services.filter(pk__in=match.ids())
         number = _typed_number(query.q)
         if number:
             notices.append(
@@ -255,7 +254,17 @@ def catalogue_search(*, query: CatalogueQuery, per_page: int = PER_PAGE) -> Cata
                   "услугу по названию.") % {"code": number}
             )
 
-    facets, total = _facets(services, filters, regions=regions, categories=categories)
+    offset = (query.page - 1) * per_page
+    page_ids: list[int] | None = None
+    if match is None:
+        cube, region_counts = _counts_without_words(filters)
+    elif match.is_empty:  # only punctuation was typed: nothing can match
+        cube, region_counts, page_ids = [], {}, []
+    else:
+        cube, region_counts, page_ids = _search_with_words(
+            match, filters, sort=query.sort, limit=per_page, offset=offset
+        )
+    facets, total = _facets(cube, region_counts, filters, regions=regions, categories=categories)
 
     num_pages = max(1, -(-total // per_page))
     if query.page > num_pages:
@@ -264,10 +273,32 @@ def catalogue_search(*, query: CatalogueQuery, per_page: int = PER_PAGE) -> Cata
                 _("Страницы %(page)s нет: показана последняя, %(last)s.")
                 % {"page": query.page, "last": num_pages}
             )
+            page_ids = None  # the page asked for was empty: fetch the last one
         query = replace(query, page=num_pages)
+        offset = (num_pages - 1) * per_page
 
-    filtered = services.filter(filters.q())
-    hits = _page_hits(filtered, query=query, match=match, per_page=per_page) if total else []
+    hits: list[ServiceHit] = []
+    if total:
+        services = Service.objects.select_related("category")
+        if match is None:
+            ordering = {
+                Sort.RELEVANCE: ["category__order", "category__title", "-popularity", "title"],
+                Sort.POPULAR: ["-popularity", "title"],
+                Sort.TITLE: ["title"],
+            }[Sort(query.sort)]
+            page = list(
+                services.published()
+                .filter(filters.q())
+                .order_by(*ordering, "pk")[offset : offset + per_page]
+            )
+        else:
+            if page_ids is None:
+                page_ids = _search_with_words(
+                    match, filters, sort=query.sort, limit=per_page, offset=offset, page_only=True
+                )[2]
+            by_id = services.in_bulk(page_ids)
+            page = [by_id[pk] for pk in page_ids if pk in by_id]
+        hits = _hits(page, match)
     return CataloguePage(
         query=query,
         hits=hits,
@@ -282,20 +313,152 @@ def catalogue_search(*, query: CatalogueQuery, per_page: int = PER_PAGE) -> Cata
     )
 
 
+_CUBE_DIMENSIONS = ["service_type", "category_id", "available_online", "all_regions", "in_region"]
+
+
+def _counts_without_words(filters: _Filters) -> tuple[list[dict], dict[int, int]]:
+    """The cube of published services by every filter dimension, and regional counts."""
+    services = Service.objects.published()
+    if filters.region is not None:
+        services = services.annotate(in_region=_in_region(filters.region))
+    else:
+        services = services.annotate(in_region=Value(False))
+    cube = list(services.order_by().values(*_CUBE_DIMENSIONS).annotate(n=Count("pk")))
+    regional = Service.regions.through.objects.filter(
+        service__in=Service.objects.published().filter(
+            filters.q(without="region"), all_regions=False
+        )
+    )
+    region_counts = dict(
+        regional.order_by()
+        .values("region_id")
+        .annotate(n=Count("service_id"))
+        .values_list("region_id", "n")
+    )
+    return cube, region_counts
+
+
+def _conditions(filters: _Filters, *, without: str = "") -> tuple[str, list]:
+    """The filters as SQL over the `candidates` rows (c.*), for the statement below."""
+    parts: list[str] = []
+    params: list = []
+    if filters.service_type and without != "type":
+        parts.append("c.service_type = %s")
+        params.append(filters.service_type)
+    if filters.category is not None and without != "category":
+        parts.append("c.category_id = %s")
+        params.append(filters.category.pk)
+    if filters.online and without != "online":
+        parts.append("c.available_online")
+    if filters.region is not None and without != "region":
+        parts.append("(c.all_regions OR c.in_region)")
+    return (" AND ".join(parts) or "1 = 1"), params
+
+
+# The page's order, over the candidates ("{t}" is the table alias) and the columns it needs.
+_PAGE_ORDER = {
+    Sort.RELEVANCE: ("{t}.score DESC, {t}.id", "score"),
+    Sort.POPULAR: ("{t}.popularity DESC, {t}.title, {t}.id", "popularity, {t}.title"),
+    Sort.TITLE: ("{t}.title, {t}.id", "title"),
+}
+
+
+def _search_with_words(
+    match: SearchMatch,
+    filters: _Filters,
+    *,
+    sort: str,
+    limit: int,
+    offset: int,
+    page_only: bool = False,
+) -> tuple[list[dict], dict[int, int], list[int]]:
+    """Counts and one page in ONE statement: the search index is read once per request.
+
+    A materialised CTE holds the matches with their rank and filter columns; the
+    cube of counts, the per-region counts and the page's ids are three branches of
+    a UNION ALL over it. Both SQLite (3.35+) and PostgreSQL (12+) run it as written.
+    """
+    service_table = Service._meta.db_table
+    through_table = Service.regions.through._meta.db_table
+    scored_sql, scored_params = match.scored_sql()
+    params: list = list(scored_params)
+    if filters.region is not None:
+        in_region = (
+            f"EXISTS (SELECT 1 FROM {through_table} r "
+            "WHERE r.service_id = s.id AND r.region_id = %s)"
+        )
+        params.append(filters.region.pk)
+    else:
+        in_region = "FALSE"
+    params.append(ServiceStatus.PUBLISHED)
+    sql = (
+        f"WITH matched AS MATERIALIZED ({scored_sql}), "
+        "candidates AS MATERIALIZED ("
+        "SELECT s.id, s.service_type, s.category_id, s.available_online, s.all_regions, "
+        f"{in_region} AS in_region, m.score, s.popularity, s.title "
+        f"FROM matched m JOIN {service_table} s ON s.id = m.id WHERE s.status = %s) "
+    )
+    page_where, page_params = _conditions(filters)
+    order, columns = _PAGE_ORDER[Sort(sort)]
+    # Numbered after the LIMIT: only the page's rows are numbered, and the UNION
+    # does not have to keep their order.
+    page_sql = (
+        "SELECT 2 AS part, NULL, NULL, NULL, NULL, NULL, p.id, "
+        f"ROW_NUMBER() OVER (ORDER BY {order.format(t='p')}) FROM ("
+        f"SELECT c.id, c.{columns.format(t='c')} FROM candidates c WHERE {page_where} "
+        f"ORDER BY {order.format(t='c')} LIMIT %s OFFSET %s) AS p"
+    )
+    if page_only:
+        sql += page_sql
+        params += [*page_params, limit, offset]
+    else:
+        regional_where, regional_params = _conditions(filters, without="region")
+        sql += (
+            "SELECT 0 AS part, c.service_type, c.category_id, c.available_online, "
+            "c.all_regions, c.in_region, NULL AS item, COUNT(*) AS n FROM candidates c "
+            "GROUP BY c.service_type, c.category_id, c.available_online, c.all_regions, "
+            "c.in_region "
+            "UNION ALL "
+            "SELECT 1, NULL, NULL, NULL, NULL, NULL, r.region_id, COUNT(*) FROM candidates c "
+            f"JOIN {through_table} r ON r.service_id = c.id "
+            f"WHERE NOT c.all_regions AND {regional_where} GROUP BY r.region_id "
+            f"UNION ALL {page_sql}"
+        )
+        params += [*regional_params, *page_params, limit, offset]
+
+    cube: list[dict] = []
+    region_counts: dict[int, int] = {}
+    page: list[tuple[int, int]] = []
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        for part, service_type, category_id, online, everywhere, in_region_, item, n in cursor:
+            if part == 0:
+                cube.append(
+                    {
+                        "service_type": service_type,
+                        "category_id": category_id,
+                        "available_online": bool(online),
+                        "all_regions": bool(everywhere),
+                        "in_region": bool(in_region_),
+                        "n": n,
+                    }
+                )
+            elif part == 1:
+                region_counts[item] = n
+            else:
+                page.append((n, item))
+    return cube, region_counts, [pk for _position, pk in sorted(page)]
+
+
 def _facets(
-    services: QuerySet[Service],
+    cube: list[dict],
+    region_counts: dict[int, int],
     filters: _Filters,
     *,
     regions: list[Region],
     categories: list[ServiceCategory],
 ) -> tuple[Facets, int]:
-    """Counts per filter value in two queries: a grouped cube, and regions by their M2M."""
-    cube_query = services
-    dimensions = ["service_type", "category_id", "available_online", "all_regions"]
-    if filters.region is not None:
-        cube_query = cube_query.annotate(in_region=_in_region(filters.region))
-        dimensions.append("in_region")
-    cube = list(cube_query.order_by().values(*dimensions).annotate(n=Count("pk")))
+    """Counts per filter value from the cube: each facet leaves its own filter out."""
 
     def passes(row: dict, *, without: str = "") -> bool:
         if (
@@ -327,17 +490,8 @@ def _facets(
     type_counts, types_any = counts("service_type", "type")
     category_counts, categories_any = counts("category_id", "category")
     online_counts, online_any = counts("available_online", "online")
-    everywhere_counts, regions_any = counts("all_regions", "region")
-
     # Services of "all Russia" count in every region; the others by their region list.
-    regional = Service.regions.through.objects.filter(
-        service__in=services.filter(filters.q(without="region"), all_regions=False)
-    )
-    region_counts = dict(
-        regional.order_by().values("region_id").annotate(n=Count("service_id")).values_list(
-            "region_id", "n"
-        )
-    )
+    everywhere_counts, regions_any = counts("all_regions", "region")
     everywhere = everywhere_counts.get(True, 0)
 
     facets = Facets(
@@ -377,26 +531,7 @@ def _facets(
     return facets, total
 
 
-def _page_hits(
-    filtered: QuerySet[Service],
-    *,
-    query: CatalogueQuery,
-    match: SearchMatch | None,
-    per_page: int,
-) -> list[ServiceHit]:
-    offset = (query.page - 1) * per_page
-    with_category = filtered.select_related("category")
-    if match is not None and not match.is_empty and query.sort == Sort.RELEVANCE:
-        ranked = match.ranked(within=filtered, limit=per_page, offset=offset)
-        by_id = with_category.in_bulk([hit.object_id for hit in ranked])
-        services = [by_id[hit.object_id] for hit in ranked if hit.object_id in by_id]
-    else:
-        ordering = {
-            Sort.RELEVANCE: ["category__order", "category__title", "-popularity", "title", "pk"],
-            Sort.POPULAR: ["-popularity", "title", "pk"],
-            Sort.TITLE: ["title", "pk"],
-        }[Sort(query.sort)]
-        services = list(with_category.order_by(*ordering)[offset : offset + per_page])
+def _hits(services: list[Service], match: SearchMatch | None) -> list[ServiceHit]:
     wanted = match.plan.highlight_stems() if match is not None else frozenset()
     return [
         ServiceHit(

@@ -185,6 +185,13 @@ class SearchMatch:
         sql, params = get_backend().ids_sql(kind=self.kind, plan=self.plan, match=self.match)
         return RawSQL(sql, params)
 
+    def scored_sql(self) -> tuple[str, list]:
+        """(sql, params) of a SELECT of `id, score` (higher is better) for every match.
+
+        For callers that count, filter and rank in one statement (a CTE over it).
+        """
+        return get_backend().scored_sql(kind=self.kind, plan=self.plan, match=self.match)
+
     def ranked(self, *, within: QuerySet, limit: int, offset: int = 0) -> list[SearchHit]:
         """Best first, among the objects `within` holds (its primary keys are object ids)."""
         if self.is_empty:
