@@ -108,28 +108,8 @@ class Backend:
     def count(self, *, kind: str, plan: analysis.QueryPlan, match: Match) -> int:
         raise NotImplementedError
 
-    def ids_sql(self, *, kind: str, plan: analysis.QueryPlan, match: Match) -> tuple[str, list]:
-        """A SELECT of the object ids that match, for callers to use as a subquery.
-
-        Facets and filters then run inside the database, whatever the number of matches.
-        """
-        raise NotImplementedError
-
     def scored_sql(self, *, kind: str, plan: analysis.QueryPlan, match: Match) -> tuple[str, list]:
         """A SELECT of (id, score) for every match, higher score better: for a caller's CTE."""
-        raise NotImplementedError
-
-    def search_within(
-        self,
-        *,
-        kind: str,
-        plan: analysis.QueryPlan,
-        match: Match,
-        within: tuple[str, Sequence],
-        limit: int,
-        offset: int,
-    ) -> list[tuple[int, float]]:
-        """Like search(), among the object ids that the `within` SELECT (sql, params) yields."""
         raise NotImplementedError
 
     def typo_neighbours(self, *, kind: str, words: Iterable[str]) -> dict[str, list[str]]:
@@ -233,14 +213,6 @@ class SQLiteBackend(Backend):
     # The kind is read through the registry row (an integer primary key lookup), not
     # from the FTS row's stored columns: for thousands of matches that is several
     # times faster. CROSS JOIN keeps SQLite from scanning the registry first.
-    def ids_sql(self, *, kind, plan, match):
-        return (
-            "SELECT d.object_id FROM (SELECT rowid AS r FROM search_fts "
-            "WHERE search_fts MATCH %s) AS f "
-            "CROSS JOIN search_searchdocument d ON d.id = f.r WHERE d.kind = %s",
-            [self.match_expression(plan, match), kind],
-        )
-
     def scored_sql(self, *, kind, plan, match):
         return (
             "SELECT d.object_id AS id, -f.score AS score FROM (SELECT rowid AS r, "
@@ -256,26 +228,6 @@ class SQLiteBackend(Backend):
             ],
         )
 
-    def search_within(self, *, kind, plan, match, within, limit, offset):
-        within_sql, within_params = within
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT object_id, bm25(search_fts, 0, 0, %s, %s, %s) AS score "
-                "FROM search_fts WHERE search_fts MATCH %s AND kind = %s "
-                f"AND object_id IN ({within_sql}) "
-                "ORDER BY score, object_id LIMIT %s OFFSET %s",
-                [
-                    TITLE_WEIGHT,
-                    SUMMARY_WEIGHT,
-                    BODY_WEIGHT,
-                    self.match_expression(plan, match),
-                    kind,
-                    *within_params,
-                    limit,
-                    offset,
-                ],
-            )
-            return [(int(object_id), -score) for object_id, score in cursor.fetchall()]
 
 class PostgresBackend(Backend):
     """tsvector with the `russian` configuration, GIN index; pg_trgm for typos."""
@@ -353,14 +305,6 @@ class PostgresBackend(Backend):
             )
             return cursor.fetchone()[0]
 
-    def ids_sql(self, *, kind, plan, match):
-        query_sql, params = self.tsquery(plan, match)
-        return (
-            "SELECT object_id FROM search_searchdocument "
-            f"WHERE kind = %s AND vector @@ ({query_sql})",
-            [kind, *params],
-        )
-
     def scored_sql(self, *, kind, plan, match):
         query_sql, params = self.tsquery(plan, match)
         return (
@@ -369,19 +313,6 @@ class PostgresBackend(Backend):
             "WHERE kind = %s AND vector @@ q.query",
             [*params, kind],
         )
-
-    def search_within(self, *, kind, plan, match, within, limit, offset):
-        query_sql, params = self.tsquery(plan, match)
-        within_sql, within_params = within
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT object_id, ts_rank(vector, q.query) AS score "
-                f"FROM search_searchdocument, (SELECT {query_sql} AS query) AS q "
-                f"WHERE kind = %s AND vector @@ q.query AND object_id IN ({within_sql}) "
-                "ORDER BY score DESC, object_id LIMIT %s OFFSET %s",
-                [*params, kind, *within_params, limit, offset],
-            )
-            return [(int(object_id), float(score)) for object_id, score in cursor.fetchall()]
 
     def typo_neighbours(self, *, kind, words):
         words = list(words)

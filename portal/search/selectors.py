@@ -4,8 +4,6 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db.models import QuerySet
-from django.db.models.expressions import RawSQL
 
 from portal.search import analysis
 from portal.search.backends import Match, get_backend
@@ -162,9 +160,9 @@ def search_ids(
 class SearchMatch:
     """A query to be matched inside the caller's own SQL, for filters and facets.
 
-    Nothing but the plan is held in Python: `ids()` is a subquery of the matching
-    object ids (for `pk__in`), and `ranked()` orders the ids a caller's filtered
-    queryset allows, so counting and filtering never pull every match into memory.
+    Nothing but the plan is held in Python: `scored_sql()` is a SELECT of every
+    match with its rank, which the caller joins to its own tables, so filters,
+    counts and ranking never pull the matches into memory.
     """
 
     kind: str
@@ -181,31 +179,12 @@ class SearchMatch:
     def corrected_query(self) -> str | None:
         return self.plan.shown_text if self.plan.was_changed else None
 
-    def ids(self) -> RawSQL:
-        sql, params = get_backend().ids_sql(kind=self.kind, plan=self.plan, match=self.match)
-        return RawSQL(sql, params)
-
     def scored_sql(self) -> tuple[str, list]:
         """(sql, params) of a SELECT of `id, score` (higher is better) for every match.
 
         For callers that count, filter and rank in one statement (a CTE over it).
         """
         return get_backend().scored_sql(kind=self.kind, plan=self.plan, match=self.match)
-
-    def ranked(self, *, within: QuerySet, limit: int, offset: int = 0) -> list[SearchHit]:
-        """Best first, among the objects `within` holds (its primary keys are object ids)."""
-        if self.is_empty:
-            return []
-        sql, params = within.values("pk").query.sql_with_params()
-        rows = get_backend().search_within(
-            kind=self.kind,
-            plan=self.plan,
-            match=self.match,
-            within=(sql, params),
-            limit=limit,
-            offset=offset,
-        )
-        return [SearchHit(object_id=oid, score=score) for oid, score in rows]
 
 
 def search_match(
