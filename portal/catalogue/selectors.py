@@ -248,7 +248,7 @@ def catalogue_search(*, query: CatalogueQuery, per_page: int = PER_PAGE) -> Cata
     if query.q.strip():
         match = search_match(kind=SEARCH_KIND, query=query.q)
         number = _typed_number(query.q)
-        if number:
+        if number and not Service.objects.published().filter(code=number).exists():
             notices.append(
                 _("Услуги с номером %(code)s в каталоге нет. Проверьте номер или найдите "
                   "услугу по названию.") % {"code": number}

@@ -69,6 +69,13 @@ def test_bad_values_are_ignored_and_listed(client, services):
 def test_a_number_is_reported_as_the_exact_match(client, services):
     data = client.get(LIST, {"q": "10030001"}).json()
     assert data["exact_match"]["code"] == "10030001"
+    assert data["notices"] == []
+    data = client.get(LIST, {"q": "10030009"}).json()
+    assert data["exact_match"] is None
+    assert data["notices"] == [
+        "Услуги с номером 10030009 в каталоге нет. Проверьте номер или найдите услугу по "
+        "названию."
+    ]
 
 
 def test_detail_by_number(client, services):
