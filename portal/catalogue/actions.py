@@ -150,8 +150,13 @@ def _row_service(
     categories: dict[str, ServiceCategory],
     regions_by_code: dict[str, Region],
     errors: list[str],
+    bad_fields: set[str],
 ) -> tuple[Service, list[Region] | None, list[csv_format.DocumentCell] | None]:
-    """Apply one row's cells to a service (new or existing); problems go to `errors`."""
+    """Apply one row's cells to a service (new or existing); problems go to `errors`.
+
+    Fields already reported go to `bad_fields`, so model validation does not
+    report them a second time in other words.
+    """
     service = existing or Service(code=cells["code"])
     present = set(cells)
     text_fields = {
@@ -171,6 +176,7 @@ def _row_service(
     category = categories.get(cells["category"].lower())
     if category is None:
         errors.append(_("категория «%(value)s» не найдена") % {"value": cells["category"]})
+        bad_fields.add("category")
     else:
         service.category = category
 
@@ -180,6 +186,7 @@ def _row_service(
             _("тип «%(value)s» неизвестен (допустимы: %(allowed)s)")
             % {"value": cells["type"], "allowed": ", ".join(ServiceType.values)}
         )
+        bad_fields.add("service_type")
     else:
         service.service_type = service_type
 
@@ -187,6 +194,7 @@ def _row_service(
         status = _choice(cells["status"] or ServiceStatus.DRAFT, ServiceStatus.choices)
         if status is None:
             errors.append(_("статус «%(value)s» неизвестен") % {"value": cells["status"]})
+            bad_fields.add("status")
         else:
             service.status = status
 
@@ -198,6 +206,7 @@ def _row_service(
             service.processing_days = int(days)
         else:
             errors.append(_("срок «%(value)s» — не целое число дней") % {"value": days})
+            bad_fields.add("processing_days")
 
     flags = (("online", "available_online"), ("in_person", "available_in_person"))
     for column, field_name in flags:
@@ -208,6 +217,7 @@ def _row_service(
                     _("в столбце %(column)s нужно «да» или «нет», а не «%(value)s»")
                     % {"column": column, "value": cells[column]}
                 )
+                bad_fields.add(field_name)
             else:
                 setattr(service, field_name, flag)
 
@@ -270,6 +280,7 @@ def services_import(*, data: bytes) -> ImportReport:
     seen: dict[str, int] = {}
     for line, cells in rows:
         row_errors: list[str] = []
+        bad_fields: set[str] = {"category"}  # checked above by slug or title
         code = cells["code"]
         if code in seen:
             row_errors.append(
@@ -283,10 +294,11 @@ def services_import(*, data: bytes) -> ImportReport:
             categories=categories,
             regions_by_code=regions_by_code,
             errors=row_errors,
+            bad_fields=bad_fields,
         )
         try:
             # Uniqueness of the number is settled above (matched or repeated), not per row.
-            service.full_clean(exclude=["category"], validate_unique=False)
+            service.full_clean(exclude=sorted(bad_fields), validate_unique=False)
         except ValidationError as error:
             row_errors.extend(_validation_messages(error))
         if regions is not None and not service.all_regions and not regions and not row_errors:

@@ -95,6 +95,7 @@ def test_a_bad_row_is_reported_by_line_and_nothing_is_imported(client, editor, c
     assert "Ничего не импортировано" in content
     # The multi-line cell in line 3 makes the following rows start one line later.
     assert "Строка 5: тип «teleport» неизвестен" in content
+    assert "Строка 5: тип услуги:" not in content  # said once, not twice in other words
     assert "Строка 6: категория «nope» не найдена" in content
     assert "Строка 6: региона с кодом «999» нет" in content
     assert "Строка 6: срок «пять» — не целое число дней" in content
