@@ -118,6 +118,7 @@ class Service(models.Model):
         indexes = [
             models.Index(fields=["status", "service_type"], name="catalogue_service_type"),
             models.Index(fields=["status", "-popularity"], name="catalogue_service_popular"),
+            models.Index(fields=["status", "title"], name="catalogue_service_title"),
             # Covers the grouped counts of the catalogue page without reading the rows.
             models.Index(
                 fields=["status", "service_type", "category", "available_online", "all_regions"],

@@ -11,7 +11,18 @@ from dataclasses import dataclass, field, replace
 from urllib.parse import urlencode
 
 from django.db import connection
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet, TextChoices, Value
+from django.db.models import (
+    BooleanField,
+    Case,
+    Count,
+    Exists,
+    OuterRef,
+    Q,
+    QuerySet,
+    TextChoices,
+    Value,
+    When,
+)
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -31,6 +42,8 @@ from portal.search.selectors import SearchMatch, search_match
 
 SEARCH_KIND = "service"
 PER_PAGE = 20
+# Deep pages cost an OFFSET scan and help nobody: past this, narrow the search.
+MAX_PAGES = 100
 SNIPPET_LENGTH = 240
 MAX_CODE_LENGTH = 20
 # "№ 10000123", "10 000 123", "10-000-123": what people type when they quote a number.
@@ -266,7 +279,12 @@ def catalogue_search(*, query: CatalogueQuery, per_page: int = PER_PAGE) -> Cata
         )
     facets, total = _facets(cube, region_counts, filters, regions=regions, categories=categories)
 
-    num_pages = max(1, -(-total // per_page))
+    num_pages = max(1, min(-(-total // per_page), MAX_PAGES))
+    if total > num_pages * per_page:
+        notices.append(
+            _("Найдено больше %(shown)s услуг: показаны первые %(shown)s. Уточните запрос "
+              "или выберите фильтры.") % {"shown": num_pages * per_page}
+        )
     if query.page > num_pages:
         if total:
             notices.append(
@@ -282,7 +300,8 @@ def catalogue_search(*, query: CatalogueQuery, per_page: int = PER_PAGE) -> Cata
         services = Service.objects.select_related("category")
         if match is None:
             ordering = {
-                Sort.RELEVANCE: ["category__order", "category__title", "-popularity", "title"],
+                # Without words the most relevant is the most used (an index, no sort).
+                Sort.RELEVANCE: ["-popularity", "title"],
                 Sort.POPULAR: ["-popularity", "title"],
                 Sort.TITLE: ["title"],
             }[Sort(query.sort)]
@@ -320,7 +339,14 @@ def _counts_without_words(filters: _Filters) -> tuple[list[dict], dict[int, int]
     """The cube of published services by every filter dimension, and regional counts."""
     services = Service.objects.published()
     if filters.region is not None:
-        services = services.annotate(in_region=_in_region(filters.region))
+        # The region list is looked up only for regional services: most are all-Russia.
+        services = services.annotate(
+            in_region=Case(
+                When(all_regions=True, then=Value(False)),
+                default=_in_region(filters.region),
+                output_field=BooleanField(),
+            )
+        )
     else:
         services = services.annotate(in_region=Value(False))
     cube = list(services.order_by().values(*_CUBE_DIMENSIONS).annotate(n=Count("pk")))
@@ -384,8 +410,8 @@ def _search_with_words(
     params: list = list(scored_params)
     if filters.region is not None:
         in_region = (
-            f"EXISTS (SELECT 1 FROM {through_table} r "
-            "WHERE r.service_id = s.id AND r.region_id = %s)"
+            f"CASE WHEN s.all_regions THEN FALSE ELSE EXISTS (SELECT 1 FROM {through_table} r "
+            "WHERE r.service_id = s.id AND r.region_id = %s) END"
         )
         params.append(filters.region.pk)
     else:

@@ -123,8 +123,10 @@ def test_relevance_groups_the_page_by_category(catalogue):
     page = search(q="гибдд")
     assert page.grouped
     assert [group.category.slug for group in page.groups] == ["transport"]
+    # Without words the most used come first, still under their categories.
     browse = search()
-    assert [group.category.slug for group in browse.groups] == ["passport", "transport"]
+    assert titles(browse)[0] == "Оплата штрафов ГИБДД"
+    assert [group.category.slug for group in browse.groups] == ["transport", "passport"]
 
 
 def test_sorting_by_popularity_and_title(catalogue):
@@ -369,8 +371,19 @@ def test_a_page_past_the_end_shows_the_last_page(client, catalogue):
     huge = search(page="9" * 5000)
     assert huge.page_number == huge.num_pages
     with_words = search(q="справка семьи", page="5")
+    assert not any("показаны первые" in notice for notice in with_words.notices)
     assert with_words.page_number == with_words.num_pages == 2
     assert len(with_words.hits) == 5
+
+
+def test_pages_stop_at_a_hundred_with_a_hint_to_narrow(monkeypatch, catalogue):
+    from portal.catalogue import selectors
+
+    monkeypatch.setattr(selectors, "MAX_PAGES", 2)
+    page = catalogue_search(query=CatalogueQuery(page=7), per_page=2)
+    assert page.total == 5
+    assert page.num_pages == page.page_number == 2
+    assert any("показаны первые 4" in notice for notice in page.notices)
 
 
 def test_nothing_found_is_an_alert_with_ways_out(client, catalogue):
