@@ -130,6 +130,21 @@ class ServiceAdmin(SimpleHistoryAdmin):
     ]
     actions = ["publish", "unpublish", "export_csv"]
 
+    def get_search_results(self, request: HttpRequest, queryset: QuerySet, search_term: str):
+        """The admin's LIKE search, plus the catalogue's own (morphology, any letter case).
+
+        SQLite's LIKE folds the case of Latin letters only: "справка" would miss
+        "Справка". The full-text index knows only published services; drafts are
+        still found by the LIKE search (by number, for instance).
+        """
+        results, may_have_duplicates = super().get_search_results(
+            request, queryset, search_term
+        )
+        if search_term.strip():
+            ids = selectors.services_matching(query=search_term)
+            results = results | queryset.filter(pk__in=ids)
+        return results, may_have_duplicates
+
     def view_on_site(self, obj: Service) -> str:
         return obj.get_absolute_url()
 

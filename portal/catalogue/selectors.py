@@ -38,7 +38,7 @@ from portal.catalogue.models import (
     ServiceType,
 )
 from portal.search import analysis
-from portal.search.selectors import SearchMatch, search_match
+from portal.search.selectors import SearchMatch, search_match, search_run
 
 SEARCH_KIND = "service"
 PER_PAGE = 20
@@ -569,6 +569,11 @@ def _hits(services: list[Service], match: SearchMatch | None) -> list[ServiceHit
         )
         for service in services
     ]
+
+
+def services_matching(*, query: str, limit: int = 500) -> list[int]:
+    """Ids of published services matching the words, best first (for editors' search)."""
+    return search_run(kind=SEARCH_KIND, query=query, limit=limit, allow_partial=False).object_ids
 
 
 def service_get(*, code: str, preview: bool = False) -> Service | None:

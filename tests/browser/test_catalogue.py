@@ -39,6 +39,7 @@ def test_citizen_finds_narrows_opens_and_downloads_with_the_keyboard_only(
         re.compile(r"^Найдена 1 услуга по запросу «справку о несудимост»")
     )
     assert params(page) == {"q": ["справку о несудимост"]}
+    expect(page).to_have_title(re.compile(r"^Услуги: справку о несудимост"))
 
     # The region list is long: type part of a name in the box above it and press Enter.
     tab_to(page, "catalogue-region-filter")

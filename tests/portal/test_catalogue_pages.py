@@ -137,6 +137,18 @@ def test_no_related_section_when_nothing_matches(client, service):
     assert "Вопросы и ответы по теме" not in client.get("/services/10020001/").content.decode()
 
 
+def test_editors_link_articles_to_services_with_autocomplete(client, editor, service):
+    client.force_login(editor)
+    form = client.get("/admin/faq/article/add/").content.decode()
+    assert 'name="services"' in form
+    assert "admin-autocomplete" in form
+    found = client.get(
+        "/admin/autocomplete/",
+        {"app_label": "faq", "model_name": "article", "field_name": "services", "term": "справка"},
+    ).json()
+    assert [item["text"] for item in found["results"]] == [str(service)]
+
+
 def test_providers_are_registered_explicitly_and_deduplicated(service):
     def provider(svc):
         return [RelatedLink(title="A", url="/a/"), RelatedLink(title="A again", url="/a/")]
