@@ -60,3 +60,4 @@ check-deploy: install
 bench: install-dev static
 	$(BIN)/python bench/faq_search.py
 	$(BIN)/python bench/appeals.py
+	$(BIN)/python bench/services_search.py

@@ -40,6 +40,7 @@ class ArticleAdminForm(forms.ModelForm):
             "status",
             "order",
             "related",
+            "services",
             "channels",
         ]
 
@@ -71,7 +72,7 @@ class ArticleAdmin(SimpleHistoryAdmin):
     ordering = ["category__order", "order", "title"]
     date_hierarchy = "updated_at"
     prepopulated_fields = {"slug": ["title"]}
-    autocomplete_fields = ["related"]
+    autocomplete_fields = ["related", "services"]
     readonly_fields = [
         "preview_link",
         "published_at",
@@ -86,7 +87,7 @@ class ArticleAdmin(SimpleHistoryAdmin):
             _("Публикация"),
             {"fields": ["status", "order", "preview_link", "published_at", "updated_at"]},
         ),
-        (_("Связи"), {"fields": ["related", "channels"]}),
+        (_("Связи"), {"fields": ["related", "services", "channels"]}),
         (_("Статистика"), {"fields": ["view_count", "helpful_yes", "helpful_no"]}),
     ]
     actions = ["publish", "unpublish"]

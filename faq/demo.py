@@ -9,6 +9,17 @@ from django.utils import timezone
 from faq.actions import faq_index_rebuild, synonyms_changed
 from faq.demo_content import ARTICLES, CATEGORIES, SYNONYMS
 from faq.models import Article, Category, Status, SynonymGroup
+from portal.catalogue.models import Service, ServiceType
+
+# Articles shown on the pages of catalogue services of these types (if the catalogue is seeded).
+SERVICE_LINKS = {
+    ("applications", "kak-podat-zayavlenie"): [
+        ServiceType.APPLICATION, ServiceType.CERTIFICATE, ServiceType.CHANGE
+    ],
+    ("cabinet", "moi-zayavki"): [
+        ServiceType.APPLICATION, ServiceType.CERTIFICATE, ServiceType.CHANGE
+    ],
+}
 
 
 @transaction.atomic
@@ -45,6 +56,10 @@ def seed_faq() -> int:
     for item in ARTICLES:
         article = by_key[(item["category"], item["slug"])]
         article.related.set([by_key[tuple(key.split("/"))] for key in item.get("related", [])])
+
+    for key, service_types in SERVICE_LINKS.items():
+        if key in by_key:
+            by_key[key].services.set(Service.objects.filter(service_type__in=service_types))
 
     for terms, note in SYNONYMS:
         first = terms[0]

@@ -70,6 +70,13 @@ class Article(models.Model):
     related = models.ManyToManyField(
         "self", blank=True, symmetrical=False, verbose_name=_("связанные статьи")
     )
+    services = models.ManyToManyField(
+        "catalogue.Service",
+        blank=True,
+        related_name="faq_articles",
+        verbose_name=_("услуги"),
+        help_text=_("Статья будет показана на страницах этих услуг."),
+    )
     channels = models.JSONField(
         _("куда обратиться, если не помогло"),
         default=list,

@@ -9,6 +9,8 @@ from django.http import Http404
 from django.utils.safestring import SafeString, mark_safe
 
 from faq.models import Article, Category, Status, SynonymGroup
+from portal.catalogue.extensions import RelatedLink
+from portal.catalogue.models import Service
 from portal.markup import markdown_to_html, markdown_to_snippet_text
 from portal.search import analysis
 from portal.search.selectors import search_run
@@ -201,3 +203,23 @@ def faq_article_get(*, category_slug: str, article_slug: str, preview: bool = Fa
 
 def faq_article_body_html(*, article: Article) -> SafeString:
     return mark_safe(markdown_to_html(article.body))  # noqa: S308 — sanitised by nh3
+
+
+def faq_links_for_service(service: Service, *, limit: int = 5) -> list[RelatedLink]:
+    """Articles editors linked to the service; else those matching every word of its title."""
+    articles = list(
+        _published_articles().filter(services=service).order_by("category__order", "order")[
+            :limit
+        ]
+    )
+    if not articles:
+        result = search_run(
+            kind=SEARCH_KIND,
+            query=service.title,
+            synonyms=faq_synonyms(),
+            limit=limit,
+            allow_partial=False,
+        )
+        by_id = _published_articles().in_bulk(result.object_ids)
+        articles = [by_id[oid] for oid in result.object_ids if oid in by_id]
+    return [RelatedLink(title=a.title, url=a.get_absolute_url()) for a in articles]

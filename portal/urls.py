@@ -14,6 +14,7 @@ from portal.forms_auth import LoginForm
 urlpatterns = [
     path("", include("support.urls")),
     path("help/faq/", include("faq.urls")),
+    path("services/", include("portal.catalogue.urls")),
     path("", include("portal.portal_urls")),
     path("support/", include("support.appeals.urls")),
     path(
@@ -27,6 +28,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/v1/", include("faq.api_urls")),
+    path("api/v1/", include("portal.catalogue.api_urls")),
     path("api/v1/", include("support.appeals.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path(

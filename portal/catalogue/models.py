@@ -1,3 +1,5 @@
+from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -20,9 +22,17 @@ class Region(models.Model):
         return self.name
 
 
+SERVICE_CODE_RE = r"^[0-9]{1,20}$"
+CODE_DIGITS_ONLY = _("Номер услуги — только цифры, не больше 20.")
+NO_WAY_TO_APPLY = _("Отметьте хотя бы один способ подачи: онлайн или лично.")
+
+
 class ServiceCategory(models.Model):
+    """A life situation the catalogue is browsed by (passports, transport, family …)."""
+
     slug = models.SlugField(_("адрес"), max_length=80, unique=True)
     title = models.CharField(_("название"), max_length=150)
+    description = models.CharField(_("описание"), max_length=300, blank=True)
     order = models.PositiveIntegerField(_("порядок"), default=0)
 
     class Meta:
@@ -60,6 +70,7 @@ class Service(models.Model):
         max_length=20,
         unique=True,
         help_text=_("Номер, который граждане называют в обращениях: только цифры."),
+        validators=[RegexValidator(SERVICE_CODE_RE, CODE_DIGITS_ONLY)],
     )
     title = models.CharField(_("название"), max_length=250)
     summary = models.TextField(_("кратко"), max_length=1000)
@@ -82,6 +93,11 @@ class Service(models.Model):
         _("стоимость"), max_length=200, blank=True, help_text=_("Например: «Бесплатно»")
     )
     result = models.TextField(_("результат"), blank=True)
+    how_to_apply = models.TextField(
+        _("как подать"),
+        blank=True,
+        help_text=_("Шаги для гражданина, по одному в строке."),
+    )
     available_online = models.BooleanField(_("можно подать онлайн"), default=True)
     available_in_person = models.BooleanField(_("можно подать лично"), default=False)
     department = models.CharField(_("ведомство"), max_length=250, blank=True)
@@ -102,6 +118,12 @@ class Service(models.Model):
         indexes = [
             models.Index(fields=["status", "service_type"], name="catalogue_service_type"),
             models.Index(fields=["status", "-popularity"], name="catalogue_service_popular"),
+            models.Index(fields=["status", "title"], name="catalogue_service_title"),
+            # Covers the grouped counts of the catalogue page without reading the rows.
+            models.Index(
+                fields=["status", "service_type", "category", "available_online", "all_regions"],
+                name="catalogue_service_facets",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -109,6 +131,17 @@ class Service(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("catalogue:detail", kwargs={"code": self.code})
+
+    def clean(self) -> None:
+        if not self.available_online and not self.available_in_person:
+            raise ValidationError({"available_online": NO_WAY_TO_APPLY})
+
+    @property
+    def is_published(self) -> bool:
+        return self.status == ServiceStatus.PUBLISHED
+
+    def how_to_apply_steps(self) -> list[str]:
+        return [line.strip() for line in self.how_to_apply.splitlines() if line.strip()]
 
 
 class ServiceDocument(models.Model):

@@ -182,3 +182,56 @@ def search_ids(
         return []
     rows = get_backend().search(kind=kind, plan=plan, match=Match.ALL, limit=10**7, offset=0)
     return [oid for oid, _ in rows]
+
+
+@dataclass(frozen=True)
+class SearchMatch:
+    """A query to be matched inside the caller's own SQL, for filters and facets.
+
+    Nothing but the plan is held in Python: `scored_sql()` is a SELECT of every
+    match with its rank, which the caller joins to its own tables, so filters,
+    counts and ranking never pull the matches into memory.
+    """
+
+    kind: str
+    plan: analysis.QueryPlan
+    match: Match = Match.ALL
+    partial: bool = False  # nothing matched every word; these match some of them
+
+    @property
+    def is_empty(self) -> bool:
+        """No words to search for (the query held only punctuation, or nothing)."""
+        return self.plan.is_empty
+
+    @property
+    def corrected_query(self) -> str | None:
+        return self.plan.shown_text if self.plan.was_changed else None
+
+    def scored_sql(self) -> tuple[str, list]:
+        """(sql, params) of a SELECT of `id, score` (higher is better) for every match.
+
+        For callers that count, filter and rank in one statement (a CTE over it).
+        """
+        return get_backend().scored_sql(kind=self.kind, plan=self.plan, match=self.match)
+
+
+def search_match(
+    *,
+    kind: str,
+    query: str,
+    synonyms: Iterable[Sequence[analysis.Phrase]] = (),
+    allow_partial: bool = True,
+) -> SearchMatch:
+    """Plan `query` for matching inside SQL: every word if anything has them all, else any."""
+    plan = search_plan_build(kind=kind, query=query, synonyms=synonyms)
+    if plan.is_empty:
+        return SearchMatch(kind=kind, plan=plan)
+    backend = get_backend()
+    if (
+        allow_partial
+        and len(plan.groups) > 1
+        and not backend.count(kind=kind, plan=plan, match=Match.ALL)
+        and backend.count(kind=kind, plan=plan, match=Match.ANY)
+    ):
+        return SearchMatch(kind=kind, plan=plan, match=Match.ANY, partial=True)
+    return SearchMatch(kind=kind, plan=plan)

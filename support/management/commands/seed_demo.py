@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand
 
 from faq.demo import seed_faq
+from portal.catalogue.demo import seed_catalogue
 from portal.demo import seed_users
 from support.appeals.demo import seed_appeals
 from support.contacts.demo import seed_contacts
@@ -13,10 +14,12 @@ class Command(BaseCommand):
         verbose = options["verbosity"] > 0
         seed_users()
         seed_contacts()
+        services = seed_catalogue()
         articles = seed_faq()
         appeals = seed_appeals()
         if verbose:
             self.stdout.write("Demo accounts: citizen, operator, supervisor, editor (see README)")
+            self.stdout.write(f"Catalogue: {services} published services indexed")
             self.stdout.write(f"FAQ: {articles} published articles indexed")
             self.stdout.write(f"Appeals: {appeals} demo appeals added")
             self.stdout.write(self.style.SUCCESS("Demo data is ready."))

@@ -1,0 +1,619 @@
+"""Reading the service catalogue: search with filters and facet counts, a service page.
+
+The words are matched inside SQL (a subquery on the search index), so the counts
+next to every filter value cost the same few queries for ten services or fifty
+thousand: one grouped "cube" query and one per-region query.
+"""
+
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field, replace
+from urllib.parse import urlencode
+
+from django.db import connection
+from django.db.models import (
+    BooleanField,
+    Case,
+    Count,
+    Exists,
+    OuterRef,
+    Q,
+    QuerySet,
+    TextChoices,
+    Value,
+    When,
+)
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from portal.catalogue import csv_format
+from portal.catalogue.extensions import RelatedLink, related_links_for
+from portal.catalogue.models import (
+    Region,
+    Service,
+    ServiceCategory,
+    ServiceDocument,
+    ServiceStatus,
+    ServiceType,
+)
+from portal.search import analysis
+from portal.search.selectors import SearchMatch, search_match, search_run
+
+SEARCH_KIND = "service"
+PER_PAGE = 20
+# Deep pages cost an OFFSET scan and help nobody: past this, narrow the search.
+MAX_PAGES = 100
+SNIPPET_LENGTH = 240
+MAX_CODE_LENGTH = 20
+# "№ 10000123", "10 000 123", "10-000-123": what people type when they quote a number.
+NUMBER_RE = re.compile(r"^\s*(?:№|n|no\.?)?\s*([0-9][0-9 \-]*)\s*$", re.IGNORECASE)
+
+
+class Sort(TextChoices):
+    RELEVANCE = "relevance", gettext_lazy("по релевантности")
+    POPULAR = "popular", gettext_lazy("по популярности")
+    TITLE = "title", gettext_lazy("по названию")
+
+
+@dataclass(frozen=True)
+class CatalogueQuery:
+    """What the citizen asked for, as read from the URL; every field has a safe default."""
+
+    q: str = ""
+    service_type: str = ""
+    region: str = ""  # a region code
+    category: str = ""  # a category slug
+    online: bool = False
+    sort: str = Sort.RELEVANCE
+    page: int = 1
+
+    def params(self, **changes: object) -> dict[str, str]:
+        """The query string's parameters, defaults left out so URLs stay short."""
+        query = replace(self, **changes)  # type: ignore[arg-type]
+        params = {
+            "q": query.q,
+            "type": query.service_type,
+            "region": query.region,
+            "category": query.category,
+            "online": "1" if query.online else "",
+            "sort": "" if query.sort == Sort.RELEVANCE else query.sort,
+            "page": "" if query.page == 1 else str(query.page),
+        }
+        return {key: value for key, value in params.items() if value}
+
+    def urlencode(self, **changes: object) -> str:
+        return urlencode(self.params(**changes))
+
+    @property
+    def has_filters(self) -> bool:
+        return bool(self.service_type or self.region or self.category or self.online)
+
+
+@dataclass(frozen=True)
+class FacetValue:
+    value: str
+    label: str
+    count: int
+    selected: bool
+
+
+@dataclass
+class Facets:
+    """How many results each filter value would give with the rest of the query kept."""
+
+    types: list[FacetValue] = field(default_factory=list)
+    types_any: int = 0
+    categories: list[FacetValue] = field(default_factory=list)
+    categories_any: int = 0
+    regions: list[FacetValue] = field(default_factory=list)
+    regions_any: int = 0
+    online: int = 0
+    online_any: int = 0
+
+
+@dataclass(frozen=True)
+class ServiceHit:
+    service: Service
+    title_html: SafeString
+    summary_html: SafeString
+
+
+@dataclass(frozen=True)
+class HitGroup:
+    category: ServiceCategory
+    hits: list[ServiceHit]
+
+
+@dataclass
+class CataloguePage:
+    """One page of the catalogue and what the citizen should be told about it."""
+
+    query: CatalogueQuery  # as applied: unknown values dropped, the page brought in range
+    hits: list[ServiceHit] = field(default_factory=list)
+    total: int = 0
+    num_pages: int = 1
+    facets: Facets = field(default_factory=Facets)
+    notices: list[str] = field(default_factory=list)
+    corrected_query: str | None = None
+    partial: bool = False
+    region: Region | None = None
+    category: ServiceCategory | None = None
+
+    @property
+    def page_number(self) -> int:
+        return self.query.page
+
+    @property
+    def has_previous(self) -> bool:
+        return self.page_number > 1
+
+    @property
+    def has_next(self) -> bool:
+        return self.page_number < self.num_pages
+
+    @property
+    def is_empty(self) -> bool:
+        return not self.hits
+
+    @property
+    def grouped(self) -> bool:
+        return self.query.sort == Sort.RELEVANCE
+
+    @property
+    def groups(self) -> list[HitGroup]:
+        """The page's hits under their categories, in the order the best of each comes."""
+        groups: dict[int, HitGroup] = {}
+        for hit in self.hits:
+            category = hit.service.category
+            if category.pk not in groups:
+                groups[category.pk] = HitGroup(category=category, hits=[])
+            groups[category.pk].hits.append(hit)
+        return list(groups.values())
+
+    def url_query(self, **changes: object) -> str:
+        return self.query.urlencode(**changes)
+
+    @property
+    def reset_query(self) -> str:
+        """The words alone, every filter removed."""
+        return CatalogueQuery(q=self.query.q).urlencode()
+
+    @property
+    def previous_query(self) -> str:
+        return self.url_query(page=self.page_number - 1)
+
+    @property
+    def next_query(self) -> str:
+        return self.url_query(page=self.page_number + 1)
+
+
+@dataclass(frozen=True)
+class _Filters:
+    """The resolved filters as SQL conditions, so each facet can leave its own one out."""
+
+    service_type: str
+    category: ServiceCategory | None
+    region: Region | None
+    online: bool
+
+    def q(self, *, without: str = "") -> Q:
+        condition = Q()
+        if self.service_type and without != "type":
+            condition &= Q(service_type=self.service_type)
+        if self.category is not None and without != "category":
+            condition &= Q(category_id=self.category.pk)
+        if self.online and without != "online":
+            condition &= Q(available_online=True)
+        if self.region is not None and without != "region":
+            condition &= Q(all_regions=True) | Q(_in_region(self.region))
+        return condition
+
+
+def _in_region(region: Region) -> Exists:
+    return Exists(
+        Service.regions.through.objects.filter(service_id=OuterRef("pk"), region_id=region.pk)
+    )
+
+
+def catalogue_number_lookup(*, q: str) -> Service | None:
+    """The published service whose number the citizen typed, if the box holds only a number."""
+    found = NUMBER_RE.match(q[:100])
+    if found is None:
+        return None
+    code = re.sub(r"[ \-]", "", found.group(1))
+    if not code or len(code) > MAX_CODE_LENGTH:
+        return None
+    return Service.objects.published().filter(code=code).first()
+
+
+def _typed_number(q: str) -> str | None:
+    found = NUMBER_RE.match(q[:100])
+    return re.sub(r"[ \-]", "", found.group(1)) if found else None
+
+
+def catalogue_search(*, query: CatalogueQuery, per_page: int = PER_PAGE) -> CataloguePage:
+    """Published services matching the words and filters, with counts for every filter value.
+
+    A constant number of queries whatever the size of the catalogue (tests pin it).
+    With words, the counts and the page come from one statement over the matches;
+    without, from two grouped queries and the page, all on indexes.
+    """
+    regions = list(Region.objects.all())
+    categories = list(ServiceCategory.objects.all())
+    notices: list[str] = []
+
+    region = next((r for r in regions if r.code == query.region), None)
+    if query.region and region is None:
+        notices.append(_("Регион с кодом «%(code)s» не найден: фильтр по региону не применён.")
+                       % {"code": query.region})
+        query = replace(query, region="")
+    category = next((c for c in categories if c.slug == query.category), None)
+    if query.category and category is None:
+        notices.append(_("Категории «%(slug)s» нет: фильтр по категории не применён.")
+                       % {"slug": query.category})
+        query = replace(query, category="")
+    filters = _Filters(
+        service_type=query.service_type, category=category, region=region, online=query.online
+    )
+
+    match: SearchMatch | None = None
+    if query.q.strip():
+        match = search_match(kind=SEARCH_KIND, query=query.q)
+        number = _typed_number(query.q)
+        if number and not Service.objects.published().filter(code=number).exists():
+            notices.append(
+                _("Услуги с номером %(code)s в каталоге нет. Проверьте номер или найдите "
+                  "услугу по названию.") % {"code": number}
+            )
+
+    offset = (query.page - 1) * per_page
+    page_ids: list[int] | None = None
+    if match is None:
+        cube, region_counts = _counts_without_words(filters)
+    elif match.is_empty:  # only punctuation was typed: nothing can match
+        cube, region_counts, page_ids = [], {}, []
+    else:
+        cube, region_counts, page_ids = _search_with_words(
+            match, filters, sort=query.sort, limit=per_page, offset=offset
+        )
+    facets, total = _facets(cube, region_counts, filters, regions=regions, categories=categories)
+
+    num_pages = max(1, min(-(-total // per_page), MAX_PAGES))
+    if total > num_pages * per_page:
+        notices.append(
+            _("Найдено больше %(shown)s услуг: показаны первые %(shown)s. Уточните запрос "
+              "или выберите фильтры.") % {"shown": num_pages * per_page}
+        )
+    if query.page > num_pages:
+        if total:
+            notices.append(
+                _("Страницы %(page)s нет: показана последняя, %(last)s.")
+                % {"page": query.page, "last": num_pages}
+            )
+            page_ids = None  # the page asked for was empty: fetch the last one
+        query = replace(query, page=num_pages)
+        offset = (num_pages - 1) * per_page
+
+    hits: list[ServiceHit] = []
+    if total:
+        services = Service.objects.select_related("category")
+        if match is None:
+            ordering = {
+                # Without words the most relevant is the most used (an index, no sort).
+                Sort.RELEVANCE: ["-popularity", "title"],
+                Sort.POPULAR: ["-popularity", "title"],
+                Sort.TITLE: ["title"],
+            }[Sort(query.sort)]
+            page = list(
+                services.published()
+                .filter(filters.q())
+                .order_by(*ordering, "pk")[offset : offset + per_page]
+            )
+        else:
+            if page_ids is None:
+                page_ids = _search_with_words(
+                    match, filters, sort=query.sort, limit=per_page, offset=offset, page_only=True
+                )[2]
+            by_id = services.in_bulk(page_ids)
+            page = [by_id[pk] for pk in page_ids if pk in by_id]
+        hits = _hits(page, match)
+    return CataloguePage(
+        query=query,
+        hits=hits,
+        total=total,
+        num_pages=num_pages,
+        facets=facets,
+        notices=notices,
+        corrected_query=match.corrected_query if match else None,
+        partial=match.partial if match else False,
+        region=region,
+        category=category,
+    )
+
+
+_CUBE_DIMENSIONS = ["service_type", "category_id", "available_online", "all_regions", "in_region"]
+
+
+def _counts_without_words(filters: _Filters) -> tuple[list[dict], dict[int, int]]:
+    """The cube of published services by every filter dimension, and regional counts."""
+    services = Service.objects.published()
+    if filters.region is not None:
+        # The region list is looked up only for regional services: most are all-Russia.
+        services = services.annotate(
+            in_region=Case(
+                When(all_regions=True, then=Value(False)),
+                default=_in_region(filters.region),
+                output_field=BooleanField(),
+            )
+        )
+    else:
+        services = services.annotate(in_region=Value(False))
+    cube = list(services.order_by().values(*_CUBE_DIMENSIONS).annotate(n=Count("pk")))
+    regional = Service.regions.through.objects.filter(
+        service__in=Service.objects.published().filter(
+            filters.q(without="region"), all_regions=False
+        )
+    )
+    region_counts = dict(
+        regional.order_by()
+        .values("region_id")
+        .annotate(n=Count("service_id"))
+        .values_list("region_id", "n")
+    )
+    return cube, region_counts
+
+
+def _conditions(filters: _Filters, *, without: str = "") -> tuple[str, list]:
+    """The filters as SQL over the `candidates` rows (c.*), for the statement below."""
+    parts: list[str] = []
+    params: list = []
+    if filters.service_type and without != "type":
+        parts.append("c.service_type = %s")
+        params.append(filters.service_type)
+    if filters.category is not None and without != "category":
+        parts.append("c.category_id = %s")
+        params.append(filters.category.pk)
+    if filters.online and without != "online":
+        parts.append("c.available_online")
+    if filters.region is not None and without != "region":
+        parts.append("(c.all_regions OR c.in_region)")
+    return (" AND ".join(parts) or "1 = 1"), params
+
+
+# The page's order, over the candidates ("{t}" is the table alias) and the columns it needs.
+_PAGE_ORDER = {
+    Sort.RELEVANCE: ("{t}.score DESC, {t}.id", "score"),
+    Sort.POPULAR: ("{t}.popularity DESC, {t}.title, {t}.id", "popularity, {t}.title"),
+    Sort.TITLE: ("{t}.title, {t}.id", "title"),
+}
+
+
+def _search_with_words(
+    match: SearchMatch,
+    filters: _Filters,
+    *,
+    sort: str,
+    limit: int,
+    offset: int,
+    page_only: bool = False,
+) -> tuple[list[dict], dict[int, int], list[int]]:
+    """Counts and one page in ONE statement: the search index is read once per request.
+
+    A materialised CTE holds the matches with their rank and filter columns; the
+    cube of counts, the per-region counts and the page's ids are three branches of
+    a UNION ALL over it. Both SQLite (3.35+) and PostgreSQL (12+) run it as written.
+    """
+    service_table = Service._meta.db_table
+    through_table = Service.regions.through._meta.db_table
+    scored_sql, scored_params = match.scored_sql()
+    params: list = list(scored_params)
+    if filters.region is not None:
+        in_region = (
+            f"CASE WHEN s.all_regions THEN FALSE ELSE EXISTS (SELECT 1 FROM {through_table} r "
+            "WHERE r.service_id = s.id AND r.region_id = %s) END"
+        )
+        params.append(filters.region.pk)
+    else:
+        in_region = "FALSE"
+    params.append(ServiceStatus.PUBLISHED)
+    sql = (
+        f"WITH matched AS MATERIALIZED ({scored_sql}), "
+        "candidates AS MATERIALIZED ("
+        "SELECT s.id, s.service_type, s.category_id, s.available_online, s.all_regions, "
+        f"{in_region} AS in_region, m.score, s.popularity, s.title "
+        f"FROM matched m JOIN {service_table} s ON s.id = m.id WHERE s.status = %s) "
+    )
+    page_where, page_params = _conditions(filters)
+    order, columns = _PAGE_ORDER[Sort(sort)]
+    # Numbered after the LIMIT: only the page's rows are numbered, and the UNION
+    # does not have to keep their order.
+    page_sql = (
+        "SELECT 2 AS part, NULL, NULL, NULL, NULL, NULL, p.id, "
+        f"ROW_NUMBER() OVER (ORDER BY {order.format(t='p')}) FROM ("
+        f"SELECT c.id, c.{columns.format(t='c')} FROM candidates c WHERE {page_where} "
+        f"ORDER BY {order.format(t='c')} LIMIT %s OFFSET %s) AS p"
+    )
+    if page_only:
+        sql += page_sql
+        params += [*page_params, limit, offset]
+    else:
+        regional_where, regional_params = _conditions(filters, without="region")
+        sql += (
+            "SELECT 0 AS part, c.service_type, c.category_id, c.available_online, "
+            "c.all_regions, c.in_region, NULL AS item, COUNT(*) AS n FROM candidates c "
+            "GROUP BY c.service_type, c.category_id, c.available_online, c.all_regions, "
+            "c.in_region "
+            "UNION ALL "
+            "SELECT 1, NULL, NULL, NULL, NULL, NULL, r.region_id, COUNT(*) FROM candidates c "
+            f"JOIN {through_table} r ON r.service_id = c.id "
+            f"WHERE NOT c.all_regions AND {regional_where} GROUP BY r.region_id "
+            f"UNION ALL {page_sql}"
+        )
+        params += [*regional_params, *page_params, limit, offset]
+
+    cube: list[dict] = []
+    region_counts: dict[int, int] = {}
+    page: list[tuple[int, int]] = []
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        for part, service_type, category_id, online, everywhere, in_region_, item, n in cursor:
+            if part == 0:
+                cube.append(
+                    {
+                        "service_type": service_type,
+                        "category_id": category_id,
+                        "available_online": bool(online),
+                        "all_regions": bool(everywhere),
+                        "in_region": bool(in_region_),
+                        "n": n,
+                    }
+                )
+            elif part == 1:
+                region_counts[item] = n
+            else:
+                page.append((n, item))
+    return cube, region_counts, [pk for _position, pk in sorted(page)]
+
+
+def _facets(
+    cube: list[dict],
+    region_counts: dict[int, int],
+    filters: _Filters,
+    *,
+    regions: list[Region],
+    categories: list[ServiceCategory],
+) -> tuple[Facets, int]:
+    """Counts per filter value from the cube: each facet leaves its own filter out."""
+
+    def passes(row: dict, *, without: str = "") -> bool:
+        if (
+            filters.service_type
+            and without != "type"
+            and row["service_type"] != filters.service_type
+        ):
+            return False
+        if (
+            filters.category is not None
+            and without != "category"
+            and row["category_id"] != filters.category.pk
+        ):
+            return False
+        if filters.online and without != "online" and not row["available_online"]:
+            return False
+        if filters.region is not None and without != "region":
+            return bool(row["all_regions"] or row["in_region"])
+        return True
+
+    def counts(key: str, without: str) -> tuple[dict, int]:
+        by_value: dict = {}
+        for row in cube:
+            if passes(row, without=without):
+                by_value[row[key]] = by_value.get(row[key], 0) + row["n"]
+        return by_value, sum(by_value.values())
+
+    total = sum(row["n"] for row in cube if passes(row))
+    type_counts, types_any = counts("service_type", "type")
+    category_counts, categories_any = counts("category_id", "category")
+    online_counts, online_any = counts("available_online", "online")
+    # Services of "all Russia" count in every region; the others by their region list.
+    everywhere_counts, regions_any = counts("all_regions", "region")
+    everywhere = everywhere_counts.get(True, 0)
+
+    facets = Facets(
+        types=[
+            FacetValue(
+                value=value,
+                label=str(label),
+                count=type_counts.get(value, 0),
+                selected=value == filters.service_type,
+            )
+            for value, label in ServiceType.choices
+        ],
+        types_any=types_any,
+        categories=[
+            FacetValue(
+                value=item.slug,
+                label=item.title,
+                count=category_counts.get(item.pk, 0),
+                selected=filters.category is not None and item.pk == filters.category.pk,
+            )
+            for item in categories
+        ],
+        categories_any=categories_any,
+        regions=[
+            FacetValue(
+                value=item.code,
+                label=item.name,
+                count=everywhere + region_counts.get(item.pk, 0),
+                selected=filters.region is not None and item.pk == filters.region.pk,
+            )
+            for item in regions
+        ],
+        regions_any=regions_any,
+        online=online_counts.get(True, 0),
+        online_any=online_any,
+    )
+    return facets, total
+
+
+def _hits(services: list[Service], match: SearchMatch | None) -> list[ServiceHit]:
+    wanted = match.plan.highlight_stems() if match is not None else frozenset()
+    return [
+        ServiceHit(
+            service=service,
+            title_html=mark_safe(analysis.highlight(service.title, wanted)),  # noqa: S308
+            summary_html=mark_safe(  # noqa: S308 — highlight() escapes the text
+                analysis.highlight(service.summary, wanted, max_length=SNIPPET_LENGTH)
+            ),
+        )
+        for service in services
+    ]
+
+
+def services_matching(*, query: str, limit: int = 500) -> list[int]:
+    """Ids of published services matching the words, best first (for editors' search)."""
+    return search_run(kind=SEARCH_KIND, query=query, limit=limit, allow_partial=False).object_ids
+
+
+def service_get(*, code: str, preview: bool = False) -> Service | None:
+    """The service as citizens see it (editors may preview drafts), with its checklist."""
+    if not re.fullmatch(rf"[0-9]{{1,{MAX_CODE_LENGTH}}}", code):
+        return None
+    services = Service.objects.select_related("category").prefetch_related("documents", "regions")
+    if not preview:
+        services = services.published()
+    return services.filter(code=code).first()
+
+
+def service_related_links(*, service: Service) -> list[RelatedLink]:
+    """Links other packages offer for this service (FAQ articles, …), in registry order."""
+    return related_links_for(service=service)
+
+
+def service_neighbours(*, service: Service, limit: int = 5) -> list[Service]:
+    """Popular published services of the same category, for "Другие услуги"."""
+    return list(
+        Service.objects.published()
+        .filter(category_id=service.category_id)
+        .exclude(pk=service.pk)
+        .order_by("-popularity", "title")[:limit]
+    )
+
+
+def service_documents(*, service: Service) -> list[ServiceDocument]:
+    return list(service.documents.all())
+
+
+def services_for_export(*, services: QuerySet[Service] | None = None) -> QuerySet[Service]:
+    services = Service.objects.all() if services is None else services
+    return (
+        services.select_related("category")
+        .prefetch_related("documents", "regions")
+        .order_by("code")
+    )
+
+
+def services_csv_lines(*, services: Iterable[Service]) -> Iterator[str]:
+    """The CSV an editor downloads: a BOM so Excel reads the Cyrillic, then one row each."""
+    return csv_format.write_lines(services)
