@@ -72,9 +72,12 @@ def test_the_service_page_has_everything_a_citizen_needs(client, service):
     assert content.index("Паспорт гражданина РФ") < content.index("Документ о смене ФИО")
 
 
-def test_ask_a_question_goes_to_the_help_channels_until_the_feedback_form_exists(client, service):
+def test_ask_a_question_opens_the_feedback_form_with_this_service(client, service):
     content = client.get("/services/10020001/").content.decode()
-    assert re.search(r'<a class="button" href="/#channels">Задать вопрос</a>', content)
+    assert 'href="/support/feedback/?service=10020001">Задать вопрос</a>' in content
+    form = client.get("/support/feedback/?service=10020001").content.decode()
+    assert 'value="10020001"' in form
+    assert service.title in form
 
 
 def test_the_service_page_takes_a_constant_number_of_queries(
