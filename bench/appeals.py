@@ -15,44 +15,27 @@ import argparse
 import http.client
 import os
 import re
-import socket
-import statistics
-import subprocess
 import sys
 import tempfile
 import time
 import uuid
-from contextlib import contextmanager
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from common import (  # noqa: E402
+    daphne_server,
+    measure,
+    peak_memory_kib,
+    setup_django,
+    summary,
+    table,
+)
+
 MB = 1024 * 1024
-# One key for this process and the server: sessions made here must be valid there.
-SECRET_KEY = "bench-" + "k3y" * 20
-
-
-def setup_django() -> str:
-    url = os.environ.get("BENCH_DATABASE_URL")
-    if not url:
-        path = Path(tempfile.gettempdir()) / "bench-appeals.sqlite3"
-        for suffix in ("", "-wal", "-shm"):
-            Path(f"{path}{suffix}").unlink(missing_ok=True)
-        url = f"sqlite:///{path}"
-    os.environ["DATABASE_URL"] = url
-    os.environ["DJANGO_SETTINGS_MODULE"] = "bench.appeals_settings"
-    os.environ["DEBUG"] = "1"
-    os.environ["SECRET_KEY"] = SECRET_KEY
-    os.environ["MEDIA_ROOT"] = tempfile.mkdtemp(prefix="bench-appeals-media-")
-    os.environ.pop("REDIS_URL", None)
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
-    call_command("seed_demo", verbosity=0)
-    return url
+# The benchmark posts many forms from one address; the limits are tested elsewhere.
+os.environ.update(APPEALS_FORM_RATE="100000/h", APPEALS_UPLOAD_RATE="100000/h")
+os.environ["MEDIA_ROOT"] = tempfile.mkdtemp(prefix="bench-appeals-media-")
 
 
 def grow_to(count: int) -> None:
@@ -68,28 +51,35 @@ def grow_to(count: int) -> None:
     rng = random.Random(20261125)
     topics = list(Topic.objects.all())
     staff = list(User.objects.filter(username__in=["operator", "supervisor"])) + [None] * 3
-    statuses = [Status.REGISTERED, Status.IN_PROGRESS, Status.CLARIFICATION, Status.ANSWERED,
-                Status.CLOSED]
+    statuses = [
+        Status.REGISTERED,
+        Status.IN_PROGRESS,
+        Status.CLARIFICATION,
+        Status.ANSWERED,
+        Status.CLOSED,
+    ]
     now = timezone.now()
     existing = Appeal.objects.count()
     batch = []
     for n in range(existing, count):
         registered = now - datetime.timedelta(minutes=rng.randint(0, 60 * 24 * 365))
-        batch.append(Appeal(
-            number=str(20_000_000 + n),
-            topic=rng.choice(topics),
-            subject=f"Обращение {n}: не приходит СМС с кодом",
-            description="Описание обращения для нагрузочного теста.",
-            email=f"user{n}@example.org",
-            answer_channel="email",
-            consent_at=registered,
-            consent_version="bench",
-            status=rng.choice(statuses),
-            registered_at=registered,
-            due_date=registered.date() + datetime.timedelta(days=7),
-            deadline_days=5,
-            operator=rng.choice(staff),
-        ))
+        batch.append(
+            Appeal(
+                number=str(20_000_000 + n),
+                topic=rng.choice(topics),
+                subject=f"Обращение {n}: не приходит СМС с кодом",
+                description="Описание обращения для нагрузочного теста.",
+                email=f"user{n}@example.org",
+                answer_channel="email",
+                consent_at=registered,
+                consent_version="bench",
+                status=rng.choice(statuses),
+                registered_at=registered,
+                due_date=registered.date() + datetime.timedelta(days=7),
+                deadline_days=5,
+                operator=rng.choice(staff),
+            )
+        )
         if len(batch) == 5000:
             Appeal.objects.bulk_create(batch)
             batch = []
@@ -141,87 +131,6 @@ def query_counts() -> dict[str, int]:
     return counts
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-@contextmanager
-def daphne_server():
-    port = free_port()
-    env = {
-        **os.environ,
-        "DEBUG": "0",
-        "SECRET_KEY": SECRET_KEY,
-        "ALLOWED_HOSTS": "127.0.0.1",
-        "SECURE_SSL_REDIRECT": "0",
-        "LOG_LEVEL": "ERROR",
-        "STATIC_ROOT": str(Path(tempfile.gettempdir()) / "bench-static"),
-    }
-    subprocess.run([sys.executable, "manage.py", "collectstatic", "--noinput", "-v", "0"],
-                   cwd=ROOT, env=env, check=True)
-    process = subprocess.Popen(
-        [sys.executable, "-m", "daphne", "-b", "127.0.0.1", "-p", str(port),
-         "portal.asgi:application"],
-        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-    )
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=0.5):
-                break
-        except OSError:
-            time.sleep(0.1)
-    else:
-        process.kill()
-        raise RuntimeError(process.stderr.read().decode() if process.stderr else "no daphne")
-    try:
-        yield "127.0.0.1", port, process.pid
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
-
-
-def measure(host, port, path, *, rounds, headers=None, warmup=10) -> list[float]:
-    connection = http.client.HTTPConnection(host, port, timeout=60)
-    timings = []
-    for i in range(warmup + rounds):
-        start = time.perf_counter()
-        connection.request("GET", path, headers=headers or {})
-        response = connection.getresponse()
-        response.read()
-        elapsed = (time.perf_counter() - start) * 1000
-        if response.status != 200:
-            raise RuntimeError(f"{path}: HTTP {response.status}")
-        if i >= warmup:
-            timings.append(elapsed)
-    connection.close()
-    return timings
-
-
-def summary(timings: list[float]) -> tuple[float, float]:
-    ordered = sorted(timings)
-    return statistics.median(ordered), ordered[max(0, round(0.95 * len(ordered)) - 1)]
-
-
-def peak_kib(pid: int) -> int:
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmHWM:"):
-            return int(line.split()[1])
-    return 0
-
-
-def table(rows, header) -> str:
-    widths = [max(len(str(row[i])) for row in [header, *rows]) for i in range(len(header))]
-
-    def line(row) -> str:
-        return "| " + " | ".join(str(c).ljust(w) for c, w in zip(row, widths, strict=True)) + " |"
-
-    return "\n".join([line(header), "|" + "|".join("-" * (w + 2) for w in widths) + "|",
-                      *[line(row) for row in rows]])
-
-
 # --- Uploads -----------------------------------------------------------------------------
 
 
@@ -250,17 +159,26 @@ class Browser:
         self._remember(response)
         return body
 
-    def post_multipart(self, path: str, fields: dict, files: list[tuple[str, int]],
-                       extra: dict | None = None) -> int:
+    def post_multipart(
+        self, path: str, fields: dict, files: list[tuple[str, int]], extra: dict | None = None
+    ) -> int:
         """Stream the body from a generator: the client never holds it whole either."""
         boundary = uuid.uuid4().hex
         parts = []
         for name, value in fields.items():
-            parts.append((f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"'
-                          f"\r\n\r\n{value}\r\n").encode())
-        heads = [(f'--{boundary}\r\nContent-Disposition: form-data; name="files"; '
-                  f'filename="{name}"\r\nContent-Type: application/pdf\r\n\r\n').encode()
-                 for name, _size in files]
+            parts.append(
+                (
+                    f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"'
+                    f"\r\n\r\n{value}\r\n"
+                ).encode()
+            )
+        heads = [
+            (
+                f'--{boundary}\r\nContent-Disposition: form-data; name="files"; '
+                f'filename="{name}"\r\nContent-Type: application/pdf\r\n\r\n'
+            ).encode()
+            for name, _size in files
+        ]
         tail = f"--{boundary}--\r\n".encode()
         length = sum(map(len, parts)) + sum(map(len, heads)) + sum(s + 2 for _n, s in files)
         length += len(tail)
@@ -278,14 +196,15 @@ class Browser:
                 yield b"\r\n"
             yield tail
 
-        headers = self._headers({
-            "Content-Type": f"multipart/form-data; boundary={boundary}",
-            "Content-Length": str(length),
-            "X-CSRFToken": self.cookies.get("csrftoken", ""),
-            **(extra or {}),
-        })
-        self.connection.request("POST", path, body=body(), headers=headers,
-                                encode_chunked=False)
+        headers = self._headers(
+            {
+                "Content-Type": f"multipart/form-data; boundary={boundary}",
+                "Content-Length": str(length),
+                "X-CSRFToken": self.cookies.get("csrftoken", ""),
+                **(extra or {}),
+            }
+        )
+        self.connection.request("POST", path, body=body(), headers=headers, encode_chunked=False)
         response = self.connection.getresponse()
         response.read()
         self._remember(response)
@@ -295,16 +214,22 @@ class Browser:
 def form_fields(html: str, topic_id: int) -> dict:
     token = re.search(r'name="token" value="([^"]+)"', html).group(1)
     csrf = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1)
-    return {"csrfmiddlewaretoken": csrf, "token": token, "topic": topic_id,
-            "subject": "Большие файлы", "description": "Пять файлов по 10 МБ.",
-            "email": "bench@example.org", "answer_channel": "email", "consent": "on"}
+    return {
+        "csrfmiddlewaretoken": csrf,
+        "token": token,
+        "topic": topic_id,
+        "subject": "Большие файлы",
+        "description": "Пять файлов по 10 МБ.",
+        "email": "bench@example.org",
+        "answer_channel": "email",
+        "consent": "on",
+    }
 
 
 def _script_uploads(tab: "Browser", topic_id: int, files) -> None:
     fields = form_fields(tab.get("/support/feedback/"), topic_id)
     for file in files:
-        status = tab.post_multipart("/support/feedback/files/", {"token": fields["token"]},
-                                    [file])
+        status = tab.post_multipart("/support/feedback/files/", {"token": fields["token"]}, [file])
         assert status == 201, status
     assert tab.post_multipart("/support/feedback/", fields, []) == 302
 
@@ -315,9 +240,9 @@ def _one_post(tab: "Browser", topic_id: int, files) -> None:
 
 
 def _bare_post(tab: "Browser", topic_id: int, files) -> None:
-    tab.get("/bench-bare/")
+    tab.get("/healthz/")
     # No CSRF token: Django parses the multipart body looking for one, then says 403.
-    assert tab.post_multipart("/bench-bare/", {"x": "1"}, files) == 403
+    assert tab.post_multipart("/healthz/", {"x": "1"}, files) == 403
 
 
 UPLOAD_SCENARIOS = [
@@ -336,14 +261,21 @@ def upload_bench(topic_id: int) -> list[tuple[str, ...]]:
     for name, scenario in UPLOAD_SCENARIOS:
         with daphne_server() as (host, port, pid):
             tab = Browser(host, port)
-            tab.get("/bench-bare/")
-            before = peak_kib(pid)
+            tab.get("/healthz/")
+            before = peak_memory_kib(pid)
             started = time.perf_counter()
             scenario(tab, topic_id, files)
             elapsed = time.perf_counter() - started
-            after = peak_kib(pid)
-        rows.append((name, f"{elapsed:.1f}", f"{before / 1024:.0f}", f"{after / 1024:.0f}",
-                     f"+{(after - before) / 1024:.0f}"))
+            after = peak_memory_kib(pid)
+        rows.append(
+            (
+                name,
+                f"{elapsed:.1f}",
+                f"{before / 1024:.0f}",
+                f"{after / 1024:.0f}",
+                f"+{(after - before) / 1024:.0f}",
+            )
+        )
     appeals = Appeal.objects.filter(email="bench@example.org")
     assert appeals.count() == 2 and all(a.attachments.count() == 5 for a in appeals)
     return rows
@@ -354,7 +286,10 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=200)
     parser.add_argument("--appeals", type=int, default=100_000)
     args = parser.parse_args()
-    url = setup_django()
+    url = setup_django("appeals")
+    from django.core.management import call_command
+
+    call_command("seed_demo", verbosity=0)
 
     grow_to(1000)
     small_counts = query_counts()
@@ -368,16 +303,19 @@ def main() -> None:
     cookie = session_cookie("supervisor")
     topic_id = Topic.objects.order_by("pk").first().pk
     with daphne_server() as (host, port, pid):
-        figures = {"bare view": summary(measure(host, port, "/bench-bare/", rounds=args.rounds))}
+        figures = {"bare view": summary(measure(host, port, ["/healthz/"], rounds=args.rounds))}
         for name, path in QUEUE_VARIANTS.items():
             headers = {"Cookie": cookie}
             if "htmx" in name:
                 headers.update({"HX-Request": "true", "HX-Target": "appeal-queue"})
-            figures[name] = summary(measure(host, port, path, rounds=args.rounds,
-                                            headers=headers))
+            figures[name] = summary(
+                measure(host, port, [path], rounds=args.rounds, headers=headers)
+            )
 
-    print(f"\nOperator queue, {args.appeals:,} appeals, {args.rounds} sequential requests per "
-          f"row, database {url.split(':')[0]}")
+    print(
+        f"\nOperator queue, {args.appeals:,} appeals, {args.rounds} sequential requests per "
+        f"row, database {url.split(':')[0]}"
+    )
     bare = figures["bare view"][0]
     rows = []
     for name, (median, p95) in figures.items():
@@ -385,8 +323,7 @@ def main() -> None:
         rows.append((name, f"{median:.1f}", f"{p95:.1f}", f"{median / bare:.1f}×", queries))
     print(table(rows, ("page", "median ms", "p95 ms", "× bare", "queries 1k / 100k")))
     worst = max(p95 for name, (_m, p95) in figures.items() if name != "bare view")
-    print(f"worst queue p95: {worst:.1f} ms (target ≤ 200 ms): "
-          f"{'OK' if worst <= 200 else 'OVER'}")
+    print(f"worst queue p95: {worst:.1f} ms (target ≤ 200 ms): {'OK' if worst <= 200 else 'OVER'}")
     print(f"query counts constant: {'OK' if small_counts == large_counts else 'NO'}")
     uploads = upload_bench(topic_id)
     print("\n5 × 10 MB of attachments (daphne's peak resident memory, VmHWM, MiB)")

@@ -19,6 +19,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+# One key for the benchmark process and the server: sessions made here must be valid there.
+SECRET_KEY = "bench-" + "k3y" * 20
 
 
 def setup_django(name: str) -> str:
@@ -32,6 +34,7 @@ def setup_django(name: str) -> str:
     os.environ["DATABASE_URL"] = url
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
     os.environ["DEBUG"] = "1"
+    os.environ["SECRET_KEY"] = SECRET_KEY
     os.environ.pop("REDIS_URL", None)
     import django
 
@@ -53,7 +56,7 @@ def production_env() -> dict[str, str]:
     return {
         **os.environ,
         "DEBUG": "0",
-        "SECRET_KEY": "bench-" + "k3y" * 20,
+        "SECRET_KEY": SECRET_KEY,
         "ALLOWED_HOSTS": "127.0.0.1",
         "SECURE_SSL_REDIRECT": "0",
         "LOG_LEVEL": "ERROR",

@@ -70,9 +70,18 @@ OBJECTS = (
     "налоговом вычете имуществе транспорте наследстве нотариусе доверенности"
 ).split()
 QUALIFIERS = [
-    "для граждан", "для семей с детьми", "для пенсионеров", "для предпринимателей",
-    "в электронном виде", "по месту жительства", "по месту пребывания", "для иностранцев",
-    "для ветеранов", "для студентов", "в упрощённом порядке", "повторно",
+    "для граждан",
+    "для семей с детьми",
+    "для пенсионеров",
+    "для предпринимателей",
+    "в электронном виде",
+    "по месту жительства",
+    "по месту пребывания",
+    "для иностранцев",
+    "для ветеранов",
+    "для студентов",
+    "в упрощённом порядке",
+    "повторно",
 ]
 
 
@@ -192,9 +201,7 @@ def seed(count: int) -> None:
     SearchTerm.objects.filter(kind="service").delete()
     ids = list(Service.objects.order_by("pk").values_list("pk", flat=True))
     for start in range(0, len(ids), 5000):
-        chunk = Service.objects.filter(pk__in=ids[start : start + 5000]).select_related(
-            "category"
-        )
+        chunk = Service.objects.filter(pk__in=ids[start : start + 5000]).select_related("category")
         backend.index(kind="service", documents=[_indexed(service) for service in chunk])
     print(
         f"seeded {count:,} services ({len(links):,} region links) in {seeded - started:.1f} s, "
@@ -258,9 +265,9 @@ def _summary(name: str, timings: list[float]) -> tuple[float, float]:
 
 def main() -> int:
     database_url = os.environ.get("BENCH_DATABASE_URL", DEFAULT_DATABASE)
-    database_file = database_url.removeprefix("sqlite:///") if database_url.startswith(
-        "sqlite:///"
-    ) else None
+    database_file = (
+        database_url.removeprefix("sqlite:///") if database_url.startswith("sqlite:///") else None
+    )
     if database_file and not os.environ.get("BENCH_REUSE"):
         for suffix in ("", "-wal", "-shm"):
             Path(database_file + suffix).unlink(missing_ok=True)
@@ -288,8 +295,16 @@ def main() -> int:
     }
     env.pop("REDIS_URL", None)  # one process: the in-memory layer and cache are enough
     server = subprocess.Popen(
-        [sys.executable, "-m", "daphne", "-b", "127.0.0.1", "-p", str(port),
-         "bench.services_search:application"],
+        [
+            sys.executable,
+            "-m",
+            "daphne",
+            "-b",
+            "127.0.0.1",
+            "-p",
+            str(port),
+            "bench.services_search:application",
+        ],
         cwd=ROOT,
         env=env,
         stdout=subprocess.DEVNULL,
@@ -319,12 +334,16 @@ def main() -> int:
             for suffix in ("", "-wal", "-shm"):
                 Path(database_file + suffix).unlink(missing_ok=True)
 
-    print(f"\nCatalogue search on {SERVICES:,} services, daphne, "
-          f"{database_url.split(':')[0]}, {REQUESTS} requests each")
+    print(
+        f"\nCatalogue search on {SERVICES:,} services, daphne, "
+        f"{database_url.split(':')[0]}, {REQUESTS} requests each"
+    )
     base_median, base_p95 = _summary("baseline: bare view", baseline_times)
     median, p95 = _summary("search: words + type + region, with counts", search_times)
-    print(f"{'ratio search / baseline':<44} median {median / base_median:7.1f} ×   "
-          f"p95 {p95 / base_p95:7.1f} ×")
+    print(
+        f"{'ratio search / baseline':<44} median {median / base_median:7.1f} ×   "
+        f"p95 {p95 / base_p95:7.1f} ×"
+    )
     verdict = "meets" if p95 <= TARGET_P95_MS else "MISSES"
     print(f"p95 {p95:.1f} ms {verdict} the target of {TARGET_P95_MS:.0f} ms")
     return 0
