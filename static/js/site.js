@@ -122,4 +122,11 @@
   document.addEventListener("htmx:afterSettle", function (event) {
     focusErrorSummary(event.detail.target);
   });
+  // After htmx pushes a new URL, the header's "return here" fields must say so too.
+  document.addEventListener("htmx:pushedIntoHistory", function () {
+    var here = window.location.pathname + window.location.search;
+    document.querySelectorAll("input[data-follows-location]").forEach(function (input) {
+      input.value = here;
+    });
+  });
 })();
