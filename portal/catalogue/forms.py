@@ -70,7 +70,9 @@ class CatalogueFilterForm:
         online = self._value(
             "online",
             valid=lambda value: value.lower() in ONLINE_VALUES,
-            invalid_notice=_("Значение «%(value)s» для «только онлайн» не распознано."),
+            invalid_notice=_(
+                "Значение «%(value)s» для фильтра «Можно подать онлайн» не распознано."
+            ),
         ).lower() in ONLINE_YES
         sort = self._value(
             "sort",

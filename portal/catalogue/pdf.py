@@ -94,7 +94,7 @@ def _render(*, service: Service, page_url: str, today_text: str) -> bytes:
     pdf = _Memo(
         header_text=_("Госуслуги · Помощь и поддержка · Памятка по услуге № %(code)s")
         % {"code": service.code},
-        footer_text=_("Актуально на %(date)s. Подробнее и задать вопрос: %(url)s")
+        footer_text=_("Актуально на %(date)s. Подробности и вопросы: %(url)s")
         % {"date": today_text, "url": page_url},
     )
     pdf.set_title(service.title)

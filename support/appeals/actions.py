@@ -24,6 +24,8 @@ from portal.models import User
 from support.appeals import tasks
 from support.appeals.models import (
     AWAITING_STAFF,
+    CLOSED_AUTOMATICALLY,
+    CLOSED_BY_CITIZEN,
     NUMBER_LENGTH,
     OPEN_STATUSES,
     ActorKind,
@@ -141,7 +143,9 @@ def _event(
     actor_kind: str,
     from_status: str = "",
     text: str = "",
+    details: dict | None = None,
     is_public: bool = True,
+    at: datetime.datetime | None = None,
 ) -> AppealEvent:
     return AppealEvent.objects.create(
         appeal=appeal,
@@ -151,7 +155,9 @@ def _event(
         from_status=from_status,
         to_status=appeal.status if from_status and from_status != appeal.status else "",
         text=text,
+        details=details or {},
         is_public=is_public,
+        created_at=at or timezone.now(),
     )
 
 
@@ -344,7 +350,8 @@ def appeal_register(
             kind=EventKind.REGISTERED,
             actor=author,
             actor_kind=ActorKind.CITIZEN,
-            text=str(_("Ответ подготовим до %(date)s.") % {"date": f"{appeal.due_date:%d.%m.%Y}"}),
+            details={"due_date": appeal.due_date.isoformat()},
+            at=now,
         )
         _attach(saved, appeal=appeal, files=files)
         if pending:
@@ -445,7 +452,8 @@ def appeal_assign(*, appeal: Appeal, actor: User, operator: User, reason: str = 
         actor=actor,
         actor_kind=ActorKind.STAFF,
         from_status=before,
-        text=" ".join(filter(None, [str(_("Назначен: %(name)s.") % {"name": name}), reason])),
+        text=reason,
+        details={"assignee": name},
         is_public=False,
     )
     return appeal
@@ -499,8 +507,8 @@ def appeal_extend(*, appeal: Appeal, actor: User, reason: str) -> Appeal:
             kind=EventKind.EXTENDED,
             actor=actor,
             actor_kind=ActorKind.STAFF,
-            text=f"{reason}\n"
-            + str(_("Новый срок ответа: %(date)s.") % {"date": f"{appeal.due_date:%d.%m.%Y}"}),
+            text=reason,
+            details={"due_date": appeal.due_date.isoformat()},
         )
         _email_citizen(appeal, "extended", event)
     return appeal
@@ -559,14 +567,16 @@ def appeal_close(*, appeal: Appeal, actor: User, reason: str) -> Appeal:
     return appeal
 
 
-def _close(appeal: Appeal, *, actor: User | None, actor_kind: str, text: str) -> AppealEvent:
+def _close(
+    appeal: Appeal, *, actor: User | None, actor_kind: str, text: str = "", closed_by: str = ""
+) -> AppealEvent:
     before = appeal.status
     appeal.status = Status.CLOSED
     appeal.closed_at = timezone.now()
     appeal.save(update_fields=["status", "closed_at", "updated_at"])
     return _event(
         appeal, kind=EventKind.CLOSED, actor=actor, actor_kind=actor_kind, from_status=before,
-        text=text,
+        text=text, details={"closed_by": closed_by} if closed_by else None,
     )
 
 
@@ -704,8 +714,7 @@ def appeal_confirm_resolved(*, appeal: Appeal, actor: User | None) -> Appeal:
         appeal = _locked(appeal)
         _require_status(appeal, (Status.ANSWERED,))
         _close(
-            appeal, actor=actor, actor_kind=ActorKind.CITIZEN,
-            text=str(_("Заявитель подтвердил, что вопрос решён.")),
+            appeal, actor=actor, actor_kind=ActorKind.CITIZEN, closed_by=CLOSED_BY_CITIZEN
         )
     return appeal
 
@@ -765,8 +774,7 @@ def appeals_close_answered(*, now: datetime.datetime | None = None) -> int:
             if locked.status != Status.ANSWERED:
                 continue
             _close(
-                locked, actor=None, actor_kind=ActorKind.SYSTEM,
-                text=str(_("Закрыто автоматически: пересмотр не запрашивали 30 дней.")),
+                locked, actor=None, actor_kind=ActorKind.SYSTEM, closed_by=CLOSED_AUTOMATICALLY
             )
             closed += 1
     return closed

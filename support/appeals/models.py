@@ -1,9 +1,11 @@
+import datetime
 import uuid
 
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 NUMBER_LENGTH = 8
@@ -70,7 +72,7 @@ class AnswerChannel(models.TextChoices):
 class DeadlineKind(models.TextChoices):
     STANDARD = "standard", _("Обычный срок")
     CLARIFICATION = "clarification", _("Продлён для уточнений")
-    INTERAGENCY = "interagency", _("Продлён: запрос в другое ведомство")
+    INTERAGENCY = "interagency", _("Продлён для запроса в другое ведомство")
 
 
 class AppealQuerySet(models.QuerySet["Appeal"]):
@@ -241,6 +243,10 @@ class Attachment(models.Model):
         )
 
 
+CLOSED_BY_CITIZEN = "citizen"
+CLOSED_AUTOMATICALLY = "auto"
+
+
 class EventKind(models.TextChoices):
     REGISTERED = "registered", _("Обращение зарегистрировано")
     TAKEN = "taken", _("Взято в работу")
@@ -275,15 +281,18 @@ class AppealEvent(models.Model):
         null=True,
         blank=True,
         related_name="+",
-        verbose_name=_("кто"),
+        verbose_name=_("сотрудник или заявитель"),
     )
-    actor_kind = models.CharField(_("кто"), max_length=8, choices=ActorKind.choices)
+    actor_kind = models.CharField(_("роль"), max_length=8, choices=ActorKind.choices)
     created_at = models.DateTimeField(_("когда"), default=timezone.now)
     from_status = models.CharField(_("был статус"), max_length=14, choices=Status.choices,
                                    blank=True)
     to_status = models.CharField(_("стал статус"), max_length=14, choices=Status.choices,
                                  blank=True)
+    # What a person wrote (an answer, a reason); the system's own sentences are built
+    # from `details` when shown, so each reader gets them in their language.
     text = models.TextField(_("текст"), blank=True)
+    details = models.JSONField(_("подробности"), default=dict, blank=True)
     is_public = models.BooleanField(_("видно заявителю"), default=True)
 
     class Meta:
@@ -294,3 +303,20 @@ class AppealEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.appeal}: {self.get_kind_display()}"
+
+    def note(self) -> str:
+        """The system's words about this step, in the language of whoever reads them."""
+        details = self.details or {}
+        if details.get("due_date"):
+            date = date_format(datetime.date.fromisoformat(details["due_date"]), "j E Y")
+            if self.kind == EventKind.EXTENDED:
+                return _("Новый срок ответа: %(date)s.") % {"date": date}
+            return _("Ответ подготовим до %(date)s.") % {"date": date}
+        if details.get("assignee"):
+            return _("Назначен: %(name)s.") % {"name": details["assignee"]}
+        closed_by = details.get("closed_by")
+        if closed_by == CLOSED_BY_CITIZEN:
+            return str(_("Заявитель подтвердил, что вопрос решён."))
+        if closed_by == CLOSED_AUTOMATICALLY:
+            return str(_("Закрыто автоматически: пересмотр не запрашивали 30 дней."))
+        return ""

@@ -325,7 +325,7 @@ def test_htmx_history_restore_gets_the_full_page(client, catalogue):
 
 def test_the_page_shows_counts_next_to_values_and_announces_the_total(client, catalogue):
     content = client.get(INDEX, {"q": "гибдд"}).content.decode()
-    assert 'role="status">Найдено услуг: 2 по запросу «гибдд»' in content
+    assert 'role="status">Найдены 2 услуги по запросу «гибдд»' in content
     assert 'Оплатить <span class="facet__count">(1)</span>' in content
     assert ">Москва (2)</option>" in content
 
@@ -343,7 +343,7 @@ def test_the_page_shows_counts_next_to_values_and_announces_the_total(client, ca
         ({"category": "<script>"}, "Категория «&lt;script&gt;» указана неверно"),
         ({"sort": "price"}, "Сортировки «price» нет"),
         ({"page": "-1"}, "Номер страницы «-1» не понят"),
-        ({"online": "maybe"}, "«только онлайн» не распознано"),
+        ({"online": "maybe"}, "«Можно подать онлайн» не распознано"),
     ],
 )
 def test_bad_filter_values_are_ignored_with_a_visible_notice(client, catalogue, params, notice):
@@ -351,7 +351,7 @@ def test_bad_filter_values_are_ignored_with_a_visible_notice(client, catalogue, 
     assert response.status_code == 200
     content = response.content.decode()
     assert notice in content
-    assert "Найдено услуг: 5" in content
+    assert "Найдено 5 услуг" in content
 
 
 def test_repeated_parameters_use_the_first_valid_value(client, catalogue):
