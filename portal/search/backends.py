@@ -228,10 +228,14 @@ class SQLiteBackend(Backend):
 
     def search(self, *, kind, plan, match, limit, offset, title_only=False):
         with connection.cursor() as cursor:
+            # Only the rowid is read from the FTS table (its stored columns cost a row
+            # read per match); the page's ids come from the registry by primary key.
             cursor.execute(
-                "SELECT object_id, bm25(search_fts, 0, 0, %s, %s, %s) AS score "
+                "SELECT d.object_id, f.score FROM (SELECT rowid AS r, "
+                "bm25(search_fts, 0, 0, %s, %s, %s) AS score "
                 "FROM search_fts WHERE search_fts MATCH %s "
-                "ORDER BY score, object_id LIMIT %s OFFSET %s",
+                "ORDER BY score, rowid LIMIT %s OFFSET %s) AS f "
+                "JOIN search_searchdocument d ON d.id = f.r ORDER BY f.score, f.r",
                 [
                     TITLE_WEIGHT,
                     SUMMARY_WEIGHT,
