@@ -14,10 +14,14 @@ from portal.catalogue.models import Service, ServiceType
 # Articles shown on the pages of catalogue services of these types (if the catalogue is seeded).
 SERVICE_LINKS = {
     ("applications", "kak-podat-zayavlenie"): [
-        ServiceType.APPLICATION, ServiceType.CERTIFICATE, ServiceType.CHANGE
+        ServiceType.APPLICATION,
+        ServiceType.CERTIFICATE,
+        ServiceType.CHANGE,
     ],
     ("cabinet", "moi-zayavki"): [
-        ServiceType.APPLICATION, ServiceType.CERTIFICATE, ServiceType.CHANGE
+        ServiceType.APPLICATION,
+        ServiceType.CERTIFICATE,
+        ServiceType.CHANGE,
     ],
 }
 

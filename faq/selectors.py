@@ -208,9 +208,7 @@ def faq_article_body_html(*, article: Article) -> SafeString:
 def faq_links_for_service(service: Service, *, limit: int = 5) -> list[RelatedLink]:
     """Articles editors linked to the service; else those matching every word of its title."""
     articles = list(
-        _published_articles().filter(services=service).order_by("category__order", "order")[
-            :limit
-        ]
+        _published_articles().filter(services=service).order_by("category__order", "order")[:limit]
     )
     if not articles:
         result = search_run(

@@ -27,9 +27,7 @@ from portal.search.actions import (
 )
 from portal.search.backends import IndexedText
 
-REGIONS_REQUIRED = gettext_lazy(
-    "Выберите регионы, где доступна услуга, или отметьте «Вся Россия»."
-)
+REGIONS_REQUIRED = gettext_lazy("Выберите регионы, где доступна услуга, или отметьте «Вся Россия».")
 MAX_REPORTED_ERRORS = 50
 MAX_PROCESSING_DAYS = 32767  # the column is a PositiveSmallIntegerField
 
@@ -271,9 +269,7 @@ def services_import(*, data: bytes) -> ImportReport:
         categories[category.title.lower()] = category
         categories[category.slug.lower()] = category
     regions_by_code = {region.code: region for region in Region.objects.all()}
-    existing = Service.objects.in_bulk(
-        [cells["code"] for _line, cells in rows], field_name="code"
-    )
+    existing = Service.objects.in_bulk([cells["code"] for _line, cells in rows], field_name="code")
 
     errors: list[str] = []
     parsed: list[_ImportRow] = []

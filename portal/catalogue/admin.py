@@ -137,9 +137,7 @@ class ServiceAdmin(SimpleHistoryAdmin):
         "Справка". The full-text index knows only published services; drafts are
         still found by the LIKE search (by number, for instance).
         """
-        results, may_have_duplicates = super().get_search_results(
-            request, queryset, search_term
-        )
+        results, may_have_duplicates = super().get_search_results(request, queryset, search_term)
         if search_term.strip():
             ids = selectors.services_matching(query=search_term)
             results = results | queryset.filter(pk__in=ids)

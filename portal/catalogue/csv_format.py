@@ -112,9 +112,9 @@ def read_rows(data: bytes) -> tuple[list[str], list[tuple[int, dict[str, str]]]]
         except StopIteration:
             break
         except csv.Error as error:
-            raise CsvFormatError(line, _("Строка %(line)s: %(error)s") % {
-                "line": line, "error": error
-            }) from None
+            raise CsvFormatError(
+                line, _("Строка %(line)s: %(error)s") % {"line": line, "error": error}
+            ) from None
         if any(cell.strip() for cell in cells):
             # Spreadsheets often leave empty cells past the last column: those are harmless.
             if any(cell.strip() for cell in cells[len(header) :]):
@@ -124,8 +124,7 @@ def read_rows(data: bytes) -> tuple[list[str], list[tuple[int, dict[str, str]]]]
                 )
             padded = (cells + [""] * len(header))[: len(header)]
             values = {
-                name: _unescape(cell.strip())
-                for name, cell in zip(header, padded, strict=True)
+                name: _unescape(cell.strip()) for name, cell in zip(header, padded, strict=True)
             }
             rows.append((line, values))
             if len(rows) > MAX_ROWS:

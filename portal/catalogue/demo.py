@@ -45,9 +45,7 @@ def seed_catalogue() -> int:
             },
         )
         service.regions.set([regions[code] for code in item.get("regions", [])])
-        wanted = [
-            (title, note, required) for title, note, required in item["documents"]
-        ]
+        wanted = [(title, note, required) for title, note, required in item["documents"]]
         current = list(service.documents.values_list("title", "note", "is_required"))
         if current != wanted:
             service.documents.all().delete()

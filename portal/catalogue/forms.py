@@ -67,13 +67,16 @@ class CatalogueFilterForm:
                 "Категория «%(value)s» указана неверно: фильтр по категории не применён."
             ),
         )
-        online = self._value(
-            "online",
-            valid=lambda value: value.lower() in ONLINE_VALUES,
-            invalid_notice=_(
-                "Значение «%(value)s» для фильтра «Можно подать онлайн» не распознано."
-            ),
-        ).lower() in ONLINE_YES
+        online = (
+            self._value(
+                "online",
+                valid=lambda value: value.lower() in ONLINE_VALUES,
+                invalid_notice=_(
+                    "Значение «%(value)s» для фильтра «Можно подать онлайн» не распознано."
+                ),
+            ).lower()
+            in ONLINE_YES
+        )
         sort = self._value(
             "sort",
             valid=lambda value: value in Sort.values,

@@ -245,13 +245,17 @@ def catalogue_search(*, query: CatalogueQuery, per_page: int = PER_PAGE) -> Cata
 
     region = next((r for r in regions if r.code == query.region), None)
     if query.region and region is None:
-        notices.append(_("Регион с кодом «%(code)s» не найден: фильтр по региону не применён.")
-                       % {"code": query.region})
+        notices.append(
+            _("Регион с кодом «%(code)s» не найден: фильтр по региону не применён.")
+            % {"code": query.region}
+        )
         query = replace(query, region="")
     category = next((c for c in categories if c.slug == query.category), None)
     if query.category and category is None:
-        notices.append(_("Категории «%(slug)s» нет: фильтр по категории не применён.")
-                       % {"slug": query.category})
+        notices.append(
+            _("Категории «%(slug)s» нет: фильтр по категории не применён.")
+            % {"slug": query.category}
+        )
         query = replace(query, category="")
     filters = _Filters(
         service_type=query.service_type, category=category, region=region, online=query.online
@@ -263,8 +267,11 @@ def catalogue_search(*, query: CatalogueQuery, per_page: int = PER_PAGE) -> Cata
         number = _typed_number(query.q)
         if number and not Service.objects.published().filter(code=number).exists():
             notices.append(
-                _("Услуги с номером %(code)s в каталоге нет. Проверьте номер или найдите "
-                  "услугу по названию.") % {"code": number}
+                _(
+                    "Услуги с номером %(code)s в каталоге нет. Проверьте номер или найдите "
+                    "услугу по названию."
+                )
+                % {"code": number}
             )
 
     offset = (query.page - 1) * per_page
@@ -282,8 +289,11 @@ def catalogue_search(*, query: CatalogueQuery, per_page: int = PER_PAGE) -> Cata
     num_pages = max(1, min(-(-total // per_page), MAX_PAGES))
     if total > num_pages * per_page:
         notices.append(
-            _("Найдено больше %(shown)s услуг: показаны первые %(shown)s. Уточните запрос "
-              "или выберите фильтры.") % {"shown": num_pages * per_page}
+            _(
+                "Найдено больше %(shown)s услуг: показаны первые %(shown)s. Уточните запрос "
+                "или выберите фильтры."
+            )
+            % {"shown": num_pages * per_page}
         )
     if query.page > num_pages:
         if total:

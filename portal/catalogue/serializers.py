@@ -26,9 +26,7 @@ class DocumentSerializer(serializers.ModelSerializer):
 
 class ServiceListSerializer(serializers.ModelSerializer):
     category = ServiceCategorySerializer(read_only=True)
-    service_type_display = serializers.CharField(
-        source="get_service_type_display", read_only=True
-    )
+    service_type_display = serializers.CharField(source="get_service_type_display", read_only=True)
     url = serializers.CharField(source="get_absolute_url", read_only=True)
 
     class Meta:

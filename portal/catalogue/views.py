@@ -53,18 +53,14 @@ def catalogue_index(request: HtmxHttpRequest) -> HttpResponse:
 
 
 def _service_or_none(request: HtmxHttpRequest, code: str) -> Service | None:
-    return selectors.service_get(
-        code=code, preview=request.user.has_perm(PREVIEW_PERMISSION)
-    )
+    return selectors.service_get(code=code, preview=request.user.has_perm(PREVIEW_PERMISSION))
 
 
 @require_GET
 def service_detail(request: HtmxHttpRequest, code: str) -> HttpResponse:
     service = _service_or_none(request, code)
     if service is None:
-        return render(
-            request, "portal/catalogue/not_found.html", {"code": code[:40]}, status=404
-        )
+        return render(request, "portal/catalogue/not_found.html", {"code": code[:40]}, status=404)
     if service.is_published:
         # A view counts once per visit, so reloading does not make a service "popular".
         seen = request.session.get(SEEN_SESSION_KEY, [])

@@ -218,9 +218,7 @@ def _with_files(work: Callable[[_SavedFiles], Appeal]) -> Appeal:
 def attachments_pending(*, token: uuid.UUID | None, owner: str) -> list[Attachment]:
     if token is None:
         return []
-    return list(
-        Attachment.objects.filter(appeal=None, pending_token=token, pending_owner=owner)
-    )
+    return list(Attachment.objects.filter(appeal=None, pending_token=token, pending_owner=owner))
 
 
 def attachments_stash(
@@ -550,7 +548,11 @@ def appeal_comment(*, appeal: Appeal, actor: User, text: str) -> AppealEvent:
     if not (user_is_operator(actor) or user_is_supervisor(actor)):
         raise PermissionDenied
     return _event(
-        appeal, kind=EventKind.COMMENT, actor=actor, actor_kind=ActorKind.STAFF, text=text,
+        appeal,
+        kind=EventKind.COMMENT,
+        actor=actor,
+        actor_kind=ActorKind.STAFF,
+        text=text,
         is_public=False,
     )
 
@@ -575,8 +577,13 @@ def _close(
     appeal.closed_at = timezone.now()
     appeal.save(update_fields=["status", "closed_at", "updated_at"])
     return _event(
-        appeal, kind=EventKind.CLOSED, actor=actor, actor_kind=actor_kind, from_status=before,
-        text=text, details={"closed_by": closed_by} if closed_by else None,
+        appeal,
+        kind=EventKind.CLOSED,
+        actor=actor,
+        actor_kind=actor_kind,
+        from_status=before,
+        text=text,
+        details={"closed_by": closed_by} if closed_by else None,
     )
 
 
@@ -628,7 +635,7 @@ def escalation_allowed(appeal: Appeal, *, today: datetime.date | None = None) ->
 
 
 def appeal_request_review(*, appeal: Appeal, actor: User | None, reason: str) -> Appeal:
-    """"Запросить пересмотр": the answer was wrong; the appeal goes back to work."""
+    """ "Запросить пересмотр": the answer was wrong; the appeal goes back to work."""
     reason = _text(reason, field="reason")
     with transaction.atomic():
         appeal = _locked(appeal)
@@ -644,7 +651,11 @@ def appeal_request_review(*, appeal: Appeal, actor: User | None, reason: str) ->
         appeal.due_date = working_days_add(start=_local_today(), days=appeal.topic.deadline_days)
         appeal.save(
             update_fields=[
-                "status", "review_count", "deadline_kind", "deadline_days", "due_date",
+                "status",
+                "review_count",
+                "deadline_kind",
+                "deadline_days",
+                "due_date",
                 "updated_at",
             ]
         )
@@ -709,13 +720,11 @@ def appeal_escalate(*, appeal: Appeal, actor: User | None, reason: str) -> Appea
 
 
 def appeal_confirm_resolved(*, appeal: Appeal, actor: User | None) -> Appeal:
-    """"Вопрос решён": the citizen closes an answered appeal."""
+    """ "Вопрос решён": the citizen closes an answered appeal."""
     with transaction.atomic():
         appeal = _locked(appeal)
         _require_status(appeal, (Status.ANSWERED,))
-        _close(
-            appeal, actor=actor, actor_kind=ActorKind.CITIZEN, closed_by=CLOSED_BY_CITIZEN
-        )
+        _close(appeal, actor=actor, actor_kind=ActorKind.CITIZEN, closed_by=CLOSED_BY_CITIZEN)
     return appeal
 
 
@@ -746,7 +755,10 @@ def appeals_notify_overdue(*, today: datetime.date | None = None) -> int:
             first_time = appeal.overdue_notified_on is None
             if first_time:
                 _event(
-                    appeal, kind=EventKind.OVERDUE, actor=None, actor_kind=ActorKind.SYSTEM,
+                    appeal,
+                    kind=EventKind.OVERDUE,
+                    actor=None,
+                    actor_kind=ActorKind.SYSTEM,
                     is_public=False,
                 )
             recipients = list(supervisor_emails)
@@ -755,8 +767,8 @@ def appeals_notify_overdue(*, today: datetime.date | None = None) -> int:
             recipients = list(dict.fromkeys(recipients))
             appeal_id = appeal.pk
             _on_commit(
-                lambda appeal_id=appeal_id, recipients=recipients: (
-                    tasks.appeal_staff_email.enqueue(appeal_id=appeal_id, recipients=recipients)
+                lambda appeal_id=appeal_id, recipients=recipients: tasks.appeal_staff_email.enqueue(
+                    appeal_id=appeal_id, recipients=recipients
                 )
             )
             notified += 1
@@ -773,8 +785,6 @@ def appeals_close_answered(*, now: datetime.datetime | None = None) -> int:
             locked = _locked(appeal)
             if locked.status != Status.ANSWERED:
                 continue
-            _close(
-                locked, actor=None, actor_kind=ActorKind.SYSTEM, closed_by=CLOSED_AUTOMATICALLY
-            )
+            _close(locked, actor=None, actor_kind=ActorKind.SYSTEM, closed_by=CLOSED_AUTOMATICALLY)
             closed += 1
     return closed

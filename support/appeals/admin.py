@@ -6,7 +6,12 @@ from support.appeals.models import Appeal, AppealEvent, Attachment, Topic
 @admin.register(Topic)
 class TopicAdmin(admin.ModelAdmin):
     list_display = [
-        "name", "deadline_days", "clarification_days", "interagency_days", "order", "is_active",
+        "name",
+        "deadline_days",
+        "clarification_days",
+        "interagency_days",
+        "order",
+        "is_active",
     ]
     list_editable = ["order", "is_active"]
     prepopulated_fields = {"slug": ["name"]}
@@ -46,10 +51,30 @@ class AppealAdmin(admin.ModelAdmin):
     date_hierarchy = "registered_at"
     inlines = [AttachmentInline, EventInline]
     readonly_fields = [
-        "number", "author", "topic", "service", "subject", "description", "phone", "email",
-        "answer_channel", "consent_at", "consent_version", "status", "registered_at", "due_date",
-        "deadline_kind", "deadline_days", "operator", "escalated", "supervisor", "answer",
-        "answered_at", "closed_at", "review_count", "overdue_notified_on",
+        "number",
+        "author",
+        "topic",
+        "service",
+        "subject",
+        "description",
+        "phone",
+        "email",
+        "answer_channel",
+        "consent_at",
+        "consent_version",
+        "status",
+        "registered_at",
+        "due_date",
+        "deadline_kind",
+        "deadline_days",
+        "operator",
+        "escalated",
+        "supervisor",
+        "answer",
+        "answered_at",
+        "closed_at",
+        "review_count",
+        "overdue_notified_on",
     ]
 
     def has_add_permission(self, request) -> bool:

@@ -23,7 +23,9 @@ from support.appeals.serializers import (
 
 
 class AppealViewSet(
-    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
     viewsets.GenericViewSet,
 ):
     """Appeals of the signed-in citizen; someone else's number answers 404."""
@@ -34,9 +36,7 @@ class AppealViewSet(
     lookup_value_regex = r"\d{6,12}"
 
     def get_queryset(self) -> QuerySet[Appeal]:
-        appeals = Appeal.objects.filter(author=self.request.user).select_related(
-            "topic", "service"
-        )
+        appeals = Appeal.objects.filter(author=self.request.user).select_related("topic", "service")
         if self.action == "retrieve":
             appeals = appeals.prefetch_related("attachments", "events")
         return appeals.order_by("-registered_at")
@@ -55,12 +55,16 @@ class AppealViewSet(
         return super().get_throttles()
 
     @extend_schema(
-        request={"multipart/form-data": AppealCreateSerializer,
-                 "application/json": AppealCreateSerializer},
+        request={
+            "multipart/form-data": AppealCreateSerializer,
+            "application/json": AppealCreateSerializer,
+        },
         responses={201: AppealDetailSerializer},
         parameters=[
             OpenApiParameter(
-                "Idempotency-Key", OpenApiTypes.UUID, OpenApiParameter.HEADER,
+                "Idempotency-Key",
+                OpenApiTypes.UUID,
+                OpenApiParameter.HEADER,
                 description="Repeat a request with the same key to get the same appeal back.",
             )
         ],

@@ -76,8 +76,10 @@ class FeedbackForm(AccessibleFormMixin, forms.Form):
         label=_("Тема обращения"),
         queryset=Topic.objects.none(),
         empty_label=_("Выберите тему"),
-        error_messages={"required": _("Выберите тему обращения."),
-                        "invalid_choice": _("Выберите тему из списка.")},
+        error_messages={
+            "required": _("Выберите тему обращения."),
+            "invalid_choice": _("Выберите тему из списка."),
+        },
     )
     service = forms.CharField(
         label=_("Номер услуги (если вопрос о конкретной услуге)"),
@@ -89,16 +91,19 @@ class FeedbackForm(AccessibleFormMixin, forms.Form):
     subject = forms.CharField(
         label=_("Кратко о вопросе"),
         max_length=MAX_SUBJECT,
-        help_text=_("Например: «Не работает личный кабинет». Пока вы пишете, мы подскажем "
-                    "подходящие ответы из раздела «Вопросы и ответы»."),
-        error_messages={"required": _("Напишите, о чём ваш вопрос."),
-                        "max_length": _("Не длиннее 200 символов.")},
+        help_text=_(
+            "Например: «Не работает личный кабинет». Пока вы пишете, мы подскажем "
+            "подходящие ответы из раздела «Вопросы и ответы»."
+        ),
+        error_messages={
+            "required": _("Напишите, о чём ваш вопрос."),
+            "max_length": _("Не длиннее 200 символов."),
+        },
     )
     description = forms.CharField(
         label=_("Описание"),
         widget=forms.Textarea(attrs={"rows": 8}),
-        help_text=_("Опишите, что произошло: даты, номера заявлений или услуг. "
-                    "До 5000 символов."),
+        help_text=_("Опишите, что произошло: даты, номера заявлений или услуг. До 5000 символов."),
         error_messages={"required": _("Опишите проблему.")},
     )
     phone = forms.CharField(
@@ -113,8 +118,10 @@ class FeedbackForm(AccessibleFormMixin, forms.Form):
         max_length=254,
         help_text=_("На неё придут номер обращения и ответ."),
         widget=forms.EmailInput(attrs={"autocomplete": "email", "spellcheck": "false"}),
-        error_messages={"required": _("Укажите адрес электронной почты."),
-                        "invalid": _("Введите адрес электронной почты, например name@example.ru.")},
+        error_messages={
+            "required": _("Укажите адрес электронной почты."),
+            "invalid": _("Введите адрес электронной почты, например name@example.ru."),
+        },
     )
     answer_channel = forms.ChoiceField(
         label=_("Как вам удобнее получить ответ"),
@@ -125,8 +132,7 @@ class FeedbackForm(AccessibleFormMixin, forms.Form):
     )
     files = MultipleFileField(
         label=_("Файлы"),
-        help_text=_("Скриншоты или документы: до 5 файлов, до 10 МБ каждый; PDF, JPEG, PNG, "
-                    "DOCX."),
+        help_text=_("Скриншоты или документы: до 5 файлов, до 10 МБ каждый; PDF, JPEG, PNG, DOCX."),
     )
     consent = forms.BooleanField(
         label=_("Я даю согласие на обработку моих персональных данных"),
@@ -186,8 +192,10 @@ class LookupForm(AccessibleFormMixin, forms.Form):
     email = forms.EmailField(
         label=_("Электронная почта, указанная в обращении"),
         widget=forms.EmailInput(attrs={"autocomplete": "email", "spellcheck": "false"}),
-        error_messages={"required": _("Укажите адрес электронной почты."),
-                        "invalid": _("Введите адрес электронной почты, например name@example.ru.")},
+        error_messages={
+            "required": _("Укажите адрес электронной почты."),
+            "invalid": _("Введите адрес электронной почты, например name@example.ru."),
+        },
     )
 
     def clean_number(self) -> str:
@@ -208,8 +216,9 @@ class TextForm(AccessibleFormMixin, forms.Form):
     """One text box (and optionally files): answers, reasons, comments."""
 
     text = _text_field(_("Текст"))
-    files = MultipleFileField(label=_("Файлы (необязательно)"),
-                              help_text=_("До 5 файлов по 10 МБ: PDF, JPEG, PNG, DOCX."))
+    files = MultipleFileField(
+        label=_("Файлы (необязательно)"), help_text=_("До 5 файлов по 10 МБ: PDF, JPEG, PNG, DOCX.")
+    )
 
     def __init__(self, *args, label=None, with_files: bool = False, prefix_id: str = "", **kwargs):
         super().__init__(*args, **kwargs)
@@ -239,14 +248,15 @@ class AssignForm(AccessibleFormMixin, forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["operator"].queryset = staff_assignable()
-        self.fields["operator"].label_from_instance = (
-            lambda user: user.get_full_name() or user.username
+        self.fields["operator"].label_from_instance = lambda user: (
+            user.get_full_name() or user.username
         )
 
 
 class QueueFilterForm(forms.Form):
     status = forms.ChoiceField(
-        label=_("Статус"), required=False,
+        label=_("Статус"),
+        required=False,
         choices=[("", _("Все открытые и с ответом")), *Status.choices],
     )
     topic = forms.ModelChoiceField(

@@ -238,9 +238,7 @@ class Attachment(models.Model):
 
     def get_download_url(self) -> str:
         assert self.appeal is not None
-        return reverse(
-            "appeals:attachment", kwargs={"number": self.appeal.number, "key": self.key}
-        )
+        return reverse("appeals:attachment", kwargs={"number": self.appeal.number, "key": self.key})
 
 
 CLOSED_BY_CITIZEN = "citizen"
@@ -285,10 +283,12 @@ class AppealEvent(models.Model):
     )
     actor_kind = models.CharField(_("роль"), max_length=8, choices=ActorKind.choices)
     created_at = models.DateTimeField(_("когда"), default=timezone.now)
-    from_status = models.CharField(_("был статус"), max_length=14, choices=Status.choices,
-                                   blank=True)
-    to_status = models.CharField(_("стал статус"), max_length=14, choices=Status.choices,
-                                 blank=True)
+    from_status = models.CharField(
+        _("был статус"), max_length=14, choices=Status.choices, blank=True
+    )
+    to_status = models.CharField(
+        _("стал статус"), max_length=14, choices=Status.choices, blank=True
+    )
     # What a person wrote (an answer, a reason); the system's own sentences are built
     # from `details` when shown, so each reader gets them in their language.
     text = models.TextField(_("текст"), blank=True)

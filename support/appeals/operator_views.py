@@ -123,19 +123,20 @@ def act(request: HtmxHttpRequest, number: str, action: str) -> HttpResponse:
             )
         else:
             label, with_files = STAFF_FORMS[action]
-            form = TextForm(request.POST, request.FILES, label=label, with_files=with_files,
-                            prefix=action)
+            form = TextForm(
+                request.POST, request.FILES, label=label, with_files=with_files, prefix=action
+            )
             if action == "close":
                 form.fields["text"].required = False
             if not form.is_valid():
                 raise _Invalid
             text = form.cleaned_data["text"]
             if action == "answer":
-                actions.appeal_answer(appeal=appeal, actor=request.user, text=text,
-                                      files=form.accepted_files)
+                actions.appeal_answer(
+                    appeal=appeal, actor=request.user, text=text, files=form.accepted_files
+                )
             elif action == "clarification":
-                actions.appeal_request_clarification(appeal=appeal, actor=request.user,
-                                                     text=text)
+                actions.appeal_request_clarification(appeal=appeal, actor=request.user, text=text)
             elif action == "extend":
                 actions.appeal_extend(appeal=appeal, actor=request.user, reason=text)
             elif action == "close":
@@ -150,8 +151,10 @@ def act(request: HtmxHttpRequest, number: str, action: str) -> HttpResponse:
             return redirect(appeal.get_operator_url())
         if hasattr(error, "error_dict"):
             for field, errors in error.error_dict.items():
-                form.add_error("text" if field == "reason" else
-                               (field if field in form.fields else None), errors)
+                form.add_error(
+                    "text" if field == "reason" else (field if field in form.fields else None),
+                    errors,
+                )
         else:
             form.add_error(None, error)
     except PermissionDenied as denied:

@@ -49,11 +49,7 @@ def appeal_can_view(*, appeal: Appeal, user: User | None, granted: list[str]) ->
 
 def appeal_for_citizen(*, number: str, user: User | None, granted: list[str]) -> Appeal:
     """The appeal page's appeal; someone else's looks exactly like a missing one (404)."""
-    appeal = (
-        Appeal.objects.select_related("topic", "service")
-        .filter(number=number)
-        .first()
-    )
+    appeal = Appeal.objects.select_related("topic", "service").filter(number=number).first()
     if appeal is None:
         raise Http404
     if user is not None and user.is_authenticated and appeal.author_id == user.pk:
@@ -95,13 +91,9 @@ def appeal_lookup(*, number: str, email: str) -> Appeal | None:
     return appeal
 
 
-def attachment_for(
-    *, number: str, key: str, user: User | None, granted: list[str]
-) -> Attachment:
+def attachment_for(*, number: str, key: str, user: User | None, granted: list[str]) -> Attachment:
     attachment = (
-        Attachment.objects.select_related("appeal")
-        .filter(appeal__number=number, key=key)
-        .first()
+        Attachment.objects.select_related("appeal").filter(appeal__number=number, key=key).first()
     )
     if attachment is None or attachment.appeal is None:
         raise Http404

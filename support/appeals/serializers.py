@@ -32,8 +32,16 @@ class AppealSerializer(serializers.ModelSerializer):
     class Meta:
         model = Appeal
         fields = [
-            "number", "topic", "service", "subject", "status", "status_display",
-            "registered_at", "due_date", "answered_at", "url",
+            "number",
+            "topic",
+            "service",
+            "subject",
+            "status",
+            "status_display",
+            "registered_at",
+            "due_date",
+            "answered_at",
+            "url",
         ]
 
 
@@ -43,8 +51,14 @@ class AppealDetailSerializer(AppealSerializer):
 
     class Meta(AppealSerializer.Meta):
         fields = [
-            *AppealSerializer.Meta.fields, "description", "phone", "email", "answer_channel",
-            "answer", "attachments", "history",
+            *AppealSerializer.Meta.fields,
+            "description",
+            "phone",
+            "email",
+            "answer_channel",
+            "answer",
+            "attachments",
+            "history",
         ]
 
     def get_attachments(self, appeal: Appeal) -> list[dict]:
@@ -63,12 +77,16 @@ class AppealCreateSerializer(serializers.Serializer):
     description = serializers.CharField(max_length=MAX_DESCRIPTION)
     phone = serializers.CharField(required=False, allow_blank=True, max_length=40)
     email = serializers.EmailField(required=False)
-    answer_channel = serializers.ChoiceField(choices=AnswerChannel.choices,
-                                             default=AnswerChannel.EMAIL)
+    answer_channel = serializers.ChoiceField(
+        choices=AnswerChannel.choices, default=AnswerChannel.EMAIL
+    )
     consent = serializers.BooleanField()
-    files = serializers.ListField(child=serializers.FileField(), required=False,
-                                  max_length=MAX_FILES,
-                                  error_messages={"max_length": str(TOO_MANY_FILES)})
+    files = serializers.ListField(
+        child=serializers.FileField(),
+        required=False,
+        max_length=MAX_FILES,
+        error_messages={"max_length": str(TOO_MANY_FILES)},
+    )
 
     def validate_service(self, value: str):
         if not value:

@@ -15,12 +15,19 @@ urlpatterns = [
     path("appeals/", views.my_appeals, name="mine"),
     path("appeals/lookup/", views.lookup, name="lookup"),
     re_path(rf"^appeals/{NUMBER}/$", views.appeal_detail, name="detail"),
-    re_path(rf"^appeals/{NUMBER}/files/(?P<key>[0-9a-f-]{{36}})/$", views.attachment_download,
-            name="attachment"),
-    re_path(rf"^appeals/{NUMBER}/(?P<step>clarify|review|escalate|resolved)/$",
-            views.appeal_step, name="step"),
+    re_path(
+        rf"^appeals/{NUMBER}/files/(?P<key>[0-9a-f-]{{36}})/$",
+        views.attachment_download,
+        name="attachment",
+    ),
+    re_path(
+        rf"^appeals/{NUMBER}/(?P<step>clarify|review|escalate|resolved)/$",
+        views.appeal_step,
+        name="step",
+    ),
     path("operator/appeals/", operator_views.queue, name="operator-queue"),
     re_path(rf"^operator/appeals/{NUMBER}/$", operator_views.detail, name="operator-detail"),
-    re_path(rf"^operator/appeals/{NUMBER}/(?P<action>[a-z]+)/$", operator_views.act,
-            name="operator-act"),
+    re_path(
+        rf"^operator/appeals/{NUMBER}/(?P<action>[a-z]+)/$", operator_views.act, name="operator-act"
+    ),
 ]

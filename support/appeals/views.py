@@ -106,15 +106,17 @@ def _render_feedback(request, form: FeedbackForm, *, owner: str, status: int = 2
     )
 
 
-@ratelimit(group="appeals-form", key="ip", rate=_rate("APPEALS_FORM_RATE"), method="POST",
-           block=False)
+@ratelimit(
+    group="appeals-form", key="ip", rate=_rate("APPEALS_FORM_RATE"), method="POST", block=False
+)
 @require_http_methods(["GET", "POST"])
 def feedback(request: HtmxHttpRequest) -> HttpResponse:
     """The feedback form: one POST registers the appeal with its files, or nothing."""
     owner = _owner(request)
     if request.method == "GET":
-        return _render_feedback(request, FeedbackForm(initial=_initial(request),
-                                                      user=_user(request)), owner=owner)
+        return _render_feedback(
+            request, FeedbackForm(initial=_initial(request), user=_user(request)), owner=owner
+        )
     if _too_large(request):
         return render(request, "support/appeals/too_large.html", status=413)
     if getattr(request, "limited", False):
@@ -143,13 +145,15 @@ def feedback(request: HtmxHttpRequest) -> HttpResponse:
             # A refresh or second click after success: show the same appeal again.
             return redirect("appeals:sent", number=existing.number)
         # A token that is not this visitor's: never reveal or reuse that appeal.
-        form = FeedbackForm(initial={**request.POST.dict(), "token": uuid.uuid4()},
-                            user=_user(request))
+        form = FeedbackForm(
+            initial={**request.POST.dict(), "token": uuid.uuid4()}, user=_user(request)
+        )
         messages.error(request, STALE_FORM)
         return _render_feedback(request, form, owner=owner, status=400)
 
-    form = FeedbackForm(request.POST, request.FILES, user=_user(request),
-                        pending_count=len(pending))
+    form = FeedbackForm(
+        request.POST, request.FILES, user=_user(request), pending_count=len(pending)
+    )
     if form.is_valid():
         data = form.cleaned_data
         try:
@@ -199,8 +203,9 @@ def _add_errors(form, error: ValidationError) -> None:
         form.add_error(None, error)
 
 
-@ratelimit(group="appeals-upload", key="ip", rate=_rate("APPEALS_UPLOAD_RATE"), method="POST",
-           block=False)
+@ratelimit(
+    group="appeals-upload", key="ip", rate=_rate("APPEALS_UPLOAD_RATE"), method="POST", block=False
+)
 @require_POST
 def feedback_upload(request: HtmxHttpRequest) -> JsonResponse:
     """One file uploaded ahead of the form (with a progress bar); JSON for the script."""
@@ -257,8 +262,7 @@ def feedback_suggest(request: HtmxHttpRequest) -> HttpResponse:
 
 @require_GET
 def consent_text(request: HtmxHttpRequest) -> HttpResponse:
-    return render(request, "support/appeals/consent.html",
-                  {"version": actions.CONSENT_VERSION})
+    return render(request, "support/appeals/consent.html", {"version": actions.CONSENT_VERSION})
 
 
 @require_GET
@@ -290,12 +294,12 @@ def _render_detail(request, appeal: Appeal, *, forms: dict | None = None, status
             "appeal": appeal,
             "timeline": selectors.appeal_timeline(appeal=appeal, public_only=True),
             "files": selectors.appeal_files(appeal=appeal),
-            "clarify_form": forms.get("clarify") or TextForm(
-                label=_("Ваш ответ оператору"), with_files=True, prefix="clarify"),
-            "review_form": forms.get("review") or TextForm(
-                label=_("Что в ответе не так"), prefix="review"),
-            "escalate_form": forms.get("escalate") or TextForm(
-                label=_("Почему вы обращаетесь к руководителю"), prefix="escalate"),
+            "clarify_form": forms.get("clarify")
+            or TextForm(label=_("Ваш ответ оператору"), with_files=True, prefix="clarify"),
+            "review_form": forms.get("review")
+            or TextForm(label=_("Что в ответе не так"), prefix="review"),
+            "escalate_form": forms.get("escalate")
+            or TextForm(label=_("Почему вы обращаетесь к руководителю"), prefix="escalate"),
             "review_allowed": actions.review_allowed(appeal),
             "escalation_allowed": actions.escalation_allowed(appeal),
             "is_overdue": appeal.is_overdue_on(actions._local_today()),
@@ -314,12 +318,24 @@ def appeal_detail(request: HtmxHttpRequest, number: str) -> HttpResponse:
 
 
 CITIZEN_STEPS = {
-    "clarify": (actions.appeal_clarify, gettext_lazy("Ваш ответ оператору"), True,
-                gettext_lazy("Спасибо, уточнения отправлены оператору.")),
-    "review": (actions.appeal_request_review, gettext_lazy("Что в ответе не так"), False,
-               gettext_lazy("Запрос на пересмотр принят. Обращение снова в работе.")),
-    "escalate": (actions.appeal_escalate, gettext_lazy("Почему вы обращаетесь к руководителю"),
-                 False, gettext_lazy("Обращение передано руководителю.")),
+    "clarify": (
+        actions.appeal_clarify,
+        gettext_lazy("Ваш ответ оператору"),
+        True,
+        gettext_lazy("Спасибо, уточнения отправлены оператору."),
+    ),
+    "review": (
+        actions.appeal_request_review,
+        gettext_lazy("Что в ответе не так"),
+        False,
+        gettext_lazy("Запрос на пересмотр принят. Обращение снова в работе."),
+    ),
+    "escalate": (
+        actions.appeal_escalate,
+        gettext_lazy("Почему вы обращаетесь к руководителю"),
+        False,
+        gettext_lazy("Обращение передано руководителю."),
+    ),
 }
 
 
@@ -383,8 +399,9 @@ def attachment_download(request: HtmxHttpRequest, number: str, key: str) -> File
     return response
 
 
-@ratelimit(group="appeals-lookup", key="ip", rate=_rate("APPEALS_LOOKUP_RATE"), method="POST",
-           block=False)
+@ratelimit(
+    group="appeals-lookup", key="ip", rate=_rate("APPEALS_LOOKUP_RATE"), method="POST", block=False
+)
 @require_http_methods(["GET", "POST"])
 def lookup(request: HtmxHttpRequest) -> HttpResponse:
     """Number + e-mail open the appeal without an account; the same answer for any mistake."""
@@ -410,6 +427,7 @@ def my_appeals(request: HtmxHttpRequest) -> HttpResponse:
     if not request.user.is_authenticated:
         return redirect(f"{reverse('login')}?{urlencode({'next': request.path})}")
     return render(
-        request, "support/appeals/mine.html",
+        request,
+        "support/appeals/mine.html",
         {"appeals": selectors.appeals_of(user=request.user)},
     )

@@ -128,13 +128,18 @@ def test_operator_answers_and_the_citizen_sees_the_answer(
     expect(page.locator(".status-tag").first).to_have_text("В работе")
 
 
-CITIZEN_PAGES = ["/support/feedback/", "/support/feedback/consent/", "/support/appeals/lookup/",
-                 "/support/appeals/"]
+CITIZEN_PAGES = [
+    "/support/feedback/",
+    "/support/feedback/consent/",
+    "/support/appeals/lookup/",
+    "/support/appeals/",
+]
 
 
 @pytest.mark.parametrize("mode", ["normal", "accessibility"])
-def test_appeal_pages_pass_axe(page: Page, live_url, demo_data, assert_accessible,
-                               accessibility_mode, mode):
+def test_appeal_pages_pass_axe(
+    page: Page, live_url, demo_data, assert_accessible, accessibility_mode, mode
+):
     from portal.models import User
     from support.appeals.models import Appeal
 
@@ -156,7 +161,10 @@ def test_appeal_pages_pass_axe(page: Page, live_url, demo_data, assert_accessibl
         assert_accessible(f"{path} ({mode})")
     page.get_by_role("button", name="Выйти").click()
     login(page, live_url, "supervisor", "supervisor-demo")
-    for path in ["/support/operator/appeals/", "/support/operator/appeals/?overdue=on",
-                 *[a.get_operator_url() for a in Appeal.objects.all()]]:
+    for path in [
+        "/support/operator/appeals/",
+        "/support/operator/appeals/?overdue=on",
+        *[a.get_operator_url() for a in Appeal.objects.all()],
+    ]:
         page.goto(live_url + path)
         assert_accessible(f"{path} ({mode})")

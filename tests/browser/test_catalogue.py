@@ -127,8 +127,9 @@ def test_next_page_moves_focus_to_the_results(page: Page, live_url, demo_data):
     expect(page.locator("#catalogue-results-title")).to_be_focused()
 
 
-def test_the_same_search_works_without_javascript(browser, browser_context_args, live_url,
-                                                   demo_data):
+def test_the_same_search_works_without_javascript(
+    browser, browser_context_args, live_url, demo_data
+):
     context = browser.new_context(**browser_context_args, java_script_enabled=False)
     try:
         page = context.new_page()
@@ -177,8 +178,9 @@ AXE_PATHS = [
 
 
 @pytest.mark.parametrize("mode", ["normal", "accessibility"])
-def test_catalogue_pages_pass_axe(page: Page, live_url, demo_data, assert_accessible,
-                                  accessibility_mode, mode):
+def test_catalogue_pages_pass_axe(
+    page: Page, live_url, demo_data, assert_accessible, accessibility_mode, mode
+):
     # One seeding for all the pages of a mode: the demo data takes longer than axe.
     if mode == "accessibility":
         accessibility_mode()

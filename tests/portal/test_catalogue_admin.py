@@ -47,7 +47,7 @@ def upload(client, data: bytes, name: str = "services.csv"):
 def test_editor_imports_services_with_regions_and_checklists(client, editor, categories):
     data = csv_bytes(
         HEADER,
-        '30000001;Справка о несудимости;Справка для работы.;passport;certificate;все;'
+        "30000001;Справка о несудимости;Справка для работы.;passport;certificate;все;"
         '"Паспорт гражданина РФ\nДокумент о смене ФИО | если менялась | необязательный";30;да;'
         "published",
         "30000002;Парковочное разрешение;Парковка у дома.;Транспорт;Подать заявление;77, 16;;3;"
@@ -126,8 +126,11 @@ def test_import_reads_excel_s_windows_1251_with_commas(editor, categories):
 
 def test_columns_missing_from_the_file_are_left_alone_on_update(categories):
     service = ServiceFactory(
-        code="30000030", category=categories["passport"], cost="Госпошлина 1 500 ₽",
-        regions=["77"], documents=["Паспорт"],
+        code="30000030",
+        category=categories["passport"],
+        cost="Госпошлина 1 500 ₽",
+        regions=["77"],
+        documents=["Паспорт"],
     )
     services_import(
         data=csv_bytes(
@@ -180,15 +183,19 @@ def test_regional_service_without_regions_is_refused(categories):
 def test_export_opens_in_excel_and_imports_back_unchanged(client, editor, categories):
     ServiceFactory(
         code="30000050",
-        title="=HYPERLINK(\"http://evil\")",
-        summary="Описание; с точкой с запятой и \"кавычками\".",
+        title='=HYPERLINK("http://evil")',
+        summary='Описание; с точкой с запятой и "кавычками".',
         category=categories["transport"],
         regions=["77", "50"],
         documents=["Паспорт", "СНИЛС"],
         how_to_apply="Шаг один.\nШаг два.",
     )
-    ServiceFactory(code="30000051", title="Черновик", category=categories["passport"],
-                   status=ServiceStatus.DRAFT)
+    ServiceFactory(
+        code="30000051",
+        title="Черновик",
+        category=categories["passport"],
+        status=ServiceStatus.DRAFT,
+    )
     client.force_login(editor)
     response = client.get(EXPORT_URL)
     assert response.status_code == 200
@@ -199,7 +206,7 @@ def test_export_opens_in_excel_and_imports_back_unchanged(client, editor, catego
     rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig")), delimiter=";"))
     assert rows[0] == csv_format.COLUMNS
     assert [row[0] for row in rows[1:]] == ["30000050", "30000051"]
-    assert rows[1][1] == "'=HYPERLINK(\"http://evil\")"  # shown as text, never run
+    assert rows[1][1] == '\'=HYPERLINK("http://evil")'  # shown as text, never run
     assert rows[1][5] == "50, 77"
 
     before = {
@@ -213,9 +220,10 @@ def test_export_opens_in_excel_and_imports_back_unchanged(client, editor, catego
         for s in Service.objects.all()
     }
     assert after == before
-    assert list(
-        Service.objects.get(code="30000050").documents.values_list("title", flat=True)
-    ) == ["Паспорт", "СНИЛС"]
+    assert list(Service.objects.get(code="30000050").documents.values_list("title", flat=True)) == [
+        "Паспорт",
+        "СНИЛС",
+    ]
 
 
 def test_export_action_on_selected_services(client, editor, categories):
@@ -260,8 +268,13 @@ def test_editor_sees_the_import_page_and_the_changelist_links(client, editor):
 
 def test_content_editors_have_the_catalogue_permissions(editor):
     for codename in [
-        "add_service", "change_service", "delete_service", "view_service",
-        "add_servicedocument", "change_servicecategory", "view_region",
+        "add_service",
+        "change_service",
+        "delete_service",
+        "view_service",
+        "add_servicedocument",
+        "change_servicecategory",
+        "view_region",
     ]:
         assert editor.has_perm(f"catalogue.{codename}"), codename
     assert not editor.has_perm("catalogue.change_region")
@@ -272,7 +285,9 @@ def test_content_editors_have_the_catalogue_permissions(editor):
 
 def test_bulk_publish_and_unpublish_keep_the_search_in_step(client, editor, categories):
     service = ServiceFactory(
-        code="30000070", title="Выписка из ЕГРН", category=categories["passport"],
+        code="30000070",
+        title="Выписка из ЕГРН",
+        category=categories["passport"],
         status=ServiceStatus.DRAFT,
     )
     client.force_login(editor)

@@ -17,16 +17,23 @@ def services():
     transport = ServiceCategoryFactory(slug="transport", title="Транспорт")
     return [
         ServiceFactory(
-            code="10020001", title="Справка о несудимости", category=category,
+            code="10020001",
+            title="Справка о несудимости",
+            category=category,
             documents=["Паспорт гражданина РФ"],
         ),
         ServiceFactory(
-            code="10030001", title="Оплата штрафов ГИБДД", category=transport,
+            code="10030001",
+            title="Оплата штрафов ГИБДД",
+            category=transport,
             service_type=ServiceType.PAYMENT,
         ),
         ServiceFactory(
-            code="10030006", title="Резидентное парковочное разрешение", category=transport,
-            service_type=ServiceType.APPLICATION, regions=["77"],
+            code="10030006",
+            title="Резидентное парковочное разрешение",
+            category=transport,
+            service_type=ServiceType.APPLICATION,
+            regions=["77"],
         ),
         ServiceFactory(code="10099999", title="Черновик справки", status=ServiceStatus.DRAFT),
     ]
@@ -73,8 +80,7 @@ def test_a_number_is_reported_as_the_exact_match(client, services):
     data = client.get(LIST, {"q": "10030009"}).json()
     assert data["exact_match"] is None
     assert data["notices"] == [
-        "Услуги с номером 10030009 в каталоге нет. Проверьте номер или найдите услугу по "
-        "названию."
+        "Услуги с номером 10030009 в каталоге нет. Проверьте номер или найдите услугу по названию."
     ]
 
 

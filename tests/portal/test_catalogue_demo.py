@@ -14,8 +14,23 @@ def test_all_89_federal_subjects_with_their_codes():
     assert len(regions) == 89
     codes = {region.code for region in regions}
     assert len(codes) == 89
-    assert {"01", "16", "77", "78", "79", "83", "86", "87", "89", "90", "91", "92", "93",
-            "94", "95"} <= codes
+    assert {
+        "01",
+        "16",
+        "77",
+        "78",
+        "79",
+        "83",
+        "86",
+        "87",
+        "89",
+        "90",
+        "91",
+        "92",
+        "93",
+        "94",
+        "95",
+    } <= codes
     assert Region.objects.get(code="77").name == "Москва"
     assert Region.objects.get(code="16").name == "Республика Татарстан"
     # "Республика Татарстан" is listed under Т, next to Тамбовская область.

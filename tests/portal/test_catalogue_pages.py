@@ -50,7 +50,7 @@ def test_the_service_page_has_everything_a_citizen_needs(client, service):
     assert response.status_code == 200
     content = response.content.decode()
     for text in [
-        "<h1 id=\"service-title\">Справка о несудимости</h1>",
+        '<h1 id="service-title">Справка о несудимости</h1>',
         "Номер услуги: <strong>10020001</strong>",
         "Получить справку",
         "30 рабочих дней",

@@ -89,8 +89,9 @@ def test_anonymous_operator_pages_redirect_to_login(client, appeal):
 
 def test_lookup_opens_the_appeal_without_an_account(appeal):
     client = Client()
-    response = client.post("/support/appeals/lookup/",
-                           {"number": appeal.number, "email": " ANNA@example.org "})
+    response = client.post(
+        "/support/appeals/lookup/", {"number": appeal.number, "email": " ANNA@example.org "}
+    )
     assert response.status_code == 302
     assert response["Location"] == appeal.get_absolute_url()
     assert client.get(appeal.get_absolute_url()).status_code == 200
@@ -115,9 +116,10 @@ def test_lookup_wrong_number_and_wrong_email_give_identical_pages(appeal):
     url = "/support/appeals/lookup/"
     a = Client().post(url, {"number": "99999999", "email": "anna@example.org"})
     b = Client().post(url, {"number": appeal.number, "email": "x@example.org"})
+
     def strip(response) -> str:
         html = response.content.decode()
-        main = html[html.index("<main"):html.index("</main>")]
+        main = html[html.index("<main") : html.index("</main>")]
         main = re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", main)
         return main.replace(appeal.number, "N").replace("99999999", "N")
 
@@ -133,8 +135,9 @@ def test_lookup_is_rate_limited(appeal, settings):
     client = Client()
     for _ in range(3):
         client.post("/support/appeals/lookup/", {"number": "99999999", "email": "e@example.org"})
-    response = client.post("/support/appeals/lookup/",
-                           {"number": appeal.number, "email": "anna@example.org"})
+    response = client.post(
+        "/support/appeals/lookup/", {"number": appeal.number, "email": "anna@example.org"}
+    )
     assert response.status_code == 429
     assert client.get(appeal.get_absolute_url()).status_code == 302
 

@@ -31,11 +31,17 @@ def test_list_shows_only_own(client, citizen, other_citizen):
 
 def test_create_multipart_with_files(client, citizen, topic):
     client.force_login(citizen)
-    response = client.post(URL, {
-        "topic": "account", "subject": "Не приходит СМС", "description": "Описание",
-        "phone": "8 916 123 45 67", "consent": "true",
-        "files": [upload("a.pdf", PDF), upload("b.png", PNG)],
-    })
+    response = client.post(
+        URL,
+        {
+            "topic": "account",
+            "subject": "Не приходит СМС",
+            "description": "Описание",
+            "phone": "8 916 123 45 67",
+            "consent": "true",
+            "files": [upload("a.pdf", PDF), upload("b.png", PNG)],
+        },
+    )
     assert response.status_code == 201, response.content
     body = response.json()
     assert len(body["number"]) == 8
@@ -48,12 +54,21 @@ def test_create_multipart_with_files(client, citizen, topic):
 
 def test_create_refuses_bad_files_and_missing_consent(client, citizen, topic):
     client.force_login(citizen)
-    response = client.post(URL, {"topic": "account", "subject": "s", "description": "d",
-                                 "consent": "false", "files": [upload("x.pdf", EXE)]})
+    response = client.post(
+        URL,
+        {
+            "topic": "account",
+            "subject": "s",
+            "description": "d",
+            "consent": "false",
+            "files": [upload("x.pdf", EXE)],
+        },
+    )
     assert response.status_code == 400
     assert "files" in response.json()
-    response = client.post(URL, {"topic": "account", "subject": "s", "description": "d",
-                                 "consent": "false"})
+    response = client.post(
+        URL, {"topic": "account", "subject": "s", "description": "d", "consent": "false"}
+    )
     assert response.status_code == 400 and "consent" in response.json()
     assert Appeal.objects.count() == 0
 

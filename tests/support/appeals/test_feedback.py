@@ -56,8 +56,14 @@ def test_anonymous_form_has_no_cabinet_answer_and_an_unticked_consent(client):
 
 def test_service_code_preselects_the_service(client):
     category = ServiceCategory.objects.create(slug="docs", title="Документы")
-    Service.objects.create(code="10001", title="Загранпаспорт", summary="-", category=category,
-                           service_type="application", status=ServiceStatus.PUBLISHED)
+    Service.objects.create(
+        code="10001",
+        title="Загранпаспорт",
+        summary="-",
+        category=category,
+        service_type="application",
+        status=ServiceStatus.PUBLISHED,
+    )
     html = client.get(URL + "?service=10001").content.decode()
     assert "Загранпаспорт" in html
     assert 'value="10001"' in html
@@ -95,8 +101,16 @@ def test_double_post_makes_one_appeal(client, committed):
 def test_register_is_idempotent_even_without_the_session():
     topic = TopicFactory()
     key = uuid.uuid4()
-    kwargs = dict(author=None, topic=topic, subject="s", description="d", email="a@example.org",
-                  answer_channel="email", consent=True, idempotency_key=key)
+    kwargs = dict(
+        author=None,
+        topic=topic,
+        subject="s",
+        description="d",
+        email="a@example.org",
+        answer_channel="email",
+        consent=True,
+        idempotency_key=key,
+    )
     assert actions.appeal_register(**kwargs).pk == actions.appeal_register(**kwargs).pk
 
 
@@ -190,8 +204,9 @@ def test_remove_a_kept_file_without_errors(client):
     data["files"] = [upload("scan.pdf", PDF)]
     client.post(URL, data)
     key = Attachment.objects.get().key
-    response = client.post(URL, {**{k: v for k, v in data.items() if k != "files"},
-                                 "remove_file": str(key)})
+    response = client.post(
+        URL, {**{k: v for k, v in data.items() if k != "files"}, "remove_file": str(key)}
+    )
     assert response.status_code == 200
     assert Attachment.objects.count() == 0
     assert "error-summary" not in response.content.decode()
@@ -203,8 +218,9 @@ def test_someone_elses_token_does_not_attach_their_files(client):
     data["files"] = [upload("secret.pdf", PDF)]
     client.post(URL, data)
     stranger = client.__class__()
-    stranger.post(URL, {**{k: v for k, v in data.items() if k != "files"},
-                        "email": "eve@example.org"})
+    stranger.post(
+        URL, {**{k: v for k, v in data.items() if k != "files"}, "email": "eve@example.org"}
+    )
     appeal = Appeal.objects.get()
     assert appeal.attachments.count() == 0
 
@@ -226,12 +242,12 @@ def test_failure_in_the_middle_leaves_no_appeal_and_no_file(client, media_root, 
 def test_upload_endpoint_accepts_one_file_with_json(client):
     token = str(uuid.uuid4())
     client.get(URL)
-    response = client.post("/support/feedback/files/", {"token": token,
-                                                       "files": upload("scan.pdf", PDF)})
+    response = client.post(
+        "/support/feedback/files/", {"token": token, "files": upload("scan.pdf", PDF)}
+    )
     assert response.status_code == 201
     assert response.json()["name"] == "scan.pdf"
-    bad = client.post("/support/feedback/files/", {"token": token,
-                                                  "files": upload("x.pdf", EXE)})
+    bad = client.post("/support/feedback/files/", {"token": token, "files": upload("x.pdf", EXE)})
     assert bad.status_code == 400
     assert str(uploads.FILE_TYPE_NOT_ALLOWED) in bad.json()["error"]
 
@@ -258,7 +274,8 @@ def test_form_rate_limit(client, settings):
 def test_faq_suggestions_while_typing_and_avoided_contact(client):
     article = ArticleFactory(title="Не приходит СМС с кодом подтверждения")
     response = client.get(
-        "/support/feedback/suggest/", {"subject": "не приходит смс", "description": ""},
+        "/support/feedback/suggest/",
+        {"subject": "не приходит смс", "description": ""},
         HTTP_HX_REQUEST="true",
     )
     html = response.content.decode()

@@ -68,7 +68,8 @@ def test_plain_zip_renamed_docx_is_refused():
 
 def test_truncated_docx_is_refused():
     assert _refused("report.docx", docx_bytes()[:60]) in (
-        uploads.FILE_DOCX_BROKEN, uploads.FILE_TYPE_NOT_ALLOWED,
+        uploads.FILE_DOCX_BROKEN,
+        uploads.FILE_TYPE_NOT_ALLOWED,
     )
 
 
