@@ -8,6 +8,7 @@ import hashlib
 import secrets
 import uuid
 from collections.abc import Callable, Sequence
+from typing import TypeVar
 
 import phonenumbers
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -177,23 +178,18 @@ class _SavedFiles:
             default_storage.delete(name)
 
 
-def _attach(
-    saved: _SavedFiles,
-    *,
-    appeal: Appeal,
-    files: Sequence[CheckedFile],
-    event: AppealEvent | None = None,
-    by_staff: bool = False,
-) -> list[Attachment]:
+_T = TypeVar("_T")
+
+
+def _attach(saved: _SavedFiles, *, files: Sequence[CheckedFile], **fields) -> list[Attachment]:
+    """Write checked files and their rows; `fields` say whose they are (appeal or pending)."""
     attachments = []
     for checked in files:
         attachment = Attachment(
-            appeal=appeal,
-            event=event,
             original_name=checked.name,
             content_type=checked.content_type,
             size=checked.size,
-            uploaded_by_staff=by_staff,
+            **fields,
         )
         attachment.file.name = saved.save(checked.upload)
         attachment.save()
@@ -201,7 +197,7 @@ def _attach(
     return attachments
 
 
-def _with_files(work: Callable[[_SavedFiles], Appeal]) -> Appeal:
+def _with_files(work: Callable[[_SavedFiles], _T]) -> _T:
     """Run `work` in one transaction; files it wrote disappear if it fails."""
     saved = _SavedFiles()
     try:
@@ -227,25 +223,9 @@ def attachments_stash(
     """Keep files that passed the checks while another field needs correcting."""
     if len(attachments_pending(token=token, owner=owner)) + len(files) > MAX_FILES:
         raise ValidationError({"files": TOO_MANY_FILES})
-    saved = _SavedFiles()
-    try:
-        with transaction.atomic():
-            stashed = []
-            for checked in files:
-                attachment = Attachment(
-                    pending_token=token,
-                    pending_owner=owner,
-                    original_name=checked.name,
-                    content_type=checked.content_type,
-                    size=checked.size,
-                )
-                attachment.file.name = saved.save(checked.upload)
-                attachment.save()
-                stashed.append(attachment)
-            return stashed
-    except BaseException:
-        saved.remove()
-        raise
+    return _with_files(
+        lambda saved: _attach(saved, files=files, pending_token=token, pending_owner=owner)
+    )
 
 
 def attachment_unstash(*, token: uuid.UUID, owner: str, key: uuid.UUID) -> bool:
@@ -535,7 +515,7 @@ def appeal_answer(
             from_status=before,
             text=text,
         )
-        _attach(saved, appeal=locked, files=files, event=event, by_staff=True)
+        _attach(saved, appeal=locked, files=files, event=event, uploaded_by_staff=True)
         _email_citizen(locked, "answered", event)
         return locked
 
