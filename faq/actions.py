@@ -100,12 +100,13 @@ def visitor_key(*, user: User | None, session_key: str) -> str:
 def article_vote(
     *, article: Article, visitor: str, user: User | None, helpful: bool, comment: str = ""
 ) -> ArticleVote:
-    """Record one visitor's answer to "Был ли ответ полезен?" and update the counters."""
+    """Record one visitor's answer to "Был ли ответ полезен?" and update the counters.
+
+    Callers fetch the article through the published-only selector (a 404 otherwise).
+    """
     comment = comment.strip()
     if len(comment) > MAX_COMMENT:
         raise ValidationError({"comment": COMMENT_TOO_LONG})
-    if not article.is_published:
-        raise ValidationError(ALREADY_VOTED)  # callers 404 before this; belt and braces
     try:
         with transaction.atomic():
             vote = ArticleVote.objects.create(

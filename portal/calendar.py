@@ -37,14 +37,25 @@ def calendar_exceptions_changed() -> None:
     cache.delete(EXCEPTIONS_CACHE_KEY)
 
 
-def is_public_holiday(day: datetime.date) -> bool:
-    """A public holiday or a day off on a weekday (not an ordinary weekend)."""
-    override = _exceptions().get(day)
+def _is_public_holiday(day: datetime.date, exceptions: dict[datetime.date, bool]) -> bool:
+    override = exceptions.get(day)
     if override is True:
         return False
     if override is False and day.weekday() < 5:
         return True
     return day in _russia(day.year)
+
+
+def is_public_holiday(day: datetime.date) -> bool:
+    """A public holiday or a day off on a weekday (not an ordinary weekend)."""
+    return _is_public_holiday(day, _exceptions())
+
+
+def public_holidays_between(*, start: datetime.date, end: datetime.date) -> set[datetime.date]:
+    """The public holidays from `start` to `end` inclusive, reading the exceptions once."""
+    exceptions = _exceptions()
+    days = (start + datetime.timedelta(days=n) for n in range((end - start).days + 1))
+    return {day for day in days if _is_public_holiday(day, exceptions)}
 
 
 def is_working_day(day: datetime.date) -> bool:

@@ -9,7 +9,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from portal.calendar import is_public_holiday
+from portal.calendar import public_holidays_between
 from support.contacts.models import ContactChannel, OpeningHours, Weekday
 
 SHORT_DAYS = {
@@ -44,8 +44,14 @@ def _hours_by_day(channel: ContactChannel) -> dict[int, OpeningHours]:
     return {row.weekday: row for row in channel.hours.all()}
 
 
-def _hours_on(hours: dict[int, OpeningHours], day: datetime.date) -> OpeningHours | None:
-    if is_public_holiday(day) and Weekday.HOLIDAY in hours:
+# "Open now" looks this many days ahead for the next opening.
+LOOKAHEAD_DAYS = 8
+
+
+def _hours_on(
+    hours: dict[int, OpeningHours], day: datetime.date, holidays: set[datetime.date]
+) -> OpeningHours | None:
+    if day in holidays and Weekday.HOLIDAY in hours:
         return hours[Weekday.HOLIDAY]
     return hours.get(day.weekday())
 
@@ -76,7 +82,10 @@ def _day_range(first: int | None, last: int) -> str:
 
 
 def _status(
-    channel: ContactChannel, hours: dict[int, OpeningHours], now: datetime.datetime
+    channel: ContactChannel,
+    hours: dict[int, OpeningHours],
+    now: datetime.datetime,
+    holidays: set[datetime.date],
 ) -> tuple[bool, str]:
     if channel.always_open:
         return True, _("Круглосуточно")
@@ -84,14 +93,14 @@ def _status(
         return False, _("Часы работы не указаны")
     local = timezone.localtime(now)
     today = local.date()
-    row = _hours_on(hours, today)
+    row = _hours_on(hours, today, holidays)
     if row and row.opens <= local.time() < row.closes:
         return True, _("Открыто до %(time)s") % {"time": f"{row.closes:%H:%M}"}
     if row and local.time() < row.opens:
         return False, _("Откроется сегодня в %(time)s") % {"time": f"{row.opens:%H:%M}"}
-    for offset in range(1, 9):
+    for offset in range(1, LOOKAHEAD_DAYS + 1):
         day = today + datetime.timedelta(days=offset)
-        row = _hours_on(hours, day)
+        row = _hours_on(hours, day, holidays)
         if row:
             time = f"{row.opens:%H:%M}"
             if offset == 1:
@@ -116,10 +125,15 @@ def contact_channels(*, footer_only: bool = False) -> list[ContactChannel]:
 def contact_channels_status(*, now: datetime.datetime | None = None) -> list[ChannelStatus]:
     """Every active channel with "open now" and its week in short form."""
     now = now or timezone.now()
+    today = timezone.localtime(now).date()
+    # Read the calendar once for every channel, not once per channel and day.
+    holidays = public_holidays_between(
+        start=today, end=today + datetime.timedelta(days=LOOKAHEAD_DAYS)
+    )
     statuses = []
     for channel in contact_channels():
         hours = _hours_by_day(channel)
-        is_open, text = _status(channel, hours, now)
+        is_open, text = _status(channel, hours, now, holidays)
         statuses.append(
             ChannelStatus(
                 channel=channel,

@@ -78,3 +78,12 @@ def test_content_editors_may_edit_the_calendar():
 def test_working_days_between():
     assert calendar.working_days_between(start=D(2025, 12, 30), end=D(2026, 1, 16)) == 5
     assert calendar.working_days_between(start=D(2026, 1, 16), end=D(2025, 12, 30)) == -5
+
+
+def test_public_holidays_between_reads_the_calendar_once(django_assert_num_queries):
+    CalendarException.objects.create(date=D(2026, 6, 3), is_working_day=False)
+    CalendarException.objects.create(date=D(2026, 6, 12), is_working_day=True)  # Russia Day
+    calendar.calendar_exceptions_changed()
+    with django_assert_num_queries(1):
+        days = calendar.public_holidays_between(start=D(2026, 6, 1), end=D(2026, 6, 14))
+    assert days == {D(2026, 6, 3)}
