@@ -165,6 +165,11 @@ MEDIA_URL = None  # attachments are served only by permission-checked views
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440  # form fields only (files are not counted)
 APPEALS_MAX_REQUEST_BYTES = env.int("APPEALS_MAX_REQUEST_BYTES", default=55 * 1024 * 1024)
+# Files uploaded ahead of a form that was never sent: at most this much per visitor.
+APPEALS_PENDING_QUOTA_BYTES = env.int("APPEALS_PENDING_QUOTA_BYTES", default=50 * 1024 * 1024)
+# A callable "module.function" that receives each accepted upload and raises
+# ValidationError when a scanner (e.g. ClamAV's clamd) finds something; empty: no scan.
+APPEALS_FILE_SCANNER = env.str("APPEALS_FILE_SCANNER", default="")
 
 # --- E-mail and background tasks -------------------------------------------------------
 # EMAIL_URL: consolemail:// (default), smtp+tls://user:password@host:587, …

@@ -1,6 +1,7 @@
 from django.contrib import admin
 
 from support.appeals.models import Appeal, AppealEvent, Attachment, Topic
+from support.appeals.selectors import appeals_for_staff
 
 
 @admin.register(Topic)
@@ -76,6 +77,11 @@ class AppealAdmin(admin.ModelAdmin):
         "review_count",
         "overdue_notified_on",
     ]
+
+    def get_queryset(self, request):
+        # The same visibility as the workspace: an operator never reaches, here either,
+        # an appeal that is a colleague's or a supervisor's.
+        return super().get_queryset(request) & appeals_for_staff(user=request.user)
 
     def has_add_permission(self, request) -> bool:
         return False

@@ -7,7 +7,7 @@ from django.db.models import QuerySet
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, permissions, status, viewsets
-from rest_framework.exceptions import ValidationError
+from rest_framework.exceptions import APIException, ValidationError
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -15,11 +15,17 @@ from rest_framework.throttling import ScopedRateThrottle
 
 from support.appeals import actions
 from support.appeals.models import Appeal
+from support.appeals.rules import visitor_key
 from support.appeals.serializers import (
     AppealCreateSerializer,
     AppealDetailSerializer,
     AppealSerializer,
 )
+
+
+class IdempotencyConflict(APIException):
+    status_code = status.HTTP_409_CONFLICT
+    default_code = "idempotency_conflict"
 
 
 class AppealViewSet(
@@ -59,13 +65,16 @@ class AppealViewSet(
             "multipart/form-data": AppealCreateSerializer,
             "application/json": AppealCreateSerializer,
         },
-        responses={201: AppealDetailSerializer},
+        responses={201: AppealDetailSerializer, 400: OpenApiTypes.OBJECT, 409: OpenApiTypes.OBJECT},
         parameters=[
             OpenApiParameter(
                 "Idempotency-Key",
                 OpenApiTypes.UUID,
                 OpenApiParameter.HEADER,
-                description="Repeat a request with the same key to get the same appeal back.",
+                description=(
+                    "Repeat a request with the same key and the same content to get the same "
+                    "appeal back; the same key with other content answers 409."
+                ),
             )
         ],
     )
@@ -78,10 +87,6 @@ class AppealViewSet(
             idempotency_key = uuid.UUID(key) if key else None
         except ValueError:
             raise ValidationError({"Idempotency-Key": "Must be a UUID."}) from None
-        if idempotency_key is not None:
-            existing = Appeal.objects.filter(idempotency_key=idempotency_key).first()
-            if existing is not None and existing.author_id != request.user.pk:
-                raise ValidationError({"Idempotency-Key": "Already used."})
         try:
             appeal = actions.appeal_register(
                 author=request.user,
@@ -94,9 +99,12 @@ class AppealViewSet(
                 answer_channel=data["answer_channel"],
                 consent=data["consent"],
                 files=data.get("files", []),
+                visitor=visitor_key(user=request.user, session_key=""),
                 idempotency_key=idempotency_key,
             )
         except DjangoValidationError as error:
+            if getattr(error, "code", None) == "idempotency_conflict":
+                raise IdempotencyConflict(error.messages[0]) from None
             raise ValidationError(
                 error.message_dict if hasattr(error, "error_dict") else error.messages
             ) from None

@@ -7,25 +7,20 @@ from django.utils.translation import gettext_lazy as _
 
 from portal.forms_base import AccessibleFormMixin
 from portal.models import User
-from support.appeals.actions import (
+from support.appeals.models import AnswerChannel, Status, Topic
+from support.appeals.roles import staff_assignable
+from support.appeals.rules import (
     CONSENT_REQUIRED,
     DESCRIPTION_TOO_LONG,
     MAX_DESCRIPTION,
     MAX_SUBJECT,
     MAX_TEXT,
+    SUBJECT_TOO_LONG,
+    TEXT_REQUIRED,
     TEXT_TOO_LONG,
-    phone_normalise,
 )
-from support.appeals.models import AnswerChannel, Status, Topic
-from support.appeals.roles import staff_assignable
 from support.appeals.selectors import QueueFilters, service_by_code, topics_active
-from support.appeals.uploads import (
-    ALLOWED_TYPES,
-    MAX_FILES,
-    TOO_MANY_FILES,
-    CheckedFile,
-    attachment_check,
-)
+from support.appeals.uploads import ALLOWED_TYPES, MAX_FILES, CheckedFile, files_check
 
 ACCEPT = ",".join([".pdf", ".jpg", ".jpeg", ".png", ".docx", *ALLOWED_TYPES])
 SERVICE_UNKNOWN = _("Услуга с таким номером не найдена. Проверьте номер или оставьте поле пустым.")
@@ -55,18 +50,9 @@ def file_errors_check(
     form: forms.Form, uploads: list[UploadedFile], *, room: int, field: str = "files"
 ) -> list[CheckedFile]:
     """Check each file; errors go to the field one per file, the good ones are returned."""
-    accepted: list[CheckedFile] = []
-    for upload in uploads:
-        try:
-            checked = attachment_check(upload=upload)
-        except ValidationError as error:
-            name = (upload.name or "").rsplit("/", 1)[-1][:60]
-            form.add_error(field, f"«{name}»: {' '.join(error.messages)}")
-            continue
-        if len(accepted) >= room:
-            form.add_error(field, TOO_MANY_FILES)
-            break
-        accepted.append(checked)
+    accepted, errors = files_check(uploads, room=room)
+    for error in errors:
+        form.add_error(field, error)
     return accepted
 
 
@@ -97,14 +83,15 @@ class FeedbackForm(AccessibleFormMixin, forms.Form):
         ),
         error_messages={
             "required": _("Напишите, о чём ваш вопрос."),
-            "max_length": _("Не длиннее 200 символов."),
+            "max_length": SUBJECT_TOO_LONG,
         },
     )
     description = forms.CharField(
         label=_("Описание"),
+        max_length=MAX_DESCRIPTION,
         widget=forms.Textarea(attrs={"rows": 8}),
         help_text=_("Опишите, что произошло: даты, номера заявлений или услуг. До 5000 символов."),
-        error_messages={"required": _("Опишите проблему.")},
+        error_messages={"required": _("Опишите проблему."), "max_length": DESCRIPTION_TOO_LONG},
     )
     phone = forms.CharField(
         label=_("Телефон"),
@@ -165,15 +152,6 @@ class FeedbackForm(AccessibleFormMixin, forms.Form):
                 raise ValidationError(SERVICE_UNKNOWN)
         return code
 
-    def clean_description(self) -> str:
-        value = self.cleaned_data["description"].strip()
-        if len(value) > MAX_DESCRIPTION:
-            raise ValidationError(DESCRIPTION_TOO_LONG)
-        return value
-
-    def clean_phone(self) -> str:
-        return phone_normalise(self.cleaned_data["phone"])
-
     def clean_files(self) -> list[CheckedFile]:
         uploads = self.cleaned_data["files"]
         room = max(0, MAX_FILES - self.pending_count)
@@ -207,8 +185,9 @@ def _text_field(label, *, required: bool = True, rows: int = 5, help_text: str =
         label=label,
         required=required,
         help_text=help_text,
+        max_length=MAX_TEXT,
         widget=forms.Textarea(attrs={"rows": rows}),
-        error_messages={"required": _("Напишите текст.")},
+        error_messages={"required": TEXT_REQUIRED, "max_length": TEXT_TOO_LONG},
     )
 
 
@@ -227,12 +206,6 @@ class TextForm(AccessibleFormMixin, forms.Form):
             self.fields["text"].label = label
         if not with_files:
             del self.fields["files"]
-
-    def clean_text(self) -> str:
-        value = self.cleaned_data["text"].strip()
-        if len(value) > MAX_TEXT:
-            raise ValidationError(TEXT_TOO_LONG)
-        return value
 
     def clean_files(self) -> list[CheckedFile]:
         uploads = self.cleaned_data["files"]

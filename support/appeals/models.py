@@ -8,6 +8,8 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
+from support.appeals.rules import MAX_DESCRIPTION, MAX_SUBJECT
+
 NUMBER_LENGTH = 8
 
 
@@ -103,8 +105,8 @@ class Appeal(models.Model):
         related_name="+",
         verbose_name=_("услуга"),
     )
-    subject = models.CharField(_("кратко о вопросе"), max_length=200)
-    description = models.TextField(_("описание"), max_length=5000)
+    subject = models.CharField(_("кратко о вопросе"), max_length=MAX_SUBJECT)
+    description = models.TextField(_("описание"), max_length=MAX_DESCRIPTION)
     phone = models.CharField(_("телефон"), max_length=12, blank=True)
     email = models.EmailField(_("e-mail"), max_length=254)
     answer_channel = models.CharField(
@@ -148,7 +150,11 @@ class Appeal(models.Model):
     overdue_notified_on = models.DateField(
         _("уведомление о просрочке отправлено"), null=True, blank=True, editable=False
     )
-    idempotency_key = models.UUIDField(null=True, blank=True, unique=True, editable=False)
+    # A repeated submission (double click, client retry) is recognised by its key, scoped
+    # to who sent it (`rules.visitor_key`) and checked against what was sent.
+    idempotency_key = models.UUIDField(null=True, blank=True, editable=False)
+    idempotency_owner = models.CharField(max_length=64, blank=True, editable=False)
+    idempotency_fingerprint = models.CharField(max_length=64, blank=True, editable=False)
     updated_at = models.DateTimeField(_("изменено"), auto_now=True)
 
     objects = AppealQuerySet.as_manager()
@@ -160,6 +166,13 @@ class Appeal(models.Model):
         permissions = [
             ("work_appeal", _("Может работать с обращениями (оператор)")),
             ("supervise_appeal", _("Может назначать обращения и видеть все (руководитель)")),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["idempotency_owner", "idempotency_key"],
+                condition=models.Q(idempotency_key__isnull=False),
+                name="appeals_idempotency_per_owner",
+            )
         ]
         indexes = [
             # The queue is read in deadline order; status rides along in the index so the
@@ -186,6 +199,11 @@ class Appeal(models.Model):
 
     def is_overdue_on(self, today) -> bool:
         return self.status in AWAITING_STAFF and self.due_date < today
+
+    @property
+    def is_overdue(self) -> bool:
+        """Overdue today in Moscow (the pages' question; the queue filters in SQL)."""
+        return self.is_overdue_on(timezone.localdate())
 
     @property
     def is_open(self) -> bool:
@@ -303,6 +321,14 @@ class AppealEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.appeal}: {self.get_kind_display()}"
+
+    @property
+    def new_status_label(self) -> str:
+        """The status it led to, unless the step's own name already says it ("Дан ответ")."""
+        if not self.to_status:
+            return ""
+        label = self.get_to_status_display()
+        return "" if label == self.get_kind_display() else label
 
     def note(self) -> str:
         """The system's words about this step, in the language of whoever reads them."""

@@ -1,18 +1,25 @@
 """The operator workspace: the queue by deadline and one appeal with its actions."""
 
+from collections.abc import Callable
+from dataclasses import dataclass
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponse
+from django.forms import Form
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.translation import gettext as _
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from portal.http import HtmxHttpRequest
-from support.appeals import actions, selectors
+from portal.models import User
+from support.appeals import actions, lifecycle, selectors
 from support.appeals.forms import AssignForm, QueueFilterForm, TextForm
+from support.appeals.lifecycle import Step
 from support.appeals.models import Appeal
 from support.appeals.roles import WORK, user_is_supervisor
 
@@ -22,6 +29,7 @@ def staff_only(view):
 
 
 @staff_only
+@never_cache
 @require_GET
 def queue(request: HtmxHttpRequest) -> HttpResponse:
     form = QueueFilterForm(request.GET)
@@ -46,28 +54,91 @@ def queue(request: HtmxHttpRequest) -> HttpResponse:
     return render(request, template, context)
 
 
-STAFF_FORMS = {
-    "answer": (gettext_lazy("Ответ заявителю"), True),
-    "clarification": (gettext_lazy("Что нужно уточнить у заявителя"), False),
-    "extend": (gettext_lazy("Почему нужен ответ другого ведомства"), False),
-    "close": (gettext_lazy("Причина закрытия"), False),
-    "comment": (gettext_lazy("Комментарий для коллег (заявитель не увидит)"), False),
+def _text_form(label, *, with_files: bool = False, required: bool = True):
+    def make(data=None, files=None, *, prefix: str) -> TextForm:
+        form = TextForm(data, files, label=label, with_files=with_files, prefix=prefix)
+        form.fields["text"].required = required
+        return form
+
+    return make
+
+
+def _assign_form(data=None, files=None, *, prefix: str) -> AssignForm:
+    return AssignForm(data, prefix=prefix)
+
+
+@dataclass(frozen=True)
+class StaffStep:
+    """How the workspace offers one lifecycle step: its form, its action, its message."""
+
+    form: Callable[..., Form] | None
+    run: Callable[[Appeal, User, dict, list], object]
+    done: Promise
+    then_queue: bool = False  # after it the appeal leaves this person's hands
+
+
+STAFF_STEPS: dict[Step, StaffStep] = {
+    Step.TAKE: StaffStep(
+        None,
+        lambda appeal, user, data, files: actions.appeal_take(appeal=appeal, actor=user),
+        gettext_lazy("Обращение взято в работу."),
+    ),
+    Step.ASSIGN: StaffStep(
+        _assign_form,
+        lambda appeal, user, data, files: actions.appeal_assign(
+            appeal=appeal, actor=user, operator=data["operator"]
+        ),
+        gettext_lazy("Обращение передано."),
+    ),
+    Step.ANSWER: StaffStep(
+        _text_form(gettext_lazy("Ответ заявителю"), with_files=True),
+        lambda appeal, user, data, files: actions.appeal_answer(
+            appeal=appeal, actor=user, text=data["text"], files=files
+        ),
+        gettext_lazy("Ответ отправлен заявителю."),
+    ),
+    Step.CLARIFICATION: StaffStep(
+        _text_form(gettext_lazy("Что нужно уточнить у заявителя")),
+        lambda appeal, user, data, files: actions.appeal_request_clarification(
+            appeal=appeal, actor=user, text=data["text"]
+        ),
+        gettext_lazy("Запрос уточнений отправлен заявителю."),
+    ),
+    Step.EXTEND: StaffStep(
+        _text_form(gettext_lazy("Почему нужен ответ другого ведомства")),
+        lambda appeal, user, data, files: actions.appeal_extend(
+            appeal=appeal, actor=user, text=data["text"]
+        ),
+        gettext_lazy("Срок продлён."),
+    ),
+    Step.CLOSE: StaffStep(
+        _text_form(gettext_lazy("Причина закрытия"), required=False),
+        lambda appeal, user, data, files: actions.appeal_close(
+            appeal=appeal, actor=user, text=data["text"]
+        ),
+        gettext_lazy("Обращение закрыто."),
+        then_queue=True,
+    ),
+    Step.COMMENT: StaffStep(
+        _text_form(gettext_lazy("Комментарий для коллег (заявитель не увидит)")),
+        lambda appeal, user, data, files: actions.appeal_comment(
+            appeal=appeal, actor=user, text=data["text"]
+        ),
+        gettext_lazy("Комментарий сохранён."),
+    ),
 }
 
 
 def _forms(bound: dict | None = None) -> dict:
     forms = {
-        name: TextForm(label=label, with_files=with_files, prefix=name)
-        for name, (label, with_files) in STAFF_FORMS.items()
+        step.value: spec.form(prefix=step.value) for step, spec in STAFF_STEPS.items() if spec.form
     }
-    forms["close"].fields["text"].required = False
-    forms["assign"] = AssignForm(prefix="assign")
     forms.update(bound or {})
     return forms
 
 
 def _render(request, appeal: Appeal, *, bound: dict | None = None, status: int = 200):
-    today = timezone.localdate()
+    allowed = lifecycle.steps_allowed(appeal=appeal, actor=lifecycle.staff(request.user))
     return render(
         request,
         "support/appeals/operator_detail.html",
@@ -76,98 +147,65 @@ def _render(request, appeal: Appeal, *, bound: dict | None = None, status: int =
             "timeline": selectors.appeal_timeline(appeal=appeal, public_only=False),
             "files": selectors.appeal_files(appeal=appeal),
             "forms": _forms(bound),
+            "allowed": allowed,
+            # Their own appeal in work: the answer is what they came for.
+            "answer_first": Step.TAKE not in allowed and appeal.operator_id == request.user.pk,
             "open_form": next(iter(bound or {}), ""),
-            "is_supervisor": user_is_supervisor(request.user),
-            "is_overdue": appeal.is_overdue_on(today),
-            "mine": appeal.operator_id == request.user.pk,
         },
         status=status,
     )
 
 
+def _appeal(request: HtmxHttpRequest, number: str) -> Appeal:
+    appeal = selectors.appeal_for_staff(number=number, user=request.user)
+    if appeal is None:
+        raise Http404
+    return appeal
+
+
 @staff_only
+@never_cache
 @require_GET
 def detail(request: HtmxHttpRequest, number: str) -> HttpResponse:
-    appeal = selectors.appeal_for_staff(number=number, user=request.user)
-    return _render(request, appeal)
-
-
-DONE = {
-    "take": gettext_lazy("Обращение взято в работу."),
-    "assign": gettext_lazy("Обращение передано."),
-    "answer": gettext_lazy("Ответ отправлен заявителю."),
-    "clarification": gettext_lazy("Запрос уточнений отправлен заявителю."),
-    "extend": gettext_lazy("Срок продлён."),
-    "close": gettext_lazy("Обращение закрыто."),
-    "comment": gettext_lazy("Комментарий сохранён."),
-}
+    return _render(request, _appeal(request, number))
 
 
 @staff_only
 @require_POST
 def act(request: HtmxHttpRequest, number: str, action: str) -> HttpResponse:
-    """One operator action: parse its form, call its action, back to the appeal."""
-    appeal = selectors.appeal_for_staff(number=number, user=request.user)
-    if action not in DONE:
-        return redirect(appeal.get_operator_url())
-    form = None
+    """One lifecycle step: parse its form, call its action, back to the appeal."""
+    appeal = _appeal(request, number)
     try:
-        if action == "take":
-            actions.appeal_take(appeal=appeal, actor=request.user)
-        elif action == "assign":
-            form = AssignForm(request.POST, prefix="assign")
-            if not form.is_valid():
-                raise _Invalid
-            actions.appeal_assign(
-                appeal=appeal, actor=request.user, operator=form.cleaned_data["operator"]
-            )
-        else:
-            label, with_files = STAFF_FORMS[action]
-            form = TextForm(
-                request.POST, request.FILES, label=label, with_files=with_files, prefix=action
-            )
-            if action == "close":
-                form.fields["text"].required = False
-            if not form.is_valid():
-                raise _Invalid
-            text = form.cleaned_data["text"]
-            if action == "answer":
-                actions.appeal_answer(
-                    appeal=appeal, actor=request.user, text=text, files=form.accepted_files
-                )
-            elif action == "clarification":
-                actions.appeal_request_clarification(appeal=appeal, actor=request.user, text=text)
-            elif action == "extend":
-                actions.appeal_extend(appeal=appeal, actor=request.user, reason=text)
-            elif action == "close":
-                actions.appeal_close(appeal=appeal, actor=request.user, reason=text)
-            elif action == "comment":
-                actions.appeal_comment(appeal=appeal, actor=request.user, text=text)
-    except _Invalid:
-        pass
-    except ValidationError as error:
-        if form is None:
-            messages.error(request, " ".join(error.messages))
+        step = Step(action)
+        spec = STAFF_STEPS[step]
+    except (ValueError, KeyError):
+        raise Http404 from None
+    refusal = lifecycle.refusal(step, appeal=appeal, actor=lifecycle.staff(request.user))
+    if refusal is not None:
+        # A button that was not offered (or a stale page): say why, change nothing.
+        messages.error(request, " ".join(lifecycle.messages_of(refusal)))
+        return redirect(appeal.get_operator_url())
+    form = spec.form(request.POST, request.FILES, prefix=step.value) if spec.form else None
+    if form is not None and not form.is_valid():
+        appeal.refresh_from_db()
+        return _render(request, appeal, bound={step.value: form}, status=400)
+    data = form.cleaned_data if form is not None else {}
+    files = getattr(form, "accepted_files", [])
+    try:
+        spec.run(appeal, request.user, data, files)
+    except (PermissionDenied, ValidationError) as error:
+        if form is None or isinstance(error, PermissionDenied):
+            # The state changed under us (another operator was quicker).
+            messages.error(request, " ".join(lifecycle.messages_of(error)))
             return redirect(appeal.get_operator_url())
         if hasattr(error, "error_dict"):
             for field, errors in error.error_dict.items():
-                form.add_error(
-                    "text" if field == "reason" else (field if field in form.fields else None),
-                    errors,
-                )
+                form.add_error(field if field in form.fields else None, errors)
         else:
             form.add_error(None, error)
-    except PermissionDenied as denied:
-        messages.error(request, str(denied) or _("Это действие вам недоступно."))
-        return redirect(appeal.get_operator_url())
-    else:
-        messages.success(request, DONE[action])
-        if action == "close" or (action == "assign" and not user_is_supervisor(request.user)):
-            return redirect("appeals:operator-queue")
-        return redirect(appeal.get_operator_url())
-    appeal.refresh_from_db()
-    return _render(request, appeal, bound={action: form}, status=400)
-
-
-class _Invalid(Exception):
-    """The form has errors to show next to its fields."""
+        appeal.refresh_from_db()
+        return _render(request, appeal, bound={step.value: form}, status=400)
+    messages.success(request, spec.done)
+    if spec.then_queue or not selectors.appeal_visible_to_staff(appeal=appeal, user=request.user):
+        return redirect("appeals:operator-queue")
+    return redirect(appeal.get_operator_url())

@@ -1,11 +1,11 @@
 """Reading appeals: what a citizen may see, the operators' queue, lookups."""
 
 import datetime
+import uuid
 from dataclasses import dataclass
 
 from django.core.paginator import Paginator
 from django.db.models import Prefetch, Q, QuerySet
-from django.http import Http404
 from django.utils import timezone
 
 from faq.selectors import faq_search
@@ -37,26 +37,19 @@ def service_by_code(*, code: str) -> Service | None:
     return Service.objects.published().filter(code=code).first()
 
 
-def appeal_can_view(*, appeal: Appeal, user: User | None, granted: list[str]) -> bool:
-    """The author, whoever proved number + e-mail in this session, or staff."""
-    if user is not None and user.is_authenticated:
-        if appeal.author_id == user.pk:
-            return True
-        if user_is_supervisor(user) or user_is_operator(user):
-            return True
-    return appeal.number in granted
+def appeal_for_citizen(*, number: str, user: User | None, granted: list[str]) -> Appeal | None:
+    """The appeal page's appeal for its author or whoever proved number + e-mail, else None.
 
-
-def appeal_for_citizen(*, number: str, user: User | None, granted: list[str]) -> Appeal:
-    """The appeal page's appeal; someone else's looks exactly like a missing one (404)."""
+    Someone else's looks exactly like a missing one: the view answers 404 for both.
+    """
     appeal = Appeal.objects.select_related("topic", "service").filter(number=number).first()
     if appeal is None:
-        raise Http404
+        return None
     if user is not None and user.is_authenticated and appeal.author_id == user.pk:
         return appeal
     if number in granted:
         return appeal
-    raise Http404
+    return None
 
 
 def appeal_timeline(*, appeal: Appeal, public_only: bool) -> list[AppealEvent]:
@@ -91,15 +84,26 @@ def appeal_lookup(*, number: str, email: str) -> Appeal | None:
     return appeal
 
 
-def attachment_for(*, number: str, key: str, user: User | None, granted: list[str]) -> Attachment:
+def attachment_for(
+    *, number: str, key: str, user: User | None, granted: list[str]
+) -> Attachment | None:
+    """A file of an appeal the person may see as its citizen or as staff, else None."""
     attachment = (
         Attachment.objects.select_related("appeal").filter(appeal__number=number, key=key).first()
     )
     if attachment is None or attachment.appeal is None:
-        raise Http404
-    if not appeal_can_view(appeal=attachment.appeal, user=user, granted=granted):
-        raise Http404
-    return attachment
+        return None
+    appeal = attachment.appeal
+    as_citizen = appeal_for_citizen(number=number, user=user, granted=granted) is not None
+    as_staff = user is not None and appeal_visible_to_staff(appeal=appeal, user=user)
+    return attachment if as_citizen or as_staff else None
+
+
+def attachments_pending(*, token: uuid.UUID | None, owner: str) -> list[Attachment]:
+    """Files this visitor uploaded for this form before sending it."""
+    if token is None or not owner:
+        return []
+    return list(Attachment.objects.filter(appeal=None, pending_token=token, pending_owner=owner))
 
 
 # --- Operators ---------------------------------------------------------------------------
@@ -114,18 +118,28 @@ class QueueFilters:
     query: str = ""
 
 
-def _visible_to_staff(user: User) -> QuerySet[Appeal]:
+def appeals_for_staff(*, user: User) -> QuerySet[Appeal]:
+    """What a member of staff may see: the queue, the appeal page, its files, the admin.
+
+    Supervisors see every appeal; operators the free ones and their own (escalated
+    ones belong to supervisors); anybody else nothing.
+    """
     appeals = Appeal.objects.all()
     if user_is_supervisor(user):
         return appeals
-    # Operators see free appeals and their own; escalated ones belong to supervisors.
+    if not user_is_operator(user):
+        return appeals.none()
     return appeals.filter(Q(operator=user) | Q(operator__isnull=True, escalated=False))
+
+
+def appeal_visible_to_staff(*, appeal: Appeal, user: User) -> bool:
+    return appeals_for_staff(user=user).filter(pk=appeal.pk).exists()
 
 
 def operator_queue(*, user: User, filters: QueueFilters, page: int = 1, today=None):
     """The queue sorted by deadline: a page of appeals in a constant number of queries."""
     today = today or timezone.localdate()
-    appeals = _visible_to_staff(user).select_related("topic", "operator", "supervisor")
+    appeals = appeals_for_staff(user=user).select_related("topic", "operator", "supervisor")
     if filters.status:
         appeals = appeals.filter(status=filters.status)
     else:
@@ -146,22 +160,19 @@ def operator_queue(*, user: User, filters: QueueFilters, page: int = 1, today=No
     return paginator.get_page(page)
 
 
-def appeal_for_staff(*, number: str, user: User) -> Appeal:
-    appeal = (
-        _visible_to_staff(user)
+def appeal_for_staff(*, number: str, user: User) -> Appeal | None:
+    return (
+        appeals_for_staff(user=user)
         .select_related("topic", "service", "operator", "supervisor", "author")
         .filter(number=number)
         .first()
     )
-    if appeal is None:
-        raise Http404
-    return appeal
 
 
 def queue_counts(*, user: User, today: datetime.date | None = None) -> dict[str, int]:
     """The numbers above the queue: mine open, overdue (what needs attention first)."""
     today = today or timezone.localdate()
-    visible = _visible_to_staff(user)
+    visible = appeals_for_staff(user=user)
     return {
         "mine": visible.filter(operator=user, status__in=OPEN_STATUSES).count(),
         "overdue": visible.overdue(today=today).count(),

@@ -1,10 +1,9 @@
-from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import serializers
 
-from support.appeals.actions import MAX_DESCRIPTION, MAX_SUBJECT, phone_normalise
 from support.appeals.models import AnswerChannel, Appeal, AppealEvent, Attachment
+from support.appeals.rules import MAX_DESCRIPTION, MAX_SUBJECT
 from support.appeals.selectors import service_by_code, topics_active
-from support.appeals.uploads import MAX_FILES, TOO_MANY_FILES, attachment_check
+from support.appeals.uploads import MAX_FILES, TOO_MANY_FILES, files_check
 
 
 class AttachmentSerializer(serializers.ModelSerializer):
@@ -96,19 +95,8 @@ class AppealCreateSerializer(serializers.Serializer):
             raise serializers.ValidationError("Unknown service code.")
         return service
 
-    def validate_phone(self, value: str) -> str:
-        try:
-            return phone_normalise(value)
-        except DjangoValidationError as error:
-            raise serializers.ValidationError(error.messages) from None
-
     def validate_files(self, files):
-        checked, errors = [], []
-        for upload in files:
-            try:
-                checked.append(attachment_check(upload=upload))
-            except DjangoValidationError as error:
-                errors.append(f"{upload.name}: {' '.join(error.messages)}")
+        checked, errors = files_check(files, room=MAX_FILES)
         if errors:
             raise serializers.ValidationError(errors)
         return checked

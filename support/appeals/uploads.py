@@ -2,6 +2,10 @@
 
 A DOCX is a zip archive: it is opened and checked to be a real Word document
 whose unpacked size stays sane, so a zip bomb with a .docx name is refused.
+
+Accepted PDF and DOCX files may still carry active content (JavaScript actions, macros):
+staff download them, nothing previews them in the browser, and an antivirus scanner plugs
+in through the APPEALS_FILE_SCANNER setting (see `scanner_check`).
 """
 
 import os
@@ -10,8 +14,10 @@ import zipfile
 from dataclasses import dataclass
 
 import filetype
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
+from django.utils.module_loading import import_string
 from django.utils.translation import gettext_lazy as _
 
 MAX_FILES = 5
@@ -117,9 +123,47 @@ def attachment_check(*, upload: UploadedFile) -> CheckedFile:
         mime = DOCX
     if mime not in ALLOWED_TYPES:
         raise ValidationError(FILE_TYPE_NOT_ALLOWED, code="type")
+    scanner_check(upload)
     return CheckedFile(
         upload=upload,
         name=name_sanitise(upload.name or "", extension=ALLOWED_TYPES[mime]),
         content_type=mime,
         size=size,
     )
+
+
+def scanner_check(upload: UploadedFile) -> None:
+    """Hand the file to the configured scanner, which raises ValidationError to refuse it.
+
+    APPEALS_FILE_SCANNER names a callable `scan(upload) -> None`; for ClamAV it would send
+    the bytes to clamd (INSTREAM) and raise ValidationError(FILE_INFECTED) on a finding.
+    """
+    path = settings.APPEALS_FILE_SCANNER
+    if not path:
+        return
+    upload.seek(0)
+    try:
+        import_string(path)(upload)
+    finally:
+        upload.seek(0)
+
+
+FILE_INFECTED = _("Антивирус нашёл в файле угрозу. Такой файл мы принять не можем.")
+
+
+def files_check(uploads: list[UploadedFile], *, room: int) -> tuple[list[CheckedFile], list[str]]:
+    """Check each file: the accepted ones (at most `room`) and one message per refusal."""
+    accepted: list[CheckedFile] = []
+    errors: list[str] = []
+    for upload in uploads:
+        try:
+            checked = attachment_check(upload=upload)
+        except ValidationError as error:
+            name = (upload.name or "").rsplit("/", 1)[-1][:60]
+            errors.append(f"«{name}»: {' '.join(error.messages)}")
+            continue
+        if len(accepted) >= room:
+            errors.append(str(TOO_MANY_FILES))
+            break
+        accepted.append(checked)
+    return accepted, errors

@@ -20,8 +20,9 @@ urlpatterns = [
         views.attachment_download,
         name="attachment",
     ),
+    re_path(rf"^appeals/{NUMBER}/resolved/$", views.appeal_resolved, name="resolved"),
     re_path(
-        rf"^appeals/{NUMBER}/(?P<step>clarify|review|escalate|resolved)/$",
+        rf"^appeals/{NUMBER}/(?P<step>clarify|review|escalate)/$",
         views.appeal_step,
         name="step",
     ),

@@ -6,23 +6,32 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, HttpResponse, JsonResponse
+from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_ratelimit.decorators import ratelimit
 
 from portal.http import HtmxHttpRequest
-from support.appeals import actions, selectors
+from support.appeals import actions, lifecycle, selectors
 from support.appeals.forms import FeedbackForm, LookupForm, TextForm, file_errors_check
+from support.appeals.lifecycle import Step
 from support.appeals.models import Appeal
-from support.appeals.uploads import MAX_FILES, TOO_MANY_FILES
+from support.appeals.rules import (
+    CONSENT_VERSION,
+    MAX_DESCRIPTION,
+    REVIEW_WINDOW_DAYS,
+    visitor_key,
+)
+from support.appeals.uploads import MAX_FILES, TOO_MANY_FILES, files_check
 
 ACCESS_SESSION_KEY = "appeals_access"
-STALE_FORM = gettext_lazy("Форма устарела. Проверьте данные и отправьте её ещё раз.")
+FORMS_SESSION_KEY = "appeals_forms"  # tokens of the feedback forms this session was given
+STALE_FORM = gettext_lazy("Форма устарела. Обновите страницу и приложите файл ещё раз.")
 LOOKUP_FAILED = gettext_lazy("Обращение не найдено. Проверьте номер и адрес электронной почты.")
 
 
@@ -40,10 +49,20 @@ def _grant(request: HtmxHttpRequest, number: str) -> None:
     request.session[ACCESS_SESSION_KEY] = (numbers + [number])[-20:]
 
 
-def _owner(request: HtmxHttpRequest) -> str:
+def _visitor(request: HtmxHttpRequest) -> str:
     if not request.session.session_key:
         request.session.save()
-    return actions.owner_key_for(user=request.user, session_key=request.session.session_key or "")
+    return visitor_key(user=request.user, session_key=request.session.session_key or "")
+
+
+def _form_issue(request: HtmxHttpRequest, token: uuid.UUID) -> None:
+    """Remember a form token given to this visitor: uploads ahead of the form need one."""
+    tokens = [t for t in request.session.get(FORMS_SESSION_KEY, []) if t != str(token)]
+    request.session[FORMS_SESSION_KEY] = (tokens + [str(token)])[-10:]
+
+
+def _form_issued(request: HtmxHttpRequest, token: uuid.UUID) -> bool:
+    return str(token) in request.session.get(FORMS_SESSION_KEY, [])
 
 
 def _too_large(request: HtmxHttpRequest) -> bool:
@@ -83,7 +102,8 @@ def _initial(request: HtmxHttpRequest) -> dict:
 
 def _render_feedback(request, form: FeedbackForm, *, owner: str, status: int = 200):
     token = form.token_value()
-    pending = actions.attachments_pending(token=token, owner=owner)
+    _form_issue(request, token)
+    pending = selectors.attachments_pending(token=token, owner=owner)
     data = form.data if form.is_bound else form.initial
     service = form.service_obj or selectors.service_by_code(code=str(data.get("service") or ""))
     suggestions = selectors.appeal_faq_suggestions(
@@ -99,8 +119,8 @@ def _render_feedback(request, form: FeedbackForm, *, owner: str, status: int = 2
             "room": max(0, MAX_FILES - len(pending)),
             "service": service,
             "suggestions": suggestions,
-            "max_description": actions.MAX_DESCRIPTION,
-            "consent_version": actions.CONSENT_VERSION,
+            "max_description": MAX_DESCRIPTION,
+            "consent_version": CONSENT_VERSION,
         },
         status=status,
     )
@@ -112,7 +132,7 @@ def _render_feedback(request, form: FeedbackForm, *, owner: str, status: int = 2
 @require_http_methods(["GET", "POST"])
 def feedback(request: HtmxHttpRequest) -> HttpResponse:
     """The feedback form: one POST registers the appeal with its files, or nothing."""
-    owner = _owner(request)
+    owner = _visitor(request)
     if request.method == "GET":
         return _render_feedback(
             request, FeedbackForm(initial=_initial(request), user=_user(request)), owner=owner
@@ -124,7 +144,7 @@ def feedback(request: HtmxHttpRequest) -> HttpResponse:
 
     probe = FeedbackForm(request.POST, user=_user(request))
     token = probe.token_value()
-    pending = actions.attachments_pending(token=token, owner=owner)
+    pending = selectors.attachments_pending(token=token, owner=owner)
     remove = request.POST.get("remove_file")
     if remove:
         # "Удалить" next to an already accepted file: no validation, just the form back.
@@ -136,20 +156,6 @@ def feedback(request: HtmxHttpRequest) -> HttpResponse:
         form = FeedbackForm(initial=initial, user=_user(request))
         _stash_new(request, form, token=token, owner=owner, pending_count=len(pending) - 1)
         return _render_feedback(request, form, owner=owner)
-
-    existing = Appeal.objects.filter(idempotency_key=token).first()
-    if existing is not None:
-        if existing.number in granted_numbers(request) or (
-            request.user.is_authenticated and existing.author_id == request.user.pk
-        ):
-            # A refresh or second click after success: show the same appeal again.
-            return redirect("appeals:sent", number=existing.number)
-        # A token that is not this visitor's: never reveal or reuse that appeal.
-        form = FeedbackForm(
-            initial={**request.POST.dict(), "token": uuid.uuid4()}, user=_user(request)
-        )
-        messages.error(request, STALE_FORM)
-        return _render_feedback(request, form, owner=owner, status=400)
 
     form = FeedbackForm(
         request.POST, request.FILES, user=_user(request), pending_count=len(pending)
@@ -168,11 +174,19 @@ def feedback(request: HtmxHttpRequest) -> HttpResponse:
                 answer_channel=data["answer_channel"],
                 consent=data["consent"],
                 files=form.accepted_files,
+                visitor=owner,
                 pending_token=token,
-                pending_owner=owner,
                 idempotency_key=token,
             )
         except ValidationError as error:
+            if getattr(error, "code", None) == "idempotency_conflict":
+                # Somebody else's form, or this one sent before with other content: a
+                # fresh form with what was typed, never the appeal behind the old token.
+                fresh = FeedbackForm(
+                    initial={**request.POST.dict(), "token": uuid.uuid4()}, user=_user(request)
+                )
+                messages.error(request, error.messages[0])
+                return _render_feedback(request, fresh, owner=owner, status=400)
             _add_errors(form, error)
         else:
             _grant(request, appeal.number)
@@ -213,26 +227,23 @@ def feedback_upload(request: HtmxHttpRequest) -> JsonResponse:
         return JsonResponse({"error": _("Файл больше 10 МБ.")}, status=413)
     if getattr(request, "limited", False):
         return JsonResponse({"error": _("Слишком много попыток. Попробуйте позже.")}, status=429)
-    owner = _owner(request)
+    owner = _visitor(request)
     try:
         token = uuid.UUID(request.POST.get("token", ""))
     except ValueError:
-        return JsonResponse({"error": _("Обновите страницу и попробуйте ещё раз.")}, status=400)
-    form = TextForm(data={"text": "-"}, files=request.FILES, with_files=True)
-    form.is_valid()
-    pending = actions.attachments_pending(token=token, owner=owner)
+        token = None
+    if token is None or not _form_issued(request, token):
+        # Only a form this visitor was given may collect files ahead of sending.
+        return JsonResponse({"error": str(STALE_FORM)}, status=400)
     uploads = request.FILES.getlist("files")[:1]
     if not uploads:
         return JsonResponse({"error": _("Выберите файл.")}, status=400)
-    if len(pending) >= MAX_FILES:
-        return JsonResponse({"error": str(TOO_MANY_FILES)}, status=400)
-    errors = form.errors.get("files")
-    if errors or not form.accepted_files:
-        return JsonResponse({"error": " ".join(errors or [])}, status=400)
+    pending = selectors.attachments_pending(token=token, owner=owner)
+    accepted, errors = files_check(uploads, room=MAX_FILES - len(pending))
+    if errors or not accepted:
+        return JsonResponse({"error": " ".join(errors) or str(TOO_MANY_FILES)}, status=400)
     try:
-        (attachment,) = actions.attachments_stash(
-            token=token, owner=owner, files=form.accepted_files[:1]
-        )
+        (attachment,) = actions.attachments_stash(token=token, owner=owner, files=accepted)
     except ValidationError as error:
         return JsonResponse({"error": " ".join(error.messages)}, status=400)
     return JsonResponse(
@@ -262,14 +273,17 @@ def feedback_suggest(request: HtmxHttpRequest) -> HttpResponse:
 
 @require_GET
 def consent_text(request: HtmxHttpRequest) -> HttpResponse:
-    return render(request, "support/appeals/consent.html", {"version": actions.CONSENT_VERSION})
+    return render(request, "support/appeals/consent.html", {"version": CONSENT_VERSION})
 
 
+@never_cache
 @require_GET
 def sent(request: HtmxHttpRequest, number: str) -> HttpResponse:
     appeal = selectors.appeal_for_citizen(
         number=number, user=_user(request), granted=granted_numbers(request)
     )
+    if appeal is None:
+        raise Http404
     return render(request, "support/appeals/sent.html", {"appeal": appeal})
 
 
@@ -280,13 +294,47 @@ def _appeal_or_redirect(request: HtmxHttpRequest, number: str) -> Appeal | HttpR
     if not request.user.is_authenticated and number not in granted_numbers(request):
         # The same for every number, existing or not: nothing leaks.
         return redirect(f"{reverse('appeals:lookup')}?{urlencode({'number': number})}")
-    return selectors.appeal_for_citizen(
+    appeal = selectors.appeal_for_citizen(
         number=number, user=_user(request), granted=granted_numbers(request)
     )
+    if appeal is None:
+        raise Http404
+    return appeal
 
 
-def _render_detail(request, appeal: Appeal, *, forms: dict | None = None, status: int = 200):
-    forms = forms or {}
+# The citizen's steps that take a text: the form's label, whether files come along, the
+# action, and what to say when it is done. Which of them the page offers is the lifecycle's
+# answer (`lifecycle.steps_allowed`).
+CITIZEN_STEPS = {
+    Step.CLARIFY: (
+        gettext_lazy("Ваш ответ оператору"),
+        True,
+        actions.appeal_clarify,
+        gettext_lazy("Спасибо, уточнения отправлены оператору."),
+    ),
+    Step.REVIEW: (
+        gettext_lazy("Что в ответе не так"),
+        False,
+        actions.appeal_request_review,
+        gettext_lazy("Запрос на пересмотр принят. Обращение снова в работе."),
+    ),
+    Step.ESCALATE: (
+        gettext_lazy("Почему вы обращаетесь к руководителю"),
+        False,
+        actions.appeal_escalate,
+        gettext_lazy("Обращение передано руководителю."),
+    ),
+}
+
+
+def _step_form(step: Step, *args) -> TextForm:
+    label, with_files, _action, _done = CITIZEN_STEPS[step]
+    return TextForm(*args, label=label, with_files=with_files, prefix=step.value)
+
+
+def _render_detail(request, appeal: Appeal, *, bound: dict | None = None, status: int = 200):
+    bound = bound or {}
+    forms = {step.value: bound.get(step) or _step_form(step) for step in CITIZEN_STEPS}
     return render(
         request,
         "support/appeals/detail.html",
@@ -294,21 +342,18 @@ def _render_detail(request, appeal: Appeal, *, forms: dict | None = None, status
             "appeal": appeal,
             "timeline": selectors.appeal_timeline(appeal=appeal, public_only=True),
             "files": selectors.appeal_files(appeal=appeal),
-            "clarify_form": forms.get("clarify")
-            or TextForm(label=_("Ваш ответ оператору"), with_files=True, prefix="clarify"),
-            "review_form": forms.get("review")
-            or TextForm(label=_("Что в ответе не так"), prefix="review"),
-            "escalate_form": forms.get("escalate")
-            or TextForm(label=_("Почему вы обращаетесь к руководителю"), prefix="escalate"),
-            "review_allowed": actions.review_allowed(appeal),
-            "escalation_allowed": actions.escalation_allowed(appeal),
-            "is_overdue": appeal.is_overdue_on(actions._local_today()),
-            "open_form": next(iter(forms), ""),
+            "forms": forms,
+            "allowed": lifecycle.steps_allowed(
+                appeal=appeal, actor=lifecycle.citizen(_user(request))
+            ),
+            "review_window_days": REVIEW_WINDOW_DAYS,
+            "open_form": next(iter(bound), ""),
         },
         status=status,
     )
 
 
+@never_cache
 @require_GET
 def appeal_detail(request: HtmxHttpRequest, number: str) -> HttpResponse:
     appeal = _appeal_or_redirect(request, number)
@@ -317,69 +362,50 @@ def appeal_detail(request: HtmxHttpRequest, number: str) -> HttpResponse:
     return _render_detail(request, appeal)
 
 
-CITIZEN_STEPS = {
-    "clarify": (
-        actions.appeal_clarify,
-        gettext_lazy("Ваш ответ оператору"),
-        True,
-        gettext_lazy("Спасибо, уточнения отправлены оператору."),
-    ),
-    "review": (
-        actions.appeal_request_review,
-        gettext_lazy("Что в ответе не так"),
-        False,
-        gettext_lazy("Запрос на пересмотр принят. Обращение снова в работе."),
-    ),
-    "escalate": (
-        actions.appeal_escalate,
-        gettext_lazy("Почему вы обращаетесь к руководителю"),
-        False,
-        gettext_lazy("Обращение передано руководителю."),
-    ),
-}
-
-
+@never_cache
 @require_POST
-def appeal_step(request: HtmxHttpRequest, number: str, step: str) -> HttpResponse:
-    """The citizen's moves on the appeal page: clarify, ask for a review, escalate."""
+def appeal_resolved(request: HtmxHttpRequest, number: str) -> HttpResponse:
+    """ "Да, вопрос решён": no form, one button."""
     appeal = _appeal_or_redirect(request, number)
     if isinstance(appeal, HttpResponse):
         return appeal
-    if step == "resolved":
-        try:
-            actions.appeal_confirm_resolved(appeal=appeal, actor=_user(request))
-            messages.success(request, _("Спасибо! Обращение закрыто."))
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
+    try:
+        actions.appeal_confirm_resolved(appeal=appeal, actor=_user(request))
+    except (ValidationError, PermissionDenied) as error:
+        messages.error(request, " ".join(lifecycle.messages_of(error)))
+    else:
+        messages.success(request, _("Спасибо! Обращение закрыто."))
+    return redirect(appeal.get_absolute_url())
+
+
+@never_cache
+@require_POST
+def appeal_step(request: HtmxHttpRequest, number: str, step: str) -> HttpResponse:
+    """The citizen's steps with a text: clarify, ask for a review, escalate."""
+    appeal = _appeal_or_redirect(request, number)
+    if isinstance(appeal, HttpResponse):
+        return appeal
+    step = Step(step)
+    _label, _with_files, action, done = CITIZEN_STEPS[step]
+    refusal = lifecycle.refusal(step, appeal=appeal, actor=lifecycle.citizen(_user(request)))
+    if refusal is not None:
+        # A step the page did not offer (or a stale page): say why, change nothing.
+        messages.error(request, " ".join(lifecycle.messages_of(refusal)))
         return redirect(appeal.get_absolute_url())
-    if step not in CITIZEN_STEPS:
-        return redirect(appeal.get_absolute_url())
-    action, label, with_files, done = CITIZEN_STEPS[step]
-    form = TextForm(request.POST, request.FILES, label=label, with_files=with_files, prefix=step)
+    form = _step_form(step, request.POST, request.FILES)
     if form.is_valid():
-        kwargs = {"appeal": appeal, "actor": _user(request)}
-        if step == "clarify":
-            kwargs.update(text=form.cleaned_data["text"], files=form.accepted_files)
-        else:
-            kwargs["reason"] = form.cleaned_data["text"]
+        extra = {"files": form.accepted_files} if "files" in form.fields else {}
         try:
-            action(**kwargs)
+            action(appeal=appeal, actor=_user(request), text=form.cleaned_data["text"], **extra)
         except ValidationError as error:
-            _add_errors(form, _renamed(error))
-        except PermissionDenied:
-            form.add_error(None, actions.WRONG_STATUS)
+            _add_errors(form, error)
+        except PermissionDenied as denied:
+            form.add_error(None, lifecycle.messages_of(denied))
         else:
             messages.success(request, done)
             return redirect(appeal.get_absolute_url())
     appeal.refresh_from_db()
-    return _render_detail(request, appeal, forms={step: form}, status=400)
-
-
-def _renamed(error: ValidationError) -> ValidationError:
-    """Actions name their text "text" or "reason"; the citizen's forms call it "text"."""
-    if hasattr(error, "error_dict") and "reason" in error.error_dict:
-        return ValidationError({"text": error.error_dict["reason"]})
-    return error
+    return _render_detail(request, appeal, bound={step: form}, status=400)
 
 
 @require_GET
@@ -388,6 +414,8 @@ def attachment_download(request: HtmxHttpRequest, number: str, key: str) -> File
     attachment = selectors.attachment_for(
         number=number, key=key, user=_user(request), granted=granted_numbers(request)
     )
+    if attachment is None:
+        raise Http404
     response = FileResponse(
         attachment.file.open("rb"),
         as_attachment=True,
@@ -422,6 +450,7 @@ def lookup(request: HtmxHttpRequest) -> HttpResponse:
     return render(request, "support/appeals/lookup.html", {"form": form}, status=400)
 
 
+@never_cache
 @require_GET
 def my_appeals(request: HtmxHttpRequest) -> HttpResponse:
     if not request.user.is_authenticated:

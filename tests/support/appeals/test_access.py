@@ -184,4 +184,4 @@ def test_idempotency_key_of_another_user_is_refused_by_the_api(client, citizen, 
     data = {"topic": topic.slug, "subject": "s", "description": "d", "consent": True}
     assert client.post("/api/v1/appeals/", data, HTTP_IDEMPOTENCY_KEY=str(key)).status_code == 201
     client.force_login(other_citizen)
-    assert client.post("/api/v1/appeals/", data, HTTP_IDEMPOTENCY_KEY=str(key)).status_code == 400
+    assert client.post("/api/v1/appeals/", data, HTTP_IDEMPOTENCY_KEY=str(key)).status_code == 409

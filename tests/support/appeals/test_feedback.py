@@ -1,5 +1,6 @@
 """The feedback form: prefill, bad input keeps what was typed, files kept, one appeal."""
 
+import re
 import uuid
 from pathlib import Path
 
@@ -8,7 +9,8 @@ from django.core import mail
 
 from faq.models import AvoidedContact
 from portal.catalogue.models import Service, ServiceCategory, ServiceStatus
-from support.appeals import actions, uploads
+from support.appeals import actions, rules, uploads
+from support.appeals.actions import registration
 from support.appeals.models import Appeal, Attachment, Status
 from tests.faq.factories import ArticleFactory
 from tests.support.appeals.factories import EXE, PDF, PNG, TopicFactory, upload
@@ -79,7 +81,7 @@ def test_submit_registers_one_appeal_with_number_deadline_and_email(client, comm
     assert len(appeal.number) == 8 and appeal.number.isdigit()
     assert appeal.phone == "+79161234567"
     assert appeal.status == Status.REGISTERED
-    assert appeal.consent_version == actions.CONSENT_VERSION
+    assert appeal.consent_version == rules.CONSENT_VERSION
     page = client.get(response["Location"]).content.decode()
     assert appeal.number in page and "Сохраните номер" in page
     assert len(mail.outbox) == 1
@@ -117,11 +119,11 @@ def test_register_is_idempotent_even_without_the_session():
 @pytest.mark.parametrize(
     ("field", "value", "message"),
     [
-        ("phone", "12345", actions.PHONE_INVALID),
-        ("phone", "+1 650 253 0000", actions.PHONE_INVALID),
+        ("phone", "12345", rules.PHONE_INVALID),
+        ("phone", "+1 650 253 0000", rules.PHONE_INVALID),
         ("email", "anna@", "Введите адрес электронной почты"),
-        ("description", "я" * 5001, actions.DESCRIPTION_TOO_LONG),
-        ("consent", None, actions.CONSENT_REQUIRED),
+        ("description", "я" * 5001, rules.DESCRIPTION_TOO_LONG),
+        ("consent", None, rules.CONSENT_REQUIRED),
     ],
 )
 def test_bad_field_gets_a_message_and_keeps_what_was_typed(client, field, value, message):
@@ -138,7 +140,7 @@ def test_bad_field_gets_a_message_and_keeps_what_was_typed(client, field, value,
 
 def test_phone_required_when_answer_by_call(client):
     response = client.post(URL, _data(TopicFactory(), phone="", answer_channel="phone"))
-    assert str(actions.PHONE_NEEDED_FOR_CALL) in response.content.decode()
+    assert str(rules.PHONE_NEEDED_FOR_CALL) in response.content.decode()
 
 
 def test_anonymous_cannot_choose_the_cabinet(client):
@@ -229,7 +231,7 @@ def test_failure_in_the_middle_leaves_no_appeal_and_no_file(client, media_root, 
     def boom(*args, **kwargs):
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(actions, "_email_citizen", boom)  # after the files are written
+    monkeypatch.setattr(registration, "email_citizen", boom)  # after the files are written
     data = _data(TopicFactory())
     data["files"] = [upload("a.pdf", PDF), upload("b.png", PNG)]
     with pytest.raises(RuntimeError):
@@ -239,9 +241,13 @@ def test_failure_in_the_middle_leaves_no_appeal_and_no_file(client, media_root, 
     assert _files_on_disk(media_root) == []
 
 
+def _token_from_the_page(client) -> str:
+    html = client.get(URL).content.decode()
+    return re.search(r'name="token" value="([0-9a-f-]{36})"', html).group(1)
+
+
 def test_upload_endpoint_accepts_one_file_with_json(client):
-    token = str(uuid.uuid4())
-    client.get(URL)
+    token = _token_from_the_page(client)
     response = client.post(
         "/support/feedback/files/", {"token": token, "files": upload("scan.pdf", PDF)}
     )

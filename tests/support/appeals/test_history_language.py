@@ -27,7 +27,7 @@ def test_assignment_keeps_the_reason_apart_from_the_system_note():
     appeal = appeal_make()
     supervisor = supervisor_make()
     operator = operator_make()
-    actions.appeal_assign(appeal=appeal, actor=supervisor, operator=operator, reason="Отпуск")
+    actions.appeal_assign(appeal=appeal, actor=supervisor, operator=operator, text="Отпуск")
     event = appeal.events.get(kind=EventKind.ASSIGNED)
     assert event.text == "Отпуск"
     with translation.override("en"):

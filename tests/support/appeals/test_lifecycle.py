@@ -8,7 +8,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
 from portal import calendar
-from support.appeals import actions
+from support.appeals import actions, roles
+from support.appeals.actions import registration
 from support.appeals.models import Appeal, DeadlineKind, EventKind, Status
 from tests.portal.factories import UserFactory
 from tests.support.appeals.factories import (
@@ -123,18 +124,18 @@ def test_interagency_extension_to_thirty_days(operator, committed):
     registered = datetime.datetime(2026, 3, 2, 10, 0, tzinfo=MSK)
     appeal = appeal_make(now=registered)
     with committed():
-        appeal = actions.appeal_extend(appeal=appeal, actor=operator, reason="Запрос в МВД")
+        appeal = actions.appeal_extend(appeal=appeal, actor=operator, text="Запрос в МВД")
     assert appeal.deadline_kind == DeadlineKind.INTERAGENCY
     assert appeal.due_date == calendar.working_days_add(start=datetime.date(2026, 3, 2), days=30)
     assert "срок ответа продлён" in mail.outbox[-1].subject.lower()
     with pytest.raises(ValidationError):
-        actions.appeal_extend(appeal=appeal, actor=operator, reason="Ещё раз")
+        actions.appeal_extend(appeal=appeal, actor=operator, text="Ещё раз")
 
 
 def test_extension_needs_a_reason(operator):
     with pytest.raises(ValidationError) as error:
-        actions.appeal_extend(appeal=appeal_make(), actor=operator, reason=" ")
-    assert "reason" in error.value.message_dict
+        actions.appeal_extend(appeal=appeal_make(), actor=operator, text=" ")
+    assert "text" in error.value.message_dict
 
 
 def test_answer_is_emailed_and_shown(operator, citizen, client, committed):
@@ -150,7 +151,7 @@ def test_answer_is_emailed_and_shown(operator, citizen, client, committed):
 
 def test_review_within_thirty_days_reopens(operator, citizen):
     appeal = actions.appeal_answer(appeal=appeal_make(author=citizen), actor=operator, text="Ок")
-    appeal = actions.appeal_request_review(appeal=appeal, actor=citizen, reason="Не то")
+    appeal = actions.appeal_request_review(appeal=appeal, actor=citizen, text="Не то")
     assert appeal.status == Status.IN_PROGRESS
     assert appeal.review_count == 1
     assert appeal.events.get(kind=EventKind.REVIEW_REQUESTED).text == "Не то"
@@ -163,27 +164,27 @@ def test_review_after_thirty_days_is_refused(operator, citizen):
     )
     appeal.refresh_from_db()
     with pytest.raises(ValidationError):
-        actions.appeal_request_review(appeal=appeal, actor=citizen, reason="Поздно")
+        actions.appeal_request_review(appeal=appeal, actor=citizen, text="Поздно")
 
 
 def test_escalation_only_when_overdue_or_after_review(operator, citizen, supervisor):
     appeal = appeal_make(author=citizen)
     with pytest.raises(ValidationError):
-        actions.appeal_escalate(appeal=appeal, actor=citizen, reason="Долго")
+        actions.appeal_escalate(appeal=appeal, actor=citizen, text="Долго")
     Appeal.objects.filter(pk=appeal.pk).update(due_date=datetime.date(2020, 1, 1))
     appeal.refresh_from_db()
-    appeal = actions.appeal_escalate(appeal=appeal, actor=citizen, reason="Срок истёк")
+    appeal = actions.appeal_escalate(appeal=appeal, actor=citizen, text="Срок истёк")
     assert appeal.escalated
     assert appeal.supervisor == supervisor
     with pytest.raises(ValidationError):
-        actions.appeal_escalate(appeal=appeal, actor=citizen, reason="Ещё")
+        actions.appeal_escalate(appeal=appeal, actor=citizen, text="Ещё")
 
 
 def test_escalation_after_review(operator, citizen, supervisor, committed):
     appeal = actions.appeal_answer(appeal=appeal_make(author=citizen), actor=operator, text="Ок")
-    appeal = actions.appeal_request_review(appeal=appeal, actor=citizen, reason="Не то")
+    appeal = actions.appeal_request_review(appeal=appeal, actor=citizen, text="Не то")
     with committed():
-        appeal = actions.appeal_escalate(appeal=appeal, actor=citizen, reason="Не решено")
+        appeal = actions.appeal_escalate(appeal=appeal, actor=citizen, text="Не решено")
     assert appeal.escalated
     assert mail.outbox[-1].to == [supervisor.email]
     assert "передано руководителю" in mail.outbox[-1].subject
@@ -196,7 +197,7 @@ def test_escalated_appeal_cannot_be_picked_up_by_another_operator(citizen, super
     appeal = appeal_make(author=citizen)
     Appeal.objects.filter(pk=appeal.pk).update(due_date=datetime.date(2020, 1, 1))
     appeal.refresh_from_db()
-    appeal = actions.appeal_escalate(appeal=appeal, actor=citizen, reason="Срок истёк")
+    appeal = actions.appeal_escalate(appeal=appeal, actor=citizen, text="Срок истёк")
     with pytest.raises(PermissionDenied):
         actions.appeal_take(appeal=appeal, actor=operator_make("other-op"))
     assert actions.appeal_take(appeal=appeal, actor=supervisor).operator == supervisor
@@ -211,14 +212,14 @@ def test_citizen_confirms_resolved(operator, citizen):
 def test_operator_closes_with_a_reason(operator):
     appeal = appeal_make()
     with pytest.raises(ValidationError):
-        actions.appeal_close(appeal=appeal, actor=operator, reason="")
-    appeal = actions.appeal_close(appeal=appeal, actor=operator, reason="Дубликат")
+        actions.appeal_close(appeal=appeal, actor=operator, text="")
+    appeal = actions.appeal_close(appeal=appeal, actor=operator, text="Дубликат")
     assert appeal.status == Status.CLOSED
     for step in (
         lambda: actions.appeal_answer(appeal=appeal, actor=operator, text="x"),
         lambda: actions.appeal_request_clarification(appeal=appeal, actor=operator, text="x"),
-        lambda: actions.appeal_extend(appeal=appeal, actor=operator, reason="x"),
-        lambda: actions.appeal_close(appeal=appeal, actor=operator, reason="x"),
+        lambda: actions.appeal_extend(appeal=appeal, actor=operator, text="x"),
+        lambda: actions.appeal_close(appeal=appeal, actor=operator, text="x"),
     ):
         with pytest.raises(ValidationError):
             step()
@@ -292,9 +293,9 @@ def test_numbers_are_unique_eight_digits():
 def test_random_number_collision_is_retried(monkeypatch):
     first = appeal_make()
     numbers = iter([first.number, first.number, "12345678"])
-    monkeypatch.setattr(actions, "_new_number", lambda: next(numbers))
+    monkeypatch.setattr(registration, "_new_number", lambda: next(numbers))
     assert appeal_make().number == "12345678"
 
 
 def test_other_user_of_staff_groups_only(db):
-    assert not actions.user_is_operator(UserFactory(username="plain"))
+    assert not roles.user_is_operator(UserFactory(username="plain"))

@@ -1,0 +1,57 @@
+"""Writing appeals, one concern per module:
+
+- `registration`: the feedback form's and the API's submission, with its idempotent replay;
+- `citizen`: the citizen's steps (clarify, review, escalate, confirm resolved);
+- `staff`: the operators' and supervisors' steps (take, assign, answer, clarification,
+  extend, close, comment);
+- `pending`: files uploaded ahead of the form;
+- `housekeeping`: the daily run (overdue notices, auto-close, abandoned uploads);
+- `common`: what they share (history lines, locks, files in a transaction, e-mails).
+
+Which step is open to whom and when is decided in `support.appeals.lifecycle`; limits and
+shared checks live in `support.appeals.rules`. Every action is one transaction; e-mails are
+enqueued only after it commits.
+"""
+
+from support.appeals.actions.citizen import (
+    appeal_clarify,
+    appeal_confirm_resolved,
+    appeal_escalate,
+    appeal_request_review,
+)
+from support.appeals.actions.housekeeping import (
+    appeals_close_answered,
+    appeals_notify_overdue,
+    attachments_pending_cleanup,
+)
+from support.appeals.actions.pending import attachment_unstash, attachments_stash
+from support.appeals.actions.registration import appeal_register
+from support.appeals.actions.staff import (
+    appeal_answer,
+    appeal_assign,
+    appeal_close,
+    appeal_comment,
+    appeal_extend,
+    appeal_request_clarification,
+    appeal_take,
+)
+
+__all__ = [
+    "appeal_answer",
+    "appeal_assign",
+    "appeal_clarify",
+    "appeal_close",
+    "appeal_comment",
+    "appeal_confirm_resolved",
+    "appeal_escalate",
+    "appeal_extend",
+    "appeal_register",
+    "appeal_request_clarification",
+    "appeal_request_review",
+    "appeal_take",
+    "appeals_close_answered",
+    "appeals_notify_overdue",
+    "attachment_unstash",
+    "attachments_pending_cleanup",
+    "attachments_stash",
+]

@@ -1,0 +1,155 @@
+"""The citizen's steps on their appeal: clarify, ask for a review, escalate, confirm.
+
+The caller has checked that this person may see the appeal (its author, or whoever proved
+number + e-mail); `lifecycle.TABLE` decides whether the step is open now.
+"""
+
+from collections.abc import Sequence
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Count, Q
+
+from portal.calendar import working_days_add
+from portal.models import User
+from support.appeals import lifecycle
+from support.appeals.actions.common import (
+    SavedFiles,
+    attach,
+    close_locked,
+    email_staff,
+    event_add,
+    local_today,
+    locked_for,
+    with_files,
+)
+from support.appeals.lifecycle import Step, status_after
+from support.appeals.models import (
+    CLOSED_BY_CITIZEN,
+    OPEN_STATUSES,
+    Appeal,
+    DeadlineKind,
+    EventKind,
+)
+from support.appeals.roles import supervisors
+from support.appeals.rules import text_clean
+from support.appeals.uploads import MAX_FILES, TOO_MANY_FILES, CheckedFile
+
+
+def appeal_clarify(
+    *, appeal: Appeal, actor: User | None, text: str, files: Sequence[CheckedFile] = ()
+) -> Appeal:
+    """The citizen answers the operator's question with text and files."""
+    text = text_clean(text)
+    who = lifecycle.citizen(actor)
+
+    def work(saved: SavedFiles) -> Appeal:
+        clarified = locked_for(Step.CLARIFY, appeal, who)
+        if clarified.attachments.count() + len(files) > MAX_FILES * 2:
+            raise ValidationError({"files": TOO_MANY_FILES})
+        before = clarified.status
+        clarified.status = status_after(Step.CLARIFY, before)
+        clarified.save(update_fields=["status", "updated_at"])
+        event = event_add(
+            clarified, kind=EventKind.CLARIFICATION_GIVEN, actor=who, from_status=before, text=text
+        )
+        attach(saved, appeal=clarified, files=files, event=event)
+        return clarified
+
+    return with_files(work)
+
+
+def appeal_request_review(*, appeal: Appeal, actor: User | None, text: str) -> Appeal:
+    """ "Запросить пересмотр": the answer was wrong; the appeal goes back to work."""
+    text = text_clean(text)
+    who = lifecycle.citizen(actor)
+    with transaction.atomic():
+        appeal = locked_for(Step.REVIEW, appeal, who)
+        before = appeal.status
+        appeal.status = status_after(Step.REVIEW, before)
+        appeal.review_count += 1
+        # A review is a new question about the same matter: a fresh standard term.
+        appeal.deadline_kind = DeadlineKind.STANDARD
+        appeal.deadline_days = appeal.topic.deadline_days
+        appeal.due_date = working_days_add(start=local_today(), days=appeal.topic.deadline_days)
+        appeal.save(
+            update_fields=[
+                "status",
+                "review_count",
+                "deadline_kind",
+                "deadline_days",
+                "due_date",
+                "updated_at",
+            ]
+        )
+        event_add(
+            appeal,
+            kind=EventKind.REVIEW_REQUESTED,
+            actor=who,
+            from_status=before,
+            text=text,
+            details={"due_date": appeal.due_date.isoformat()},
+        )
+    return appeal
+
+
+def _least_busy_supervisor() -> User | None:
+    return (
+        supervisors()
+        .annotate(
+            load=Count(
+                "appeals_supervised",
+                filter=Q(appeals_supervised__status__in=OPEN_STATUSES),
+            )
+        )
+        .order_by("load", "pk")
+        .first()
+    )
+
+
+def appeal_escalate(*, appeal: Appeal, actor: User | None, text: str) -> Appeal:
+    """Hand the appeal to a supervisor: when it is overdue or after a review."""
+    text = text_clean(text)
+    who = lifecycle.citizen(actor)
+    with transaction.atomic():
+        appeal = locked_for(Step.ESCALATE, appeal, who)
+        before = appeal.status
+        supervisor = _least_busy_supervisor()
+        appeal.escalated = True
+        appeal.supervisor = supervisor
+        appeal.status = status_after(Step.ESCALATE, before)
+        # The supervisor answers within a fresh standard term; the citizen sees the new date.
+        appeal.deadline_kind = DeadlineKind.STANDARD
+        appeal.deadline_days = appeal.topic.deadline_days
+        appeal.due_date = working_days_add(start=local_today(), days=appeal.topic.deadline_days)
+        appeal.save(
+            update_fields=[
+                "escalated",
+                "supervisor",
+                "status",
+                "deadline_kind",
+                "deadline_days",
+                "due_date",
+                "updated_at",
+            ]
+        )
+        event_add(
+            appeal,
+            kind=EventKind.ESCALATED,
+            actor=who,
+            from_status=before,
+            text=text,
+            details={"due_date": appeal.due_date.isoformat()},
+        )
+        if supervisor is not None and supervisor.email:
+            email_staff(appeal, [supervisor.email], template="escalated")
+    return appeal
+
+
+def appeal_confirm_resolved(*, appeal: Appeal, actor: User | None) -> Appeal:
+    """ "Вопрос решён": the citizen closes an answered appeal."""
+    who = lifecycle.citizen(actor)
+    with transaction.atomic():
+        appeal = locked_for(Step.RESOLVED, appeal, who)
+        close_locked(appeal, actor=who, step=Step.RESOLVED, closed_by=CLOSED_BY_CITIZEN)
+    return appeal

@@ -1,0 +1,197 @@
+"""Registering an appeal: the feedback form and the API both come here.
+
+A repeated submission (a double click, a refresh, a client retrying) carries the same
+idempotency key. It is a replay only for the same visitor with the same content; anything
+else is a conflict. The key is unique per owner, so when two people race with one key each
+keeps their own appeal and nobody is shown the other's.
+"""
+
+import datetime
+import hashlib
+import json
+import secrets
+import uuid
+from collections.abc import Sequence
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError
+from django.utils import timezone
+
+from portal.calendar import working_days_add
+from portal.catalogue.models import Service
+from portal.models import User
+from support.appeals import lifecycle
+from support.appeals.actions.common import (
+    SavedFiles,
+    attach,
+    email_citizen,
+    event_add,
+    local_today,
+    with_files,
+)
+from support.appeals.models import (
+    NUMBER_LENGTH,
+    AnswerChannel,
+    Appeal,
+    Attachment,
+    EventKind,
+    Topic,
+)
+from support.appeals.rules import (
+    CABINET_NEEDS_ACCOUNT,
+    CONSENT_REQUIRED,
+    CONSENT_VERSION,
+    DESCRIPTION_TOO_LONG,
+    IDEMPOTENCY_CONFLICT,
+    MAX_DESCRIPTION,
+    MAX_SUBJECT,
+    PHONE_NEEDED_FOR_CALL,
+    SUBJECT_TOO_LONG,
+    TOPIC_UNKNOWN,
+    phone_normalise,
+)
+from support.appeals.selectors import attachments_pending
+from support.appeals.uploads import MAX_FILES, TOO_MANY_FILES, CheckedFile
+
+
+def _new_number() -> str:
+    # Random, not sequential: a number must not tell how many appeals there are
+    # or let anyone guess the neighbour's.
+    low = 10 ** (NUMBER_LENGTH - 1)
+    return str(low + secrets.randbelow(9 * low))
+
+
+def _fingerprint(appeal: Appeal) -> str:
+    """What makes two submissions "the same": everything the citizen wrote or chose."""
+    content = [
+        appeal.topic_id,
+        appeal.service_id,
+        appeal.subject,
+        appeal.description,
+        appeal.phone,
+        appeal.email.casefold(),
+        appeal.answer_channel,
+    ]
+    return hashlib.sha256(json.dumps(content, ensure_ascii=False).encode()).hexdigest()
+
+
+def _replayed(appeal: Appeal) -> Appeal | None:
+    """The appeal this submission repeats, or None when it is new.
+
+    The same visitor with the same content gets their first appeal back. Anything else
+    with a used key is a conflict: never somebody else's appeal.
+    """
+    if appeal.idempotency_key is None:
+        return None
+    # Several owners may hold one key after a race; each keeps their own appeal.
+    used = list(Appeal.objects.filter(idempotency_key=appeal.idempotency_key).order_by("pk"))
+    mine = next((a for a in used if a.idempotency_owner == appeal.idempotency_owner), None)
+    if mine is not None and mine.idempotency_fingerprint == appeal.idempotency_fingerprint:
+        return mine
+    if used:
+        raise ValidationError(IDEMPOTENCY_CONFLICT, code="idempotency_conflict")
+    return None
+
+
+def appeal_register(
+    *,
+    author: User | None,
+    topic: Topic,
+    subject: str,
+    description: str,
+    email: str,
+    answer_channel: str,
+    consent: bool,
+    phone: str = "",
+    service: Service | None = None,
+    files: Sequence[CheckedFile] = (),
+    visitor: str = "",
+    pending_token: uuid.UUID | None = None,
+    idempotency_key: uuid.UUID | None = None,
+    now: datetime.datetime | None = None,
+) -> Appeal:
+    """Register an appeal with its files, or nothing.
+
+    `visitor` is who submits (`rules.visitor_key`): it owns the pending files of
+    `pending_token` and scopes `idempotency_key`. A repeat by the same visitor with the same
+    content returns the first appeal; with other content it is refused (code
+    "idempotency_conflict").
+    """
+    author = author if author is not None and author.is_authenticated else None
+    errors: dict[str, list] = {}
+    if not consent:
+        errors.setdefault("consent", []).append(CONSENT_REQUIRED)
+    if not topic.is_active:
+        errors.setdefault("topic", []).append(TOPIC_UNKNOWN)
+    if answer_channel == AnswerChannel.CABINET and author is None:
+        errors.setdefault("answer_channel", []).append(CABINET_NEEDS_ACCOUNT)
+    try:
+        phone = phone_normalise(phone)
+    except ValidationError as error:
+        errors.setdefault("phone", []).extend(error.messages)
+    if answer_channel == AnswerChannel.PHONE and not phone and "phone" not in errors:
+        errors.setdefault("phone", []).append(PHONE_NEEDED_FOR_CALL)
+    subject, description = subject.strip(), description.strip()
+    if len(subject) > MAX_SUBJECT:
+        errors.setdefault("subject", []).append(SUBJECT_TOO_LONG)
+    if len(description) > MAX_DESCRIPTION:
+        errors.setdefault("description", []).append(DESCRIPTION_TOO_LONG)
+    pending = attachments_pending(token=pending_token, owner=visitor)
+    if len(pending) + len(files) > MAX_FILES:
+        errors.setdefault("files", []).append(TOO_MANY_FILES)
+    if errors:
+        raise ValidationError(errors)
+
+    now = now or timezone.now()
+    appeal = Appeal(
+        author=author,
+        topic=topic,
+        service=service,
+        subject=subject,
+        description=description,
+        phone=phone,
+        email=email.strip(),
+        answer_channel=answer_channel,
+        consent_at=now,
+        consent_version=CONSENT_VERSION,
+        registered_at=now,
+        deadline_days=topic.deadline_days,
+        due_date=working_days_add(start=local_today(now), days=topic.deadline_days),
+        idempotency_key=idempotency_key,
+        idempotency_owner=visitor if idempotency_key else "",
+    )
+    appeal.idempotency_fingerprint = _fingerprint(appeal) if idempotency_key else ""
+    appeal.full_clean(exclude=["number", "idempotency_key"])
+    existing = _replayed(appeal)
+    if existing is not None:
+        return existing
+
+    def work(saved: SavedFiles) -> Appeal:
+        for _attempt in range(10):
+            appeal.number = _new_number()
+            if not Appeal.objects.filter(number=appeal.number).exists():
+                break
+        appeal.save()
+        event_add(
+            appeal,
+            kind=EventKind.REGISTERED,
+            actor=lifecycle.citizen(author),
+            details={"due_date": appeal.due_date.isoformat()},
+            at=now,
+        )
+        attach(saved, appeal=appeal, files=files)
+        if pending:
+            Attachment.objects.filter(pk__in=[a.pk for a in pending]).update(
+                appeal=appeal, pending_token=None, pending_owner=""
+            )
+        email_citizen(appeal, "registered")
+        return appeal
+
+    try:
+        return with_files(work)
+    except IntegrityError:
+        # The same visitor's double click raced us to the same key: the first one wins.
+        existing = _replayed(appeal)
+        if existing is not None:
+            return existing
+        raise

@@ -1,0 +1,75 @@
+"""Every limit and shared rule of appeals, written once.
+
+Forms and serializers take their shapes (lengths, counts) from here; the actions check the
+rules themselves. Messages are constants so that tests and entry points import the same text.
+"""
+
+import datetime
+import hashlib
+
+import phonenumbers
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+CONSENT_VERSION = "2026-01"
+MAX_SUBJECT = 200
+MAX_DESCRIPTION = 5000
+MAX_TEXT = 5000
+REVIEW_WINDOW_DAYS = 30  # calendar days after the answer: a review, else auto-closed
+PENDING_TTL = datetime.timedelta(hours=24)
+
+PHONE_INVALID = _(
+    "Введите российский номер телефона, например +7 916 123-45-67 или 8 (495) 123-45-67."
+)
+CONSENT_REQUIRED = _("Без согласия на обработку персональных данных мы не сможем ответить.")
+CABINET_NEEDS_ACCOUNT = _("Ответ в личном кабинете возможен только после входа на портал.")
+PHONE_NEEDED_FOR_CALL = _("Укажите телефон, чтобы мы могли позвонить.")
+TOPIC_UNKNOWN = _("Выберите тему из списка.")
+TEXT_REQUIRED = _("Напишите текст.")
+DESCRIPTION_TOO_LONG = _("Описание не длиннее 5000 символов. Подробности можно приложить файлом.")
+TEXT_TOO_LONG = _("Текст не длиннее 5000 символов.")
+SUBJECT_TOO_LONG = _("Не длиннее 200 символов.")
+IDEMPOTENCY_CONFLICT = _(
+    "Форма устарела: обращение с ней уже отправлено. Проверьте данные и отправьте форму ещё раз."
+)
+PENDING_QUOTA_EXCEEDED = _(
+    "Слишком много загруженных файлов без отправленного обращения. "
+    "Отправьте форму или удалите ненужные файлы."
+)
+
+
+def visitor_key(*, user, session_key: str) -> str:
+    """Who is acting, without storing the session key itself: a user, or one browser session."""
+    if user is not None and user.is_authenticated:
+        return f"u{user.pk}"
+    return "s" + hashlib.sha256(session_key.encode()).hexdigest()[:40]
+
+
+def phone_normalise(raw: str) -> str:
+    """Any usual Russian writing ("8 (916) 123-45-67", "+7916…", "916…") to +7XXXXXXXXXX."""
+    raw = (raw or "").strip()
+    if not raw:
+        return ""
+    try:
+        number = phonenumbers.parse(raw, "RU")
+    except phonenumbers.NumberParseException:
+        raise ValidationError(PHONE_INVALID, code="phone") from None
+    if number.country_code != 7 or not phonenumbers.is_valid_number(number):
+        raise ValidationError(PHONE_INVALID, code="phone")
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+def text_clean(value: str, *, required: bool = True) -> str:
+    """What a person wrote in a step (an answer, a reason): stripped, present, not too long."""
+    value = (value or "").strip()
+    if required and not value:
+        raise ValidationError({"text": TEXT_REQUIRED})
+    if len(value) > MAX_TEXT:
+        raise ValidationError({"text": TEXT_TOO_LONG})
+    return value
+
+
+def pending_quota_bytes() -> int:
+    """How much one visitor may keep uploaded ahead of a form they have not sent yet."""
+    return settings.APPEALS_PENDING_QUOTA_BYTES
