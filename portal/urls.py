@@ -11,6 +11,8 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 from portal import views as portal_views
 from portal.forms_auth import LoginForm
 
+handler400 = "portal.views.bad_request"
+
 urlpatterns = [
     path("", include("support.urls")),
     path("help/faq/", include("faq.urls")),

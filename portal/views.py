@@ -5,6 +5,7 @@ from django.http import (
     HttpResponsePermanentRedirect,
     HttpResponseRedirect,
 )
+from django.http.multipartparser import MultiPartParserError
 from django.shortcuts import redirect, render
 from django.templatetags.static import static
 from django.urls import reverse
@@ -60,3 +61,18 @@ def healthz(request: HttpRequest) -> HttpResponse:
 def favicon(request: HttpRequest) -> HttpResponse:
     # Resolved per request: the hashed name exists only once static files are collected.
     return HttpResponsePermanentRedirect(static("favicon.svg"))
+
+
+def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    """Django's 400, in the portal's layout and words.
+
+    The usual cause a person meets is a form whose file has a very long name: Django refuses
+    such a multipart body (each part's headers are capped) before any view can answer.
+    """
+    upload_failed = isinstance(exception, MultiPartParserError)
+    return render(
+        request,
+        "400.html",
+        {"upload_failed": upload_failed},
+        status=400,
+    )

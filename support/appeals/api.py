@@ -4,6 +4,7 @@ import uuid
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import QuerySet
+from django.utils.cache import add_never_cache_headers
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, permissions, status, viewsets
@@ -40,6 +41,11 @@ class AppealViewSet(
     parser_classes = [MultiPartParser, FormParser, JSONParser]
     lookup_field = "number"
     lookup_value_regex = r"\d{6,12}"
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        add_never_cache_headers(response)  # personal data: no browser or proxy keeps a copy
+        return response
 
     def get_queryset(self) -> QuerySet[Appeal]:
         appeals = Appeal.objects.filter(author=self.request.user).select_related("topic", "service")

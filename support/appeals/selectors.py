@@ -16,6 +16,7 @@ from support.appeals.models import (
     Appeal,
     AppealEvent,
     Attachment,
+    EventKind,
     Status,
     Topic,
 )
@@ -59,6 +60,12 @@ def appeal_timeline(*, appeal: Appeal, public_only: bool) -> list[AppealEvent]:
     if public_only:
         events = events.filter(is_public=True)
     return list(events)
+
+
+def clarification_question(*, timeline: list[AppealEvent]) -> AppealEvent | None:
+    """The operator's latest question, shown beside the form that answers it."""
+    asked = [e for e in timeline if e.kind == EventKind.CLARIFICATION_REQUESTED]
+    return asked[-1] if asked else None
 
 
 def appeal_files(*, appeal: Appeal) -> list[Attachment]:

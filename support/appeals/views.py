@@ -335,14 +335,16 @@ def _step_form(step: Step, *args) -> TextForm:
 def _render_detail(request, appeal: Appeal, *, bound: dict | None = None, status: int = 200):
     bound = bound or {}
     forms = {step.value: bound.get(step) or _step_form(step) for step in CITIZEN_STEPS}
+    timeline = selectors.appeal_timeline(appeal=appeal, public_only=True)
     return render(
         request,
         "support/appeals/detail.html",
         {
             "appeal": appeal,
-            "timeline": selectors.appeal_timeline(appeal=appeal, public_only=True),
+            "timeline": timeline,
             "files": selectors.appeal_files(appeal=appeal),
             "forms": forms,
+            "question": selectors.clarification_question(timeline=timeline),
             "allowed": lifecycle.steps_allowed(
                 appeal=appeal, actor=lifecycle.citizen(_user(request))
             ),
