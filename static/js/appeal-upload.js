@@ -56,6 +56,17 @@
       announce(file.name + ": " + input.dataset.msgFailed + ". " + message);
     }
 
+    // The server keeps 100 characters of a name anyway; a very long one would make the
+    // whole request unreadable (each part's headers are capped), so it is cut here first.
+    function shortName(name) {
+      if (name.length <= 100) {
+        return name;
+      }
+      var dot = name.lastIndexOf(".");
+      var ext = dot > 0 && name.length - dot <= 6 ? name.slice(dot) : "";
+      return name.slice(0, 100 - ext.length) + ext;
+    }
+
     function upload(file) {
       var parts = row(file);
       if (room <= 0) {
@@ -66,7 +77,7 @@
       busy(1);
       var data = new FormData();
       data.append("token", token.value);
-      data.append("files", file, file.name);
+      data.append("files", file, shortName(file.name));
       var xhr = new XMLHttpRequest();
       xhr.open("POST", input.dataset.uploadUrl);
       xhr.setRequestHeader("X-CSRFToken", csrfToken(form));
