@@ -7,6 +7,7 @@ import itertools
 import re
 
 import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.test import Client
 from django.utils import timezone
 
@@ -207,3 +208,34 @@ def test_a_non_staff_user_is_refused_every_staff_step(people):
     for step in STAFF_STEPS:
         refusal = lifecycle.refusal(step, appeal=appeal, actor=lifecycle.citizen(people["citizen"]))
         assert refusal is not None
+
+
+def test_the_history_names_who_took_each_step(people):
+    from support.appeals import actions
+    from support.appeals.models import ActorKind, EventKind
+
+    appeal = appeal_make(author=people["citizen"])
+    actions.appeal_request_clarification(appeal=appeal, actor=people["operator"], text="Какой?")
+    actions.appeal_clarify(appeal=appeal, actor=people["citizen"], text="Такой")
+    events = {e.kind: e for e in AppealEvent.objects.filter(appeal=appeal)}
+    assert events[EventKind.REGISTERED].actor == people["citizen"]
+    assert events[EventKind.CLARIFICATION_REQUESTED].actor == people["operator"]
+    assert events[EventKind.CLARIFICATION_REQUESTED].actor_kind == ActorKind.STAFF
+    assert events[EventKind.CLARIFICATION_GIVEN].actor == people["citizen"]
+    assert events[EventKind.CLARIFICATION_GIVEN].actor_kind == ActorKind.CITIZEN
+
+
+def test_refusals_say_who_or_what(people):
+    appeal = _appeal(people, Status.ANSWERED, "answered_long_ago", "colleague")
+    about_who = lifecycle.refusal(
+        Step.ANSWER, appeal=appeal, actor=lifecycle.staff(people["operator"])
+    )
+    assert isinstance(about_who, PermissionDenied) and str(about_who) == lifecycle.NOT_YOURS
+    about_state = lifecycle.refusal(
+        Step.REVIEW, appeal=appeal, actor=lifecycle.citizen(people["citizen"])
+    )
+    assert isinstance(about_state, ValidationError) and about_state.code == "review_window"
+    wrong_role = lifecycle.refusal(
+        Step.RESOLVED, appeal=appeal, actor=lifecycle.staff(people["supervisor"])
+    )
+    assert isinstance(wrong_role, PermissionDenied)
