@@ -40,9 +40,11 @@ ENGLISH_STOP_WORDS = frozenset(
 STOP_WORDS = RUSSIAN_STOP_WORDS | ENGLISH_STOP_WORDS
 
 # The ЙЦУКЕН layout over QWERTY keys: "gfhjkm" typed with the wrong layout is "пароль".
+# Shifted keys too: Shift+; is "Ж", Shift+' is "Э", Shift+, is "Б" on ЙЦУКЕН.
 _QWERTY = "qwertyuiop[]asdfghjkl;'zxcvbnm,.`"
+_QWERTY_SHIFTED = 'QWERTYUIOP{}ASDFGHJKL:"ZXCVBNM<>~'
 _YCUKEN = "йцукенгшщзхъфывапролджэячсмитьбюё"
-LAYOUT_TO_RUSSIAN = str.maketrans(_QWERTY + _QWERTY.upper(), _YCUKEN + _YCUKEN.upper())
+LAYOUT_TO_RUSSIAN = str.maketrans(_QWERTY + _QWERTY_SHIFTED, _YCUKEN + _YCUKEN.upper())
 
 RUSSIAN_ALPHABET = "абвгдежзийклмнопрстуфхцчшщъыьэюя"
 LATIN_ALPHABET = "abcdefghijklmnopqrstuvwxyz"
@@ -90,11 +92,20 @@ def stemmed_text(text: str) -> str:
 
 
 def from_wrong_layout(chunk: str) -> str | None:
-    """The Russian word a chunk typed on the Latin layout stands for, if it can be one."""
+    """The Russian word a chunk typed on the Latin layout stands for, if it can be one.
+
+    The result goes through the same tokenizer as everything else: a key with no
+    letter behind it must never carry a quote or an operator into a MATCH string.
+    """
     if not LATIN_WORD_RE.match(chunk):
         return None
-    converted = chunk.translate(LAYOUT_TO_RUSSIAN)
+    converted = "".join(WORD_RE.findall(normalize(chunk.translate(LAYOUT_TO_RUSSIAN))))
     return converted if CYRILLIC_RE.search(converted) else None
+
+
+def is_token(word: str) -> bool:
+    """A word the tokenizer could have produced: letters and digits only."""
+    return WORD_RE.fullmatch(word) is not None
 
 
 def edits1(word: str) -> set[str]:
@@ -188,10 +199,10 @@ def parse(text: str) -> tuple[list[str], list[str | None]]:
         found = WORD_RE.findall(chunk)
         if converted is not None and len(found) != 1:
             # "ktuby;" has a ';' for "ж" that splitting would lose; keep it whole.
-            found = ["".join(found)]
+            found = ["".join(found)] if found else []
         for word in found:
             tokens.append(word)
-            layouts.append(normalize(converted) if converted is not None else None)
+            layouts.append(converted)
     return tokens[:MAX_QUERY_WORDS], layouts[:MAX_QUERY_WORDS]
 
 

@@ -31,6 +31,15 @@ class IndexedText:
     body: str = ""
 
 
+def safe_phrase(phrase: Sequence[str]) -> tuple[str, ...]:
+    """The phrase re-cut by the tokenizer: the last guard before query syntax is built.
+
+    Plans are built from tokens already; this keeps a future path (a synonym, a
+    correction, a layout guess) from ever carrying a quote or an operator into SQL.
+    """
+    return tuple(token for word in phrase for token in analysis.WORD_RE.findall(word))
+
+
 class Match(Enum):
     ALL = "all"  # every group must match
     ANY = "any"  # the fallback when nothing matches every word
@@ -208,7 +217,9 @@ class SQLiteBackend(Backend):
         last = len(plan.groups) - 1
         for position, group in enumerate(plan.groups):
             alternatives = []
-            for phrase in group.alternatives:
+            for phrase in map(safe_phrase, group.alternatives):
+                if not phrase:
+                    continue
                 phrase_stems = " ".join(analysis.stem(word) for word in phrase)
                 prefix = "*" if plan.prefix_last and position == last and len(phrase) == 1 else ""
                 alternatives.append(f'"{phrase_stems}"{prefix}')
@@ -320,7 +331,9 @@ class PostgresBackend(Backend):
         last = len(plan.groups) - 1
         for position, group in enumerate(plan.groups):
             alternatives = []
-            for phrase in group.alternatives:
+            for phrase in map(safe_phrase, group.alternatives):
+                if not phrase:
+                    continue
                 if plan.prefix_last and position == last and len(phrase) == 1:
                     # The token holds only letters and digits, so ':*' is the only operator.
                     alternatives.append("to_tsquery('russian', %s)")
