@@ -45,6 +45,11 @@ class FaqSearchPage:
     def is_empty(self) -> bool:
         return not self.hits
 
+    @property
+    def no_good_answer(self) -> bool:
+        """Nothing found: the citizen is told so and offered the channels."""
+        return self.is_empty
+
 
 @dataclass(frozen=True)
 class Suggestion:
