@@ -64,7 +64,7 @@ def main() -> None:
 
     faq_ranks, catalogue_ranks, suggest_ranks = [], [], []
     false_corrections: list[tuple[str, str]] = []
-    no_answer, admitted = 0, 0
+    no_answer, admitted, answered_but_admitted = 0, 0, 0
     misses: list[str] = []
     for item in judgments:
         query, wanted_faq, wanted_services = item["q"], set(item["faq"]), item["services"]
@@ -97,6 +97,9 @@ def main() -> None:
             if rank is None or rank > 3:
                 got = [f"{h.service.code} {h.service.title[:40]}" for h in catalogue.hits[:3]]
                 misses.append(f"SERVICE {query!r}: want {sorted(wanted_codes)} got {got}")
+        if wanted_faq and page.no_good_answer:
+            answered_but_admitted += 1
+            misses.append(f"ADMITTED {query!r}: the FAQ has an answer but said it had none")
         if not wanted_faq and not wanted_codes:
             no_answer += 1
             if page.no_good_answer:
@@ -118,6 +121,10 @@ def main() -> None:
     for query, corrected in false_corrections:
         print(f"  {query!r} -> {corrected!r}")
     print(f"No-answer queries admitted as such: {admitted} of {no_answer}")
+    print(
+        "Queries with an answer in the FAQ where it said it had no good answer: "
+        f"{answered_but_admitted} of {len(faq_ranks)}"
+    )
     if args.misses:
         print("\nMisses (not in the top 3):")
         for line in misses:

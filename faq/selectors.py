@@ -40,6 +40,8 @@ class FaqSearchPage:
     corrected_query: str | None = None
     partial: bool = False
     capped: bool = False  # "more than `total`": counting stops where pages stop
+    low_confidence: bool = False  # only everyday words of the question were found
+    layout_only: bool = False  # the correction only read the words in the Russian layout
 
     @property
     def is_empty(self) -> bool:
@@ -47,8 +49,8 @@ class FaqSearchPage:
 
     @property
     def no_good_answer(self) -> bool:
-        """Nothing found: the citizen is told so and offered the channels."""
-        return self.is_empty
+        """Nothing, or nothing to the point, was found: say so and offer the channels."""
+        return self.is_empty or self.low_confidence
 
 
 @dataclass(frozen=True)
@@ -87,6 +89,7 @@ def faq_search(*, query: str, page: int = 1, per_page: int = PER_PAGE) -> FaqSea
         limit=per_page,
         offset=(page - 1) * per_page,
         count_cap=MAX_PAGE * per_page + 1,
+        judge=True,
     )
     num_pages = max(1, -(-result.total // per_page))
     if result.total and page > num_pages:
@@ -116,6 +119,8 @@ def faq_search(*, query: str, page: int = 1, per_page: int = PER_PAGE) -> FaqSea
         corrected_query=result.corrected_query,
         partial=result.partial,
         capped=result.capped,
+        low_confidence=result.low_confidence,
+        layout_only=result.plan.layout_only,
     )
 
 
