@@ -133,19 +133,24 @@ def vote_comment_add(*, vote: ArticleVote, comment: str) -> ArticleVote:
     return vote
 
 
-def zero_result_record(*, query: str) -> None:
-    """Count a search that found nothing; editors see these as content gaps."""
+def zero_result_record(*, query: str, found_something: bool = False) -> None:
+    """Count a search that found nothing (or nothing to the point): a content gap."""
     normalized = " ".join(analysis.words(query))[:200]
     if not normalized:
         return
     updated = ZeroResultQuery.objects.filter(normalized=normalized).update(
-        count=F("count") + 1, last_seen=timezone.now(), resolved=False
+        count=F("count") + 1,
+        last_seen=timezone.now(),
+        resolved=False,
+        found_something=found_something,
     )
     if not updated:
         try:
             with transaction.atomic():
                 ZeroResultQuery.objects.create(
-                    normalized=normalized, example=analysis.printable(query).strip()[:200]
+                    normalized=normalized,
+                    example=analysis.printable(query).strip()[:200],
+                    found_something=found_something,
                 )
         except IntegrityError:  # someone else recorded it in between
             ZeroResultQuery.objects.filter(normalized=normalized).update(count=F("count") + 1)

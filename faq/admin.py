@@ -159,8 +159,8 @@ class SynonymGroupAdmin(SimpleHistoryAdmin):
 
 @admin.register(ZeroResultQuery)
 class ZeroResultQueryAdmin(admin.ModelAdmin):
-    list_display = ["example", "count", "first_seen", "last_seen", "resolved"]
-    list_filter = ["resolved", "last_seen"]
+    list_display = ["example", "count", "first_seen", "last_seen", "found_something", "resolved"]
+    list_filter = ["resolved", "found_something", "last_seen"]
     search_fields = ["normalized", "example"]
     readonly_fields = ["normalized", "example", "count", "first_seen", "last_seen"]
     actions = ["mark_resolved"]

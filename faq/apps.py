@@ -10,7 +10,10 @@ class FaqConfig(AppConfig):
 
     def ready(self) -> None:
         # The service page lists related articles without portal importing faq.
-        from faq.selectors import faq_links_for_service
+        from faq.selectors import faq_links_for_service, faq_synonyms
         from portal.catalogue.extensions import related_links_register
+        from portal.search.selectors import search_synonyms_register
 
         related_links_register(faq_links_for_service)
+        # The catalogue and every other kind search with the editors' synonyms too.
+        search_synonyms_register(faq_synonyms)

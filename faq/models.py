@@ -171,7 +171,7 @@ class SynonymGroup(models.Model):
 
 
 class ZeroResultQuery(models.Model):
-    """A search that found nothing: a gap in the content for editors to fill."""
+    """A search that found nothing, or nothing to the point: a gap for editors to fill."""
 
     normalized = models.CharField(_("запрос (нормализованный)"), max_length=200, unique=True)
     example = models.CharField(_("как ввели"), max_length=200)
@@ -180,6 +180,11 @@ class ZeroResultQuery(models.Model):
     last_seen = models.DateTimeField(_("последний раз"), auto_now=True)
     resolved = models.BooleanField(
         _("закрыт"), default=False, help_text=_("Статья написана или синоним добавлен.")
+    )
+    found_something = models.BooleanField(
+        _("нашлось не по существу"),
+        default=False,
+        help_text=_("Поиск нашёл статьи только по общим словам запроса, не по его сути."),
     )
 
     class Meta:

@@ -1,6 +1,7 @@
 """Reading the knowledge base: search, suggestions, popular questions, categories."""
 
 from dataclasses import dataclass, field
+from urllib.parse import urlencode
 
 from django.core.cache import cache
 from django.db.models import Count, F, Prefetch, Q, QuerySet
@@ -10,11 +11,13 @@ from django.utils.safestring import SafeString, mark_safe
 from faq.models import Article, Category, Status, SynonymGroup
 from portal.catalogue.extensions import RelatedLink
 from portal.catalogue.models import Service
+from portal.catalogue.selectors import SEARCH_KIND as SERVICE_SEARCH_KIND
 from portal.markup import markdown_to_html, markdown_to_snippet_text
 from portal.search import analysis
 from portal.search.selectors import search_run
 
 SEARCH_KIND = "faq"
+
 SYNONYMS_CACHE_KEY = "faq:synonyms:v1"
 SNIPPET_LENGTH = 220
 PER_PAGE = 10
@@ -40,10 +43,22 @@ class FaqSearchPage:
     corrected_query: str | None = None
     partial: bool = False
     capped: bool = False  # "more than `total`": counting stops where pages stop
+    low_confidence: bool = False  # only everyday words of the question were found
+    layout_only: bool = False  # the correction only read the words in the Russian layout
 
     @property
     def is_empty(self) -> bool:
         return not self.hits
+
+    @property
+    def corrected_page_query(self) -> str:
+        """The query string of "Возможно, вы имели в виду …": a search, never a silent swap."""
+        return urlencode({"q": self.corrected_query or ""})
+
+    @property
+    def no_good_answer(self) -> bool:
+        """Nothing, or nothing to the point, was found: say so and offer the channels."""
+        return self.is_empty or self.low_confidence
 
 
 @dataclass(frozen=True)
@@ -82,6 +97,7 @@ def faq_search(*, query: str, page: int = 1, per_page: int = PER_PAGE) -> FaqSea
         limit=per_page,
         offset=(page - 1) * per_page,
         count_cap=MAX_PAGE * per_page + 1,
+        judge=True,
     )
     num_pages = max(1, -(-result.total // per_page))
     if result.total and page > num_pages:
@@ -111,6 +127,8 @@ def faq_search(*, query: str, page: int = 1, per_page: int = PER_PAGE) -> FaqSea
         corrected_query=result.corrected_query,
         partial=result.partial,
         capped=result.capped,
+        low_confidence=result.low_confidence,
+        layout_only=result.plan.layout_only,
     )
 
 
@@ -197,18 +215,29 @@ def faq_article_body_html(*, article: Article) -> SafeString:
 
 
 def faq_links_for_service(service: Service, *, limit: int = 5) -> list[RelatedLink]:
-    """Articles editors linked to the service; else those matching every word of its title."""
+    """Articles editors linked to the service, then those the search finds for its title."""
     articles = list(
         _published_articles().filter(services=service).order_by("category__order", "order")[:limit]
     )
-    if not articles:
+    if len(articles) < limit:
         result = search_run(
-            kind=SEARCH_KIND,
-            query=service.title,
-            synonyms=faq_synonyms(),
-            limit=limit,
-            allow_partial=False,
+            kind=SEARCH_KIND, query=service.title, synonyms=faq_synonyms(), limit=limit, judge=True
         )
-        by_id = _published_articles().in_bulk(result.object_ids)
-        articles = [by_id[oid] for oid in result.object_ids if oid in by_id]
-    return [RelatedLink(title=a.title, url=a.get_absolute_url()) for a in articles]
+        if not result.low_confidence:
+            have = {a.pk for a in articles}
+            by_id = _published_articles().in_bulk(result.object_ids)
+            articles += [
+                by_id[oid] for oid in result.object_ids if oid in by_id and oid not in have
+            ]
+    return [RelatedLink(title=a.title, url=a.get_absolute_url()) for a in articles[:limit]]
+
+
+def faq_services_for_query(*, query: str, limit: int = 3) -> list[Service]:
+    """Catalogue services that answer the same question, shown beside the articles."""
+    result = search_run(
+        kind=SERVICE_SEARCH_KIND, query=query, synonyms=faq_synonyms(), limit=limit, judge=True
+    )
+    if result.low_confidence or not result.object_ids:
+        return []
+    by_id = Service.objects.published().in_bulk(result.object_ids)
+    return [by_id[oid] for oid in result.object_ids if oid in by_id]

@@ -26,9 +26,11 @@ def faq_index(request: HtmxHttpRequest) -> HttpResponse:
     context: dict = {"form": form, "query": query}
     if query:
         results = selectors.faq_search(query=query, page=form.page_number())
-        if results.is_empty:
-            actions.zero_result_record(query=query)
+        if results.no_good_answer:
+            # Nothing found and "only everyday words found" are both gaps for editors.
+            actions.zero_result_record(query=query, found_something=not results.is_empty)
         context["results"] = results
+        context["services"] = selectors.faq_services_for_query(query=query)
         context["page_query"] = urlencode({"q": query})
     else:
         context["categories"] = selectors.faq_categories()

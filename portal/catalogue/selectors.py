@@ -38,7 +38,7 @@ from portal.catalogue.models import (
     ServiceType,
 )
 from portal.search import analysis
-from portal.search.selectors import SearchMatch, search_match, search_run
+from portal.search.selectors import SearchMatch, search_match, search_run, search_synonyms
 
 SEARCH_KIND = "service"
 PER_PAGE = 20
@@ -263,7 +263,7 @@ def catalogue_search(*, query: CatalogueQuery, per_page: int = PER_PAGE) -> Cata
 
     match: SearchMatch | None = None
     if query.q.strip():
-        match = search_match(kind=SEARCH_KIND, query=query.q)
+        match = search_match(kind=SEARCH_KIND, query=query.q, synonyms=search_synonyms())
         number = _typed_number(query.q)
         if number and not Service.objects.published().filter(code=number).exists():
             notices.append(

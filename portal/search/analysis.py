@@ -12,6 +12,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+import pymorphy3
 import Stemmer
 
 MAX_QUERY_LENGTH = 200
@@ -40,9 +41,11 @@ ENGLISH_STOP_WORDS = frozenset(
 STOP_WORDS = RUSSIAN_STOP_WORDS | ENGLISH_STOP_WORDS
 
 # The ЙЦУКЕН layout over QWERTY keys: "gfhjkm" typed with the wrong layout is "пароль".
+# Shifted keys too: Shift+; is "Ж", Shift+' is "Э", Shift+, is "Б" on ЙЦУКЕН.
 _QWERTY = "qwertyuiop[]asdfghjkl;'zxcvbnm,.`"
+_QWERTY_SHIFTED = 'QWERTYUIOP{}ASDFGHJKL:"ZXCVBNM<>~'
 _YCUKEN = "йцукенгшщзхъфывапролджэячсмитьбюё"
-LAYOUT_TO_RUSSIAN = str.maketrans(_QWERTY + _QWERTY.upper(), _YCUKEN + _YCUKEN.upper())
+LAYOUT_TO_RUSSIAN = str.maketrans(_QWERTY + _QWERTY_SHIFTED, _YCUKEN + _YCUKEN.upper())
 
 RUSSIAN_ALPHABET = "абвгдежзийклмнопрстуфхцчшщъыьэюя"
 LATIN_ALPHABET = "abcdefghijklmnopqrstuvwxyz"
@@ -80,21 +83,63 @@ def stems(text: str) -> list[str]:
     return [stem(word) for word in words(text)]
 
 
+OVERSTEMMED_LENGTH = 3
+
+
+def overstemmed(word: str) -> bool:
+    """Snowball cut the word to a stub that other words share ("есиа" → "ес", "инн" → "ин").
+
+    Such words are matched by their exact form first: the index keeps it beside the stem.
+    """
+    root = stem(word)
+    return root != word and len(root) <= OVERSTEMMED_LENGTH
+
+
+def exact_words(text: str) -> list[str]:
+    """The over-stemmed words of a text, once each, for the index to keep as typed."""
+    return list(dict.fromkeys(w for w in words(text) if w not in STOP_WORDS and overstemmed(w)))
+
+
 def stemmed_text(text: str) -> str:
-    """What the SQLite index stores: the stem of every word but stop words, in order.
+    """What the SQLite index stores: the stem of every word but stop words, in order,
+    then the exact form of over-stemmed words (after the text, so phrases stay whole).
 
     Stop words are left out as PostgreSQL's `russian` configuration does, so that
     both backends find the same documents.
     """
-    return " ".join(stem(word) for word in words(text) if word not in STOP_WORDS)
+    stems_ = [stem(word) for word in words(text) if word not in STOP_WORDS]
+    return " ".join(stems_ + exact_words(text))
+
+
+@lru_cache(maxsize=1)
+def _morph() -> pymorphy3.MorphAnalyzer:
+    return pymorphy3.MorphAnalyzer()
+
+
+@lru_cache(maxsize=50_000)
+def is_russian_word(word: str) -> bool:
+    """A real Russian word (any form), by the OpenCorpora dictionary, not a guess.
+
+    pymorphy3 guesses unknown words from their endings; `word_is_known` does not.
+    """
+    return bool(CYRILLIC_RE.search(word)) and _morph().word_is_known(word)
 
 
 def from_wrong_layout(chunk: str) -> str | None:
-    """The Russian word a chunk typed on the Latin layout stands for, if it can be one."""
+    """The Russian word a chunk typed on the Latin layout stands for, if it can be one.
+
+    The result goes through the same tokenizer as everything else: a key with no
+    letter behind it must never carry a quote or an operator into a MATCH string.
+    """
     if not LATIN_WORD_RE.match(chunk):
         return None
-    converted = chunk.translate(LAYOUT_TO_RUSSIAN)
+    converted = "".join(WORD_RE.findall(normalize(chunk.translate(LAYOUT_TO_RUSSIAN))))
     return converted if CYRILLIC_RE.search(converted) else None
+
+
+def is_token(word: str) -> bool:
+    """A word the tokenizer could have produced: letters and digits only."""
+    return WORD_RE.fullmatch(word) is not None
 
 
 def edits1(word: str) -> set[str]:
@@ -138,11 +183,19 @@ Phrase = tuple[str, ...]
 
 @dataclass
 class Group:
-    """One concept of the query: any of its alternatives may match."""
+    """One concept of the query: any of its alternatives may match.
+
+    `alternatives` count fully; `weak` ones (a stub stem, an unfinished word) count
+    half, so a document with the whole word ranks above one with a prefix of it.
+    `prefixes` are words matched as the start of an indexed word.
+    """
 
     alternatives: list[Phrase]
     typed: str  # what the citizen typed for it, to say what was searched instead
     replaced_by: str | None = None  # set when typo or layout recovery chose another word
+    weak: list[Phrase] = field(default_factory=list)
+    prefixes: list[str] = field(default_factory=list)
+    from_layout: bool = False
 
     @property
     def shown(self) -> str:
@@ -151,10 +204,14 @@ class Group:
 
 @dataclass
 class QueryPlan:
-    """The query as backends see it: an AND of groups, each an OR of phrases."""
+    """The query as backends see it: groups, each an OR of phrases; documents are
+    ranked by how many groups they match (the best alternative of each, not a sum)."""
 
     groups: list[Group] = field(default_factory=list)
     prefix_last: bool = False
+    # Every word as typed, stop words and «не» included, to show a correction whole.
+    typed_words: list[str] = field(default_factory=list)
+    replacements: dict[str, str] = field(default_factory=dict)
 
     @property
     def is_empty(self) -> bool:
@@ -165,21 +222,33 @@ class QueryPlan:
         return any(group.replaced_by for group in self.groups)
 
     @property
+    def layout_only(self) -> bool:
+        """Every change was a keyboard layout: the typed text meant nothing as such."""
+        changed = [group for group in self.groups if group.replaced_by]
+        return bool(changed) and all(group.from_layout for group in changed)
+
+    @property
     def shown_text(self) -> str:
+        if self.typed_words:
+            return " ".join(self.replacements.get(word, word) for word in self.typed_words)
         return " ".join(group.shown for group in self.groups)
 
     def highlight_stems(self) -> frozenset[str]:
-        return frozenset(
+        wanted = {
             stem(word)
             for group in self.groups
-            for phrase in group.alternatives
+            for phrase in [*group.alternatives, *group.weak]
             for word in phrase
             if word not in STOP_WORDS
-        )
+        }
+        return frozenset(wanted)
 
 
 def parse(text: str) -> tuple[list[str], list[str | None]]:
-    """Cut the query into words; for each, the Russian word it may be in the wrong layout."""
+    """Cut the query into words; for each, the Russian word it may be in the wrong layout.
+
+    Every word that comes out holds letters and digits only (the tokenizer's output).
+    """
     text = normalize(text[: MAX_QUERY_LENGTH * 4])[:MAX_QUERY_LENGTH]
     tokens: list[str] = []
     layouts: list[str | None] = []
@@ -188,10 +257,10 @@ def parse(text: str) -> tuple[list[str], list[str | None]]:
         found = WORD_RE.findall(chunk)
         if converted is not None and len(found) != 1:
             # "ktuby;" has a ';' for "ж" that splitting would lose; keep it whole.
-            found = ["".join(found)]
+            found = ["".join(found)] if found else []
         for word in found:
             tokens.append(word)
-            layouts.append(normalize(converted) if converted is not None else None)
+            layouts.append(converted)
     return tokens[:MAX_QUERY_WORDS], layouts[:MAX_QUERY_WORDS]
 
 

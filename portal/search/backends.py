@@ -19,6 +19,26 @@ from portal.search.models import SearchDocument, SearchTerm
 TITLE_WEIGHT, SUMMARY_WEIGHT, BODY_WEIGHT = 10.0, 4.0, 1.0
 MAX_VOCABULARY_WORD = 64
 KIND_RE = re.compile(r"^[a-z]+$")
+# A document is shown when it matches at least this share of what the best one matches.
+KEEP_RATIO = 0.5
+# What a prefix or a stub stem counts for, against 1 for the whole word: above half,
+# so an unfinished word's matches stay beside a whole word's, ranked below them.
+WEAK_WEIGHT = 0.6
+# How many candidates past the page are re-ranked by bm25 / ts_rank.
+RERANK_EXTRA = 50
+
+
+@dataclass(frozen=True)
+class RankedRow:
+    object_id: int
+    score: float  # groups matched (title 1.1, weakly 0.5) + a text-rank fraction below 1
+    mask: int  # bit n set: group n matched (a prefix or a stub stem too)
+
+
+def _fraction(rank: float) -> float:
+    """A text rank (bm25, ts_rank: higher better, >= 0) squeezed into [0, 1)."""
+    rank = max(rank, 0.0)
+    return rank / (1.0 + rank)
 
 
 @dataclass(frozen=True)
@@ -29,6 +49,15 @@ class IndexedText:
     title: str
     summary: str = ""
     body: str = ""
+
+
+def safe_phrase(phrase: Sequence[str]) -> tuple[str, ...]:
+    """The phrase re-cut by the tokenizer: the last guard before query syntax is built.
+
+    Plans are built from tokens already; this keeps a future path (a synonym, a
+    correction, a layout guess) from ever carrying a quote or an operator into SQL.
+    """
+    return tuple(token for word in phrase for token in analysis.WORD_RE.findall(word))
 
 
 class Match(Enum):
@@ -106,26 +135,27 @@ class Backend:
     def _erase(self, pks: list[int]) -> None:
         raise NotImplementedError
 
-    def search(
+    def ranked(
         self,
         *,
         kind: str,
         plan: analysis.QueryPlan,
-        match: Match,
         limit: int,
         offset: int,
-        title_only: bool = False,
-    ) -> list[tuple[int, float]]:
+        cap: int | None = None,
+    ) -> tuple[list[RankedRow], int]:
+        """A page of documents by groups matched, then text rank; and how many (to `cap`)."""
         raise NotImplementedError
 
-    def count(
-        self, *, kind: str, plan: analysis.QueryPlan, match: Match, cap: int | None = None
-    ) -> int:
-        """How many documents match, counting no further than `cap`."""
+    def group_frequencies(self, *, kind: str, plan: analysis.QueryPlan, cap: int) -> list[int]:
+        """How many documents each group matches, counting no further than `cap`."""
         raise NotImplementedError
 
-    def scored_sql(self, *, kind: str, plan: analysis.QueryPlan, match: Match) -> tuple[str, list]:
-        """A SELECT of (id, score) for every match, higher score better: for a caller's CTE."""
+    def document_count(self, *, kind: str) -> int:
+        return SearchDocument.objects.filter(kind=kind).count()
+
+    def scored_sql(self, *, kind: str, plan: analysis.QueryPlan, match=None) -> tuple[str, list]:
+        """A SELECT of (id, score) for every match worth showing: for a caller's CTE."""
         raise NotImplementedError
 
     def typo_neighbours(self, *, kind: str, words: Iterable[str]) -> dict[str, list[str]]:
@@ -196,99 +226,178 @@ class SQLiteBackend(Backend):
             )
 
     @staticmethod
-    def match_expression(
-        plan: analysis.QueryPlan, match: Match, *, kind: str | None = None, title_only: bool = False
-    ) -> str:
-        """FTS5 syntax built only from stems, which hold letters and digits alone.
-
-        The kind is matched as a token of its own indexed column: filtering on an
-        unindexed column would read every matching row.
-        """
-        groups = []
-        last = len(plan.groups) - 1
-        for position, group in enumerate(plan.groups):
-            alternatives = []
-            for phrase in group.alternatives:
-                phrase_stems = " ".join(analysis.stem(word) for word in phrase)
-                prefix = "*" if plan.prefix_last and position == last and len(phrase) == 1 else ""
-                alternatives.append(f'"{phrase_stems}"{prefix}')
-            groups.append("(" + " OR ".join(alternatives) + ")")
-        expression = "(" + (" AND " if match is Match.ALL else " OR ").join(groups) + ")"
-        if title_only:
-            expression = "{title} : " + expression
-        if kind is not None:
-            expression = f"{SQLiteBackend.kind_expression(kind)} AND {expression}"
-        return expression
-
-    @staticmethod
     def kind_expression(kind: str) -> str:
         if not KIND_RE.match(kind):
             raise ValueError(f"Bad search kind {kind!r}")
         return f'kind : "{kind}"'
 
-    def search(self, *, kind, plan, match, limit, offset, title_only=False):
-        with connection.cursor() as cursor:
-            # Only the rowid is read from the FTS table (its stored columns cost a row
-            # read per match); the page's ids come from the registry by primary key.
-            cursor.execute(
-                "SELECT d.object_id, f.score FROM (SELECT rowid AS r, "
-                "bm25(search_fts, 0, 0, %s, %s, %s) AS score "
-                "FROM search_fts WHERE search_fts MATCH %s "
-                "ORDER BY score, rowid LIMIT %s OFFSET %s) AS f "
-                "JOIN search_searchdocument d ON d.id = f.r ORDER BY f.score, f.r",
-                [
-                    TITLE_WEIGHT,
-                    SUMMARY_WEIGHT,
-                    BODY_WEIGHT,
-                    self.match_expression(plan, match, kind=kind, title_only=title_only),
-                    limit,
-                    offset,
-                ],
-            )
-            # bm25 is lower for better matches; callers expect higher is better.
-            return [(int(object_id), -score) for object_id, score in cursor.fetchall()]
+    @staticmethod
+    def _phrase(phrase: tuple[str, ...]) -> tuple[str, str | None]:
+        """(strong, weak) FTS5 strings for a phrase: stems in quotes, tokens only.
 
-    def count(self, *, kind, plan, match, cap=None):
-        expression = self.match_expression(plan, match, kind=kind)
+        An over-stemmed single word is matched by its exact form (kept in the index
+        beside the stem), and by the stub stem only weakly.
+        """
+        if len(phrase) == 1 and analysis.overstemmed(phrase[0]):
+            return f'"{phrase[0]}"', f'"{analysis.stem(phrase[0])}"'
+        return '"' + " ".join(analysis.stem(word) for word in phrase) + '"', None
+
+    @classmethod
+    def group_expressions(
+        cls, plan: analysis.QueryPlan, group: analysis.Group, *, last: bool
+    ) -> tuple[str, str]:
+        """(strong, weak) OR-expressions of a group; either may be empty."""
+        strong: list[str] = []
+        weak: list[str] = []
+        for phrase in map(safe_phrase, group.alternatives):
+            if phrase:
+                full, stub = cls._phrase(phrase)
+                strong.append(full)
+                if stub:
+                    weak.append(stub)
+        for phrase in map(safe_phrase, group.weak):
+            if phrase:
+                weak.append(cls._phrase(phrase)[0])
+        for word in group.prefixes:
+            for token in analysis.WORD_RE.findall(word):
+                # The stem of what was typed so far: "регистраци" → "регистрац"*.
+                target = strong if plan.prefix_last and last else weak
+                target.append(f'"{analysis.stem(token)}"*')
+        return " OR ".join(dict.fromkeys(strong)), " OR ".join(dict.fromkeys(weak))
+
+    def _coverage_sql(self, kind: str, plan: analysis.QueryPlan) -> tuple[str, list]:
+        """rowid, score, mask of every document matching any group.
+
+        The score adds up, per group, its best way of matching: in the title 1.1, in the
+        text 1, weakly (a prefix, a stub stem) WEAK_WEIGHT times that. `mask` has a bit
+        per group
+        matched (weakly too). One FTS MATCH per branch; no bm25 over all matches.
+        """
+        branches: list[str] = []
+        params: list = []
+        kind_match = self.kind_expression(kind)
+        last = len(plan.groups) - 1
+        for position, group in enumerate(plan.groups):
+            strong, weak = self.group_expressions(plan, group, last=position == last)
+            for expression, weight, full in ((strong, 1.0, 1), (weak, WEAK_WEIGHT, 1)):
+                if not expression:
+                    continue
+                for title_only, bonus in ((True, 1.1), (False, 1.0)):
+                    column = "{title} : " if title_only else ""
+                    branches.append(
+                        f"SELECT rowid AS r, {position} AS g, {weight * bonus} AS w, "
+                        f"{full} AS f FROM search_fts WHERE search_fts MATCH %s"
+                    )
+                    params.append(f"{kind_match} AND {column}({expression})")
+        if not branches:
+            return "SELECT NULL AS r, 0 AS score, 0 AS mask WHERE 0", []
+        sql = (
+            "SELECT r, SUM(gw) AS score, SUM(gm) AS mask FROM ("
+            "SELECT r, g, MAX(w) AS gw, MAX(f) * (1 << g) AS gm FROM ("
+            + " UNION ALL ".join(branches)
+            + ") GROUP BY r, g) GROUP BY r"
+        )
+        return sql, params
+
+    def _kept_sql(self, kind: str, plan: analysis.QueryPlan) -> tuple[str, list]:
+        """The matches worth showing: at least half as good as the best one."""
+        coverage, params = self._coverage_sql(kind, plan)
+        return (
+            f"SELECT r, score, mask FROM (SELECT r, score, mask, MAX(score) OVER () AS best "
+            f"FROM ({coverage})) WHERE score > best * {KEEP_RATIO}",
+            params,
+        )
+
+    def any_expression(self, kind: str, plan: analysis.QueryPlan) -> str:
+        parts = []
+        last = len(plan.groups) - 1
+        for position, group in enumerate(plan.groups):
+            strong, weak = self.group_expressions(plan, group, last=position == last)
+            parts.extend(part for part in (strong, weak) if part)
+        return f"{self.kind_expression(kind)} AND (" + " OR ".join(parts) + ")"
+
+    def ranked(self, *, kind, plan, limit, offset, cap=None):
+        kept, params = self._kept_sql(kind, plan)
+        # Candidates by words matched; bm25 (title 10, summary 4, body 1) only among
+        # them, so its cost does not grow with thousands of matches of a common word.
+        candidates = offset + limit + RERANK_EXTRA
+        count_limit = cap if cap is not None else -1
         with connection.cursor() as cursor:
-            if cap is None:
-                cursor.execute(
-                    "SELECT count(*) FROM search_fts WHERE search_fts MATCH %s", [expression]
+            cursor.execute(
+                f"WITH k AS MATERIALIZED ({kept}) "
+                "SELECT r, score, mask, NULL FROM (SELECT r, score, mask FROM k "
+                "ORDER BY score DESC, r LIMIT %s) "
+                "UNION ALL SELECT NULL, NULL, NULL, (SELECT count(*) FROM "
+                "(SELECT 1 FROM k LIMIT %s))",
+                [*params, candidates, count_limit],
+            )
+            rows = cursor.fetchall()
+            total = next(row[3] for row in rows if row[0] is None)
+            found = [(r, score, mask) for r, score, mask, _ in rows if r is not None]
+            if not found:
+                return [], 0
+            pks = [r for r, _, _ in found]
+            cursor.execute(
+                "SELECT f.rowid, bm25(search_fts, 0, 0, %s, %s, %s), d.object_id "
+                "FROM search_fts f JOIN search_searchdocument d ON d.id = f.rowid "
+                f"WHERE search_fts MATCH %s AND f.rowid IN ({', '.join(['%s'] * len(pks))})",
+                [TITLE_WEIGHT, SUMMARY_WEIGHT, BODY_WEIGHT, self.any_expression(kind, plan), *pks],
+            )
+            extra = {r: (-bm, object_id) for r, bm, object_id in cursor.fetchall()}
+        ordered = sorted(
+            (row for row in found if row[0] in extra),
+            key=lambda row: (-row[1], -extra[row[0]][0], row[0]),
+        )[offset : offset + limit]
+        return [
+            RankedRow(extra[r][1], score + _fraction(extra[r][0]), mask)
+            for r, score, mask in ordered
+        ], total
+
+    def group_frequencies(self, *, kind, plan, cap):
+        selects = []
+        params: list = []
+        last = len(plan.groups) - 1
+        for position, group in enumerate(plan.groups):
+            either = " OR ".join(
+                part for part in self.group_expressions(plan, group, last=position == last) if part
+            )
+            if either:
+                selects.append(
+                    "(SELECT count(*) FROM (SELECT 1 FROM search_fts WHERE search_fts MATCH %s "
+                    "LIMIT %s))"
                 )
+                params += [f"{self.kind_expression(kind)} AND ({either})", cap]
             else:
-                cursor.execute(
-                    "SELECT count(*) FROM (SELECT 1 FROM search_fts "
-                    "WHERE search_fts MATCH %s LIMIT %s)",
-                    [expression, cap],
-                )
-            return cursor.fetchone()[0]
+                selects.append("0")
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT " + ", ".join(selects), params)
+            return list(cursor.fetchone())
 
     # The object id is read through the registry row (an integer primary key lookup),
     # not from the FTS row's stored columns: for thousands of matches that is several
     # times faster. CROSS JOIN keeps SQLite from scanning the registry first.
-    def scored_sql(self, *, kind, plan, match):
+    def scored_sql(self, *, kind, plan, match=None):
+        kept, params = self._kept_sql(kind, plan)
         return (
-            "SELECT d.object_id AS id, -f.score AS score FROM (SELECT rowid AS r, "
-            "bm25(search_fts, 0, 0, %s, %s, %s) AS score FROM search_fts "
-            "WHERE search_fts MATCH %s) AS f "
-            "CROSS JOIN search_searchdocument d ON d.id = f.r",
-            [
-                TITLE_WEIGHT,
-                SUMMARY_WEIGHT,
-                BODY_WEIGHT,
-                self.match_expression(plan, match, kind=kind),
-            ],
+            f"SELECT d.object_id AS id, k.score AS score FROM ({kept}) AS k "
+            "CROSS JOIN search_searchdocument d ON d.id = k.r",
+            params,
         )
 
 
 class PostgresBackend(Backend):
     """tsvector with the `russian` configuration, GIN index; pg_trgm for typos."""
 
+    # Each column's text with the `russian` configuration, and beside it the exact form
+    # of its over-stemmed words with `simple` ("есиа", not only "ес").
     VECTOR_SQL = (
-        "setweight(to_tsvector('russian', %s), 'A') || "
-        "setweight(to_tsvector('russian', %s), 'B') || "
-        "setweight(to_tsvector('russian', %s), 'C')"
+        "setweight(to_tsvector('russian', %s) || to_tsvector('simple', %s), 'A') || "
+        "setweight(to_tsvector('russian', %s) || to_tsvector('simple', %s), 'B') || "
+        "setweight(to_tsvector('russian', %s) || to_tsvector('simple', %s), 'C')"
     )
+
+    def _erase(self, pks):
+        """The vector lives on the registry row, which the caller deletes."""
 
     def _write(self, kind, rows):
         with connection.cursor() as cursor:
@@ -297,77 +406,157 @@ class PostgresBackend(Backend):
                 [
                     (
                         analysis.normalize(doc.title),
+                        " ".join(analysis.exact_words(doc.title)),
                         analysis.normalize(doc.summary),
+                        " ".join(analysis.exact_words(doc.summary)),
                         analysis.normalize(doc.body),
+                        " ".join(analysis.exact_words(doc.body)),
                         pk,
                     )
                     for pk, doc in rows
                 ],
             )
 
-    def _erase(self, pks):
-        """The vector lives on the registry row, which the caller deletes."""
-
     @staticmethod
-    def tsquery(plan: analysis.QueryPlan, match: Match) -> tuple[str, list[str]]:
-        """SQL that builds the tsquery from parameters, one function call per token.
+    def _phrase(phrase: tuple[str, ...]) -> tuple[tuple[str, str], tuple[str, str] | None]:
+        """(strong, weak) tsquery SQL with its parameter; an over-stemmed word by its form."""
+        if len(phrase) == 1 and analysis.overstemmed(phrase[0]):
+            return ("plainto_tsquery('simple', %s)", phrase[0]), (
+                "plainto_tsquery('russian', %s)",
+                phrase[0],
+            )
+        if len(phrase) == 1:
+            return ("plainto_tsquery('russian', %s)", phrase[0]), None
+        return ("phraseto_tsquery('russian', %s)", " ".join(phrase)), None
 
-        It is an expression: callers select it in a subquery (`(SELECT … AS query) AS q`),
-        since PostgreSQL does not take a parenthesised expression as a FROM item.
-        """
-        parts: list[str] = []
-        params: list[str] = []
+    @classmethod
+    def group_queries(
+        cls, plan: analysis.QueryPlan, group: analysis.Group, *, last: bool
+    ) -> tuple[tuple[str, list[str]] | None, tuple[str, list[str]] | None]:
+        """(strong, weak) tsquery expressions of a group with their parameters."""
+        strong: list[tuple[str, str]] = []
+        weak: list[tuple[str, str]] = []
+        for phrase in map(safe_phrase, group.alternatives):
+            if phrase:
+                full, stub = cls._phrase(phrase)
+                strong.append(full)
+                if stub:
+                    weak.append(stub)
+        for phrase in map(safe_phrase, group.weak):
+            if phrase:
+                weak.append(cls._phrase(phrase)[0])
+        for word in group.prefixes:
+            for token in analysis.WORD_RE.findall(word):
+                # The token holds only letters and digits, so ':*' is the only operator.
+                target = strong if plan.prefix_last and last else weak
+                target.append(("to_tsquery('simple', %s)", f"{analysis.stem(token)}:*"))
+
+        def combine(parts: list[tuple[str, str]]) -> tuple[str, list[str]] | None:
+            parts = list(dict.fromkeys(parts))
+            if not parts:
+                return None
+            return "(" + " || ".join(sql for sql, _ in parts) + ")", [p for _, p in parts]
+
+        return combine(strong), combine(weak)
+
+    def _coverage_sql(self, kind: str, plan: analysis.QueryPlan) -> tuple[str, list]:
+        """id, score, mask, rank of every document matching any group: as SQLite scores it."""
+        columns: list[str] = []
+        column_params: list = []
+        mask_params: list = []
+        any_parts: list[str] = []
+        any_params: list = []
+        mask_parts: list[str] = []
         last = len(plan.groups) - 1
         for position, group in enumerate(plan.groups):
-            alternatives = []
-            for phrase in group.alternatives:
-                if plan.prefix_last and position == last and len(phrase) == 1:
-                    # The token holds only letters and digits, so ':*' is the only operator.
-                    alternatives.append("to_tsquery('russian', %s)")
-                    params.append(f"{phrase[0]}:*")
-                elif len(phrase) == 1:
-                    alternatives.append("plainto_tsquery('russian', %s)")
-                    params.append(phrase[0])
-                else:
-                    alternatives.append("phraseto_tsquery('russian', %s)")
-                    params.append(" ".join(phrase))
-            parts.append("(" + " || ".join(alternatives) + ")")
-        return (" && " if match is Match.ALL else " || ").join(parts), params
+            strong, weak = self.group_queries(plan, group, last=position == last)
+            cases: list[str] = []
+            group_sql: list[str] = []
+            for query, weight in ((strong, 1.0), (weak, WEAK_WEIGHT)):
+                if query is None:
+                    continue
+                sql, params = query
+                group_sql.append(sql)
+                mask_params += params
+                cases.append(f"WHEN ts_filter(vector, '{{a}}') @@ {sql} THEN {weight * 1.1}")
+                cases.append(f"WHEN vector @@ {sql} THEN {weight}")
+                column_params += params * 2
+                any_parts.append(sql)
+                any_params += params
+            if cases:
+                columns.append("CASE " + " ".join(cases) + " ELSE 0 END")
+            if group_sql:
+                mask_parts.append(
+                    f"CASE WHEN vector @@ ({' || '.join(group_sql)}) THEN {1 << position} "
+                    "ELSE 0 END"
+                )
+        if not any_parts:
+            return "SELECT NULL::bigint AS id, 0 AS score, 0 AS mask, 0 AS rank WHERE FALSE", []
+        any_query = "(" + " || ".join(any_parts) + ")"
+        sql = (
+            f"SELECT object_id AS id, ({' + '.join(columns)}) AS score, "
+            f"({' + '.join(mask_parts) or '0'}) AS mask, "
+            "ts_rank('{0.1, 0.2, 0.4, 1.0}', vector, q.query) AS rank "
+            f"FROM search_searchdocument, (SELECT {any_query} AS query) AS q "
+            "WHERE kind = %s AND vector @@ q.query"
+        )
+        # Parameters in text order: the select list's, then the FROM's, then the kind.
+        return sql, [*column_params, *mask_params, *any_params, kind]
 
-    def search(self, *, kind, plan, match, limit, offset, title_only=False):
-        query_sql, params = self.tsquery(plan, match)
-        # Titles carry weight A: ts_filter keeps only those lexemes (the GIN index
-        # still narrows the rows by the whole vector first).
-        title_filter = "AND ts_filter(vector, '{a}') @@ tsq.query " if title_only else ""
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT object_id, ts_rank(vector, tsq.query) AS score "
-                f"FROM search_searchdocument, (SELECT {query_sql} AS query) AS tsq "
-                f"WHERE kind = %s AND vector @@ tsq.query {title_filter}"
-                "ORDER BY score DESC, object_id LIMIT %s OFFSET %s",
-                [*params, kind, limit, offset],
-            )
-            return [(int(object_id), float(score)) for object_id, score in cursor.fetchall()]
-
-    def count(self, *, kind, plan, match, cap=None):
-        query_sql, params = self.tsquery(plan, match)
-        limit = "LIMIT %s" if cap is not None else ""
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT count(*) FROM (SELECT 1 FROM search_searchdocument, "
-                f"(SELECT {query_sql} AS query) AS tsq "
-                f"WHERE kind = %s AND vector @@ tsq.query {limit}) AS matched",
-                [*params, kind, *([cap] if cap is not None else [])],
-            )
-            return cursor.fetchone()[0]
-
-    def scored_sql(self, *, kind, plan, match):
-        query_sql, params = self.tsquery(plan, match)
+    def _kept_sql(self, kind, plan):
+        coverage, params = self._coverage_sql(kind, plan)
         return (
-            "SELECT object_id AS id, ts_rank(vector, q.query) AS score "
-            f"FROM search_searchdocument, (SELECT {query_sql} AS query) AS q "
-            "WHERE kind = %s AND vector @@ q.query",
-            [*params, kind],
+            "SELECT id, score, mask, rank FROM (SELECT c.*, MAX(score) OVER () AS best "
+            f"FROM ({coverage}) AS c) AS b WHERE score > best * {KEEP_RATIO}",
+            params,
+        )
+
+    def ranked(self, *, kind, plan, limit, offset, cap=None):
+        kept, params = self._kept_sql(kind, plan)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"WITH k AS MATERIALIZED ({kept}) "
+                "SELECT id, score, mask, rank, NULL FROM (SELECT * FROM k "
+                "ORDER BY score DESC, rank DESC, id LIMIT %s OFFSET %s) AS p "
+                "UNION ALL SELECT NULL, NULL, NULL, NULL, (SELECT count(*) FROM "
+                "(SELECT 1 FROM k LIMIT %s) AS n)",
+                [*params, limit, offset, cap],
+            )
+            rows = cursor.fetchall()
+        total = next(row[4] for row in rows if row[0] is None)
+        found = sorted(
+            (row for row in rows if row[0] is not None), key=lambda r: (-r[1], -r[3], r[0])
+        )
+        return [
+            RankedRow(int(oid), float(score) + _fraction(float(rank) * 10), int(mask))
+            for oid, score, mask, rank, _ in found
+        ], int(total)
+
+    def group_frequencies(self, *, kind, plan, cap):
+        selects = []
+        params: list = []
+        last = len(plan.groups) - 1
+        for position, group in enumerate(plan.groups):
+            queries = [
+                q for q in self.group_queries(plan, group, last=position == last) if q is not None
+            ]
+            if not queries:
+                selects.append("0")
+                continue
+            selects.append(
+                "(SELECT count(*) FROM (SELECT 1 FROM search_searchdocument WHERE kind = %s "
+                f"AND vector @@ ({' || '.join(sql for sql, _ in queries)}) LIMIT %s) AS n)"
+            )
+            params += [kind, *(p for _, ps in queries for p in ps), cap]
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT " + ", ".join(selects), params)
+            return [int(n) for n in cursor.fetchone()]
+
+    def scored_sql(self, *, kind, plan, match=None):
+        kept, params = self._kept_sql(kind, plan)
+        return (
+            f"SELECT k.id AS id, k.score + k.rank AS score FROM ({kept}) AS k",
+            params,
         )
 
     def typo_neighbours(self, *, kind, words):

@@ -1,12 +1,31 @@
 """Reading the search index: `search_run` is the one entry point for every package."""
 
-from collections.abc import Iterable, Sequence
+import math
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
 from django.conf import settings
 
 from portal.search import analysis
-from portal.search.backends import Match, get_backend
+from portal.search.backends import Backend, Match, RankedRow, get_backend
+
+PREFIX_MIN_LENGTH = 3
+# The best documents must hold this share of the query's distinctive words.
+CONFIDENT_SHARE = 0.34
+
+SynonymsProvider = Callable[[], Iterable[Sequence[analysis.Phrase]]]
+_synonym_providers: list[SynonymsProvider] = []
+
+
+def search_synonyms_register(provider: SynonymsProvider) -> SynonymsProvider:
+    """Editors' synonyms for every kind (faq keeps them; portal cannot import faq)."""
+    if provider not in _synonym_providers:
+        _synonym_providers.append(provider)
+    return provider
+
+
+def search_synonyms() -> list[Sequence[analysis.Phrase]]:
+    return [group for provider in _synonym_providers for group in provider()]
 
 
 @dataclass(frozen=True)
@@ -24,6 +43,7 @@ class SearchResult:
     plan: analysis.QueryPlan = field(default_factory=analysis.QueryPlan)
     partial: bool = False  # nothing matched every word; these match some of them
     capped: bool = False  # there are at least `total` matches, maybe more
+    low_confidence: bool = False  # found only everyday words of the query, not its point
 
     @property
     def object_ids(self) -> list[int]:
@@ -33,6 +53,20 @@ class SearchResult:
     def corrected_query(self) -> str | None:
         """What was searched instead of what was typed, when typos or layout were fixed."""
         return self.plan.shown_text if self.plan.was_changed else None
+
+
+def _is_word_known(token: str, *, known_stems: set[str]) -> bool:
+    """A word is left alone if the content knows it or it is a real Russian word.
+
+    Only a word that is neither is a candidate for a spelling fix: "записаться"
+    is a word even where no article uses it, and must be searched as typed.
+    """
+    return (
+        analysis.stem(token) in known_stems
+        or token in known_stems
+        or analysis.is_russian_word(token)
+        or token.isdigit()
+    )
 
 
 def search_plan_build(
@@ -45,13 +79,15 @@ def search_plan_build(
     """Turn free text into groups of alternatives the backends can match.
 
     Per word: the editors' synonyms, the word itself, the word read in the Russian
-    layout when it was typed on the Latin one, and (only when the word is unknown to
-    the index) vocabulary words one typo away.
+    layout when it was typed on the Latin one, and (only when the word is neither in
+    the content nor in the Russian dictionary) vocabulary words one typo away, and
+    words it begins (an unfinished word, ranked below whole words).
     """
     backend = get_backend()
     tokens, layouts = analysis.parse(query)
     if not tokens:
         return analysis.QueryPlan()
+    typed_words = list(tokens)
     meaningful = [i for i, token in enumerate(tokens) if token not in analysis.STOP_WORDS]
     if meaningful:
         # The last word stays even if it is a stop word while typing ("как во").
@@ -63,25 +99,26 @@ def search_plan_build(
     spans = analysis.synonym_spans(tokens, synonym_groups)
     covered = {i for start, end, _ in spans for i in range(start, end)}
 
-    candidates = {analysis.stem(t) for t in tokens} | {
-        analysis.stem(layout) for layout in layouts if layout
-    }
+    candidates = (
+        {analysis.stem(t) for t in tokens}
+        | {analysis.stem(layout) for layout in layouts if layout}
+        | {t for t in tokens if analysis.overstemmed(t)}
+    )
     known = backend.known_stems(kind=kind, stems=candidates)
 
     last = len(tokens) - 1
-    unknown_words = [
-        t
+    unknown = {
+        i
         for i, t in enumerate(tokens)
         if i not in covered
-        and analysis.stem(t) not in known
-        and not (layouts[i] and analysis.stem(layouts[i]) in known)
-        and len(t) >= settings.SEARCH_TYPO_MIN_LENGTH
-        and not t.isdigit()
-        and not (prefix_last and i == last)
-    ]
-    neighbours = backend.typo_neighbours(kind=kind, words=unknown_words) if unknown_words else {}
+        and not _is_word_known(t, known_stems=known)
+        and not (layouts[i] and _is_word_known(layouts[i], known_stems=known))
+    }
+    typo_words = [tokens[i] for i in unknown if len(tokens[i]) >= settings.SEARCH_TYPO_MIN_LENGTH]
+    neighbours = backend.typo_neighbours(kind=kind, words=typo_words) if typo_words else {}
 
     groups: list[analysis.Group] = []
+    replacements: dict[str, str] = {}
     span_at = {start: (end, group) for start, end, group in spans}
     i = 0
     while i < len(tokens):
@@ -93,9 +130,11 @@ def search_plan_build(
         token, layout = tokens[i], layouts[i]
         group = analysis.Group(alternatives=[(token,)], typed=token)
         if layout and layout != token:
-            layout_known = analysis.stem(layout) in known
-            if layout_known and analysis.stem(token) not in known:
+            if _is_word_known(layout, known_stems=known) and not _is_word_known(
+                token, known_stems=known
+            ):
                 group.replaced_by = layout
+                group.from_layout = True
             group.alternatives.append((layout,))
             # A layout word can itself be a synonym ("tcbf" → "есиа").
             for phrase_group in synonym_groups:
@@ -106,14 +145,66 @@ def search_plan_build(
                     group.alternatives.extend(
                         p for p in phrase_group if p not in group.alternatives
                     )
-        fixes = neighbours.get(token) or []
-        if fixes:
-            # Prefer the fix that shares the most letters with what was typed.
-            group.alternatives.extend((fix,) for fix in fixes)
-            group.replaced_by = fixes[0]
+        if i in unknown:
+            fixes = neighbours.get(token) or []
+            if fixes:
+                group.alternatives.extend((fix,) for fix in fixes)
+                group.replaced_by = fixes[0]
+                # A fixed word may be a synonym too ("пороль" → "пароль" = "код доступа").
+                for phrase_group in synonym_groups:
+                    if any(len(p) == 1 and p[0] == fixes[0] for p in phrase_group):
+                        group.alternatives.extend(
+                            p for p in phrase_group if p not in group.alternatives
+                        )
+        if not token.isdigit() and (
+            (prefix_last and i == last)  # still being typed
+            # An unfinished word ("загран"): any indexed word it begins, ranked below
+            # the whole word. The last word is where people stop typing.
+            or (len(token) >= PREFIX_MIN_LENGTH and (i in unknown or i == last))
+        ):
+            group.prefixes.append(token)
+        if group.replaced_by:
+            replacements[token] = group.replaced_by
         groups.append(group)
         i += 1
-    return analysis.QueryPlan(groups=groups, prefix_last=prefix_last)
+    return analysis.QueryPlan(
+        groups=groups,
+        prefix_last=prefix_last,
+        typed_words=typed_words,
+        replacements=replacements,
+    )
+
+
+def _low_confidence(
+    *, kind: str, plan: analysis.QueryPlan, rows: list[RankedRow], backend: Backend
+) -> bool:
+    """No distinctive word of the query is in the best documents.
+
+    A word is distinctive when fewer than a quarter of the documents hold it (a word
+    no document holds is the most distinctive). The best three documents must cover at
+    least half the query's distinctive weight (log inverse document frequency), else
+    what was found only shares the everyday words ("получить", "как") with the question.
+    """
+    documents = backend.document_count(kind=kind)
+    if not documents:
+        return True
+    common = documents // 4 + 1
+    frequencies = backend.group_frequencies(kind=kind, plan=plan, cap=common)
+    # A word no document holds weighs as one held by a single document: it is often a
+    # colloquial word for something the content says otherwise ("вылетает").
+    weights = {
+        position: math.log((documents + 1) / (max(frequency, 1) + 1))
+        for position, frequency in enumerate(frequencies)
+        if frequency < common
+    }
+    if not weights:
+        return False  # everyday words only: whatever matches them is the answer
+    needed = sum(weights.values()) * CONFIDENT_SHARE
+    best = max(
+        (sum(w for g, w in weights.items() if row.mask & (1 << g)) for row in rows[:3]),
+        default=0.0,
+    )
+    return best < needed
 
 
 def search_run(
@@ -127,61 +218,48 @@ def search_run(
     allow_partial: bool = True,
     count_cap: int | None = None,
     titles_first: bool = False,
+    judge: bool = False,
 ) -> SearchResult:
-    """Ranked ids of `kind` documents matching `query`: every word first, else any word.
+    """Ranked ids of `kind` documents matching `query`, by how many of its words they hold.
 
-    `count_cap` stops counting there: the result then says "more than count_cap - 1"
-    (pages beyond are never shown, and an exact count of thousands of matches costs
-    a scan). `titles_first` (suggestions) looks
-    in titles only and in the whole text only when no title matches; it skips the count.
+    Each word (a synonym group counts once, by its best alternative) adds one, a match
+    in the title a little more, a prefix or a stub stem half; documents with less than
+    half the best document's score are left out; ties go by bm25 / ts_rank.
+    `count_cap` stops counting there: the result then says "more than count_cap - 1".
+    `allow_partial=False` keeps only documents holding every word. `judge` also says
+    whether the best documents answer the query at all (`low_confidence`).
+    `titles_first` is accepted for callers of the old engine: titles always weigh more.
     """
     plan = search_plan_build(kind=kind, query=query, synonyms=synonyms, prefix_last=prefix_last)
     if plan.is_empty:
         return SearchResult(plan=plan)
     backend = get_backend()
-    if titles_first:
-        for title_only in (True, False):
-            rows = backend.search(
-                kind=kind, plan=plan, match=Match.ALL, limit=limit, offset=0, title_only=title_only
-            )
-            if rows:
-                return SearchResult(
-                    hits=[SearchHit(object_id=oid, score=score) for oid, score in rows],
-                    total=len(rows),
-                    plan=plan,
-                )
+    rows, total = backend.ranked(
+        kind=kind, plan=plan, limit=limit, offset=offset, cap=count_cap if allow_partial else None
+    )
+    everything = (1 << len(plan.groups)) - 1
+    if not allow_partial:
+        rows = [row for row in rows if row.mask == everything]
+        total = len(rows)
+    if not total:
         return SearchResult(plan=plan)
-    for match in (Match.ALL, Match.ANY):
-        if match is Match.ANY and (not allow_partial or len(plan.groups) < 2):
-            break
-        rows = backend.search(kind=kind, plan=plan, match=match, limit=limit, offset=offset)
-        if rows and len(rows) < limit:
-            total = offset + len(rows)  # the last page: no need to count
-        elif rows or offset:
-            total = backend.count(kind=kind, plan=plan, match=match, cap=count_cap)
-        else:
-            total = 0
-        if total:
-            capped = count_cap is not None and total >= count_cap
-            return SearchResult(
-                hits=[SearchHit(object_id=oid, score=score) for oid, score in rows],
-                total=count_cap - 1 if capped else total,
-                plan=plan,
-                partial=match is Match.ANY,
-                capped=capped,
-            )
-    return SearchResult(plan=plan)
+    capped = count_cap is not None and total >= count_cap
+    low = judge and _low_confidence(kind=kind, plan=plan, rows=rows, backend=backend)
+    return SearchResult(
+        hits=[SearchHit(object_id=row.object_id, score=row.score) for row in rows],
+        total=count_cap - 1 if capped else total,
+        plan=plan,
+        partial=bool(rows) and rows[0].mask != everything and len(plan.groups) > 1,
+        capped=capped,
+        low_confidence=low,
+    )
 
 
 def search_ids(
     *, kind: str, query: str, synonyms: Iterable[Sequence[analysis.Phrase]] = ()
 ) -> list[int]:
-    """All matching ids in rank order, for callers that filter further in SQL."""
-    plan = search_plan_build(kind=kind, query=query, synonyms=synonyms)
-    if plan.is_empty:
-        return []
-    rows = get_backend().search(kind=kind, plan=plan, match=Match.ALL, limit=10**7, offset=0)
-    return [oid for oid, _ in rows]
+    """Matching ids in rank order (up to a thousand), for callers that filter further in SQL."""
+    return search_run(kind=kind, query=query, synonyms=synonyms, limit=1000).object_ids
 
 
 @dataclass(frozen=True)
@@ -195,8 +273,8 @@ class SearchMatch:
 
     kind: str
     plan: analysis.QueryPlan
-    match: Match = Match.ALL
-    partial: bool = False  # nothing matched every word; these match some of them
+    match: Match = Match.ANY
+    partial: bool = False
 
     @property
     def is_empty(self) -> bool:
@@ -210,9 +288,10 @@ class SearchMatch:
     def scored_sql(self) -> tuple[str, list]:
         """(sql, params) of a SELECT of `id, score` (higher is better) for every match.
 
-        For callers that count, filter and rank in one statement (a CTE over it).
+        The score is the number of query words matched (see `search_run`), so a caller
+        ordering by it ranks as the FAQ does; weak matches are already left out.
         """
-        return get_backend().scored_sql(kind=self.kind, plan=self.plan, match=self.match)
+        return get_backend().scored_sql(kind=self.kind, plan=self.plan)
 
 
 def search_match(
@@ -222,16 +301,6 @@ def search_match(
     synonyms: Iterable[Sequence[analysis.Phrase]] = (),
     allow_partial: bool = True,
 ) -> SearchMatch:
-    """Plan `query` for matching inside SQL: every word if anything has them all, else any."""
+    """Plan `query` for matching inside SQL, ranked by how many of its words match."""
     plan = search_plan_build(kind=kind, query=query, synonyms=synonyms)
-    if plan.is_empty:
-        return SearchMatch(kind=kind, plan=plan)
-    backend = get_backend()
-    if (
-        allow_partial
-        and len(plan.groups) > 1
-        and not backend.count(kind=kind, plan=plan, match=Match.ALL)
-        and backend.count(kind=kind, plan=plan, match=Match.ANY)
-    ):
-        return SearchMatch(kind=kind, plan=plan, match=Match.ANY, partial=True)
     return SearchMatch(kind=kind, plan=plan)

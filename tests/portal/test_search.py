@@ -75,7 +75,19 @@ def test_synonyms_expand_the_query(indexed):
 
 def test_prefix_of_the_last_word_matches_while_typing(indexed):
     assert 3 in ids("регис", prefix_last=True)
-    assert ids("регис") == []
+
+
+def test_unfinished_word_matches_on_the_results_page_below_whole_words(db):
+    # Changed: the page used to find nothing for an unfinished word ("загран" -> 0).
+    search_index_rebuild(
+        kind=KIND,
+        documents=[
+            IndexedText(1, "Оформление загранпаспорта", "Заграничный паспорт нового образца"),
+            IndexedText(2, "Загран", "Короткое слово целиком"),
+            IndexedText(3, "Замена паспорта", "Внутренний паспорт"),
+        ],
+    )
+    assert ids("загран") == [2, 1]
 
 
 def test_partial_match_when_no_document_has_every_word(indexed):
@@ -141,19 +153,17 @@ def test_search_runs_a_constant_number_of_queries(indexed, django_assert_max_num
 
 
 def test_match_expressions_contain_only_stems_and_operators():
-    plan = analysis.QueryPlan(
-        groups=[analysis.Group(alternatives=[("near",), ("пароль", "госуслуг")], typed="x")],
-        prefix_last=True,
+    group = analysis.Group(
+        alternatives=[("near",), ("пароль", "госуслуг"), ("есиа",)], typed="x", prefixes=["near"]
     )
-    from portal.search.backends import Match
-
-    expression = SQLiteBackend.match_expression(plan, Match.ALL)
-    assert expression == '(("near"* OR "парол госуслуг"))'
-    scoped = SQLiteBackend.match_expression(plan, Match.ALL, kind="faq", title_only=True)
-    assert scoped == 'kind : "faq" AND {title} : (("near"* OR "парол госуслуг"))'
+    plan = analysis.QueryPlan(groups=[group], prefix_last=True)
+    strong, weak = SQLiteBackend.group_expressions(plan, group, last=True)
+    # An over-stemmed word ("есиа" -> "ес") by its exact form, its stub only weakly.
+    assert strong == '"near" OR "парол госуслуг" OR "есиа" OR "near"*'
+    assert weak == '"ес"'
     with pytest.raises(ValueError):
-        SQLiteBackend.match_expression(plan, Match.ALL, kind='faq" OR "x')
-    sql, params = PostgresBackend.tsquery(plan, Match.ALL)
+        SQLiteBackend.kind_expression('faq" OR "x')
+    (sql, params), _weak = PostgresBackend.group_queries(plan, group, last=True)
     assert "%s" in sql and "near:*" in params
 
 
@@ -176,8 +186,8 @@ def test_counting_stops_at_the_cap(db):
 
 
 def test_titles_first_looks_in_titles_then_everywhere(indexed):
-    assert search_run(kind=KIND, query="парол", prefix_last=True, titles_first=True).object_ids == [
-        2
-    ]
+    # Changed: text matches follow the title matches instead of being left out.
+    found = search_run(kind=KIND, query="парол", prefix_last=True, titles_first=True).object_ids
+    assert found[0] == 2
     # "госключ" is only in a body: found there when no title has it.
     assert search_run(kind=KIND, query="госключ", titles_first=True).object_ids == [5]
