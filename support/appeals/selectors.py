@@ -73,10 +73,15 @@ def appeal_files(*, appeal: Appeal) -> list[Attachment]:
     return list(appeal.attachments.filter(event=None))
 
 
-def appeals_of(*, user: User) -> list[Appeal]:
-    return list(
+def appeals_of(*, user: User, today: datetime.date | None = None) -> list[Appeal]:
+    """A citizen's appeals, newest first, each with `is_overdue` for the list to say so in words."""
+    today = today or timezone.localdate()
+    appeals = list(
         Appeal.objects.filter(author=user).select_related("topic").order_by("-registered_at")[:200]
     )
+    for appeal in appeals:
+        appeal.is_overdue = appeal.is_overdue_on(today)
+    return appeals
 
 
 def appeal_lookup(*, number: str, email: str) -> Appeal | None:
