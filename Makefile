@@ -3,6 +3,8 @@ PYTHON ?= python3.11
 VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
+# Links in e-mails point at the server `make run` starts, unless SITE_URL is set.
+SITE_URL ?= http://127.0.0.1:$(PORT)
 CHROMIUM := /usr/bin/chromium
 
 .PHONY: run test test-unit test-browser install install-dev messages chromium static check-deploy lint bench
@@ -37,7 +39,7 @@ static:
 run: install messages static
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py seed_demo
-	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+	SITE_URL='$(SITE_URL)' $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 # Browser tests run in their own pytest process: Playwright's sync API leaves an
 # event loop behind that breaks the async (WebSocket) tests run after it.

@@ -87,7 +87,12 @@ class CatalogueQuery:
 
     @property
     def has_filters(self) -> bool:
-        return bool(self.service_type or self.region or self.category or self.online)
+        return self.active_filter_count > 0
+
+    @property
+    def active_filter_count(self) -> int:
+        """How many filters narrow the list (the order is not one): the folded filters say it."""
+        return sum(map(bool, (self.service_type, self.region, self.category, self.online)))
 
 
 @dataclass(frozen=True)

@@ -73,8 +73,17 @@
     }
   }
 
+  // Browsers that cannot show a closed <details>' content keep the fold on wide
+  // screens too (the stylesheet leaves its summary there): open it for them.
+  function unfoldWhereWide() {
+    var fold = document.querySelector("[data-catalogue-fold]");
+    if (!fold || fold.open || (window.CSS && CSS.supports("selector(::details-content)"))) return;
+    if (window.matchMedia("(min-width: 48em)").matches) fold.open = true;
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
     setup(document);
+    unfoldWhereWide();
   });
   document.addEventListener("htmx:load", function (event) {
     setup(event.detail.elt);

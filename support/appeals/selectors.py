@@ -74,6 +74,7 @@ def appeal_files(*, appeal: Appeal) -> list[Attachment]:
 
 
 def appeals_of(*, user: User) -> list[Appeal]:
+    """A citizen's appeals, newest first (`Appeal.is_overdue` lets the list say so in words)."""
     return list(
         Appeal.objects.filter(author=user).select_related("topic").order_by("-registered_at")[:200]
     )

@@ -1,5 +1,6 @@
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -56,6 +57,13 @@ class ContactChannel(models.Model):
             return f"mailto:{self.value}"
         if self.value.startswith(("https://", "http://", "/")):
             return self.value
+        return ""
+
+    @property
+    def page_url(self) -> str:
+        """This site's page for the channel where one exists; empty otherwise (no dead links)."""
+        if self.kind == ChannelKind.FEEDBACK:
+            return reverse("appeals:feedback")
         return ""
 
 
