@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "portal.search",
     "portal.catalogue",
     "portal.workcalendar",
+    "portal.notifications",
     "faq",
     "support",
     "support.contacts",

@@ -1,0 +1,28 @@
+"""Live events to one person's open pages, sent only after the transaction commits.
+
+The channel layer is a doorbell, not a mailbox (at-most-once): what is announced here is
+always stored first, so a page that missed the event is right on reload or reconnect.
+Consumers that serve a signed-in person join `user_group(user_id)`.
+"""
+
+from asgiref.sync import async_to_sync
+from channels.layers import get_channel_layer
+from django.db import transaction
+
+
+def user_group(user_id: int) -> str:
+    return f"user.{user_id}"
+
+
+def user_event_on_commit(*, user_id: int, kind: str, data: dict) -> None:
+    """After commit, tell every open socket of this user that `kind` happened."""
+
+    def send() -> None:
+        layer = get_channel_layer()
+        if layer is None:
+            return
+        async_to_sync(layer.group_send)(
+            user_group(user_id), {"type": "user.event", "kind": kind, "data": data}
+        )
+
+    transaction.on_commit(send)
