@@ -1,3 +1,7 @@
+from datetime import timedelta
+
+from axes.helpers import get_cool_off
+from django.conf import settings
 from django.contrib import messages
 from django.http import (
     HttpRequest,
@@ -10,6 +14,7 @@ from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from portal.actions import accessibility_prefs_save
@@ -60,3 +65,33 @@ def healthz(request: HttpRequest) -> HttpResponse:
 def favicon(request: HttpRequest) -> HttpResponse:
     # Resolved per request: the hashed name exists only once static files are collected.
     return HttpResponsePermanentRedirect(static("favicon.svg"))
+
+
+def wait_in_words(delta: timedelta) -> str:
+    """ "15 минут", "1 час 30 минут": how long to wait, rounded up to a whole minute."""
+    minutes = max(1, -(-int(delta.total_seconds()) // 60))
+    hours, minutes = divmod(minutes, 60)
+    parts = []
+    if hours:
+        parts.append(ngettext("%(count)d час", "%(count)d часов", hours) % {"count": hours})
+    if minutes:
+        parts.append(ngettext("%(count)d минуту", "%(count)d минут", minutes) % {"count": minutes})
+    return " ".join(parts)
+
+
+def login_locked_out(
+    request: HttpRequest, original_response: object = None, credentials: object = None
+) -> HttpResponse:
+    """What django-axes answers a sign-in refused by the lockout (AXES_LOCKOUT_CALLABLE).
+
+    Every refused attempt restarts the cool-off, so the whole of it is the honest wait.
+    """
+    cool_off = get_cool_off(request) or timedelta(0)
+    response = render(
+        request,
+        "registration/locked_out.html",
+        {"wait": wait_in_words(cool_off)},
+        status=settings.AXES_HTTP_RESPONSE_CODE,
+    )
+    response["Retry-After"] = str(int(cool_off.total_seconds()))
+    return response
