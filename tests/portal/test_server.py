@@ -121,3 +121,13 @@ def test_too_many_header_bytes_in_all_answer_431(daphne):
     headers = "".join(f"X-Filler-{n}: {'c' * 8000}\r\n" for n in range(5))
     response = get(daphne, "/healthz/", headers=headers)
     assert status_line(response) == b"HTTP/1.1 431 Request Header Fields Too Large"
+
+
+def test_websocket_handshake_without_a_route_answers_403(daphne):
+    response = exchange(
+        daphne,
+        b"GET /ws/nowhere/ HTTP/1.1\r\nHost: 127.0.0.1\r\nOrigin: http://127.0.0.1\r\n"
+        b"Upgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Version: 13\r\n"
+        b"Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n",
+    )
+    assert status_line(response).startswith(b"HTTP/1.1 403 ")
