@@ -8,6 +8,7 @@ from django.http import (
     HttpResponse,
     HttpResponsePermanentRedirect,
     HttpResponseRedirect,
+    JsonResponse,
 )
 from django.shortcuts import redirect, render
 from django.templatetags.static import static
@@ -15,6 +16,7 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
+from django.views import defaults
 from django.views.decorators.http import require_http_methods, require_POST
 
 from portal.actions import accessibility_prefs_save
@@ -95,3 +97,14 @@ def login_locked_out(
     )
     response["Retry-After"] = str(int(cool_off.total_seconds()))
     return response
+
+
+def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
+    """The 404 handler: JSON under /api/ (as DRF's own 404s), the site's page elsewhere.
+
+    An address no API route matches never reaches DRF, and an API client should not
+    have to parse an HTML page to learn that.
+    """
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": _("Не найдено.")}, status=404)
+    return defaults.page_not_found(request, exception)
