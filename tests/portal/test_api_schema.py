@@ -84,3 +84,9 @@ def test_unrouted_site_addresses_keep_the_html_404_page(client, settings):
     response = client.get("/no-such-page/")
     assert response.status_code == 404
     assert "Страница не найдена" in response.content.decode()
+
+
+def test_json_404_in_english(client, settings):
+    settings.DEBUG = False
+    response = client.get("/api/v1/nothing-here/", HTTP_ACCEPT_LANGUAGE="en")
+    assert response.json() == {"detail": "Not found."}
