@@ -2,6 +2,7 @@
 
 import pytest
 from django.core.cache import cache
+from django.test import Client, RequestFactory
 
 from tests.portal.factories import UserFactory
 
@@ -12,6 +13,24 @@ def pytest_configure(config):
     from django.conf import settings
 
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+class AxesAwareClient(Client):
+    """Django's test client, whose login() also works with django-axes in front.
+
+    Client.login() calls authenticate() without a request, and axes refuses any
+    authentication it cannot attribute to an address. The request given here comes from
+    the test client's own address (127.0.0.1), so failures count as the client's posts do.
+    """
+
+    def login(self, **credentials) -> bool:
+        credentials.setdefault("request", RequestFactory().post("/accounts/login/"))
+        return super().login(**credentials)
+
+
+@pytest.fixture
+def client() -> Client:
+    return AxesAwareClient()
 
 
 @pytest.fixture(autouse=True)

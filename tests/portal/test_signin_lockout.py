@@ -169,3 +169,10 @@ def test_wait_in_words_rounds_seconds_up():
     from portal.views import wait_in_words
 
     assert wait_in_words(timedelta(seconds=61)) == "2 минуты"
+
+
+def test_the_test_clients_login_still_works_behind_axes(client, citizen):
+    assert client.login(username=citizen.username, password=PASSWORD)
+    assert signed_in(client)
+    client.logout()
+    assert not client.login(username=citizen.username, password="wrong-password")
