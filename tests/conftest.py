@@ -3,6 +3,7 @@
 import pytest
 from django.core.cache import cache
 from django.test import Client, RequestFactory
+from django.utils import translation
 
 from tests.portal.factories import UserFactory
 
@@ -38,6 +39,14 @@ def media_root(settings, tmp_path):
     """Uploaded files go to a fresh folder per test, never to var/media."""
     settings.MEDIA_ROOT = tmp_path / "media"
     return settings.MEDIA_ROOT
+
+
+@pytest.fixture(autouse=True)
+def source_language():
+    """LocaleMiddleware leaves the last request's language active in the thread: after a
+    test that asked for English, selectors called directly would answer in English."""
+    yield
+    translation.activate("ru")
 
 
 @pytest.fixture(autouse=True)
