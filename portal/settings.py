@@ -156,6 +156,7 @@ AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_CLIENT_IP_CALLABLE = "portal.http.client_ip"
+AXES_USERNAME_CALLABLE = "portal.signin.signin_username"  # username or e-mail (allauth)
 AXES_LOCKOUT_CALLABLE = "portal.views.login_locked_out"
 AXES_HTTP_RESPONSE_CODE = 429
 AXES_VERBOSE = False  # no start-up banner; lockouts are still logged at WARNING

@@ -176,3 +176,21 @@ def test_the_test_clients_login_still_works_behind_axes(client, citizen):
     assert signed_in(client)
     client.logout()
     assert not client.login(username=citizen.username, password="wrong-password")
+
+
+def test_changing_the_case_of_the_name_buys_no_new_attempts(client, citizen):
+    names = [citizen.username.upper(), citizen.username, citizen.username.title()] * 2
+    statuses = [sign_in(client, name, "wrong-password").status_code for name in names[:5]]
+    assert statuses == [200, 200, 200, 200, 429]
+    assert sign_in(client, citizen.username, PASSWORD).status_code == 429
+
+
+@pytest.mark.parametrize("field", ["username", "email", "login"])
+def test_the_lockout_counts_the_name_whichever_field_carries_it(field, rf):
+    # django-allauth (planned) authenticates with `email` or `username`, its form posts `login`.
+    from portal.signin import signin_username
+
+    request = rf.post("/accounts/login/", {field: " Anna@Example.org "})
+    assert signin_username(request, None) == "anna@example.org"
+    assert signin_username(rf.post("/"), {field: "Anna@Example.org"}) == "anna@example.org"
+    assert signin_username(rf.post("/"), {}) is None
