@@ -7,7 +7,7 @@ PORT ?= 8000
 SITE_URL ?= http://127.0.0.1:$(PORT)
 CHROMIUM := /usr/bin/chromium
 
-.PHONY: run test test-unit test-browser install install-dev messages chromium static check-deploy lint bench
+.PHONY: run test test-unit test-browser install install-dev messages chromium static check-deploy lint bench api-check
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -58,6 +58,12 @@ lint: install-dev
 check-deploy: install
 	DEBUG=0 SECRET_KEY=check-deploy-$$(od -An -N24 -tx1 /dev/urandom | tr -d ' \n') \
 	ALLOWED_HOSTS=help.example.org $(BIN)/python manage.py check --deploy --fail-level WARNING
+
+# The running API against its own OpenAPI schema (schemathesis, every check), anonymous
+# and as the demo citizen, on a throwaway seeded database and a daphne on a free port.
+API_CHECK_EXAMPLES ?= 25
+api-check: install-dev
+	$(BIN)/python .ci/api_check.py --max-examples $(API_CHECK_EXAMPLES)
 
 bench: install-dev static
 	$(BIN)/python bench/faq_search.py

@@ -11,7 +11,8 @@ class CategorySerializer(serializers.ModelSerializer):
 
 class ArticleSerializer(serializers.ModelSerializer):
     category = CategorySerializer(read_only=True)
-    url = serializers.URLField(source="get_absolute_url", read_only=True)
+    # A path on this site ("/help/faq/…/"), not an absolute URI.
+    url = serializers.CharField(source="get_absolute_url", read_only=True)
 
     class Meta:
         model = Article

@@ -1,8 +1,75 @@
+"""HTTP helpers every package may use: the htmx request type and the client's address."""
+
+import ipaddress
+from functools import lru_cache
+
+from django.conf import settings
 from django.http import HttpRequest
 from django_htmx.middleware import HtmxDetails
+
+# What a request without a usable peer address is keyed on: one shared bucket, so the
+# limits still hold (they fail closed rather than open).
+UNKNOWN_CLIENT = "0.0.0.0"
+
+IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
+IPNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
 
 
 class HtmxHttpRequest(HttpRequest):
     """A request that went through django-htmx's middleware (for type checkers)."""
 
     htmx: HtmxDetails
+
+
+@lru_cache(maxsize=8)
+def _networks(proxies: tuple[str, ...]) -> tuple[IPNetwork, ...]:
+    return tuple(ipaddress.ip_network(proxy, strict=False) for proxy in proxies)
+
+
+def _parse(value: str) -> IPAddress | None:
+    """An address from REMOTE_ADDR or one X-Forwarded-For entry ("[::1]:80", "1.2.3.4:5")."""
+    value = value.strip()
+    if value.startswith("["):  # [IPv6]:port
+        value = value[1:].partition("]")[0]
+    elif value.count(":") == 1:  # IPv4:port
+        value = value.partition(":")[0]
+    try:
+        address = ipaddress.ip_address(value)
+    except ValueError:
+        return None
+    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped:
+        return address.ipv4_mapped
+    return address
+
+
+def client_ip(request: HttpRequest) -> str:
+    """The address of the client that sent this request, as the rate limits and the
+    sign-in lockout see it.
+
+    X-Forwarded-For is believed only when the peer (REMOTE_ADDR) is one of
+    settings.TRUSTED_PROXIES: then the rightmost entry that is not a trusted proxy is the
+    client (entries further left were written by the client itself and can be forged).
+    Anyone else's X-Forwarded-For is ignored.
+    """
+    trusted = _networks(tuple(settings.TRUSTED_PROXIES))
+    peer = _parse(request.META.get("REMOTE_ADDR") or "")
+    if peer is None:
+        return UNKNOWN_CLIENT
+
+    def is_trusted(address: IPAddress) -> bool:
+        return any(address in network for network in trusted)
+
+    if not is_trusted(peer):
+        return str(peer)
+    client = peer
+    hops = request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
+    for hop in reversed(hops):
+        address = _parse(hop)
+        if address is None:
+            # A garbled entry cannot be attributed to anyone: stop at the last proxy
+            # that was trusted rather than let the client choose its own key.
+            break
+        client = address
+        if not is_trusted(address):
+            break
+    return str(client)

@@ -4,6 +4,8 @@ DATABASE_URL, REDIS_URL, SECRET_KEY, DEBUG and ALLOWED_HOSTS are all that differ
 between a laptop (`make run`) and production.
 """
 
+import ipaddress
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -44,6 +46,7 @@ INSTALLED_APPS = [
     "simple_history",
     "django_tasks",
     "django_tasks_db",
+    "axes",
     "portal",
     "portal.search",
     "portal.catalogue",
@@ -68,6 +71,8 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, as axes requires: it turns a refused sign-in into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "portal.urls"
@@ -131,12 +136,31 @@ AUTH_USER_MODEL = "portal.User"
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "support:hub"
 LOGOUT_REDIRECT_URL = "support:hub"
+# axes first: it refuses a locked-out sign-in before any backend checks the password.
+# django-allauth's backend will join ModelBackend here; axes keeps working in front of it.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+
+# Sign-in lockout (django-axes): AXES_FAILURE_LIMIT wrong passwords for one account from one
+# address lock that pair for the cool-off. Keyed on both, so neither an attacker behind a
+# shared address nor one elsewhere can lock a citizen out of their own account.
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "portal.http.client_ip"
+AXES_USERNAME_CALLABLE = "portal.signin.signin_username"  # username or e-mail (allauth)
+AXES_LOCKOUT_CALLABLE = "portal.views.login_locked_out"
+AXES_HTTP_RESPONSE_CODE = 429
+AXES_VERBOSE = False  # no start-up banner; lockouts are still logged at WARNING
 
 # --- Language and time -----------------------------------------------------------
 LANGUAGE_CODE = "ru"
@@ -196,6 +220,17 @@ APPEALS_LOOKUP_RATE = env.str("APPEALS_LOOKUP_RATE", default="10/10m")
 APPEALS_FORM_RATE = env.str("APPEALS_FORM_RATE", default="20/h")
 APPEALS_UPLOAD_RATE = env.str("APPEALS_UPLOAD_RATE", default="60/h")
 
+# --- The client's address behind a load balancer ------------------------------------------
+# Addresses or networks of the proxies in front of daphne (comma-separated, e.g.
+# "10.0.0.0/8,127.0.0.1"). Only their X-Forwarded-For is believed; empty: the peer address.
+# Parsed here so that a typo stops the server at start rather than at the first request.
+TRUSTED_PROXIES = [
+    str(ipaddress.ip_network(proxy, strict=False))
+    for proxy in env.list("TRUSTED_PROXIES", default=[])
+]
+# The rate limits and the sign-in lockout key on the same address.
+RATELIMIT_IP_META_KEY = "portal.http.client_ip"
+
 # --- Security --------------------------------------------------------------------
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False  # htmx reads no cookie; the token travels in hx-headers
@@ -230,8 +265,11 @@ CONTENT_SECURITY_POLICY = {
 
 # --- API -------------------------------------------------------------------------------
 REST_FRAMEWORK = {
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
+    # Sessions only: HTTP Basic would be a password oracle outside the sign-in lockout's
+    # page. Machines will get API keys.
+    "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.SessionAuthentication"],
+    "DEFAULT_SCHEMA_CLASS": "portal.api_schema.AutoSchema",
+    "DEFAULT_PAGINATION_CLASS": "portal.api_pagination.PageNumberPagination",
     "PAGE_SIZE": 20,
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
     "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.AnonRateThrottle"],

@@ -45,5 +45,7 @@ urlpatterns = [
     path("favicon.ico", portal_views.favicon),
 ]
 
+handler404 = "portal.views.page_not_found"
+
 admin.site.site_header = _("Помощь и поддержка: управление")
 admin.site.site_title = _("Помощь и поддержка")

@@ -1,9 +1,14 @@
+from datetime import timedelta
+
+from axes.helpers import get_cool_off
+from django.conf import settings
 from django.contrib import messages
 from django.http import (
     HttpRequest,
     HttpResponse,
     HttpResponsePermanentRedirect,
     HttpResponseRedirect,
+    JsonResponse,
 )
 from django.http.multipartparser import MultiPartParserError
 from django.shortcuts import redirect, render
@@ -11,6 +16,8 @@ from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views import defaults
 from django.views.decorators.http import require_http_methods, require_POST
 
 from portal.actions import accessibility_prefs_save
@@ -76,3 +83,44 @@ def bad_request(request: HttpRequest, exception: Exception | None = None) -> Htt
         {"upload_failed": upload_failed},
         status=400,
     )
+
+
+def wait_in_words(delta: timedelta) -> str:
+    """ "15 минут", "1 час 30 минут": how long to wait, rounded up to a whole minute."""
+    minutes = max(1, -(-int(delta.total_seconds()) // 60))
+    hours, minutes = divmod(minutes, 60)
+    parts = []
+    if hours:
+        parts.append(ngettext("%(count)d час", "%(count)d часов", hours) % {"count": hours})
+    if minutes:
+        parts.append(ngettext("%(count)d минуту", "%(count)d минут", minutes) % {"count": minutes})
+    return " ".join(parts)
+
+
+def login_locked_out(
+    request: HttpRequest, original_response: object = None, credentials: object = None
+) -> HttpResponse:
+    """What django-axes answers a sign-in refused by the lockout (AXES_LOCKOUT_CALLABLE).
+
+    Every refused attempt restarts the cool-off, so the whole of it is the honest wait.
+    """
+    cool_off = get_cool_off(request) or timedelta(0)
+    response = render(
+        request,
+        "registration/locked_out.html",
+        {"wait": wait_in_words(cool_off)},
+        status=settings.AXES_HTTP_RESPONSE_CODE,
+    )
+    response["Retry-After"] = str(int(cool_off.total_seconds()))
+    return response
+
+
+def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
+    """The 404 handler: JSON under /api/ (as DRF's own 404s), the site's page elsewhere.
+
+    An address no API route matches never reaches DRF, and an API client should not
+    have to parse an HTML page to learn that.
+    """
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": _("Не найдено.")}, status=404)
+    return defaults.page_not_found(request, exception)

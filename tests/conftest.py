@@ -2,6 +2,8 @@
 
 import pytest
 from django.core.cache import cache
+from django.test import Client, RequestFactory
+from django.utils import translation
 
 from tests.portal.factories import UserFactory
 
@@ -14,11 +16,37 @@ def pytest_configure(config):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+class AxesAwareClient(Client):
+    """Django's test client, whose login() also works with django-axes in front.
+
+    Client.login() calls authenticate() without a request, and axes refuses any
+    authentication it cannot attribute to an address. The request given here comes from
+    the test client's own address (127.0.0.1), so failures count as the client's posts do.
+    """
+
+    def login(self, **credentials) -> bool:
+        credentials.setdefault("request", RequestFactory().post("/accounts/login/"))
+        return super().login(**credentials)
+
+
+@pytest.fixture
+def client() -> Client:
+    return AxesAwareClient()
+
+
 @pytest.fixture(autouse=True)
 def media_root(settings, tmp_path):
     """Uploaded files go to a fresh folder per test, never to var/media."""
     settings.MEDIA_ROOT = tmp_path / "media"
     return settings.MEDIA_ROOT
+
+
+@pytest.fixture(autouse=True)
+def source_language():
+    """LocaleMiddleware leaves the last request's language active in the thread: after a
+    test that asked for English, selectors called directly would answer in English."""
+    yield
+    translation.activate("ru")
 
 
 @pytest.fixture(autouse=True)

@@ -2,6 +2,7 @@
 
 from django.http import Http404
 from django.urls import reverse
+from drf_spectacular.helpers import forced_singular_serializer
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import viewsets
@@ -13,16 +14,35 @@ from portal.catalogue.forms import CatalogueFilterForm
 from portal.catalogue.models import ServiceType
 from portal.catalogue.serializers import ServiceDetailSerializer, ServiceSearchSerializer
 
+# The filters are read leniently (CatalogueFilterForm): a value that is not understood is
+# ignored and reported in `notices`, never a 400. So they are strings here, with the values
+# that work in their descriptions: an enum or integer type would promise a refusal.
+IGNORED = " Any other value is ignored and reported in `notices`."
 SEARCH_PARAMETERS = [
     OpenApiParameter(
         "q", OpenApiTypes.STR, description="Words (Russian morphology, typos) or a service number."
     ),
-    OpenApiParameter("type", OpenApiTypes.STR, enum=ServiceType.values),
-    OpenApiParameter("region", OpenApiTypes.STR, description="Region code, e.g. 77."),
-    OpenApiParameter("category", OpenApiTypes.STR, description="Category slug."),
-    OpenApiParameter("online", OpenApiTypes.BOOL, description="Only services available online."),
-    OpenApiParameter("sort", OpenApiTypes.STR, enum=selectors.Sort.values),
-    OpenApiParameter("page", OpenApiTypes.INT),
+    OpenApiParameter(
+        "type", OpenApiTypes.STR, description=f"One of: {', '.join(ServiceType.values)}.{IGNORED}"
+    ),
+    OpenApiParameter("region", OpenApiTypes.STR, description=f"Region code, e.g. 77.{IGNORED}"),
+    OpenApiParameter("category", OpenApiTypes.STR, description=f"Category slug.{IGNORED}"),
+    OpenApiParameter(
+        "online",
+        OpenApiTypes.STR,
+        description=f"1, true, yes, да: only services available online; 0, false, no, нет: all."
+        f"{IGNORED}",
+    ),
+    OpenApiParameter(
+        "sort",
+        OpenApiTypes.STR,
+        description=f"One of: {', '.join(selectors.Sort.values)} (default relevance).{IGNORED}",
+    ),
+    OpenApiParameter(
+        "page",
+        OpenApiTypes.STR,
+        description=f"Page number from 1; past the end, the last page.{IGNORED}",
+    ),
 ]
 
 
@@ -32,7 +52,10 @@ class ServiceViewSet(viewsets.ViewSet):
     lookup_field = "code"
     lookup_value_regex = "[0-9]{1,20}"
 
-    @extend_schema(parameters=SEARCH_PARAMETERS, responses=ServiceSearchSerializer)
+    # One object (a page of results with the facets), not a list as `list` usually is.
+    @extend_schema(
+        parameters=SEARCH_PARAMETERS, responses=forced_singular_serializer(ServiceSearchSerializer)
+    )
     def list(self, request: Request) -> Response:
         form = CatalogueFilterForm(request.query_params)
         query = form.query()
@@ -54,7 +77,14 @@ class ServiceViewSet(viewsets.ViewSet):
         }
         return Response(ServiceSearchSerializer(data).data)
 
-    @extend_schema(responses=ServiceDetailSerializer)
+    @extend_schema(
+        parameters=[
+            OpenApiParameter(
+                "code", OpenApiTypes.STR, OpenApiParameter.PATH, pattern=r"^[0-9]{1,20}$"
+            )
+        ],
+        responses=ServiceDetailSerializer,
+    )
     def retrieve(self, request: Request, code: str) -> Response:
         service = selectors.service_get(code=code)
         if service is None:

@@ -24,7 +24,7 @@ class EventSerializer(serializers.ModelSerializer):
 
 class AppealSerializer(serializers.ModelSerializer):
     topic = serializers.SlugRelatedField(slug_field="slug", read_only=True)
-    service = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    service = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
     status_display = serializers.CharField(source="get_status_display", read_only=True)
     url = serializers.CharField(source="get_absolute_url", read_only=True)
 
