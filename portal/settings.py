@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "support",
     "support.contacts",
     "support.appeals",
+    "support.maintenance",
 ]
 
 MIDDLEWARE = [
@@ -85,6 +86,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "portal.context_processors.accessibility",
                 "support.context_processors.contact_channels",
+                "support.context_processors.technical_works",
             ],
         },
     },
