@@ -9,6 +9,7 @@ import datetime
 from django.db import transaction
 
 from portal.catalogue.models import Region
+from portal.catalogue.regions import REGIONS, regions_sync
 from support.contacts.models import (
     ChannelKind,
     ContactChannel,
@@ -235,6 +236,9 @@ def _seed_extras(channels: dict[str, ContactChannel]) -> None:
             closes=_t(closes),
             note=note,
         )
+    # The contacts are seeded before the catalogue: make sure the regions exist.
+    if Region.objects.count() < len(REGIONS):
+        regions_sync(Region)
     regions = {region.code: region for region in Region.objects.all()}
     for code, title, title_en, address, phones, hours, lat, lon in OFFICES:
         if code not in regions:

@@ -2,6 +2,7 @@
 
 import datetime
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db.models import QuerySet
 from django.utils import timezone
@@ -11,7 +12,6 @@ from support.maintenance.models import TechnicalWork
 # Every page asks for the banner: the unfinished works are cached briefly, and the
 # admin drops the cache on every change, so only the clock is read per request.
 CURRENT_CACHE_KEY = "maintenance:unfinished:v1"
-CURRENT_CACHE_TIMEOUT = 60
 DISMISSED_SESSION_KEY = "maintenance_dismissed"
 RECENT_DAYS = 30
 FEED_ITEMS = 20
@@ -21,7 +21,7 @@ def _unfinished(now: datetime.datetime) -> list[TechnicalWork]:
     works: list[TechnicalWork] | None = cache.get(CURRENT_CACHE_KEY)
     if works is None:
         works = list(TechnicalWork.objects.published().filter(ends_at__gt=now))
-        cache.set(CURRENT_CACHE_KEY, works, CURRENT_CACHE_TIMEOUT)
+        cache.set(CURRENT_CACHE_KEY, works, settings.MAINTENANCE_BANNER_CACHE_SECONDS)
     return works
 
 

@@ -159,7 +159,9 @@ def office():
     )
 
 
-def test_contacts_page_shows_channels_menu_and_moscow_time(client, line, django_assert_max_num_queries):
+def test_contacts_page_shows_channels_menu_and_moscow_time(
+    client, line, django_assert_max_num_queries
+):
     VoiceMenuItem.objects.create(channel=line, key="1", title="Справка по услугам")
     VoiceMenuItem.objects.create(channel=line, key="3", title="Статус заявления")
     with django_assert_max_num_queries(14):

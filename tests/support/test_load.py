@@ -71,7 +71,20 @@ def test_another_source_adds_without_touching_the_chart_code(known_appeals):
 
 def test_quietest_windows_in_words():
     by_hour = [0] * 24
-    for hour, value in {8: 6, 9: 9, 10: 4, 11: 4, 12: 8, 13: 9, 14: 8, 15: 7, 16: 3, 17: 3, 18: 7, 19: 6}.items():
+    for hour, value in {
+        8: 6,
+        9: 9,
+        10: 4,
+        11: 4,
+        12: 8,
+        13: 9,
+        14: 8,
+        15: 7,
+        16: 3,
+        17: 3,
+        18: 7,
+        19: 6,
+    }.items():
         by_hour[hour] = value
     windows = quietest_windows(by_hour=by_hour, opens=8, closes=20)
     assert windows == [(10, 12), (16, 18)]

@@ -81,9 +81,10 @@ def test_dismiss_needs_csrf():
     assert client.post(f"/support/status/{work.pk}/dismiss/").status_code == 403
 
 
-def test_new_work_shows_at_once_after_an_admin_save(admin_client):
+def test_new_work_shows_at_once_after_an_admin_save(admin_client, settings):
     from django.test import Client
 
+    settings.MAINTENANCE_BANNER_CACHE_SECONDS = 60
     visitor = Client()
     assert not banner(visitor)  # now cached as "nothing"
     start = timezone.localtime(timezone.now() - datetime.timedelta(minutes=5), MOSCOW)
