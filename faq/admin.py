@@ -14,17 +14,17 @@ from faq.models import (
     ArticleVote,
     AvoidedContact,
     Category,
-    Channel,
     Status,
     SynonymGroup,
     ZeroResultQuery,
 )
+from portal.channels import ChannelKind
 
 
 class ArticleAdminForm(forms.ModelForm):
     channels = forms.MultipleChoiceField(
         label=_("Куда обратиться, если не помогло"),
-        choices=Channel.choices,
+        choices=ChannelKind.choices,
         widget=forms.CheckboxSelectMultiple,
         required=False,
     )

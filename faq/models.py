@@ -10,15 +10,6 @@ class Status(models.TextChoices):
     PUBLISHED = "published", _("Опубликовано")
 
 
-class Channel(models.TextChoices):
-    """Ways to reach a person that an article can point to when it is not enough."""
-
-    CHAT = "chat", _("Онлайн-чат")
-    FEEDBACK = "feedback", _("Форма обратной связи")
-    PHONE = "phone", _("Телефон")
-    CALLBACK = "callback", _("Обратный звонок")
-
-
 class Category(models.Model):
     """A topic of the knowledge base (registration, applications, the cabinet …)."""
 

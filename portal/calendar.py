@@ -12,6 +12,7 @@ import holidays
 from django.core.cache import cache
 
 EXCEPTIONS_CACHE_KEY = "workcalendar:exceptions:v1"
+SHORTENED_CACHE_KEY = "workcalendar:shortened:v1"
 # A deadline of 30 working days never needs more than ~60 calendar days; the cap
 # only guards against a calendar edited into nonsense (every day a day off).
 MAX_SCAN_DAYS = 366 * 2
@@ -33,8 +34,21 @@ def _exceptions() -> dict[datetime.date, bool]:
     return cache.get_or_set(EXCEPTIONS_CACHE_KEY, load, timeout=None)
 
 
+def _shortened() -> frozenset[datetime.date]:
+    """The pre-holiday days the editors marked as shortened (the library knows none)."""
+
+    def load() -> frozenset[datetime.date]:
+        from portal.workcalendar.models import CalendarException
+
+        return frozenset(
+            CalendarException.objects.filter(is_shortened=True).values_list("date", flat=True)
+        )
+
+    return cache.get_or_set(SHORTENED_CACHE_KEY, load, timeout=None)
+
+
 def calendar_exceptions_changed() -> None:
-    cache.delete(EXCEPTIONS_CACHE_KEY)
+    cache.delete_many([EXCEPTIONS_CACHE_KEY, SHORTENED_CACHE_KEY])
 
 
 def _is_public_holiday(day: datetime.date, exceptions: dict[datetime.date, bool]) -> bool:
@@ -56,6 +70,11 @@ def public_holidays_between(*, start: datetime.date, end: datetime.date) -> set[
     exceptions = _exceptions()
     days = (start + datetime.timedelta(days=n) for n in range((end - start).days + 1))
     return {day for day in days if _is_public_holiday(day, exceptions)}
+
+
+def shortened_days_between(*, start: datetime.date, end: datetime.date) -> set[datetime.date]:
+    """Shortened pre-holiday working days from `start` to `end` inclusive."""
+    return {day for day in _shortened() if start <= day <= end}
 
 
 def is_working_day(day: datetime.date) -> bool:

@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "support",
     "support.contacts",
     "support.appeals",
+    "support.maintenance",
 ]
 
 MIDDLEWARE = [
@@ -91,6 +92,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "portal.context_processors.accessibility",
                 "support.context_processors.contact_channels",
+                "support.context_processors.technical_works",
             ],
         },
     },
@@ -216,6 +218,9 @@ TASKS = {
 }
 
 # --- Rate limits (django-ratelimit over the default cache: Redis when REDIS_URL is set) ---
+# The technical-works banner on every page reads a cache that the admin clears on change;
+# with several processes and no REDIS_URL each keeps its own copy for this long.
+MAINTENANCE_BANNER_CACHE_SECONDS = env.int("MAINTENANCE_BANNER_CACHE_SECONDS", default=60)
 APPEALS_LOOKUP_RATE = env.str("APPEALS_LOOKUP_RATE", default="10/10m")
 APPEALS_FORM_RATE = env.str("APPEALS_FORM_RATE", default="20/h")
 APPEALS_UPLOAD_RATE = env.str("APPEALS_UPLOAD_RATE", default="60/h")

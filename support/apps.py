@@ -7,3 +7,16 @@ class SupportConfig(AppConfig):
 
     name = "support"
     verbose_name = _("Поддержка")
+
+    def ready(self) -> None:
+        # The load chart counts every kind of contact; this package sees them all,
+        # so it registers each one (chats and call-backs add a line here).
+        from support.appeals.models import Appeal
+        from support.contacts.load import load_source_register
+
+        load_source_register(
+            key="appeals",
+            label=lambda: str(_("обращения через форму")),
+            queryset=lambda: Appeal.objects.all(),
+            field="registered_at",
+        )

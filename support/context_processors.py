@@ -2,6 +2,7 @@ from django.http import HttpRequest
 from django.utils.functional import SimpleLazyObject
 
 from support.contacts import selectors
+from support.maintenance import selectors as maintenance
 
 
 def contact_channels(request: HttpRequest) -> dict:
@@ -9,3 +10,14 @@ def contact_channels(request: HttpRequest) -> dict:
     return {
         "footer_channels": SimpleLazyObject(lambda: selectors.contact_channels(footer_only=True))
     }
+
+
+def technical_works(request: HttpRequest) -> dict:
+    """The works going on now, for the banner on every page (cached, see the selector)."""
+
+    def banner() -> list:
+        session = getattr(request, "session", None)
+        dismissed = maintenance.dismissed_works(session) if session is not None else []
+        return maintenance.technical_works_banner(dismissed=dismissed)
+
+    return {"technical_works_banner": SimpleLazyObject(banner)}

@@ -14,6 +14,9 @@ def pytest_configure(config):
     from django.conf import settings
 
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # The forked daphne does not share the tests' local-memory cache: a banner cached
+    # there would outlive the works a test created or deleted.
+    settings.MAINTENANCE_BANNER_CACHE_SECONDS = 0
 
 
 class AxesAwareClient(Client):

@@ -1,7 +1,17 @@
 from django.contrib import admin
+from django.core.exceptions import ValidationError
+from django.forms.models import BaseInlineFormSet
 from simple_history.admin import SimpleHistoryAdmin
 
-from support.contacts.models import ContactChannel, OpeningHours
+from support.contacts.models import (
+    SPECIAL_OVERLAP,
+    ContactChannel,
+    ManagementContact,
+    OpeningHours,
+    RegionalOffice,
+    SpecialHours,
+    VoiceMenuItem,
+)
 
 
 class OpeningHoursInline(admin.TabularInline):
@@ -9,10 +19,67 @@ class OpeningHoursInline(admin.TabularInline):
     extra = 0
 
 
+class SpecialHoursFormSet(BaseInlineFormSet):
+    """Rows added together must not overlap either (the model checks saved rows only)."""
+
+    def clean(self) -> None:
+        super().clean()
+        spans = []
+        for form in self.forms:
+            data = getattr(form, "cleaned_data", None)
+            if (
+                not data
+                or data.get("DELETE")
+                or not data.get("starts_on")
+                or not data.get("ends_on")
+            ):
+                continue
+            for start, end in spans:
+                if data["starts_on"] <= end and data["ends_on"] >= start:
+                    raise ValidationError(SPECIAL_OVERLAP)
+            spans.append((data["starts_on"], data["ends_on"]))
+
+
+class SpecialHoursInline(admin.TabularInline):
+    model = SpecialHours
+    formset = SpecialHoursFormSet
+    extra = 0
+    fields = ["starts_on", "ends_on", "is_closed", "opens", "closes", "note"]
+
+
+class VoiceMenuInline(admin.TabularInline):
+    model = VoiceMenuItem
+    extra = 0
+    fields = ["key", "title", "title_en"]
+
+
 @admin.register(ContactChannel)
 class ContactChannelAdmin(SimpleHistoryAdmin):
-    list_display = ["title", "kind", "value", "always_open", "show_in_footer", "is_active", "order"]
+    list_display = [
+        "title",
+        "kind",
+        "value",
+        "always_open",
+        "answer_minutes",
+        "show_in_footer",
+        "is_active",
+        "order",
+    ]
     list_editable = ["order", "is_active", "show_in_footer"]
     list_filter = ["kind", "is_active", "always_open"]
-    search_fields = ["title", "value", "note"]
-    inlines = [OpeningHoursInline]
+    search_fields = ["title", "title_en", "value", "note"]
+    inlines = [OpeningHoursInline, SpecialHoursInline, VoiceMenuInline]
+
+
+@admin.register(RegionalOffice)
+class RegionalOfficeAdmin(SimpleHistoryAdmin):
+    list_display = ["title", "region", "address", "is_active"]
+    list_filter = ["is_active", "region"]
+    search_fields = ["title", "address", "region__name"]
+    autocomplete_fields = ["region"]
+
+
+@admin.register(ManagementContact)
+class ManagementContactAdmin(admin.ModelAdmin):
+    list_display = ["position", "name", "phone", "email", "is_active", "order"]
+    list_editable = ["order", "is_active"]

@@ -8,7 +8,18 @@ import datetime
 
 from django.db import transaction
 
-from support.contacts.models import ChannelKind, ContactChannel, OpeningHours, Weekday
+from portal.catalogue.models import Region
+from portal.catalogue.regions import REGIONS, regions_sync
+from support.contacts.models import (
+    ChannelKind,
+    ContactChannel,
+    ManagementContact,
+    OpeningHours,
+    RegionalOffice,
+    SpecialHours,
+    VoiceMenuItem,
+    Weekday,
+)
 
 WEEKDAYS = [Weekday.MONDAY, Weekday.TUESDAY, Weekday.WEDNESDAY, Weekday.THURSDAY, Weekday.FRIDAY]
 
@@ -29,9 +40,10 @@ CHANNELS = [
     {
         "kind": ChannelKind.PHONE,
         "title": "Единый контакт-центр",
+        "title_en": "Single contact centre",
+        "answer_minutes": 10,
         "value": "8 800 555-35-35",
-        "note": "Бесплатно по России. Голосовое меню: 1 — услуги, 2 — личный кабинет, "
-        "3 — статус заявления.",
+        "note": "Бесплатно по России. Сначала голосовое меню, затем оператор.",
         "always_open": True,
         "is_free": True,
         "order": 10,
@@ -40,6 +52,8 @@ CHANNELS = [
     {
         "kind": ChannelKind.PHONE,
         "title": "Линия консультаций по услугам",
+        "title_en": "Services help line",
+        "answer_minutes": 7,
         "value": "8 800 555-73-73",
         "note": "Бесплатно по России. Операторы отвечают в часы работы.",
         "is_free": True,
@@ -49,6 +63,8 @@ CHANNELS = [
     {
         "kind": ChannelKind.PHONE,
         "title": "Номер для звонков из регионов",
+        "title_en": "Number for calls from the regions",
+        "answer_minutes": 7,
         "value": "8 495 777-00-00",
         "note": "Оплачивается по тарифу вашего оператора связи.",
         "order": 30,
@@ -58,6 +74,8 @@ CHANNELS = [
     {
         "kind": ChannelKind.PHONE,
         "title": "Линия по нарушению прав граждан",
+        "title_en": "Citizens' rights line (24/7)",
+        "answer_minutes": 10,
         "value": "8 800 100-10-00",
         "note": "Круглосуточно, включая праздники.",
         "always_open": True,
@@ -69,14 +87,29 @@ CHANNELS = [
     {
         "kind": ChannelKind.CHAT,
         "title": "Онлайн-чат",
+        "title_en": "Online chat",
+        "answer_minutes": 3,
         "value": "",
         "note": "Сначала отвечает бот; оператор подключается в часы работы чата.",
         "order": 50,
         "hours": CHAT_HOURS,
     },
     {
+        "kind": ChannelKind.MESSENGER,
+        "title": "Telegram",
+        "title_en": "Telegram",
+        "answer_minutes": 15,
+        "value": "https://t.me/gosuslugi",
+        "note": "Бот отвечает сразу, оператор — в часы работы чата.",
+        "order": 55,
+        "hours": CHAT_HOURS,
+        "show_in_footer": False,
+    },
+    {
         "kind": ChannelKind.EMAIL,
         "title": "Электронная почта",
+        "title_en": "E-mail",
+        "answer_minutes": 1440,
         "value": "support@gosuslugi.ru",
         "note": "Письма принимаются круглосуточно, ответ — в срок рассмотрения обращения.",
         "always_open": True,
@@ -86,6 +119,8 @@ CHANNELS = [
     {
         "kind": ChannelKind.FEEDBACK,
         "title": "Форма обратной связи",
+        "title_en": "Feedback form",
+        "answer_minutes": 1440,
         "value": "",
         "note": "Можно приложить скриншоты и документы. Номер обращения и срок ответа — сразу.",
         "always_open": True,
@@ -95,8 +130,149 @@ CHANNELS = [
 ]
 
 
+VOICE_MENU = [
+    ("1", "Справка по услугам", "Information on services"),
+    ("2", "Помощь по личному кабинету", "Help with the personal account"),
+    ("3", "Вопросы о статусе заявления", "The status of an application"),
+]
+VOICE_MENU_LINES = ["8 800 555-35-35", "8 800 555-73-73"]
+
+# Dated exceptions: New Year's Eve is not a public holiday but the chat closes early.
+SPECIAL_HOURS = [
+    # channel value or title, month, day, opens, closes, note
+    ("Онлайн-чат", 12, 31, "10:00", "16:00", "Новогодний режим"),
+]
+
+# region code, title, title_en, address, phones, hours, latitude, longitude
+OFFICES = [
+    (
+        "77",
+        "Центр обслуживания граждан — Москва",
+        "Citizens' service centre — Moscow",
+        "г. Москва, ул. Тверская, д. 7",
+        "8 495 777-00-00, 8 495 777-00-01",
+        "Пн–Пт 09:00–20:00, Сб 10:00–17:00",
+        "55.757500",
+        "37.613600",
+    ),
+    (
+        "78",
+        "Центр обслуживания граждан — Санкт-Петербург",
+        "Citizens' service centre — Saint Petersburg",
+        "г. Санкт-Петербург, Невский пр., д. 28",
+        "8 812 555-10-10",
+        "Пн–Пт 09:00–19:00",
+        "59.935700",
+        "30.325900",
+    ),
+    (
+        "16",
+        "Представительство в Республике Татарстан",
+        "Office in the Republic of Tatarstan",
+        "г. Казань, ул. Баумана, д. 15",
+        "8 843 222-33-44",
+        "Пн–Пт 09:00–18:00",
+        "55.789400",
+        "49.118800",
+    ),
+    (
+        "54",
+        "Представительство в Новосибирской области",
+        "Office in the Novosibirsk region",
+        "г. Новосибирск, Красный пр., д. 18",
+        "8 383 210-20-30",
+        "Пн–Пт 09:00–18:00 (время местное)",
+        "55.030200",
+        "82.920400",
+    ),
+    (
+        "66",
+        "Представительство в Свердловской области",
+        "Office in the Sverdlovsk region",
+        "г. Екатеринбург, пр. Ленина, д. 24",
+        "8 343 350-60-70",
+        "Пн–Пт 09:00–18:00 (время местное)",
+        "56.838000",
+        "60.603700",
+    ),
+]
+
+MANAGEMENT = [
+    (
+        "Начальник отдела по работе с обращениями граждан",
+        "Светлана Петровна Иванова",
+        "8 495 777-00-10",
+        "rukovoditel@example.org",
+        "Приём по записи: вторник, 14:00–17:00",
+    ),
+    (
+        "Руководитель службы контроля качества",
+        "Андрей Николаевич Соколов",
+        "8 495 777-00-20",
+        "kachestvo@example.org",
+        "Пн–Пт 10:00–17:00",
+    ),
+]
+
+
+def _seed_extras(channels: dict[str, ContactChannel]) -> None:
+    for value in VOICE_MENU_LINES:
+        channel = channels[value]
+        channel.voice_menu.all().delete()
+        VoiceMenuItem.objects.bulk_create(
+            VoiceMenuItem(channel=channel, key=key, title=title, title_en=title_en)
+            for key, title, title_en in VOICE_MENU
+        )
+    today = datetime.date.today()
+    for title, month, day, opens, closes, note in SPECIAL_HOURS:
+        channel = channels[title]
+        channel.special_hours.all().delete()
+        date = datetime.date(today.year, month, day)
+        SpecialHours.objects.create(
+            channel=channel,
+            starts_on=date,
+            ends_on=date,
+            opens=_t(opens),
+            closes=_t(closes),
+            note=note,
+        )
+    # The contacts are seeded before the catalogue: make sure the regions exist.
+    if Region.objects.count() < len(REGIONS):
+        regions_sync(Region)
+    regions = {region.code: region for region in Region.objects.all()}
+    for code, title, title_en, address, phones, hours, lat, lon in OFFICES:
+        if code not in regions:
+            continue
+        RegionalOffice.objects.update_or_create(
+            title=title,
+            defaults={
+                "region": regions[code],
+                "title_en": title_en,
+                "address": address,
+                "phones": phones,
+                "hours": hours,
+                "latitude": lat,
+                "longitude": lon,
+                "is_active": True,
+            },
+        )
+    for order, (position, name, phone, email, hours) in enumerate(MANAGEMENT):
+        ManagementContact.objects.update_or_create(
+            position=position,
+            defaults={
+                "name": name,
+                "phone": phone,
+                "email": email,
+                "hours": hours,
+                "order": order * 10,
+                "is_active": True,
+            },
+        )
+
+
 @transaction.atomic
 def seed_contacts() -> None:
+    seeded: dict[str, ContactChannel] = {}
     for data in CHANNELS:
         data = dict(data)
         hours = data.pop("hours")
@@ -108,3 +284,6 @@ def seed_contacts() -> None:
             OpeningHours(channel=channel, weekday=day, opens=_t(opens), closes=_t(closes))
             for day, opens, closes in hours
         )
+        seeded[channel.value or channel.title] = channel
+        seeded[channel.title] = channel
+    _seed_extras(seeded)

@@ -1,16 +1,25 @@
-"""Which channels there are and whether each is answering right now."""
+"""Which channels there are and whether each is answering right now (Moscow time)."""
 
 import datetime
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
-from portal.calendar import public_holidays_between
-from support.contacts.models import ContactChannel, OpeningHours, Weekday
+from portal.calendar import public_holidays_between, shortened_days_between
+from portal.catalogue.models import Region
+from support.contacts.models import (
+    ContactChannel,
+    ManagementContact,
+    OpeningHours,
+    RegionalOffice,
+    SpecialHours,
+    VoiceMenuItem,
+    Weekday,
+)
 
 SHORT_DAYS = {
     0: gettext_lazy("Пн"),
@@ -31,6 +40,29 @@ ON_DAY = {
     6: gettext_lazy("в воскресенье"),
 }
 
+# "Open now" looks this many days ahead for the next opening.
+LOOKAHEAD_DAYS = 8
+# The contacts page lists the special days of the coming month.
+EXCEPTIONS_DAYS = 31
+# A shortened pre-holiday day is one hour shorter (Labour Code, art. 95) unless the
+# channel has its own hours for such days.
+SHORTENED_BY = datetime.timedelta(hours=1)
+
+
+@dataclass(frozen=True)
+class DayHours:
+    opens: datetime.time | None  # None: closed all day
+    closes: datetime.time | None
+    reason: str = ""  # why this day differs from the week; empty for an ordinary day
+
+
+@dataclass(frozen=True)
+class SpecialDay:
+    day: datetime.date
+    label: str  # "4 ноября, среда"
+    reason: str
+    hours: str  # "10:00–14:00" or "не работает"
+
 
 @dataclass(frozen=True)
 class ChannelStatus:
@@ -38,22 +70,70 @@ class ChannelStatus:
     is_open: bool
     status_text: str
     schedule: list[tuple[str, str]]  # ("Пн–Пт", "08:00–20:00")
+    special_days: list[SpecialDay] = field(default_factory=list)
+    voice_menu: list[VoiceMenuItem] = field(default_factory=list)
+
+    @property
+    def title(self) -> str:
+        return channel_title(self.channel)
+
+    @property
+    def wait_text(self) -> str:
+        minutes = self.channel.answer_minutes or 0
+        if minutes < 60:
+            return _("%(n)s мин") % {"n": minutes}
+        if minutes < 48 * 60:
+            return _("%(n)s ч") % {"n": round(minutes / 60)}
+        return _("%(n)s дн.") % {"n": round(minutes / (24 * 60))}
 
 
-def _hours_by_day(channel: ContactChannel) -> dict[int, OpeningHours]:
-    return {row.weekday: row for row in channel.hours.all()}
+def channel_title(channel: ContactChannel) -> str:
+    if get_language() == "en" and channel.title_en:
+        return channel.title_en
+    return channel.title
 
 
-# "Open now" looks this many days ahead for the next opening.
-LOOKAHEAD_DAYS = 8
+@dataclass(frozen=True)
+class _Calendar:
+    holidays: set[datetime.date]
+    shortened: set[datetime.date]
+
+
+def _span(opens: datetime.time, closes: datetime.time) -> str:
+    return f"{opens:%H:%M}–{closes:%H:%M}"
 
 
 def _hours_on(
-    hours: dict[int, OpeningHours], day: datetime.date, holidays: set[datetime.date]
-) -> OpeningHours | None:
-    if day in holidays and Weekday.HOLIDAY in hours:
-        return hours[Weekday.HOLIDAY]
-    return hours.get(day.weekday())
+    hours: dict[int, OpeningHours],
+    special: list[SpecialHours],
+    day: datetime.date,
+    calendar: _Calendar,
+) -> DayHours:
+    """The hours of one day: a dated exception, else a holiday, a shortened day, the week."""
+    for row in special:
+        if row.starts_on <= day <= row.ends_on:
+            reason = row.note or _("особый режим работы")
+            if row.is_closed:
+                return DayHours(None, None, reason)
+            return DayHours(row.opens, row.closes, reason)
+    if day in calendar.holidays:
+        row = hours.get(Weekday.HOLIDAY)
+        # Without holiday hours the channel keeps its weekday hours on holidays.
+        if row is not None:
+            return DayHours(row.opens, row.closes, _("праздничный день"))
+    if day in calendar.shortened:
+        row = hours.get(Weekday.SHORTENED)
+        if row is not None:
+            return DayHours(row.opens, row.closes, _("сокращённый предпраздничный день"))
+        row = hours.get(day.weekday())
+        if row is not None:
+            closes = (datetime.datetime.combine(day, row.closes) - SHORTENED_BY).time()
+            if closes > row.opens:
+                return DayHours(row.opens, closes, _("сокращённый предпраздничный день"))
+    row = hours.get(day.weekday())
+    if row is None:
+        return DayHours(None, None)
+    return DayHours(row.opens, row.closes)
 
 
 def _schedule(hours: dict[int, OpeningHours]) -> list[tuple[str, str]]:
@@ -63,7 +143,7 @@ def _schedule(hours: dict[int, OpeningHours]) -> list[tuple[str, str]]:
     previous = None
     for weekday in range(7):
         row = hours.get(weekday)
-        span = f"{row.opens:%H:%M}–{row.closes:%H:%M}" if row else _("выходной")
+        span = _span(row.opens, row.closes) if row else _("выходной")
         if span != previous:
             if previous is not None:
                 rows.append((_day_range(run_start, weekday - 1), previous))
@@ -71,7 +151,10 @@ def _schedule(hours: dict[int, OpeningHours]) -> list[tuple[str, str]]:
     rows.append((_day_range(run_start, 6), previous))
     if Weekday.HOLIDAY in hours:
         row = hours[Weekday.HOLIDAY]
-        rows.append((_("Праздники"), f"{row.opens:%H:%M}–{row.closes:%H:%M}"))
+        rows.append((_("Праздники"), _span(row.opens, row.closes)))
+    if Weekday.SHORTENED in hours:
+        row = hours[Weekday.SHORTENED]
+        rows.append((_("Предпраздничные дни"), _span(row.opens, row.closes)))
     return rows
 
 
@@ -84,33 +167,57 @@ def _day_range(first: int | None, last: int) -> str:
 def _status(
     channel: ContactChannel,
     hours: dict[int, OpeningHours],
+    special: list[SpecialHours],
     now: datetime.datetime,
-    holidays: set[datetime.date],
+    calendar: _Calendar,
 ) -> tuple[bool, str]:
     if channel.always_open:
-        return True, _("Круглосуточно")
-    if not hours:
+        return True, _("Открыто · круглосуточно")
+    if not hours and not special:
         return False, _("Часы работы не указаны")
     local = timezone.localtime(now)
     today = local.date()
-    row = _hours_on(hours, today, holidays)
-    if row and row.opens <= local.time() < row.closes:
-        return True, _("Открыто до %(time)s") % {"time": f"{row.closes:%H:%M}"}
-    if row and local.time() < row.opens:
-        return False, _("Откроется сегодня в %(time)s") % {"time": f"{row.opens:%H:%M}"}
+    day = _hours_on(hours, special, today, calendar)
+    if day.opens is not None and day.opens <= local.time() < day.closes:
+        return True, _("Открыто · закроется в %(time)s") % {"time": f"{day.closes:%H:%M}"}
+    if day.opens is not None and local.time() < day.opens:
+        return False, _("Откроется сегодня в %(time)s") % {"time": f"{day.opens:%H:%M}"}
     for offset in range(1, LOOKAHEAD_DAYS + 1):
-        day = today + datetime.timedelta(days=offset)
-        row = _hours_on(hours, day, holidays)
-        if row:
-            time = f"{row.opens:%H:%M}"
+        date = today + datetime.timedelta(days=offset)
+        day = _hours_on(hours, special, date, calendar)
+        if day.opens is not None:
+            time = f"{day.opens:%H:%M}"
             if offset == 1:
                 return False, _("Откроется завтра в %(time)s") % {"time": time}
             return False, _("Откроется %(day)s, %(date)s, в %(time)s") % {
-                "day": ON_DAY[day.weekday()],
-                "date": date_format(day, "j E"),
+                "day": ON_DAY[date.weekday()],
+                "date": date_format(date, "j E"),
                 "time": time,
             }
     return False, _("Сейчас закрыто")
+
+
+def _special_days(
+    hours: dict[int, OpeningHours],
+    special: list[SpecialHours],
+    today: datetime.date,
+    calendar: _Calendar,
+) -> list[SpecialDay]:
+    days = []
+    for offset in range(EXCEPTIONS_DAYS):
+        date = today + datetime.timedelta(days=offset)
+        day = _hours_on(hours, special, date, calendar)
+        if not day.reason:
+            continue
+        days.append(
+            SpecialDay(
+                day=date,
+                label=date_format(date, "j E, l"),
+                reason=day.reason,
+                hours=_span(day.opens, day.closes) if day.opens else _("не работает"),
+            )
+        )
+    return days
 
 
 def contact_channels(*, footer_only: bool = False) -> list[ContactChannel]:
@@ -122,24 +229,73 @@ def contact_channels(*, footer_only: bool = False) -> list[ContactChannel]:
     return list(channels)
 
 
-def contact_channels_status(*, now: datetime.datetime | None = None) -> list[ChannelStatus]:
-    """Every active channel with "open now" and its week in short form."""
+def contact_channels_status(
+    *, now: datetime.datetime | None = None, details: bool = False
+) -> list[ChannelStatus]:
+    """Every active channel with "open now" and its week in short form.
+
+    `details` adds what only the contacts page shows: the special days of the
+    coming month and the voice menu.
+    """
     now = now or timezone.now()
     today = timezone.localtime(now).date()
+    span = max(LOOKAHEAD_DAYS, EXCEPTIONS_DAYS if details else 0)
+    end = today + datetime.timedelta(days=span)
     # Read the calendar once for every channel, not once per channel and day.
-    holidays = public_holidays_between(
-        start=today, end=today + datetime.timedelta(days=LOOKAHEAD_DAYS)
+    calendar = _Calendar(
+        holidays=public_holidays_between(start=today, end=end),
+        shortened=shortened_days_between(start=today, end=end),
     )
+    prefetch: list = [
+        Prefetch("hours", queryset=OpeningHours.objects.order_by("weekday")),
+        Prefetch(
+            "special_hours",
+            queryset=SpecialHours.objects.filter(ends_on__gte=today, starts_on__lte=end),
+        ),
+    ]
+    if details:
+        prefetch.append(Prefetch("voice_menu", queryset=VoiceMenuItem.objects.order_by("key")))
+    channels = ContactChannel.objects.filter(is_active=True).prefetch_related(*prefetch)
     statuses = []
-    for channel in contact_channels():
-        hours = _hours_by_day(channel)
-        is_open, text = _status(channel, hours, now, holidays)
+    for channel in channels:
+        hours = {row.weekday: row for row in channel.hours.all()}
+        special = list(channel.special_hours.all())
+        is_open, text = _status(channel, hours, special, now, calendar)
         statuses.append(
             ChannelStatus(
                 channel=channel,
                 is_open=is_open,
                 status_text=text,
                 schedule=[] if channel.always_open else _schedule(hours),
+                special_days=(
+                    _special_days(hours, special, today, calendar)
+                    if details and not channel.always_open
+                    else []
+                ),
+                voice_menu=list(channel.voice_menu.all()) if details else [],
             )
         )
     return statuses
+
+
+def quickest_open(statuses: list[ChannelStatus]) -> ChannelStatus | None:
+    """The open channel that usually answers first (editors set the typical wait)."""
+    candidates = [s for s in statuses if s.is_open and s.channel.answer_minutes is not None]
+    return min(candidates, key=lambda s: (s.channel.answer_minutes, s.channel.order), default=None)
+
+
+def regions_with_offices() -> list[Region]:
+    return list(
+        Region.objects.filter(support_offices__is_active=True).distinct().order_by("order", "name")
+    )
+
+
+def regional_offices(*, region_code: str = "") -> QuerySet[RegionalOffice]:
+    offices = RegionalOffice.objects.filter(is_active=True).select_related("region")
+    if region_code:
+        offices = offices.filter(region__code=region_code)
+    return offices
+
+
+def management_contacts() -> list[ManagementContact]:
+    return list(ManagementContact.objects.filter(is_active=True))

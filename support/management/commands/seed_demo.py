@@ -5,6 +5,8 @@ from portal.catalogue.demo import seed_catalogue
 from portal.demo import seed_users
 from support.appeals.demo import seed_appeals
 from support.contacts.demo import seed_contacts
+from support.demo_load import seed_load_history
+from support.maintenance.demo import seed_technical_works
 
 
 class Command(BaseCommand):
@@ -17,9 +19,13 @@ class Command(BaseCommand):
         services = seed_catalogue()
         articles = seed_faq()
         appeals = seed_appeals()
+        load = seed_load_history()
+        works = seed_technical_works()
         if verbose:
             self.stdout.write("Demo accounts: citizen, operator, supervisor, editor (see README)")
             self.stdout.write(f"Catalogue: {services} published services indexed")
             self.stdout.write(f"FAQ: {articles} published articles indexed")
             self.stdout.write(f"Appeals: {appeals} demo appeals added")
+            self.stdout.write(f"Contacts load chart: {load} closed demo appeals over 8 weeks")
+            self.stdout.write(f"Technical works: {works} (one planned, one finished)")
             self.stdout.write(self.style.SUCCESS("Demo data is ready."))

@@ -1,0 +1,69 @@
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+ENDS_BEFORE_START = _("Работы должны заканчиваться позже, чем начинаются.")
+
+
+class TechnicalWorkQuerySet(models.QuerySet["TechnicalWork"]):
+    def published(self) -> "TechnicalWorkQuerySet":
+        return self.filter(is_published=True)
+
+
+class TechnicalWork(models.Model):
+    """A planned or current outage: when, what is affected, what happens to started work."""
+
+    title = models.CharField(_("заголовок"), max_length=200)
+    title_en = models.CharField(_("заголовок по-английски"), max_length=200, blank=True)
+    description = models.TextField(_("что происходит"), max_length=2000)
+    starts_at = models.DateTimeField(_("начало"), help_text=_("Московское время."))
+    ends_at = models.DateTimeField(_("окончание"), help_text=_("Московское время."))
+    services = models.ManyToManyField(
+        "catalogue.Service",
+        blank=True,
+        related_name="technical_works",
+        verbose_name=_("затронутые услуги"),
+        help_text=_("Пусто — затронут весь портал или его часть, указанная в описании."),
+    )
+    started_work = models.TextField(
+        _("что будет с начатым"),
+        max_length=1000,
+        help_text=_(
+            "Что станет с черновиками, начатыми заявлениями и платежами, и что делать гражданину."
+        ),
+    )
+    is_published = models.BooleanField(_("опубликовано"), default=True)
+    created_at = models.DateTimeField(_("создано"), default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(_("обновлено"), auto_now=True)
+
+    objects = TechnicalWorkQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["starts_at", "pk"]
+        verbose_name = _("технические работы")
+        verbose_name_plural = _("технические работы")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(starts_at__lt=models.F("ends_at")),
+                name="maintenance_ends_after_start",
+                violation_error_message=ENDS_BEFORE_START,
+            ),
+        ]
+        indexes = [models.Index(fields=["ends_at", "starts_at"], name="maintenance_window")]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("support:status") + f"#work-{self.pk}"
+
+    def clean(self) -> None:
+        if self.starts_at and self.ends_at and self.ends_at <= self.starts_at:
+            raise ValidationError({"ends_at": ENDS_BEFORE_START})
+
+    def is_active_at(self, now) -> bool:
+        return self.starts_at <= now < self.ends_at

@@ -1,0 +1,157 @@
+"""Technical works: the page, the banner on every page, hiding it, the Atom feed, the admin."""
+
+import datetime
+import xml.etree.ElementTree as ET
+import zoneinfo
+
+import pytest
+from django.utils import timezone
+
+from support.maintenance.models import ENDS_BEFORE_START, TechnicalWork
+from tests.portal.catalogue_factories import ServiceFactory
+
+pytestmark = pytest.mark.django_db
+MOSCOW = zoneinfo.ZoneInfo("Europe/Moscow")
+ATOM = "{http://www.w3.org/2005/Atom}"
+
+
+def work_make(*, starts: datetime.timedelta, hours: int = 2, **kwargs) -> TechnicalWork:
+    start = timezone.now() + starts
+    return TechnicalWork.objects.create(
+        title=kwargs.pop("title", "Обновление личного кабинета"),
+        description="Вход будет недоступен.",
+        starts_at=start,
+        ends_at=start + datetime.timedelta(hours=hours),
+        started_work="Черновики сохранятся.",
+        **kwargs,
+    )
+
+
+def banner(client, path: str = "/help/faq/") -> bool:
+    return 'id="work-banner-' in client.get(path).content.decode()
+
+
+def test_banner_while_works_go_on_with_the_time_they_end(client):
+    work = work_make(starts=-datetime.timedelta(hours=1))
+    content = client.get("/").content.decode()
+    assert f'id="work-banner-{work.pk}"' in content and 'role="region"' in content
+    end = timezone.localtime(work.ends_at, MOSCOW)
+    assert f"в {end:%H:%M} по московскому времени" in content
+    assert "Черновики сохранятся." in content
+
+
+def test_no_banner_before_start_after_end_or_unpublished(client):
+    work_make(starts=datetime.timedelta(hours=1))
+    work_make(starts=-datetime.timedelta(hours=3), hours=1)
+    work_make(starts=-datetime.timedelta(hours=1), is_published=False)
+    assert not banner(client)
+
+
+def test_dismissed_banner_stays_hidden_for_the_session_without_js(client):
+    work = work_make(starts=-datetime.timedelta(hours=1))
+    response = client.post(f"/support/status/{work.pk}/dismiss/", {"next": "/help/faq/"})
+    assert response.status_code == 302 and response["Location"] == "/help/faq/"
+    assert not banner(client) and not banner(client, "/")
+    # Another visitor still sees it.
+    from django.test import Client
+
+    assert banner(Client())
+
+
+def test_dismiss_with_htmx_returns_nothing_to_swap(client):
+    work = work_make(starts=-datetime.timedelta(hours=1))
+    response = client.post(f"/support/status/{work.pk}/dismiss/", HTTP_HX_REQUEST="true")
+    assert response.status_code == 200 and response.content == b""
+    assert not banner(client)
+
+
+def test_dismiss_refuses_foreign_redirects_and_unknown_works(client):
+    work = work_make(starts=-datetime.timedelta(hours=1))
+    response = client.post(f"/support/status/{work.pk}/dismiss/", {"next": "https://evil.example/"})
+    assert response["Location"] == "/support/status/"
+    assert client.post("/support/status/999999/dismiss/").status_code == 404
+    assert client.get(f"/support/status/{work.pk}/dismiss/").status_code == 405
+
+
+def test_dismiss_needs_csrf():
+    from django.test import Client
+
+    work = work_make(starts=-datetime.timedelta(hours=1))
+    client = Client(enforce_csrf_checks=True)
+    assert client.post(f"/support/status/{work.pk}/dismiss/").status_code == 403
+
+
+def test_new_work_shows_at_once_after_an_admin_save(admin_client, settings):
+    from django.test import Client
+
+    settings.MAINTENANCE_BANNER_CACHE_SECONDS = 60
+    visitor = Client()
+    assert not banner(visitor)  # now cached as "nothing"
+    start = timezone.localtime(timezone.now() - datetime.timedelta(minutes=5), MOSCOW)
+    end = start + datetime.timedelta(hours=2)
+    response = admin_client.post(
+        "/admin/maintenance/technicalwork/add/",
+        {
+            "title": "Срочные работы",
+            "description": "Сбой оплаты.",
+            "starts_at_0": start.strftime("%d.%m.%Y"),
+            "starts_at_1": start.strftime("%H:%M:%S"),
+            "ends_at_0": end.strftime("%d.%m.%Y"),
+            "ends_at_1": end.strftime("%H:%M:%S"),
+            "started_work": "Платежи не списываются.",
+            "is_published": "on",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    assert banner(visitor)
+
+
+def test_admin_refuses_works_ending_before_they_start(client, editor):
+    client.force_login(editor)
+    response = client.post(
+        "/admin/maintenance/technicalwork/add/",
+        {
+            "title": "Ошибка",
+            "description": "—",
+            "starts_at_0": "26.11.2026",
+            "starts_at_1": "05:00:00",
+            "ends_at_0": "26.11.2026",
+            "ends_at_1": "01:00:00",
+            "started_work": "—",
+        },
+    )
+    assert response.status_code == 200
+    assert str(ENDS_BEFORE_START) in response.content.decode()
+    assert not TechnicalWork.objects.exists()
+
+
+def test_status_page_says_when_back_and_what_happens_and_links_the_feed(client):
+    service = ServiceFactory(title="Загранпаспорт")
+    planned = work_make(starts=datetime.timedelta(days=1), title="Плановые работы")
+    planned.services.add(service)
+    work_make(starts=-datetime.timedelta(days=3), title="Прошедшие работы")
+    content = client.get("/support/status/").content.decode()
+    assert '<link rel="alternate" type="application/atom+xml"' in content
+    assert 'href="/support/status/feed/"' in content
+    assert "Сейчас всё работает" in content
+    assert "Плановые работы" in content and "Загранпаспорт" in content
+    assert "Что будет с тем, что вы начали" in content and "Черновики сохранятся." in content
+    assert "Снова заработает" in content and "(мск)" in content
+    assert "Прошедшие работы" in content
+
+
+def test_feed_is_valid_atom_with_every_published_work(client):
+    one = work_make(starts=datetime.timedelta(days=1), title="Первые работы")
+    work_make(starts=datetime.timedelta(days=2), title="Вторые работы")
+    work_make(starts=datetime.timedelta(days=3), title="Черновик", is_published=False)
+    response = client.get("/support/status/feed/")
+    assert response["Content-Type"].startswith("application/atom+xml")
+    root = ET.fromstring(response.content)
+    assert root.tag == f"{ATOM}feed"
+    entries = root.findall(f"{ATOM}entry")
+    assert [e.find(f"{ATOM}title").text for e in entries] == ["Вторые работы", "Первые работы"]
+    first = entries[1]
+    assert first.find(f"{ATOM}link").get("href").endswith(f"/support/status/#work-{one.pk}")
+    assert "время московское" in first.find(f"{ATOM}summary").text
+    assert first.find(f"{ATOM}id").text == f"technical-work-{one.pk}"
+    assert first.find(f"{ATOM}updated").text
