@@ -149,10 +149,12 @@ def escalation(request: HttpRequest) -> HttpResponse:
         return _escalation_render(request, form, status=400)
     actor = request.user if request.user.is_authenticated else None
     try:
-        appeal_escalate(appeal=appeal, actor=actor, reason=form.cleaned_data["reason"])
+        appeal_escalate(appeal=appeal, actor=actor, text=form.cleaned_data["reason"])
     except ValidationError as error:
         if hasattr(error, "error_dict"):
             for field, errors in error.message_dict.items():
+                # The action calls what a person wrote "text"; this form, "reason".
+                field = "reason" if field == "text" else field
                 form.add_error(field if field in form.fields else None, errors)
         else:
             form.add_error(None, error)

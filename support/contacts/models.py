@@ -78,10 +78,10 @@ class ContactChannel(models.Model):
 
     @property
     def page_url(self) -> str:
-        """This site's page for the channel where one exists; empty otherwise (no dead links)."""
+        """This site's page for the channel: the form itself, else its place on the contacts page."""
         if self.kind == ChannelKind.FEEDBACK:
             return reverse("appeals:feedback")
-        return ""
+        return f"{reverse('support:contacts')}#{self.anchor}"
 
 
 class Weekday(models.IntegerChoices):

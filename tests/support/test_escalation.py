@@ -5,7 +5,7 @@ import datetime
 import pytest
 from django.test import Client
 
-from support.appeals.actions import ALREADY_ESCALATED, ESCALATION_NOT_YET
+from support.appeals.lifecycle import ALREADY_ESCALATED, ESCALATION_NOT_YET
 from support.appeals.models import Appeal, EventKind
 from support.contacts.models import ManagementContact
 from support.views import LOOKUP_FAILED
