@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext_lazy as _
 
-from portal.forms_base import AccessibleFormMixin
+from portal.forms import AccessibleFormMixin
 from portal.models import User
 from support.appeals.actions import (
     CONSENT_REQUIRED,
