@@ -19,9 +19,9 @@ from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from portal.calendar import working_days_add
 from portal.catalogue.models import Service
 from portal.models import User
+from portal.workcalendar.selectors import working_days_add
 from support.appeals import tasks
 from support.appeals.models import (
     AWAITING_STAFF,

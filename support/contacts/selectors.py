@@ -9,7 +9,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from portal.calendar import public_holidays_between
+from portal.workcalendar.selectors import public_holidays_between
 from support.contacts.models import ContactChannel, OpeningHours, Weekday
 
 SHORT_DAYS = {
