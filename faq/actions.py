@@ -1,6 +1,5 @@
 """Writing to the knowledge base: publishing, indexing, votes, content gaps."""
 
-import hashlib
 from collections.abc import Iterable
 
 from django.core.cache import cache
@@ -88,13 +87,6 @@ def articles_unpublish(*, articles: Iterable[Article]) -> int:
 def article_view_record(*, article: Article) -> None:
     # One UPDATE without reading: concurrent readers never lose a count.
     Article.objects.filter(pk=article.pk).update(view_count=F("view_count") + 1)
-
-
-def visitor_key(*, user: User | None, session_key: str) -> str:
-    """Who voted, without storing the session key itself."""
-    if user is not None and user.is_authenticated:
-        return f"u{user.pk}"
-    return "s" + hashlib.sha256(session_key.encode()).hexdigest()[:40]
 
 
 def article_vote(

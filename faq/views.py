@@ -14,6 +14,7 @@ from faq import actions, selectors
 from faq.forms import SearchForm, VoteForm
 from faq.models import Article, ArticleVote
 from portal.http import HtmxHttpRequest
+from portal.visitors import visitor_key
 
 SEEN_SESSION_KEY = "faq_seen"
 
@@ -62,7 +63,7 @@ def faq_category(request: HtmxHttpRequest, category: str) -> HttpResponse:
 def _vote_of(request: HtmxHttpRequest, article: Article) -> ArticleVote | None:
     if not request.user.is_authenticated and not request.session.session_key:
         return None
-    key = actions.visitor_key(user=request.user, session_key=request.session.session_key or "")
+    key = visitor_key(user=request.user, session_key=request.session.session_key or "")
     return ArticleVote.objects.filter(article=article, visitor=key).first()
 
 
@@ -120,7 +121,7 @@ def faq_vote(request: HtmxHttpRequest, category: str, article: str) -> HttpRespo
         return _render_article(request, article_obj, form=form, status=400)
     if not request.session.session_key:
         request.session.save()
-    key = actions.visitor_key(user=request.user, session_key=request.session.session_key)
+    key = visitor_key(user=request.user, session_key=request.session.session_key)
     existing = ArticleVote.objects.filter(article=article_obj, visitor=key).first()
     try:
         if existing is None:
