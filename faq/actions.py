@@ -9,7 +9,14 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from faq.models import Article, ArticleVote, AvoidedContact, Status, ZeroResultQuery
+from faq.models import (
+    Article,
+    ArticleVote,
+    AvoidedContact,
+    Status,
+    SynonymGroup,
+    ZeroResultQuery,
+)
 from faq.selectors import SEARCH_KIND, SYNONYMS_CACHE_KEY
 from portal.markup import markdown_to_text
 from portal.models import User
@@ -144,7 +151,29 @@ def zero_result_record(*, query: str) -> None:
 
 
 def synonyms_changed() -> None:
+    """Drop the cached synonyms now and again once the change is committed.
+
+    Now, so that this transaction reads its own change; after the commit, because a
+    search running meanwhile may have cached the groups as they were before it.
+    """
     cache.delete(SYNONYMS_CACHE_KEY)
+    transaction.on_commit(lambda: cache.delete(SYNONYMS_CACHE_KEY))
+
+
+def synonym_group_save(*, group: SynonymGroup) -> SynonymGroup:
+    """Save an editor's synonym group; searches use it at once."""
+    with transaction.atomic():
+        group.full_clean()
+        group.save()
+        synonyms_changed()
+    return group
+
+
+def synonym_groups_delete(*, groups: Iterable[SynonymGroup]) -> None:
+    with transaction.atomic():
+        for group in groups:
+            group.delete()  # one by one, so that the history records each
+        synonyms_changed()
 
 
 def avoided_contact_record(*, article: Article, source: str) -> AvoidedContact:

@@ -144,17 +144,14 @@ class SynonymGroupAdmin(SimpleHistoryAdmin):
     list_display = ["__str__", "note", "updated_at"]
     search_fields = ["terms", "note"]
 
-    def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
-        actions.synonyms_changed()
+    def save_model(self, request: HttpRequest, obj: SynonymGroup, form, change: bool) -> None:
+        actions.synonym_group_save(group=obj)
 
-    def delete_model(self, request, obj):
-        super().delete_model(request, obj)
-        actions.synonyms_changed()
+    def delete_model(self, request: HttpRequest, obj: SynonymGroup) -> None:
+        actions.synonym_groups_delete(groups=[obj])
 
-    def delete_queryset(self, request, queryset):
-        super().delete_queryset(request, queryset)
-        actions.synonyms_changed()
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[SynonymGroup]) -> None:
+        actions.synonym_groups_delete(groups=list(queryset))
 
 
 @admin.register(ZeroResultQuery)
