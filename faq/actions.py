@@ -18,6 +18,7 @@ from faq.models import (
     ZeroResultQuery,
 )
 from faq.selectors import SEARCH_KIND, SYNONYMS_CACHE_KEY
+from portal.actions import publication_set
 from portal.markup import markdown_to_text
 from portal.models import User
 from portal.search import analysis
@@ -70,25 +71,24 @@ def article_save(*, article: Article) -> Article:
 
 
 def articles_publish(*, articles: Iterable[Article]) -> int:
-    with transaction.atomic():
-        changed = [a for a in articles if a.status != Status.PUBLISHED]
-        now = timezone.now()
-        for article in changed:
-            article.status = Status.PUBLISHED
-            article.published_at = article.published_at or now
-            article.save(update_fields=["status", "published_at", "updated_at"])
-        articles_reindex(articles=changed)
-    return len(changed)
+    return publication_set(
+        items=articles,
+        publish=True,
+        published_status=Status.PUBLISHED,
+        draft_status=Status.DRAFT,
+        reindex=lambda changed: articles_reindex(articles=changed),
+        first_published_field="published_at",
+    )
 
 
 def articles_unpublish(*, articles: Iterable[Article]) -> int:
-    with transaction.atomic():
-        changed = [a for a in articles if a.status == Status.PUBLISHED]
-        for article in changed:
-            article.status = Status.DRAFT
-            article.save(update_fields=["status", "updated_at"])
-        articles_reindex(articles=changed)
-    return len(changed)
+    return publication_set(
+        items=articles,
+        publish=False,
+        published_status=Status.PUBLISHED,
+        draft_status=Status.DRAFT,
+        reindex=lambda changed: articles_reindex(articles=changed),
+    )
 
 
 def article_view_record(*, article: Article) -> None:
