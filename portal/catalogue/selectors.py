@@ -46,6 +46,7 @@ PER_PAGE = 20
 MAX_PAGES = 100
 SNIPPET_LENGTH = 240
 MAX_CODE_LENGTH = 20
+CODE_RE = re.compile(rf"[0-9]{{1,{MAX_CODE_LENGTH}}}")
 # "№ 10000123", "10 000 123", "10-000-123": what people type when they quote a number.
 NUMBER_RE = re.compile(r"^\s*(?:№|n|no\.?)?\s*([0-9][0-9 \-]*)\s*$", re.IGNORECASE)
 
@@ -216,20 +217,24 @@ def _in_region(region: Region) -> Exists:
     )
 
 
-def catalogue_number_lookup(*, q: str) -> Service | None:
-    """The published service whose number the citizen typed, if the box holds only a number."""
-    found = NUMBER_RE.match(q[:100])
-    if found is None:
-        return None
-    code = re.sub(r"[ \-]", "", found.group(1))
-    if not code or len(code) > MAX_CODE_LENGTH:
+def service_published_get(*, code: str) -> Service | None:
+    """The published service with this number (as citizens see, type and link it), or None."""
+    code = (code or "").strip()
+    if not CODE_RE.fullmatch(code):
         return None
     return Service.objects.published().filter(code=code).first()
 
 
 def _typed_number(q: str) -> str | None:
+    """The number in a search box that holds only a number ("№ 10 000 123"), else None."""
     found = NUMBER_RE.match(q[:100])
     return re.sub(r"[ \-]", "", found.group(1)) if found else None
+
+
+def catalogue_number_lookup(*, q: str) -> Service | None:
+    """The published service whose number the citizen typed, if the box holds only a number."""
+    number = _typed_number(q)
+    return service_published_get(code=number) if number else None
 
 
 def catalogue_search(*, query: CatalogueQuery, per_page: int = PER_PAGE) -> CataloguePage:
@@ -265,7 +270,7 @@ def catalogue_search(*, query: CatalogueQuery, per_page: int = PER_PAGE) -> Cata
     if query.q.strip():
         match = search_match(kind=SEARCH_KIND, query=query.q)
         number = _typed_number(query.q)
-        if number and not Service.objects.published().filter(code=number).exists():
+        if number and service_published_get(code=number) is None:
             notices.append(
                 _(
                     "Услуги с номером %(code)s в каталоге нет. Проверьте номер или найдите "
@@ -587,8 +592,8 @@ def services_matching(*, query: str, limit: int = 500) -> list[int]:
 
 
 def service_get(*, code: str, preview: bool = False) -> Service | None:
-    """The service as citizens see it (editors may preview drafts), with its checklist."""
-    if not re.fullmatch(rf"[0-9]{{1,{MAX_CODE_LENGTH}}}", code):
+    """The service page's service (editors may preview drafts) with its checklist, or None."""
+    if not CODE_RE.fullmatch(code):
         return None
     services = Service.objects.select_related("category").prefetch_related("documents", "regions")
     if not preview:
