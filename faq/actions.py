@@ -1,6 +1,5 @@
 """Writing to the knowledge base: publishing, indexing, votes, content gaps."""
 
-import hashlib
 from collections.abc import Iterable
 
 from django.core.cache import cache
@@ -10,8 +9,16 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from faq.models import Article, ArticleVote, AvoidedContact, Status, ZeroResultQuery
+from faq.models import (
+    Article,
+    ArticleVote,
+    AvoidedContact,
+    Status,
+    SynonymGroup,
+    ZeroResultQuery,
+)
 from faq.selectors import SEARCH_KIND, SYNONYMS_CACHE_KEY
+from portal.actions import publication_set
 from portal.markup import markdown_to_text
 from portal.models import User
 from portal.search import analysis
@@ -64,37 +71,29 @@ def article_save(*, article: Article) -> Article:
 
 
 def articles_publish(*, articles: Iterable[Article]) -> int:
-    with transaction.atomic():
-        changed = [a for a in articles if a.status != Status.PUBLISHED]
-        now = timezone.now()
-        for article in changed:
-            article.status = Status.PUBLISHED
-            article.published_at = article.published_at or now
-            article.save(update_fields=["status", "published_at", "updated_at"])
-        articles_reindex(articles=changed)
-    return len(changed)
+    return publication_set(
+        items=articles,
+        publish=True,
+        published_status=Status.PUBLISHED,
+        draft_status=Status.DRAFT,
+        reindex=lambda changed: articles_reindex(articles=changed),
+        first_published_field="published_at",
+    )
 
 
 def articles_unpublish(*, articles: Iterable[Article]) -> int:
-    with transaction.atomic():
-        changed = [a for a in articles if a.status == Status.PUBLISHED]
-        for article in changed:
-            article.status = Status.DRAFT
-            article.save(update_fields=["status", "updated_at"])
-        articles_reindex(articles=changed)
-    return len(changed)
+    return publication_set(
+        items=articles,
+        publish=False,
+        published_status=Status.PUBLISHED,
+        draft_status=Status.DRAFT,
+        reindex=lambda changed: articles_reindex(articles=changed),
+    )
 
 
 def article_view_record(*, article: Article) -> None:
     # One UPDATE without reading: concurrent readers never lose a count.
     Article.objects.filter(pk=article.pk).update(view_count=F("view_count") + 1)
-
-
-def visitor_key(*, user: User | None, session_key: str) -> str:
-    """Who voted, without storing the session key itself."""
-    if user is not None and user.is_authenticated:
-        return f"u{user.pk}"
-    return "s" + hashlib.sha256(session_key.encode()).hexdigest()[:40]
 
 
 def article_vote(
@@ -157,7 +156,29 @@ def zero_result_record(*, query: str, found_something: bool = False) -> None:
 
 
 def synonyms_changed() -> None:
+    """Drop the cached synonyms now and again once the change is committed.
+
+    Now, so that this transaction reads its own change; after the commit, because a
+    search running meanwhile may have cached the groups as they were before it.
+    """
     cache.delete(SYNONYMS_CACHE_KEY)
+    transaction.on_commit(lambda: cache.delete(SYNONYMS_CACHE_KEY))
+
+
+def synonym_group_save(*, group: SynonymGroup) -> SynonymGroup:
+    """Save an editor's synonym group; searches use it at once."""
+    with transaction.atomic():
+        group.full_clean()
+        group.save()
+        synonyms_changed()
+    return group
+
+
+def synonym_groups_delete(*, groups: Iterable[SynonymGroup]) -> None:
+    with transaction.atomic():
+        for group in groups:
+            group.delete()  # one by one, so that the history records each
+        synonyms_changed()
 
 
 def avoided_contact_record(*, article: Article, source: str) -> AvoidedContact:

@@ -1,11 +1,11 @@
 from django import forms
-from django.contrib import admin, messages
+from django.contrib import admin
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext_lazy
 from simple_history.admin import SimpleHistoryAdmin
 
 from faq import actions
@@ -18,6 +18,7 @@ from faq.models import (
     SynonymGroup,
     ZeroResultQuery,
 )
+from portal.admin import publication_admin_actions
 from portal.channels import ChannelKind
 
 
@@ -43,6 +44,19 @@ class ArticleAdminForm(forms.ModelForm):
             "services",
             "channels",
         ]
+
+
+_ARTICLE_PUBLICATION = publication_admin_actions(
+    publish=lambda articles: actions.articles_publish(articles=articles),
+    unpublish=lambda articles: actions.articles_unpublish(articles=articles),
+    publish_description=_("Опубликовать выбранные статьи"),
+    published_message=ngettext_lazy(
+        "Опубликована %(count)d статья.", "Опубликовано статей: %(count)d.", "count"
+    ),
+    unpublished_message=ngettext_lazy(
+        "Снята с публикации %(count)d статья.", "Снято с публикации: %(count)d.", "count"
+    ),
+)
 
 
 @admin.register(Category)
@@ -90,7 +104,7 @@ class ArticleAdmin(SimpleHistoryAdmin):
         (_("Связи"), {"fields": ["related", "services", "channels"]}),
         (_("Статистика"), {"fields": ["view_count", "helpful_yes", "helpful_no"]}),
     ]
-    actions = ["publish", "unpublish"]
+    actions = _ARTICLE_PUBLICATION
 
     @admin.display(description=_("Предпросмотр"))
     def preview_link(self, obj: Article) -> str:
@@ -116,45 +130,20 @@ class ArticleAdmin(SimpleHistoryAdmin):
     def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Article]) -> None:
         actions.articles_delete(articles=list(queryset))
 
-    @admin.action(description=_("Опубликовать выбранные статьи"), permissions=["change"])
-    def publish(self, request: HttpRequest, queryset: QuerySet[Article]) -> None:
-        count = actions.articles_publish(articles=queryset)
-        self.message_user(
-            request,
-            ngettext("Опубликована %(count)d статья.", "Опубликовано статей: %(count)d.", count)
-            % {"count": count},
-            messages.SUCCESS,
-        )
-
-    @admin.action(description=_("Снять с публикации"), permissions=["change"])
-    def unpublish(self, request: HttpRequest, queryset: QuerySet[Article]) -> None:
-        count = actions.articles_unpublish(articles=queryset)
-        self.message_user(
-            request,
-            ngettext(
-                "Снята с публикации %(count)d статья.", "Снято с публикации: %(count)d.", count
-            )
-            % {"count": count},
-            messages.SUCCESS,
-        )
-
 
 @admin.register(SynonymGroup)
 class SynonymGroupAdmin(SimpleHistoryAdmin):
     list_display = ["__str__", "note", "updated_at"]
     search_fields = ["terms", "note"]
 
-    def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
-        actions.synonyms_changed()
+    def save_model(self, request: HttpRequest, obj: SynonymGroup, form, change: bool) -> None:
+        actions.synonym_group_save(group=obj)
 
-    def delete_model(self, request, obj):
-        super().delete_model(request, obj)
-        actions.synonyms_changed()
+    def delete_model(self, request: HttpRequest, obj: SynonymGroup) -> None:
+        actions.synonym_groups_delete(groups=[obj])
 
-    def delete_queryset(self, request, queryset):
-        super().delete_queryset(request, queryset)
-        actions.synonyms_changed()
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[SynonymGroup]) -> None:
+        actions.synonym_groups_delete(groups=list(queryset))
 
 
 @admin.register(ZeroResultQuery)

@@ -6,7 +6,7 @@ Idempotent: articles are matched by category and slug, synonyms by their first t
 from django.db import transaction
 from django.utils import timezone
 
-from faq.actions import faq_index_rebuild, synonyms_changed
+from faq.actions import faq_index_rebuild, synonym_group_save
 from faq.demo_content import ARTICLES, CATEGORIES, SYNONYMS
 from faq.models import Article, Category, Status, SynonymGroup
 from portal.catalogue.models import Service, ServiceType
@@ -72,6 +72,5 @@ def seed_faq() -> int:
             group = SynonymGroup(terms="\n".join(terms))
         group.terms = "\n".join(terms)
         group.note = note
-        group.save()
-    synonyms_changed()
+        synonym_group_save(group=group)
     return faq_index_rebuild()

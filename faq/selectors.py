@@ -4,8 +4,7 @@ from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
 from django.core.cache import cache
-from django.db.models import Count, F, Prefetch, Q, QuerySet
-from django.http import Http404
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet
 from django.utils.safestring import SafeString, mark_safe
 
 from faq.models import Article, Category, Status, SynonymGroup
@@ -187,27 +186,26 @@ def faq_categories() -> list[Category]:
     )
 
 
-def faq_category_get(*, slug: str) -> tuple[Category, list[Article]]:
-    category = Category.objects.filter(slug=slug, is_visible=True).first()
-    if category is None:
-        raise Http404
-    articles = list(category.articles.filter(status=Status.PUBLISHED).order_by("order", "title"))
-    if not articles:
-        raise Http404
-    return category, articles
+def faq_category_get(*, slug: str) -> Category | None:
+    """A visible category with at least one published article, or None."""
+    published = Article.objects.published().filter(category=OuterRef("pk"))
+    return Category.objects.filter(Exists(published), slug=slug, is_visible=True).first()
 
 
-def faq_article_get(*, category_slug: str, article_slug: str, preview: bool = False) -> Article:
-    """The article as citizens see it; editors may preview drafts."""
+def faq_category_articles(*, category: Category) -> list[Article]:
+    return list(category.articles.filter(status=Status.PUBLISHED).order_by("order", "title"))
+
+
+def faq_article_get(
+    *, category_slug: str, article_slug: str, preview: bool = False
+) -> Article | None:
+    """The article as citizens see it (editors may preview drafts), or None."""
     articles = Article.objects.select_related("category").prefetch_related(
         Prefetch("related", queryset=Article.objects.published().select_related("category"))
     )
     if not preview:
         articles = articles.published()
-    article = articles.filter(category__slug=category_slug, slug=article_slug).first()
-    if article is None:
-        raise Http404
-    return article
+    return articles.filter(category__slug=category_slug, slug=article_slug).first()
 
 
 def faq_article_body_html(*, article: Article) -> SafeString:

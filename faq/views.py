@@ -13,7 +13,8 @@ from django_htmx.http import HttpResponseClientRedirect
 from faq import actions, selectors
 from faq.forms import SearchForm, VoteForm
 from faq.models import Article, ArticleVote
-from portal.http import HtmxHttpRequest
+from portal.http import HtmxHttpRequest, found_or_404
+from portal.visitors import visitor_key
 
 SEEN_SESSION_KEY = "faq_seen"
 
@@ -57,20 +58,23 @@ def faq_suggest(request: HtmxHttpRequest) -> HttpResponse:
 
 @require_GET
 def faq_category(request: HtmxHttpRequest, category: str) -> HttpResponse:
-    category_obj, articles = selectors.faq_category_get(slug=category)
+    category_obj = found_or_404(selectors.faq_category_get(slug=category))
+    articles = selectors.faq_category_articles(category=category_obj)
     return render(request, "faq/category.html", {"category": category_obj, "articles": articles})
 
 
 def _vote_of(request: HtmxHttpRequest, article: Article) -> ArticleVote | None:
     if not request.user.is_authenticated and not request.session.session_key:
         return None
-    key = actions.visitor_key(user=request.user, session_key=request.session.session_key or "")
+    key = visitor_key(user=request.user, session_key=request.session.session_key or "")
     return ArticleVote.objects.filter(article=article, visitor=key).first()
 
 
 @require_GET
 def faq_article(request: HtmxHttpRequest, category: str, article: str) -> HttpResponse:
-    article_obj = selectors.faq_article_get(category_slug=category, article_slug=article)
+    article_obj = found_or_404(
+        selectors.faq_article_get(category_slug=category, article_slug=article)
+    )
     # A view counts once per visit, so reloading does not make an article "popular".
     seen = request.session.get(SEEN_SESSION_KEY, [])
     if article_obj.pk not in seen:
@@ -84,8 +88,10 @@ def faq_article(request: HtmxHttpRequest, category: str, article: str) -> HttpRe
 def faq_article_preview(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     """Editors see a draft exactly as citizens will."""
     article_obj = get_object_or_404(Article.objects.select_related("category"), pk=pk)
-    article_obj = selectors.faq_article_get(
-        category_slug=article_obj.category.slug, article_slug=article_obj.slug, preview=True
+    article_obj = found_or_404(
+        selectors.faq_article_get(
+            category_slug=article_obj.category.slug, article_slug=article_obj.slug, preview=True
+        )
     )
     return _render_article(request, article_obj, preview=True)
 
@@ -116,13 +122,15 @@ def _render_article(
 @require_POST
 def faq_vote(request: HtmxHttpRequest, category: str, article: str) -> HttpResponse:
     """Yes/no first, then an optional comment; both work without JavaScript."""
-    article_obj = selectors.faq_article_get(category_slug=category, article_slug=article)
+    article_obj = found_or_404(
+        selectors.faq_article_get(category_slug=category, article_slug=article)
+    )
     form = VoteForm(request.POST)
     if not form.is_valid():
         return _render_article(request, article_obj, form=form, status=400)
     if not request.session.session_key:
         request.session.save()
-    key = actions.visitor_key(user=request.user, session_key=request.session.session_key)
+    key = visitor_key(user=request.user, session_key=request.session.session_key)
     existing = ArticleVote.objects.filter(article=article_obj, visitor=key).first()
     try:
         if existing is None:

@@ -1,7 +1,15 @@
+from collections.abc import Callable, Iterable
+from typing import TypeVar
+
+from django.db import transaction
+from django.db.models import Model
 from django.http import HttpRequest, HttpResponse
+from django.utils import timezone
 
 from portal.accessibility import COOKIE_MAX_AGE, COOKIE_NAME, AccessibilityPrefs
 from portal.models import User
+
+M = TypeVar("M", bound=Model)
 
 
 def accessibility_prefs_save(
@@ -28,3 +36,33 @@ def accessibility_prefs_save(
         httponly=True,
         secure=request.is_secure(),
     )
+
+
+def publication_set(
+    *,
+    items: Iterable[M],
+    publish: bool,
+    published_status: str,
+    draft_status: str,
+    reindex: Callable[[list[M]], None],
+    first_published_field: str | None = None,
+) -> int:
+    """Publish (or take back to drafts) the items not already so, in one transaction.
+
+    Returns how many changed. `reindex` gets the changed items, so the search index
+    follows in the same transaction; `first_published_field`, when the model has one,
+    keeps the date of the first publication.
+    """
+    with transaction.atomic():
+        changed = [item for item in items if (item.status == published_status) != publish]
+        now = timezone.now()
+        for item in changed:
+            item.status = published_status if publish else draft_status
+            fields = ["status", "updated_at"]
+            if publish and first_published_field:
+                if getattr(item, first_published_field) is None:
+                    setattr(item, first_published_field, now)
+                fields.append(first_published_field)
+            item.save(update_fields=fields)
+        reindex(changed)
+    return len(changed)

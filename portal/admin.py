@@ -1,8 +1,15 @@
-from django.contrib import admin
+from collections.abc import Callable
+
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from portal.models import User
+
+StrOrPromise = str | Promise
 
 
 @admin.register(User)
@@ -17,3 +24,33 @@ class UserAdmin(DjangoUserAdmin):
     ]
     list_display = ["username", "email", "first_name", "last_name", "is_staff"]
     search_fields = ["username", "email", "first_name", "last_name", "phone"]
+
+
+def publication_admin_actions(
+    *,
+    publish: Callable[[QuerySet], int],
+    unpublish: Callable[[QuerySet], int],
+    publish_description: StrOrPromise,
+    published_message: StrOrPromise,
+    unpublished_message: StrOrPromise,
+) -> list[Callable]:
+    """The admin's "publish" and "unpublish" actions over the model's own actions.
+
+    The messages are `ngettext_lazy(singular, plural, "count")`: the number is known
+    only once the action has run.
+    """
+
+    @admin.action(description=publish_description, permissions=["change"])
+    def publish_selected(modeladmin: admin.ModelAdmin, request: HttpRequest, queryset: QuerySet):
+        count = publish(queryset)
+        modeladmin.message_user(request, published_message % {"count": count}, messages.SUCCESS)
+
+    @admin.action(description=_("Снять с публикации"), permissions=["change"])
+    def unpublish_selected(modeladmin: admin.ModelAdmin, request: HttpRequest, queryset: QuerySet):
+        count = unpublish(queryset)
+        modeladmin.message_user(request, unpublished_message % {"count": count}, messages.SUCCESS)
+
+    # The names the changelist form posts ("action=publish"), as before.
+    publish_selected.__name__ = "publish"
+    unpublish_selected.__name__ = "unpublish"
+    return [publish_selected, unpublish_selected]

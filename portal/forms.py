@@ -1,7 +1,32 @@
+"""The portal's own forms and the mixin every package's forms use."""
+
 from django import forms
+from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
 from portal.accessibility import AccessibilityPrefs, ColourScheme, FontSize
+
+
+class AccessibleFormMixin:
+    """Ties each error message to its control with aria-describedby.
+
+    Django adds aria-invalid and links help texts itself; the error paragraph
+    (id "<field>_error", rendered by includes/field.html) is linked here so that
+    a screen reader reads the error when the field gets focus.
+    """
+
+    def full_clean(self) -> None:
+        super().full_clean()  # type: ignore[misc]
+        form: forms.BaseForm = self  # type: ignore[assignment]
+        for name in form.errors:
+            if name not in form.fields:
+                continue
+            bound = form[name]
+            widget = form.fields[name].widget
+            ids = [f"{bound.auto_id}_error"]
+            if form.fields[name].help_text:
+                ids.append(f"{bound.auto_id}_helptext")
+            widget.attrs["aria-describedby"] = " ".join(ids)
 
 
 class AccessibilityForm(forms.Form):
@@ -27,3 +52,20 @@ class AccessibilityForm(forms.Form):
 
     def to_prefs(self) -> AccessibilityPrefs:
         return AccessibilityPrefs(**self.cleaned_data)
+
+
+class LoginForm(AuthenticationForm):
+    """Django's form with the attributes password managers and screen readers need."""
+
+    error_messages = {
+        "invalid_login": _(
+            "Неверное имя пользователя или пароль. Проверьте раскладку клавиатуры и Caps Lock."
+        ),
+        "inactive": _("Эта учётная запись отключена."),
+    }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["username"].label = _("Имя пользователя")
+        self.fields["username"].widget.attrs.update({"autocomplete": "username"})
+        self.fields["password"].widget.attrs.update({"autocomplete": "current-password"})

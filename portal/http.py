@@ -1,11 +1,15 @@
-"""HTTP helpers every package may use: the htmx request type and the client's address."""
+"""HTTP helpers every package may use: the htmx request type, the client's address, and
+turning a selector's None into a 404."""
 
 import ipaddress
 from functools import lru_cache
+from typing import TypeVar
 
 from django.conf import settings
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest
 from django_htmx.middleware import HtmxDetails
+
+T = TypeVar("T")
 
 # What a request without a usable peer address is keyed on: one shared bucket, so the
 # limits still hold (they fail closed rather than open).
@@ -19,6 +23,13 @@ class HtmxHttpRequest(HttpRequest):
     """A request that went through django-htmx's middleware (for type checkers)."""
 
     htmx: HtmxDetails
+
+
+def found_or_404(value: T | None) -> T:
+    """What a selector found, or a 404 when it found nothing (selectors return None)."""
+    if value is None:
+        raise Http404
+    return value
 
 
 @lru_cache(maxsize=8)

@@ -9,7 +9,21 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from portal import views as portal_views
-from portal.forms_auth import LoginForm
+from portal.forms import LoginForm
+
+# The portal's own pages, under the "portal" namespace ("portal:accessibility").
+portal_patterns = (
+    [
+        path("accessibility/", portal_views.accessibility_settings, name="accessibility"),
+        path(
+            "accessibility/toggle/",
+            portal_views.accessibility_toggle,
+            name="accessibility-toggle",
+        ),
+        path("healthz/", portal_views.healthz, name="healthz"),
+    ],
+    "portal",
+)
 
 handler400 = "portal.views.bad_request"
 
@@ -17,7 +31,7 @@ urlpatterns = [
     path("", include("support.urls")),
     path("help/faq/", include("faq.urls")),
     path("services/", include("portal.catalogue.urls")),
-    path("", include("portal.portal_urls")),
+    path("", include(portal_patterns)),
     path("support/", include("support.appeals.urls")),
     path(
         "accounts/login/",

@@ -3,7 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from portal.forms_base import AccessibleFormMixin
+from portal.forms import AccessibleFormMixin
 
 REASON_MAX = 2000
 

@@ -10,6 +10,7 @@ from django.db.models import F
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from portal.actions import publication_set
 from portal.catalogue import csv_format
 from portal.catalogue.models import (
     Region,
@@ -86,23 +87,23 @@ def service_save(*, service: Service) -> Service:
 
 
 def services_publish(*, services: Iterable[Service]) -> int:
-    with transaction.atomic():
-        changed = [s for s in services if s.status != ServiceStatus.PUBLISHED]
-        for service in changed:
-            service.status = ServiceStatus.PUBLISHED
-            service.save(update_fields=["status", "updated_at"])
-        services_reindex(services=changed)
-    return len(changed)
+    return publication_set(
+        items=services,
+        publish=True,
+        published_status=ServiceStatus.PUBLISHED,
+        draft_status=ServiceStatus.DRAFT,
+        reindex=lambda changed: services_reindex(services=changed),
+    )
 
 
 def services_unpublish(*, services: Iterable[Service]) -> int:
-    with transaction.atomic():
-        changed = [s for s in services if s.status == ServiceStatus.PUBLISHED]
-        for service in changed:
-            service.status = ServiceStatus.DRAFT
-            service.save(update_fields=["status", "updated_at"])
-        services_reindex(services=changed)
-    return len(changed)
+    return publication_set(
+        items=services,
+        publish=False,
+        published_status=ServiceStatus.PUBLISHED,
+        draft_status=ServiceStatus.DRAFT,
+        reindex=lambda changed: services_reindex(services=changed),
+    )
 
 
 def services_delete(*, services: Iterable[Service]) -> None:

@@ -9,9 +9,10 @@ from django.urls import URLPattern, path, reverse
 from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext_lazy
 from simple_history.admin import SimpleHistoryAdmin
 
+from portal.admin import publication_admin_actions
 from portal.catalogue import actions, csv_format, selectors
 from portal.catalogue.forms import ServiceImportForm
 from portal.catalogue.models import Region, Service, ServiceCategory, ServiceDocument
@@ -57,6 +58,19 @@ class ServiceAdminForm(forms.ModelForm):
         except ValidationError as error:
             self.add_error(None, error)
         return cleaned
+
+
+_SERVICE_PUBLICATION = publication_admin_actions(
+    publish=lambda services: actions.services_publish(services=services),
+    unpublish=lambda services: actions.services_unpublish(services=services),
+    publish_description=_("Опубликовать выбранные услуги"),
+    published_message=ngettext_lazy(
+        "Опубликована %(count)d услуга.", "Опубликовано услуг: %(count)d.", "count"
+    ),
+    unpublished_message=ngettext_lazy(
+        "Снята с публикации %(count)d услуга.", "Снято с публикации: %(count)d.", "count"
+    ),
+)
 
 
 @admin.register(Region)
@@ -128,7 +142,10 @@ class ServiceAdmin(SimpleHistoryAdmin):
         (_("Ведомство"), {"fields": ["department", "department_contacts"]}),
         (_("Публикация"), {"fields": ["status", "popularity", "updated_at"]}),
     ]
-    actions = ["publish", "unpublish", "export_csv"]
+    actions = [
+        *_SERVICE_PUBLICATION,
+        "export_csv",
+    ]
 
     def get_search_results(self, request: HttpRequest, queryset: QuerySet, search_term: str):
         """The admin's LIKE search, plus the catalogue's own (morphology, any letter case).
@@ -159,28 +176,6 @@ class ServiceAdmin(SimpleHistoryAdmin):
 
     def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Service]) -> None:
         actions.services_delete(services=list(queryset))
-
-    @admin.action(description=_("Опубликовать выбранные услуги"), permissions=["change"])
-    def publish(self, request: HttpRequest, queryset: QuerySet[Service]) -> None:
-        count = actions.services_publish(services=queryset)
-        self.message_user(
-            request,
-            ngettext("Опубликована %(count)d услуга.", "Опубликовано услуг: %(count)d.", count)
-            % {"count": count},
-            messages.SUCCESS,
-        )
-
-    @admin.action(description=_("Снять с публикации"), permissions=["change"])
-    def unpublish(self, request: HttpRequest, queryset: QuerySet[Service]) -> None:
-        count = actions.services_unpublish(services=queryset)
-        self.message_user(
-            request,
-            ngettext(
-                "Снята с публикации %(count)d услуга.", "Снято с публикации: %(count)d.", count
-            )
-            % {"count": count},
-            messages.SUCCESS,
-        )
 
     @admin.action(description=_("Выгрузить в CSV"), permissions=["view"])
     def export_csv(self, request: HttpRequest, queryset: QuerySet[Service]) -> HttpResponse:

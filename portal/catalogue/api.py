@@ -1,6 +1,5 @@
 """Read-only API over published services: the same search, filters and counts as /services/."""
 
-from django.http import Http404
 from django.urls import reverse
 from drf_spectacular.helpers import forced_singular_serializer
 from drf_spectacular.types import OpenApiTypes
@@ -13,6 +12,7 @@ from portal.catalogue import selectors
 from portal.catalogue.forms import CatalogueFilterForm
 from portal.catalogue.models import ServiceType
 from portal.catalogue.serializers import ServiceDetailSerializer, ServiceSearchSerializer
+from portal.http import found_or_404
 
 # The filters are read leniently (CatalogueFilterForm): a value that is not understood is
 # ignored and reported in `notices`, never a 400. So they are strings here, with the values
@@ -86,7 +86,5 @@ class ServiceViewSet(viewsets.ViewSet):
         responses=ServiceDetailSerializer,
     )
     def retrieve(self, request: Request, code: str) -> Response:
-        service = selectors.service_get(code=code)
-        if service is None:
-            raise Http404
+        service = found_or_404(selectors.service_get(code=code))
         return Response(ServiceDetailSerializer(service).data)

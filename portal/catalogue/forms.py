@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy
 
 from portal.catalogue.models import ServiceType
 from portal.catalogue.selectors import CatalogueQuery, Sort
-from portal.forms_base import AccessibleFormMixin
+from portal.forms import AccessibleFormMixin
 from portal.search.analysis import MAX_QUERY_LENGTH
 
 # A page number is a page number; anything longer is not a page a person asked for.

@@ -6,8 +6,9 @@ thousand: one grouped "cube" query and one per-region query.
 """
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 from urllib.parse import urlencode
 
 from django.db import connection
@@ -34,7 +35,6 @@ from portal.catalogue.models import (
     Service,
     ServiceCategory,
     ServiceDocument,
-    ServiceStatus,
     ServiceType,
 )
 from portal.search import analysis
@@ -46,6 +46,7 @@ PER_PAGE = 20
 MAX_PAGES = 100
 SNIPPET_LENGTH = 240
 MAX_CODE_LENGTH = 20
+CODE_RE = re.compile(rf"[0-9]{{1,{MAX_CODE_LENGTH}}}")
 # "№ 10000123", "10 000 123", "10-000-123": what people type when they quote a number.
 NUMBER_RE = re.compile(r"^\s*(?:№|n|no\.?)?\s*([0-9][0-9 \-]*)\s*$", re.IGNORECASE)
 
@@ -193,48 +194,137 @@ class CataloguePage:
         return self.url_query(page=self.page_number + 1)
 
 
+# --- The filters: one description, read as ORM, as SQL and over the cube of counts --------
+
+# The columns a filter may test; the cube of counts is grouped by all of them. All are
+# columns of Service but `in_region`: "a regional service offered in the region asked
+# for", computed per request (false for services of all Russia and without a region).
+_DIMENSIONS = ("service_type", "category_id", "available_online", "all_regions", "in_region")
+_BOOLEAN_DIMENSIONS = ("available_online", "all_regions", "in_region")
+
+
+@dataclass(frozen=True)
+class _Test:
+    """One applied filter: a service passes when any of `columns` holds `value`.
+
+    `facet` names the filter, so that the counts of its own values can leave it out.
+    """
+
+    facet: str
+    columns: tuple[str, ...]
+    value: object
+
+    def q(self) -> Q:
+        condition = Q()
+        for column in self.columns:
+            condition |= Q(**{column: self.value})
+        return condition
+
+    def sql(self, alias: str) -> tuple[str, list]:
+        parts = [f"{alias}.{column} = %s" for column in self.columns]
+        return "(" + " OR ".join(parts) + ")", [self.value] * len(self.columns)
+
+
 @dataclass(frozen=True)
 class _Filters:
-    """The resolved filters as SQL conditions, so each facet can leave its own one out."""
+    """The filters as resolved from the query; `tests` is their one definition.
+
+    The page without words (ORM), the statement over the matches (SQL) and the
+    counts (Python, over the cube) all read the filters from `tests`, so a new
+    filter is one more test there (and, for a new column, one more dimension).
+    """
 
     service_type: str
     category: ServiceCategory | None
     region: Region | None
     online: bool
 
+    @cached_property  # read by every path and for every facet: build it once
+    def tests(self) -> tuple[_Test, ...]:
+        tests: list[_Test] = []
+        if self.service_type:
+            tests.append(_Test("type", ("service_type",), self.service_type))
+        if self.category is not None:
+            tests.append(_Test("category", ("category_id",), self.category.pk))
+        if self.online:
+            tests.append(_Test("online", ("available_online",), True))
+        if self.region is not None:
+            # Services of all Russia are offered in every region.
+            tests.append(_Test("region", ("all_regions", "in_region"), True))
+        return tuple(tests)
+
+    def _applied(self, without: str) -> list[_Test]:
+        return [test for test in self.tests if test.facet != without]
+
+    @cached_property  # each use clones it; building the expression again costs more
+    def services(self) -> QuerySet[Service]:
+        """Published services with every dimension as a column (`in_region` added)."""
+        if self.region is None:
+            in_region = Value(False)
+        else:
+            # The region list is looked up only for regional services: most are all-Russia.
+            in_region = Case(
+                When(all_regions=True, then=Value(False)),
+                default=Exists(
+                    Service.regions.through.objects.filter(
+                        service_id=OuterRef("pk"), region_id=self.region.pk
+                    )
+                ),
+                output_field=BooleanField(),
+            )
+        return Service.objects.published().annotate(in_region=in_region)
+
     def q(self, *, without: str = "") -> Q:
+        """The filters for a queryset from `services`."""
         condition = Q()
-        if self.service_type and without != "type":
-            condition &= Q(service_type=self.service_type)
-        if self.category is not None and without != "category":
-            condition &= Q(category_id=self.category.pk)
-        if self.online and without != "online":
-            condition &= Q(available_online=True)
-        if self.region is not None and without != "region":
-            condition &= Q(all_regions=True) | Q(_in_region(self.region))
+        for test in self._applied(without):
+            condition &= test.q()
         return condition
 
+    def sql(self, *, alias: str, without: str = "") -> tuple[str, list]:
+        """The filters over rows holding the dimensions (`alias.service_type`, …)."""
+        parts: list[str] = []
+        params: list = []
+        for test in self._applied(without):
+            part, part_params = test.sql(alias)
+            parts.append(part)
+            params += part_params
+        return (" AND ".join(parts) or "1 = 1"), params
 
-def _in_region(region: Region) -> Exists:
-    return Exists(
-        Service.regions.through.objects.filter(service_id=OuterRef("pk"), region_id=region.pk)
-    )
+    def predicate(self, *, without: str = "") -> Callable[[dict], bool]:
+        """The filters over the rows of the cube of counts (called for every row)."""
+        tests = [(test.columns, test.value) for test in self._applied(without)]
+
+        def passes(row: dict) -> bool:
+            for columns, value in tests:
+                for column in columns:
+                    if row[column] == value:
+                        break
+                else:
+                    return False
+            return True
+
+        return passes
 
 
-def catalogue_number_lookup(*, q: str) -> Service | None:
-    """The published service whose number the citizen typed, if the box holds only a number."""
-    found = NUMBER_RE.match(q[:100])
-    if found is None:
-        return None
-    code = re.sub(r"[ \-]", "", found.group(1))
-    if not code or len(code) > MAX_CODE_LENGTH:
+def service_published_get(*, code: str) -> Service | None:
+    """The published service with this number (as citizens see, type and link it), or None."""
+    code = (code or "").strip()
+    if not CODE_RE.fullmatch(code):
         return None
     return Service.objects.published().filter(code=code).first()
 
 
 def _typed_number(q: str) -> str | None:
+    """The number in a search box that holds only a number ("№ 10 000 123"), else None."""
     found = NUMBER_RE.match(q[:100])
     return re.sub(r"[ \-]", "", found.group(1)) if found else None
+
+
+def catalogue_number_lookup(*, q: str) -> Service | None:
+    """The published service whose number the citizen typed, if the box holds only a number."""
+    number = _typed_number(q)
+    return service_published_get(code=number) if number else None
 
 
 def catalogue_search(*, query: CatalogueQuery, per_page: int = PER_PAGE) -> CataloguePage:
@@ -270,7 +360,7 @@ def catalogue_search(*, query: CatalogueQuery, per_page: int = PER_PAGE) -> Cata
     if query.q.strip():
         match = search_match(kind=SEARCH_KIND, query=query.q, synonyms=search_synonyms())
         number = _typed_number(query.q)
-        if number and not Service.objects.published().filter(code=number).exists():
+        if number and service_published_get(code=number) is None:
             notices.append(
                 _(
                     "Услуги с номером %(code)s в каталоге нет. Проверьте номер или найдите "
@@ -312,7 +402,6 @@ def catalogue_search(*, query: CatalogueQuery, per_page: int = PER_PAGE) -> Cata
 
     hits: list[ServiceHit] = []
     if total:
-        services = Service.objects.select_related("category")
         if match is None:
             ordering = {
                 # Without words the most relevant is the most used (an index, no sort).
@@ -321,7 +410,7 @@ def catalogue_search(*, query: CatalogueQuery, per_page: int = PER_PAGE) -> Cata
                 Sort.TITLE: ["title"],
             }[Sort(query.sort)]
             page = list(
-                services.published()
+                filters.services.select_related("category")
                 .filter(filters.q())
                 .order_by(*ordering, "pk")[offset : offset + per_page]
             )
@@ -330,7 +419,7 @@ def catalogue_search(*, query: CatalogueQuery, per_page: int = PER_PAGE) -> Cata
                 page_ids = _search_with_words(
                     match, filters, sort=query.sort, limit=per_page, offset=offset, page_only=True
                 )[2]
-            by_id = services.in_bulk(page_ids)
+            by_id = Service.objects.select_related("category").in_bulk(page_ids)
             page = [by_id[pk] for pk in page_ids if pk in by_id]
         hits = _hits(page, match)
     return CataloguePage(
@@ -347,28 +436,11 @@ def catalogue_search(*, query: CatalogueQuery, per_page: int = PER_PAGE) -> Cata
     )
 
 
-_CUBE_DIMENSIONS = ["service_type", "category_id", "available_online", "all_regions", "in_region"]
-
-
 def _counts_without_words(filters: _Filters) -> tuple[list[dict], dict[int, int]]:
     """The cube of published services by every filter dimension, and regional counts."""
-    services = Service.objects.published()
-    if filters.region is not None:
-        # The region list is looked up only for regional services: most are all-Russia.
-        services = services.annotate(
-            in_region=Case(
-                When(all_regions=True, then=Value(False)),
-                default=_in_region(filters.region),
-                output_field=BooleanField(),
-            )
-        )
-    else:
-        services = services.annotate(in_region=Value(False))
-    cube = list(services.order_by().values(*_CUBE_DIMENSIONS).annotate(n=Count("pk")))
+    cube = list(filters.services.order_by().values(*_DIMENSIONS).annotate(n=Count("pk")))
     regional = Service.regions.through.objects.filter(
-        service__in=Service.objects.published().filter(
-            filters.q(without="region"), all_regions=False
-        )
+        service__in=filters.services.filter(filters.q(without="region"), all_regions=False)
     )
     region_counts = dict(
         regional.order_by()
@@ -377,23 +449,6 @@ def _counts_without_words(filters: _Filters) -> tuple[list[dict], dict[int, int]
         .values_list("region_id", "n")
     )
     return cube, region_counts
-
-
-def _conditions(filters: _Filters, *, without: str = "") -> tuple[str, list]:
-    """The filters as SQL over the `candidates` rows (c.*), for the statement below."""
-    parts: list[str] = []
-    params: list = []
-    if filters.service_type and without != "type":
-        parts.append("c.service_type = %s")
-        params.append(filters.service_type)
-    if filters.category is not None and without != "category":
-        parts.append("c.category_id = %s")
-        params.append(filters.category.pk)
-    if filters.online and without != "online":
-        parts.append("c.available_online")
-    if filters.region is not None and without != "region":
-        parts.append("(c.all_regions OR c.in_region)")
-    return (" AND ".join(parts) or "1 = 1"), params
 
 
 # The page's order, over the candidates ("{t}" is the table alias) and the columns it needs.
@@ -419,32 +474,29 @@ def _search_with_words(
     cube of counts, the per-region counts and the page's ids are three branches of
     a UNION ALL over it. Both SQLite (3.35+) and PostgreSQL (12+) run it as written.
     """
-    service_table = Service._meta.db_table
     through_table = Service.regions.through._meta.db_table
     scored_sql, scored_params = match.scored_sql()
-    params: list = list(scored_params)
-    if filters.region is not None:
-        in_region = (
-            f"CASE WHEN s.all_regions THEN FALSE ELSE EXISTS (SELECT 1 FROM {through_table} r "
-            "WHERE r.service_id = s.id AND r.region_id = %s) END"
-        )
-        params.append(filters.region.pk)
-    else:
-        in_region = "FALSE"
-    params.append(ServiceStatus.PUBLISHED)
+    # The candidates are the published services with their dimensions exactly as the
+    # ORM path reads them (one definition of `in_region`), joined to the matches.
+    rows_sql, rows_params = (
+        filters.services.order_by()
+        .values("id", *_DIMENSIONS, "popularity", "title")
+        .query.sql_with_params()
+    )
+    params: list = [*scored_params, *rows_params]
     sql = (
         f"WITH matched AS MATERIALIZED ({scored_sql}), "
         "candidates AS MATERIALIZED ("
-        "SELECT s.id, s.service_type, s.category_id, s.available_online, s.all_regions, "
-        f"{in_region} AS in_region, m.score, s.popularity, s.title "
-        f"FROM matched m JOIN {service_table} s ON s.id = m.id WHERE s.status = %s) "
+        f"SELECT s.*, m.score FROM matched m JOIN ({rows_sql}) s ON s.id = m.id) "
     )
-    page_where, page_params = _conditions(filters)
+    dimensions = ", ".join(f"c.{column}" for column in _DIMENSIONS)
+    nulls = ", ".join(["NULL"] * len(_DIMENSIONS))
+    page_where, page_params = filters.sql(alias="c")
     order, columns = _PAGE_ORDER[Sort(sort)]
     # Numbered after the LIMIT: only the page's rows are numbered, and the UNION
     # does not have to keep their order.
     page_sql = (
-        "SELECT 2 AS part, NULL, NULL, NULL, NULL, NULL, p.id, "
+        f"SELECT 2 AS part, {nulls}, p.id, "
         f"ROW_NUMBER() OVER (ORDER BY {order.format(t='p')}) FROM ("
         f"SELECT c.id, c.{columns.format(t='c')} FROM candidates c WHERE {page_where} "
         f"ORDER BY {order.format(t='c')} LIMIT %s OFFSET %s) AS p"
@@ -453,14 +505,12 @@ def _search_with_words(
         sql += page_sql
         params += [*page_params, limit, offset]
     else:
-        regional_where, regional_params = _conditions(filters, without="region")
+        regional_where, regional_params = filters.sql(alias="c", without="region")
         sql += (
-            "SELECT 0 AS part, c.service_type, c.category_id, c.available_online, "
-            "c.all_regions, c.in_region, NULL AS item, COUNT(*) AS n FROM candidates c "
-            "GROUP BY c.service_type, c.category_id, c.available_online, c.all_regions, "
-            "c.in_region "
+            f"SELECT 0 AS part, {dimensions}, NULL AS item, COUNT(*) AS n FROM candidates c "
+            f"GROUP BY {dimensions} "
             "UNION ALL "
-            "SELECT 1, NULL, NULL, NULL, NULL, NULL, r.region_id, COUNT(*) FROM candidates c "
+            f"SELECT 1, {nulls}, r.region_id, COUNT(*) FROM candidates c "
             f"JOIN {through_table} r ON r.service_id = c.id "
             f"WHERE NOT c.all_regions AND {regional_where} GROUP BY r.region_id "
             f"UNION ALL {page_sql}"
@@ -472,18 +522,12 @@ def _search_with_words(
     page: list[tuple[int, int]] = []
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
-        for part, service_type, category_id, online, everywhere, in_region_, item, n in cursor:
+        for part, *values, item, n in cursor:
             if part == 0:
-                cube.append(
-                    {
-                        "service_type": service_type,
-                        "category_id": category_id,
-                        "available_online": bool(online),
-                        "all_regions": bool(everywhere),
-                        "in_region": bool(in_region_),
-                        "n": n,
-                    }
-                )
+                row = dict(zip(_DIMENSIONS, values, strict=True))
+                for column in _BOOLEAN_DIMENSIONS:  # SQLite answers 0 and 1
+                    row[column] = bool(row[column])
+                cube.append({**row, "n": n})
             elif part == 1:
                 region_counts[item] = n
             else:
@@ -501,32 +545,15 @@ def _facets(
 ) -> tuple[Facets, int]:
     """Counts per filter value from the cube: each facet leaves its own filter out."""
 
-    def passes(row: dict, *, without: str = "") -> bool:
-        if (
-            filters.service_type
-            and without != "type"
-            and row["service_type"] != filters.service_type
-        ):
-            return False
-        if (
-            filters.category is not None
-            and without != "category"
-            and row["category_id"] != filters.category.pk
-        ):
-            return False
-        if filters.online and without != "online" and not row["available_online"]:
-            return False
-        if filters.region is not None and without != "region":
-            return bool(row["all_regions"] or row["in_region"])
-        return True
-
     def counts(key: str, without: str) -> tuple[dict, int]:
         by_value: dict = {}
+        passes = filters.predicate(without=without)
         for row in cube:
-            if passes(row, without=without):
+            if passes(row):
                 by_value[row[key]] = by_value.get(row[key], 0) + row["n"]
         return by_value, sum(by_value.values())
 
+    passes = filters.predicate()
     total = sum(row["n"] for row in cube if passes(row))
     type_counts, types_any = counts("service_type", "type")
     category_counts, categories_any = counts("category_id", "category")
@@ -592,8 +619,8 @@ def services_matching(*, query: str, limit: int = 500) -> list[int]:
 
 
 def service_get(*, code: str, preview: bool = False) -> Service | None:
-    """The service as citizens see it (editors may preview drafts), with its checklist."""
-    if not re.fullmatch(rf"[0-9]{{1,{MAX_CODE_LENGTH}}}", code):
+    """The service page's service (editors may preview drafts) with its checklist, or None."""
+    if not CODE_RE.fullmatch(code):
         return None
     services = Service.objects.select_related("category").prefetch_related("documents", "regions")
     if not preview:

@@ -1,4 +1,4 @@
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.cache import patch_vary_headers
@@ -10,7 +10,7 @@ from portal.catalogue import actions, selectors
 from portal.catalogue.forms import CatalogueFilterForm
 from portal.catalogue.models import Service
 from portal.catalogue.pdf import service_memo_pdf
-from portal.http import HtmxHttpRequest
+from portal.http import HtmxHttpRequest, found_or_404
 
 SEEN_SESSION_KEY = "catalogue_seen"
 PREVIEW_PERMISSION = "catalogue.view_service"
@@ -83,9 +83,7 @@ def service_detail(request: HtmxHttpRequest, code: str) -> HttpResponse:
 @require_GET
 def service_memo(request: HtmxHttpRequest, code: str) -> HttpResponse:
     """ "Скачать памятку (PDF)": a download, named after the service number."""
-    service = _service_or_none(request, code)
-    if service is None:
-        raise Http404
+    service = found_or_404(_service_or_none(request, code))
     pdf = service_memo_pdf(
         service=service, page_url=request.build_absolute_uri(service.get_absolute_url())
     )

@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
-from portal import calendar
+from portal.workcalendar import actions
 from portal.workcalendar.models import CalendarException
 
 
@@ -13,15 +13,11 @@ class CalendarExceptionAdmin(admin.ModelAdmin):
     search_fields = ["note"]
     date_hierarchy = "date"
 
-    # Deadlines read the calendar from the cache: every change must drop it.
     def save_model(self, request: HttpRequest, obj: CalendarException, form, change: bool) -> None:
-        super().save_model(request, obj, form, change)
-        calendar.calendar_exceptions_changed()
+        actions.calendar_exception_save(exception=obj)
 
     def delete_model(self, request: HttpRequest, obj: CalendarException) -> None:
-        super().delete_model(request, obj)
-        calendar.calendar_exceptions_changed()
+        actions.calendar_exceptions_delete(exceptions=[obj])
 
     def delete_queryset(self, request: HttpRequest, queryset: QuerySet[CalendarException]) -> None:
-        super().delete_queryset(request, queryset)
-        calendar.calendar_exceptions_changed()
+        actions.calendar_exceptions_delete(exceptions=list(queryset))

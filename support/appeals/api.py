@@ -14,9 +14,9 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.throttling import ScopedRateThrottle
 
+from portal.visitors import visitor_key
 from support.appeals import actions
 from support.appeals.models import Appeal
-from support.appeals.rules import visitor_key
 from support.appeals.serializers import (
     AppealCreateSerializer,
     AppealDetailSerializer,

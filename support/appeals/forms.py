@@ -5,7 +5,8 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext_lazy as _
 
-from portal.forms_base import AccessibleFormMixin
+from portal.catalogue.selectors import service_published_get
+from portal.forms import AccessibleFormMixin
 from portal.models import User
 from support.appeals.models import AnswerChannel, Status, Topic
 from support.appeals.roles import staff_assignable
@@ -19,7 +20,7 @@ from support.appeals.rules import (
     TEXT_REQUIRED,
     TEXT_TOO_LONG,
 )
-from support.appeals.selectors import QueueFilters, service_by_code, topics_active
+from support.appeals.selectors import QueueFilters, topics_active
 from support.appeals.uploads import ALLOWED_TYPES, MAX_FILES, CheckedFile, files_check
 
 ACCEPT = ",".join([".pdf", ".jpg", ".jpeg", ".png", ".docx", *ALLOWED_TYPES])
@@ -147,7 +148,7 @@ class FeedbackForm(AccessibleFormMixin, forms.Form):
     def clean_service(self) -> str:
         code = self.cleaned_data["service"].strip()
         if code:
-            self.service_obj = service_by_code(code=code)
+            self.service_obj = service_published_get(code=code)
             if self.service_obj is None:
                 raise ValidationError(SERVICE_UNKNOWN)
         return code

@@ -151,7 +151,7 @@ class Appeal(models.Model):
         _("уведомление о просрочке отправлено"), null=True, blank=True, editable=False
     )
     # A repeated submission (double click, client retry) is recognised by its key, scoped
-    # to who sent it (`rules.visitor_key`) and checked against what was sent.
+    # to who sent it (`portal.visitors.visitor_key`) and checked against what was sent.
     idempotency_key = models.UUIDField(null=True, blank=True, editable=False)
     idempotency_owner = models.CharField(max_length=64, blank=True, editable=False)
     idempotency_fingerprint = models.CharField(max_length=64, blank=True, editable=False)

@@ -5,7 +5,6 @@ rules themselves. Messages are constants so that tests and entry points import t
 """
 
 import datetime
-import hashlib
 
 import phonenumbers
 from django.conf import settings
@@ -37,13 +36,6 @@ PENDING_QUOTA_EXCEEDED = _(
     "Слишком много загруженных файлов без отправленного обращения. "
     "Отправьте форму или удалите ненужные файлы."
 )
-
-
-def visitor_key(*, user, session_key: str) -> str:
-    """Who is acting, without storing the session key itself: a user, or one browser session."""
-    if user is not None and user.is_authenticated:
-        return f"u{user.pk}"
-    return "s" + hashlib.sha256(session_key.encode()).hexdigest()[:40]
 
 
 def phone_normalise(raw: str) -> str:

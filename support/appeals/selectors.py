@@ -9,7 +9,6 @@ from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from faq.selectors import faq_search
-from portal.catalogue.models import Service
 from portal.models import User
 from support.appeals.models import (
     OPEN_STATUSES,
@@ -28,14 +27,6 @@ SUGGEST_MIN_LENGTH = 4
 
 def topics_active() -> QuerySet[Topic]:
     return Topic.objects.filter(is_active=True)
-
-
-def service_by_code(*, code: str) -> Service | None:
-    """A published catalogue service by the number citizens see (the "Задать вопрос" link)."""
-    code = (code or "").strip()
-    if not code or not code.isdigit() or len(code) > 20:
-        return None
-    return Service.objects.published().filter(code=code).first()
 
 
 def appeal_for_citizen(*, number: str, user: User | None, granted: list[str]) -> Appeal | None:

@@ -1,8 +1,9 @@
 from rest_framework import serializers
 
+from portal.catalogue.selectors import service_published_get
 from support.appeals.models import AnswerChannel, Appeal, AppealEvent, Attachment
 from support.appeals.rules import MAX_DESCRIPTION, MAX_SUBJECT
-from support.appeals.selectors import service_by_code, topics_active
+from support.appeals.selectors import topics_active
 from support.appeals.uploads import MAX_FILES, TOO_MANY_FILES, files_check
 
 
@@ -90,7 +91,7 @@ class AppealCreateSerializer(serializers.Serializer):
     def validate_service(self, value: str):
         if not value:
             return None
-        service = service_by_code(code=value)
+        service = service_published_get(code=value)
         if service is None:
             raise serializers.ValidationError("Unknown service code.")
         return service

@@ -16,7 +16,9 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_ratelimit.decorators import ratelimit
 
+from portal.catalogue.selectors import service_published_get
 from portal.http import HtmxHttpRequest
+from portal.visitors import visitor_key
 from support.appeals import actions, lifecycle, selectors
 from support.appeals.forms import FeedbackForm, LookupForm, TextForm, file_errors_check
 from support.appeals.lifecycle import Step
@@ -25,7 +27,6 @@ from support.appeals.rules import (
     CONSENT_VERSION,
     MAX_DESCRIPTION,
     REVIEW_WINDOW_DAYS,
-    visitor_key,
 )
 from support.appeals.uploads import MAX_FILES, TOO_MANY_FILES, files_check
 
@@ -86,7 +87,7 @@ def _initial(request: HtmxHttpRequest) -> dict:
     user = _user(request)
     if user is not None:
         initial.update({"email": user.email, "phone": user.phone})
-    service = selectors.service_by_code(code=request.GET.get("service", ""))
+    service = service_published_get(code=request.GET.get("service", ""))
     if service is not None:
         initial["service"] = service.code
     topic = request.GET.get("topic", "")
@@ -105,7 +106,7 @@ def _render_feedback(request, form: FeedbackForm, *, owner: str, status: int = 2
     _form_issue(request, token)
     pending = selectors.attachments_pending(token=token, owner=owner)
     data = form.data if form.is_bound else form.initial
-    service = form.service_obj or selectors.service_by_code(code=str(data.get("service") or ""))
+    service = form.service_obj or service_published_get(code=str(data.get("service") or ""))
     suggestions = selectors.appeal_faq_suggestions(
         subject=str(data.get("subject") or ""), description=str(data.get("description") or "")
     )

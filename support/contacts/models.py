@@ -78,7 +78,7 @@ class ContactChannel(models.Model):
 
     @property
     def page_url(self) -> str:
-        """This site's page for the channel: the form itself, else its place on the contacts page."""
+        """This site's page for the channel: the form, else its place on the contacts page."""
         if self.kind == ChannelKind.FEEDBACK:
             return reverse("appeals:feedback")
         return f"{reverse('support:contacts')}#{self.anchor}"

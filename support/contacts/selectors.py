@@ -9,8 +9,8 @@ from django.utils.formats import date_format
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
-from portal.calendar import public_holidays_between, shortened_days_between
 from portal.catalogue.models import Region
+from portal.workcalendar.selectors import public_holidays_between, shortened_days_between
 from support.contacts.models import (
     ContactChannel,
     ManagementContact,

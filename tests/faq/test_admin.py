@@ -3,6 +3,7 @@
 import pytest
 from django.urls import reverse
 
+from faq.actions import articles_publish, articles_unpublish
 from faq.models import Article, Status
 from faq.selectors import faq_search
 from tests.faq.factories import ArticleFactory, CategoryFactory
@@ -90,3 +91,15 @@ def test_citizen_cannot_reach_the_admin(client, citizen):
     client.force_login(citizen)
     response = client.get(reverse("admin:faq_article_changelist"))
     assert response.status_code == 302 and "/admin/login/" in response.url
+
+
+def test_republishing_keeps_the_date_of_the_first_publication():
+    article = ArticleFactory(title="Как оплатить пошлину")
+    first = article.published_at
+    assert first is not None
+    assert articles_unpublish(articles=[article]) == 1
+    assert faq_search(query="пошлину").total == 0
+    assert articles_publish(articles=Article.objects.filter(pk=article.pk)) == 1
+    article.refresh_from_db()
+    assert article.status == Status.PUBLISHED and article.published_at == first
+    assert faq_search(query="пошлину").total == 1

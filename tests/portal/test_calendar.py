@@ -2,9 +2,12 @@ import datetime
 
 import pytest
 from django.contrib.auth.models import Group
+from django.core.cache import cache
+from django.core.exceptions import ValidationError
 
-from portal import calendar
 from portal.roles import CONTENT_EDITORS
+from portal.workcalendar import selectors as calendar
+from portal.workcalendar.actions import calendar_exception_save, calendar_exceptions_delete
 from portal.workcalendar.models import CalendarException
 
 D = datetime.date
@@ -35,8 +38,9 @@ def test_zero_days_is_the_start_day():
 def test_exception_turns_a_weekday_into_a_day_off():
     day = D(2026, 6, 3)
     assert calendar.is_working_day(day)
-    CalendarException.objects.create(date=day, is_working_day=False, note="Региональный")
-    calendar.calendar_exceptions_changed()
+    calendar_exception_save(
+        exception=CalendarException(date=day, is_working_day=False, note="Региональный")
+    )
     assert not calendar.is_working_day(day)
     assert calendar.is_public_holiday(day)
     assert calendar.working_days_add(start=D(2026, 6, 2), days=1) == D(2026, 6, 4)
@@ -44,16 +48,16 @@ def test_exception_turns_a_weekday_into_a_day_off():
 
 def test_exception_turns_a_saturday_into_a_working_day():
     saturday = D(2026, 6, 6)
-    CalendarException.objects.create(date=saturday, is_working_day=True)
-    calendar.calendar_exceptions_changed()
+    calendar_exception_save(exception=CalendarException(date=saturday, is_working_day=True))
     assert calendar.is_working_day(saturday)
     assert calendar.working_days_add(start=D(2026, 6, 5), days=1) == saturday
 
 
 def test_shortened_day_stays_a_working_day():
     day = D(2026, 12, 30)
-    CalendarException.objects.create(date=day, is_working_day=True, is_shortened=True)
-    calendar.calendar_exceptions_changed()
+    calendar_exception_save(
+        exception=CalendarException(date=day, is_working_day=True, is_shortened=True)
+    )
     assert calendar.is_working_day(day)
 
 
@@ -65,6 +69,35 @@ def test_admin_change_drops_the_cached_calendar(admin_client):
         {"date": "2026-06-03", "is_working_day": "", "is_shortened": "", "note": "Приказ"},
     )
     assert response.status_code == 302
+    assert not calendar.is_working_day(day)
+
+
+def test_deleting_an_exception_through_the_action_refreshes_the_cached_calendar():
+    day = D(2026, 6, 3)
+    exception = calendar_exception_save(exception=CalendarException(date=day, is_working_day=False))
+    assert not calendar.is_working_day(day)  # now cached
+    calendar_exceptions_delete(exceptions=[exception])
+    assert calendar.is_working_day(day)
+
+
+def test_the_cached_calendar_is_dropped_again_when_the_change_commits(
+    django_capture_on_commit_callbacks,
+):
+    day = D(2026, 6, 3)
+    with django_capture_on_commit_callbacks(execute=True):
+        calendar_exception_save(exception=CalendarException(date=day, is_working_day=False))
+        # A request running before the commit still saw the old table and cached it.
+        cache.set(calendar.EXCEPTIONS_CACHE_KEY, {})
+    assert not calendar.is_working_day(day)
+
+
+def test_an_invalid_exception_is_refused_and_the_calendar_stays():
+    day = D(2026, 6, 6)  # a Saturday
+    with pytest.raises(ValidationError):
+        calendar_exception_save(
+            exception=CalendarException(date=day, is_working_day=False, is_shortened=True)
+        )
+    assert not CalendarException.objects.exists()
     assert not calendar.is_working_day(day)
 
 
@@ -81,9 +114,9 @@ def test_working_days_between():
 
 
 def test_public_holidays_between_reads_the_calendar_once(django_assert_num_queries):
-    CalendarException.objects.create(date=D(2026, 6, 3), is_working_day=False)
-    CalendarException.objects.create(date=D(2026, 6, 12), is_working_day=True)  # Russia Day
-    calendar.calendar_exceptions_changed()
+    calendar_exception_save(exception=CalendarException(date=D(2026, 6, 3), is_working_day=False))
+    # Russia Day made a working day: an exception wins over the library.
+    calendar_exception_save(exception=CalendarException(date=D(2026, 6, 12), is_working_day=True))
     with django_assert_num_queries(1):
         days = calendar.public_holidays_between(start=D(2026, 6, 1), end=D(2026, 6, 14))
     assert days == {D(2026, 6, 3)}

@@ -15,6 +15,7 @@ from portal.catalogue.extensions import (
     related_links_unregister,
 )
 from portal.catalogue.models import ServiceStatus, ServiceType
+from portal.catalogue.selectors import service_published_get
 from tests.faq.factories import ArticleFactory
 from tests.portal.catalogue_factories import ServiceCategoryFactory, ServiceFactory
 from tests.portal.factories import UserFactory
@@ -242,3 +243,19 @@ def test_a_staff_member_without_catalogue_rights_sees_no_drafts(client):
     staff.user_permissions.add(Permission.objects.get(codename="view_article"))
     client.force_login(staff)
     assert client.get("/services/10099998/").status_code == 404
+
+
+# --- One selector for "the published service with this number" ------------------------------
+
+
+@pytest.mark.parametrize("typed", ["10020001", " 10020001 ", "10020001\n"])
+def test_the_published_service_is_found_by_its_number(typed):
+    service = ServiceFactory(code="10020001", title="Справка о несудимости")
+    assert service_published_get(code=typed) == service
+
+
+@pytest.mark.parametrize("typed", ["", "abc", "1002-0001", "1" * 21, "10020002", "10020003"])
+def test_no_service_for_a_draft_an_unknown_or_a_malformed_number(typed):
+    ServiceFactory(code="10020001", title="Справка о несудимости")
+    ServiceFactory(code="10020003", title="Черновик", status="draft")
+    assert service_published_get(code=typed) is None

@@ -10,8 +10,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count, Q
 
-from portal.calendar import working_days_add
 from portal.models import User
+from portal.workcalendar.selectors import working_days_add
 from support.appeals import lifecycle
 from support.appeals.actions.common import (
     SavedFiles,

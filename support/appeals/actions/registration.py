@@ -17,9 +17,9 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError
 from django.utils import timezone
 
-from portal.calendar import working_days_add
 from portal.catalogue.models import Service
 from portal.models import User
+from portal.workcalendar.selectors import working_days_add
 from support.appeals import lifecycle
 from support.appeals.actions.common import (
     SavedFiles,
@@ -112,7 +112,7 @@ def appeal_register(
 ) -> Appeal:
     """Register an appeal with its files, or nothing.
 
-    `visitor` is who submits (`rules.visitor_key`): it owns the pending files of
+    `visitor` is who submits (`portal.visitors.visitor_key`): it owns the pending files of
     `pending_token` and scopes `idempotency_key`. A repeat by the same visitor with the same
     content returns the first appeal; with other content it is refused (code
     "idempotency_conflict").

@@ -8,8 +8,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from portal.calendar import working_days_add
 from portal.models import User
+from portal.workcalendar.selectors import working_days_add
 from support.appeals import lifecycle
 from support.appeals.actions.common import (
     SavedFiles,

@@ -7,7 +7,7 @@ from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
-from portal import calendar
+from portal.workcalendar import selectors as calendar
 from support.appeals import actions, roles
 from support.appeals.actions import registration
 from support.appeals.models import Appeal, DeadlineKind, EventKind, Status

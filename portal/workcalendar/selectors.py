@@ -1,8 +1,8 @@
-"""The Russian production calendar: public holidays, transferred days off, exceptions.
+"""Reading the Russian production calendar: working days, public holidays, deadlines.
 
 `holidays.RU` knows the government's decrees for the years it has; editors add
-exceptions on top as data (`portal.workcalendar.CalendarException`), and an
-exception always wins over the library.
+exceptions on top as data (`CalendarException`), and an exception always wins over
+the library. The exceptions are cached; the actions that change them drop the cache.
 """
 
 import datetime
@@ -10,6 +10,8 @@ from functools import lru_cache
 
 import holidays
 from django.core.cache import cache
+
+from portal.workcalendar.models import CalendarException
 
 EXCEPTIONS_CACHE_KEY = "workcalendar:exceptions:v1"
 SHORTENED_CACHE_KEY = "workcalendar:shortened:v1"
@@ -27,8 +29,6 @@ def _exceptions() -> dict[datetime.date, bool]:
     """{date: is_working_day} from the editors' table, cached until they change it."""
 
     def load() -> dict[datetime.date, bool]:
-        from portal.workcalendar.models import CalendarException
-
         return dict(CalendarException.objects.values_list("date", "is_working_day"))
 
     return cache.get_or_set(EXCEPTIONS_CACHE_KEY, load, timeout=None)
@@ -45,10 +45,6 @@ def _shortened() -> frozenset[datetime.date]:
         )
 
     return cache.get_or_set(SHORTENED_CACHE_KEY, load, timeout=None)
-
-
-def calendar_exceptions_changed() -> None:
-    cache.delete_many([EXCEPTIONS_CACHE_KEY, SHORTENED_CACHE_KEY])
 
 
 def _is_public_holiday(day: datetime.date, exceptions: dict[datetime.date, bool]) -> bool:

@@ -1,0 +1,17 @@
+"""Who a visitor is, as a key that can be stored without storing the session key."""
+
+import hashlib
+
+from django.contrib.auth.models import AnonymousUser
+
+from portal.models import User
+
+
+def visitor_key(*, user: User | AnonymousUser | None, session_key: str) -> str:
+    """ "u<user id>" when signed in, else "s" + 40 hex digits of the session key's SHA-256.
+
+    Stored keys depend on this exact format (FAQ votes, pending uploads): never change it.
+    """
+    if user is not None and user.is_authenticated:
+        return f"u{user.pk}"
+    return "s" + hashlib.sha256(session_key.encode()).hexdigest()[:40]
