@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "support.contacts",
     "support.appeals",
     "support.maintenance",
+    "support.callbacks",
 ]
 
 MIDDLEWARE = [
@@ -224,6 +225,7 @@ MAINTENANCE_BANNER_CACHE_SECONDS = env.int("MAINTENANCE_BANNER_CACHE_SECONDS", d
 APPEALS_LOOKUP_RATE = env.str("APPEALS_LOOKUP_RATE", default="10/10m")
 APPEALS_FORM_RATE = env.str("APPEALS_FORM_RATE", default="20/h")
 APPEALS_UPLOAD_RATE = env.str("APPEALS_UPLOAD_RATE", default="60/h")
+CALLBACKS_BOOK_RATE = env.str("CALLBACKS_BOOK_RATE", default="10/h")
 
 # --- The client's address behind a load balancer ------------------------------------------
 # Addresses or networks of the proxies in front of daphne (comma-separated, e.g.

@@ -11,12 +11,27 @@ class SupportConfig(AppConfig):
     def ready(self) -> None:
         # The load chart counts every kind of contact; this package sees them all,
         # so it registers each one (chats and call-backs add a line here).
+        from portal.channels import ChannelKind
         from support.appeals.models import Appeal
+        from support.callbacks.models import Callback
+        from support.callbacks.selectors import callback_wait_text
         from support.contacts.load import load_source_register
+        from support.contacts.selectors import channel_wait_note_register
 
         load_source_register(
             key="appeals",
             label=lambda: str(_("обращения через форму")),
             queryset=lambda: Appeal.objects.all(),
             field="registered_at",
+        )
+        load_source_register(
+            key="callbacks",
+            label=lambda: str(_("заявки на обратный звонок")),
+            queryset=lambda: Callback.objects.all(),
+            field="created_at",
+        )
+        # The call-back card tells the next free time, where others tell "open now".
+        channel_wait_note_register(
+            kind=ChannelKind.CALLBACK,
+            note=lambda channel, now: callback_wait_text(channel=channel, now=now),
         )

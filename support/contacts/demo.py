@@ -106,6 +106,20 @@ CHANNELS = [
         "show_in_footer": False,
     },
     {
+        "kind": ChannelKind.CALLBACK,
+        "title": "Обратный звонок",
+        "title_en": "Call-back",
+        "value": "",
+        "note": "Оператор перезвонит в выбранное вами время. Нужно войти на портал.",
+        "is_free": True,
+        "order": 52,
+        "hours": [
+            *[(day, "09:00", "20:00") for day in WEEKDAYS],
+            (Weekday.SATURDAY, "10:00", "16:00"),
+        ],
+        "show_in_footer": False,
+    },
+    {
         "kind": ChannelKind.EMAIL,
         "title": "Электронная почта",
         "title_en": "E-mail",

@@ -81,6 +81,8 @@ class ContactChannel(models.Model):
         """This site's page for the channel: the form, else its place on the contacts page."""
         if self.kind == ChannelKind.FEEDBACK:
             return reverse("appeals:feedback")
+        if self.kind == ChannelKind.CALLBACK:
+            return reverse("callbacks:book")
         return f"{reverse('support:contacts')}#{self.anchor}"
 
 

@@ -1,6 +1,7 @@
 """Which channels there are and whether each is answering right now (Moscow time)."""
 
 import datetime
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.db.models import Prefetch, QuerySet
@@ -72,6 +73,7 @@ class ChannelStatus:
     schedule: list[tuple[str, str]]  # ("Пн–Пт", "08:00–20:00")
     special_days: list[SpecialDay] = field(default_factory=list)
     voice_menu: list[VoiceMenuItem] = field(default_factory=list)
+    wait_note: str = ""  # e.g. the call-back's next free time, from a registered source
 
     @property
     def title(self) -> str:
@@ -91,6 +93,20 @@ def channel_title(channel: ContactChannel) -> str:
     if get_language() == "en" and channel.title_en:
         return channel.title_en
     return channel.title
+
+
+# Kinds whose card says more about the wait than "open now" (the call-back's next free
+# time): registered from the `support` AppConfig, so this module imports none of them.
+_WAIT_NOTES: dict[str, Callable[[ContactChannel, datetime.datetime], str]] = {}
+
+
+def channel_wait_note_register(
+    *, kind: str, note: Callable[[ContactChannel, datetime.datetime], str]
+) -> None:
+    """Show `note(channel, now)` on this kind's channel cards (registering again replaces).
+
+    The channel comes with its week of hours prefetched."""
+    _WAIT_NOTES[kind] = note
 
 
 @dataclass(frozen=True)
@@ -257,7 +273,10 @@ def contact_channels_status(
         prefetch.append(Prefetch("voice_menu", queryset=VoiceMenuItem.objects.order_by("key")))
     channels = ContactChannel.objects.filter(is_active=True).prefetch_related(*prefetch)
     statuses = []
+    notes: dict[str, str] = {}
     for channel in channels:
+        if channel.kind in _WAIT_NOTES and channel.kind not in notes:
+            notes[channel.kind] = _WAIT_NOTES[channel.kind](channel, now)
         hours = {row.weekday: row for row in channel.hours.all()}
         special = list(channel.special_hours.all())
         is_open, text = _status(channel, hours, special, now, calendar)
@@ -273,6 +292,7 @@ def contact_channels_status(
                     else []
                 ),
                 voice_menu=list(channel.voice_menu.all()) if details else [],
+                wait_note=notes.get(channel.kind, ""),
             )
         )
     return statuses
@@ -299,3 +319,25 @@ def regional_offices(*, region_code: str = "") -> QuerySet[RegionalOffice]:
 
 def management_contacts() -> list[ManagementContact]:
     return list(ManagementContact.objects.filter(is_active=True))
+
+
+def channel_day_hours(
+    *, channel: ContactChannel, start: datetime.date, end: datetime.date
+) -> dict[datetime.date, DayHours]:
+    """The channel's hours on each day from start to end inclusive (holidays, shortened
+    days and dated exceptions applied): what bookable slots are cut from."""
+    calendar = _Calendar(
+        holidays=public_holidays_between(start=start, end=end),
+        shortened=shortened_days_between(start=start, end=end),
+    )
+    hours = {row.weekday: row for row in channel.hours.all()}
+    special = list(channel.special_hours.filter(ends_on__gte=start, starts_on__lte=end))
+    days: dict[datetime.date, DayHours] = {}
+    day = start
+    while day <= end:
+        if channel.always_open:
+            days[day] = DayHours(datetime.time(0), datetime.time(23, 59))
+        else:
+            days[day] = _hours_on(hours, special, day, calendar)
+        day += datetime.timedelta(days=1)
+    return days

@@ -66,8 +66,9 @@ def test_schedule_folds_equal_days(line):
 def test_hub_shows_search_popular_questions_and_channels(client, django_assert_max_num_queries):
     seed_contacts()
     ArticleFactory(title="Как восстановить пароль")
-    # + the channels' dated exceptions and the technical-works banner (cached after).
-    with django_assert_max_num_queries(10):
+    # + the channels' dated exceptions and the technical-works banner (cached after),
+    # + the call-back's next free time (its dated exceptions, capacity, booked slots).
+    with django_assert_max_num_queries(13):
         response = client.get("/")
     content = response.content.decode()
     assert response.status_code == 200

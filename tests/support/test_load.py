@@ -64,7 +64,7 @@ def test_another_source_adds_without_touching_the_chart_code(known_appeals):
         result = contact_load(now=NOW)
         # The appeals source counts it once, the second source once more.
         assert result.by_hour[14] == 3
-        assert result.sources == ["appeals", "test-double"]
+        assert result.sources == ["appeals", "callbacks", "test-double"]
     finally:
         load._SOURCES.pop("test-double")
 

@@ -4,6 +4,7 @@ from faq.demo import seed_faq
 from portal.catalogue.demo import seed_catalogue
 from portal.demo import seed_users
 from support.appeals.demo import seed_appeals
+from support.callbacks.demo import seed_callbacks
 from support.contacts.demo import seed_contacts
 from support.demo_load import seed_load_history
 from support.maintenance.demo import seed_technical_works
@@ -21,11 +22,13 @@ class Command(BaseCommand):
         appeals = seed_appeals()
         load = seed_load_history()
         works = seed_technical_works()
+        callbacks = seed_callbacks()
         if verbose:
             self.stdout.write("Demo accounts: citizen, operator, supervisor, editor (see README)")
             self.stdout.write(f"Catalogue: {services} published services indexed")
             self.stdout.write(f"FAQ: {articles} published articles indexed")
             self.stdout.write(f"Appeals: {appeals} demo appeals added")
             self.stdout.write(f"Contacts load chart: {load} closed demo appeals over 8 weeks")
+            self.stdout.write(f"Call-backs: {callbacks} demo call-backs added")
             self.stdout.write(f"Technical works: {works} (one planned, one finished)")
             self.stdout.write(self.style.SUCCESS("Demo data is ready."))

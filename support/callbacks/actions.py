@@ -1,0 +1,239 @@
+"""Writing call-backs: book, move, mark, cancel. Each locks what it changes and checks the
+lifecycle table before writing."""
+
+import datetime
+import secrets
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from portal.models import User
+from portal.notifications.actions import notification_send
+from portal.notifications.models import NotificationEvent
+from support.appeals.lifecycle import Actor
+from support.appeals.rules import PHONE_INVALID, phone_normalise
+from support.callbacks import lifecycle, selectors
+from support.callbacks.lifecycle import Step
+from support.callbacks.models import Callback, CallbackEvent, CallbackSlot, Status, Topic
+from support.callbacks.selectors import Slot
+
+NUMBER_LENGTH = 8
+MAX_OPEN = 3
+
+PHONE_REQUIRED = gettext_lazy("Укажите номер телефона, на который позвонить.")
+TOPIC_REQUIRED = gettext_lazy("Выберите тему звонка.")
+SLOT_REQUIRED = gettext_lazy("Выберите время звонка.")
+SLOT_NOT_OFFERED = gettext_lazy("В это время операторы не перезванивают. Выберите время из списка.")
+SLOT_FULL = gettext_lazy("Это время уже занято.")
+SLOT_FULL_NEXT = gettext_lazy("Это время уже занято. Ближайшее свободное: %(when)s.")
+SLOT_SAME = gettext_lazy("Звонок уже назначен на это время.")
+TOO_MANY_OPEN = gettext_lazy(
+    "У вас уже %(n)s заявки на звонок, которые ждут звонка. Отмените одну, чтобы записаться снова."
+)
+
+
+class SlotFull(ValidationError):
+    """The slot had no free place; `next_free` is the first slot that still has one."""
+
+    def __init__(self, next_free: Slot | None, now: datetime.datetime | None = None):
+        self.next_free = next_free
+        if next_free is None:
+            message = str(SLOT_FULL)
+        else:
+            when = selectors.slot_when_text(next_free, now=now)
+            message = str(SLOT_FULL_NEXT) % {"when": when}
+        super().__init__({"slot": ValidationError(message, code="full")})
+
+
+def _new_number() -> str:
+    # Random like the appeals' numbers: nobody learns how many there are.
+    low = 10 ** (NUMBER_LENGTH - 1)
+    return str(low + secrets.randbelow(9 * low))
+
+
+def _offered(starts_at: datetime.datetime | None, now: datetime.datetime) -> Slot:
+    if starts_at is None:
+        raise ValidationError({"slot": ValidationError(SLOT_REQUIRED, code="required")})
+    slot = selectors.callback_slot_at(starts_at=starts_at, now=now)
+    if slot is None:
+        raise ValidationError({"slot": ValidationError(SLOT_NOT_OFFERED, code="hours")})
+    return slot
+
+
+def _take_place(slot: Slot, now: datetime.datetime) -> CallbackSlot:
+    """Take one place in the slot or raise SlotFull; call inside a transaction.
+
+    The conditional UPDATE is the guard: the database re-checks `taken < places` on the
+    row it locks, so of two bookings for the last place exactly one changes a row.
+    """
+    channel = selectors.callback_channel()
+    row, _created = CallbackSlot.objects.get_or_create(
+        channel=channel, starts_at=slot.starts_at, defaults={"ends_at": slot.ends_at}
+    )
+    changed = CallbackSlot.objects.filter(pk=row.pk, taken__lt=slot.places).update(
+        taken=F("taken") + 1
+    )
+    if not changed:
+        raise SlotFull(selectors.callback_next_free(now=now, after=slot.starts_at), now)
+    return row
+
+
+def _release_place(row: CallbackSlot) -> None:
+    CallbackSlot.objects.filter(pk=row.pk, taken__gt=0).update(taken=F("taken") - 1)
+
+
+def _record(callback: Callback, step: str, actor: User | None) -> None:
+    CallbackEvent.objects.create(
+        callback=callback,
+        step=step,
+        status=callback.status,
+        slot_starts_at=callback.slot.starts_at,
+        actor=actor,
+    )
+
+
+def callback_book(
+    *,
+    user: User,
+    phone: str,
+    topic: str,
+    starts_at: datetime.datetime | None,
+    now: datetime.datetime | None = None,
+) -> Callback:
+    """Book a call-back in a free slot inside the operators' hours; all or nothing."""
+    now = now or timezone.now()
+    errors: dict[str, ValidationError] = {}
+    try:
+        phone = phone_normalise(phone)
+    except ValidationError:
+        errors["phone"] = ValidationError(PHONE_INVALID, code="phone")
+    else:
+        if not phone:
+            errors["phone"] = ValidationError(PHONE_REQUIRED, code="required")
+    if topic not in Topic.values:
+        errors["topic"] = ValidationError(TOPIC_REQUIRED, code="topic")
+    if errors:
+        raise ValidationError(errors)
+    slot = _offered(starts_at, now)
+    if not slot.free:
+        raise SlotFull(selectors.callback_next_free(now=now, after=slot.starts_at), now)
+    with transaction.atomic():
+        # Counted inside the transaction: two tabs cannot each book a fourth one.
+        open_count = selectors.callbacks_open_count(user=user)
+        if open_count >= MAX_OPEN:
+            raise ValidationError(str(TOO_MANY_OPEN) % {"n": open_count}, code="too_many")
+        row = _take_place(slot, now)
+        for _attempt in range(5):
+            try:
+                with transaction.atomic():
+                    callback = Callback.objects.create(
+                        number=_new_number(),
+                        user=user,
+                        phone=phone,
+                        topic=topic,
+                        slot=row,
+                        created_at=now,
+                        changed_at=now,
+                    )
+                break
+            except IntegrityError:
+                continue
+        else:  # pragma: no cover - five random 8-digit clashes in a row
+            raise RuntimeError("no free call-back number")
+        _record(callback, "book", user)
+    return callback
+
+
+def _locked(callback: Callback) -> Callback:
+    return Callback.objects.select_for_update().select_related("slot", "user").get(pk=callback.pk)
+
+
+def _notify(callback: Callback, title: str) -> None:
+    notification_send(
+        user=callback.user,
+        event=NotificationEvent.STATUS_CHANGED,
+        title=title,
+        url=callback.get_absolute_url(),
+    )
+
+
+def _when(callback: Callback) -> str:
+    local = timezone.localtime(callback.slot.starts_at)
+    return f"{local:%d.%m.%Y %H:%M}"
+
+
+def callback_mark(
+    *, callback: Callback, actor: Actor, step: Step, now: datetime.datetime | None = None
+) -> Callback:
+    """An operator's outcome: the call took place, or nobody answered."""
+    if step not in (Step.DONE, Step.NO_ANSWER):
+        raise ValueError(step)
+    now = now or timezone.now()
+    with transaction.atomic():
+        callback = _locked(callback)
+        lifecycle.step_check(step, callback=callback, actor=actor, now=now)
+        callback.status = lifecycle.TABLE[step].to
+        callback.changed_at = now
+        callback.save(update_fields=["status", "changed_at"])
+        _record(callback, step, actor.person)
+        _notify(
+            callback,
+            _("Обратный звонок № %(number)s: %(status)s")
+            % {"number": callback.number, "status": callback.get_status_display()},
+        )
+    return callback
+
+
+def callback_reschedule(
+    *,
+    callback: Callback,
+    actor: Actor,
+    starts_at: datetime.datetime | None,
+    now: datetime.datetime | None = None,
+) -> Callback:
+    """Move the call-back to another free slot: staff after agreeing it, the citizen before
+    the slot. The new place is taken before the old one is given back."""
+    now = now or timezone.now()
+    step = Step.MOVE if actor.role == lifecycle.Role.CITIZEN else Step.RESCHEDULE
+    with transaction.atomic():
+        callback = _locked(callback)
+        lifecycle.step_check(step, callback=callback, actor=actor, now=now)
+        slot = _offered(starts_at, now)
+        if slot.starts_at == callback.slot.starts_at:
+            raise ValidationError({"slot": ValidationError(SLOT_SAME, code="same")})
+        if not slot.free:
+            raise SlotFull(selectors.callback_next_free(now=now, after=slot.starts_at), now)
+        old = callback.slot
+        callback.slot = _take_place(slot, now)
+        _release_place(old)
+        callback.status = Status.REQUESTED
+        callback.changed_at = now
+        callback.save(update_fields=["slot", "status", "changed_at"])
+        _record(callback, step, actor.person)
+        if step == Step.RESCHEDULE:
+            _notify(
+                callback,
+                _("Обратный звонок № %(number)s перенесён на %(when)s")
+                % {"number": callback.number, "when": _when(callback)},
+            )
+    return callback
+
+
+def callback_cancel(
+    *, callback: Callback, actor: Actor, now: datetime.datetime | None = None
+) -> Callback:
+    """The citizen no longer needs the call (before its slot): the place is freed."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        callback = _locked(callback)
+        lifecycle.step_check(Step.CANCEL, callback=callback, actor=actor, now=now)
+        _release_place(callback.slot)
+        callback.status = Status.CANCELLED
+        callback.changed_at = now
+        callback.save(update_fields=["status", "changed_at"])
+        _record(callback, Step.CANCEL, actor.person)
+    return callback

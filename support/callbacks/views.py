@@ -1,0 +1,218 @@
+"""Call-back pages: book, see and change one's own, and the operators' day by slot."""
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.forms import Form
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django_ratelimit.decorators import ratelimit
+
+from portal.http import found_or_404
+from support.appeals import lifecycle as appeals_lifecycle
+from support.appeals.lifecycle import messages_of
+from support.appeals.operator_views import staff_only
+from support.callbacks import actions, lifecycle, selectors
+from support.callbacks.forms import BookForm, SlotForm
+from support.callbacks.lifecycle import Step
+from support.callbacks.models import Callback
+from support.contacts.selectors import contact_channels_status
+
+BOOKED = gettext_lazy("Заявка на обратный звонок № %(number)s принята.")
+MOVED = gettext_lazy("Время звонка изменено.")
+CANCELLED = gettext_lazy("Заявка на звонок отменена.")
+MARKED = {
+    Step.DONE: gettext_lazy("Отмечено: звонок состоялся."),
+    Step.NO_ANSWER: gettext_lazy("Отмечено: не дозвонились."),
+    Step.RESCHEDULE: gettext_lazy("Звонок перенесён, гражданин получил уведомление."),
+}
+
+
+def _rate(group, request) -> str:
+    # Read at request time, so deployments (and tests) can tune the limit.
+    return settings.CALLBACKS_BOOK_RATE
+
+
+def _form_errors(form: Form, error: ValidationError | PermissionDenied) -> None:
+    if isinstance(error, ValidationError) and hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, messages_of(error))
+
+
+def _book_render(request: HttpRequest, form: BookForm | None, status: int = 200):
+    context: dict = {"form": form}
+    if request.user.is_authenticated:
+        context["mine"] = selectors.callbacks_of(user=request.user)[:5]
+    else:
+        # Visitors are pointed at the channels that need no account.
+        context["channels"] = [
+            item for item in contact_channels_status() if item.channel.kind != "callback"
+        ]
+    return render(request, "support/callbacks/book.html", context, status=status)
+
+
+@ratelimit(group="callbacks-book", key="ip", rate=_rate, method="POST", block=False)
+@never_cache
+@require_http_methods(["GET", "POST"])
+def book(request: HttpRequest) -> HttpResponse:
+    """Book a call-back (signed-in citizens: it then appears among their requests)."""
+    if not request.user.is_authenticated:
+        if request.method == "POST":
+            return redirect(f"{reverse('login')}?next={reverse('callbacks:book')}")
+        return _book_render(request, None)
+    now = timezone.now()
+    slots = selectors.callback_slots(now=now)
+    choices = selectors.slot_choices(slots)
+    if request.method == "GET":
+        first = next((s for s in slots if s.free), None)
+        initial = {"phone": request.user.phone, "slot": first.value if first else ""}
+        return _book_render(request, BookForm(initial=initial, choices=choices))
+    if getattr(request, "limited", False):
+        return render(request, "support/appeals/limited.html", status=429)
+    form = BookForm(request.POST, choices=choices)
+    if not form.is_valid():
+        return _book_render(request, form, status=400)
+    try:
+        callback = actions.callback_book(
+            user=request.user,
+            phone=form.cleaned_data["phone"],
+            topic=form.cleaned_data["topic"],
+            starts_at=form.starts_at,
+            now=now,
+        )
+    except actions.SlotFull as error:
+        data = request.POST.copy()
+        # Offer the next free slot in the same form, with what the citizen typed kept.
+        data["slot"] = error.next_free.value if error.next_free else ""
+        form = BookForm(data, choices=selectors.slot_choices(selectors.callback_slots()))
+        form.is_valid()
+        _form_errors(form, error)
+        return _book_render(request, form, status=409)
+    except ValidationError as error:
+        _form_errors(form, error)
+        return _book_render(request, form, status=400)
+    messages.success(request, BOOKED % {"number": callback.number})
+    return redirect(callback.get_absolute_url())
+
+
+def _detail_render(
+    request: HttpRequest, callback: Callback, form: SlotForm | None = None, status=200
+):
+    actor = appeals_lifecycle.citizen(request.user)
+    allowed = lifecycle.steps_allowed(callback=callback, actor=actor)
+    if form is None and Step.MOVE in allowed:
+        form = SlotForm(choices=selectors.slot_choices(selectors.callback_slots()))
+    return render(
+        request,
+        "support/callbacks/detail.html",
+        {
+            "callback": callback,
+            "allowed": allowed,
+            "form": form,
+            "events": list(callback.events.select_related("actor")),
+        },
+        status=status,
+    )
+
+
+@login_required
+@never_cache
+@require_GET
+def detail(request: HttpRequest, number: str) -> HttpResponse:
+    """The confirmation page and the citizen's view of one call-back."""
+    callback = found_or_404(selectors.callback_of(user=request.user, number=number))
+    return _detail_render(request, callback)
+
+
+@login_required
+@require_POST
+def move(request: HttpRequest, number: str) -> HttpResponse:
+    callback = found_or_404(selectors.callback_of(user=request.user, number=number))
+    form = SlotForm(request.POST, choices=selectors.slot_choices(selectors.callback_slots()))
+    if form.is_valid():
+        try:
+            actions.callback_reschedule(
+                callback=callback,
+                actor=appeals_lifecycle.citizen(request.user),
+                starts_at=form.starts_at,
+            )
+        except (ValidationError, PermissionDenied) as error:
+            _form_errors(form, error)
+        else:
+            messages.success(request, MOVED)
+            return redirect(callback.get_absolute_url())
+    callback.refresh_from_db()
+    return _detail_render(request, callback, form, status=400)
+
+
+@login_required
+@require_POST
+def cancel(request: HttpRequest, number: str) -> HttpResponse:
+    callback = found_or_404(selectors.callback_of(user=request.user, number=number))
+    try:
+        actions.callback_cancel(callback=callback, actor=appeals_lifecycle.citizen(request.user))
+    except (ValidationError, PermissionDenied) as error:
+        for message in messages_of(error):
+            messages.error(request, message)
+    else:
+        messages.success(request, CANCELLED)
+    return redirect(callback.get_absolute_url())
+
+
+@staff_only
+@never_cache
+@require_GET
+def operator_queue(request: HttpRequest) -> HttpResponse:
+    """Today's and the next days' call-backs, by slot, with the outcomes to mark."""
+    actor = appeals_lifecycle.staff(request.user)
+    now = timezone.now()
+    groups = selectors.operator_callbacks(now=now)
+    choices = selectors.slot_choices(selectors.callback_slots(now=now))
+    rows = [
+        (
+            group,
+            [
+                (
+                    callback,
+                    lifecycle.steps_allowed(callback=callback, actor=actor, now=now),
+                    SlotForm(choices=choices, prefix=f"cb{callback.number}"),
+                )
+                for callback in group.callbacks
+            ],
+        )
+        for group in groups
+    ]
+    return render(request, "support/callbacks/operator_queue.html", {"rows": rows, "now": now})
+
+
+@staff_only
+@require_POST
+def operator_act(request: HttpRequest, number: str, step: str) -> HttpResponse:
+    callback = found_or_404(selectors.callback_by_number(number=number))
+    actor = appeals_lifecycle.staff(request.user)
+    try:
+        if step == Step.RESCHEDULE:
+            form = SlotForm(
+                request.POST,
+                choices=selectors.slot_choices(selectors.callback_slots()),
+                prefix=f"cb{callback.number}",
+            )
+            if not form.is_valid():
+                raise ValidationError(list(form.errors.get("slot", [])) or actions.SLOT_REQUIRED)
+            actions.callback_reschedule(callback=callback, actor=actor, starts_at=form.starts_at)
+        else:
+            actions.callback_mark(callback=callback, actor=actor, step=Step(step))
+    except (ValidationError, PermissionDenied) as error:
+        for message in messages_of(error):
+            messages.error(request, f"№ {callback.number}: {message}")
+    else:
+        messages.success(request, f"№ {callback.number}: {MARKED[Step(step)]}")
+    return redirect(reverse("callbacks:operator-queue") + f"#callback-{callback.number}")
