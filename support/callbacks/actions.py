@@ -188,17 +188,16 @@ def callback_mark(
     return callback
 
 
-def callback_reschedule(
+def _change_slot(
+    step: Step,
     *,
     callback: Callback,
     actor: Actor,
     starts_at: datetime.datetime | None,
-    now: datetime.datetime | None = None,
+    now: datetime.datetime | None,
 ) -> Callback:
-    """Move the call-back to another free slot: staff after agreeing it, the citizen before
-    the slot. The new place is taken before the old one is given back."""
+    # The new place is taken before the old one is given back: a refusal keeps the old.
     now = now or timezone.now()
-    step = Step.MOVE if actor.role == lifecycle.Role.CITIZEN else Step.RESCHEDULE
     with transaction.atomic():
         callback = _locked(callback)
         lifecycle.step_check(step, callback=callback, actor=actor, now=now)
@@ -210,17 +209,42 @@ def callback_reschedule(
         old = callback.slot
         callback.slot = _take_place(slot, now)
         _release_place(old)
-        callback.status = Status.REQUESTED
+        callback.status = lifecycle.TABLE[step].to
         callback.changed_at = now
         callback.save(update_fields=["slot", "status", "changed_at"])
         _record(callback, step, actor.person)
-        if step == Step.RESCHEDULE:
-            _notify(
-                callback,
-                _("Обратный звонок № %(number)s перенесён на %(when)s")
-                % {"number": callback.number, "when": _when(callback)},
-            )
     return callback
+
+
+def callback_reschedule(
+    *,
+    callback: Callback,
+    actor: Actor,
+    starts_at: datetime.datetime | None,
+    now: datetime.datetime | None = None,
+) -> Callback:
+    """Staff move the call-back to a time agreed with the citizen, who is notified."""
+    with transaction.atomic():
+        callback = _change_slot(
+            Step.RESCHEDULE, callback=callback, actor=actor, starts_at=starts_at, now=now
+        )
+        _notify(
+            callback,
+            _("Обратный звонок № %(number)s перенесён на %(when)s")
+            % {"number": callback.number, "when": _when(callback)},
+        )
+    return callback
+
+
+def callback_move(
+    *,
+    callback: Callback,
+    actor: Actor,
+    starts_at: datetime.datetime | None,
+    now: datetime.datetime | None = None,
+) -> Callback:
+    """The citizen picks another free time, before the booked slot begins."""
+    return _change_slot(Step.MOVE, callback=callback, actor=actor, starts_at=starts_at, now=now)
 
 
 def callback_cancel(

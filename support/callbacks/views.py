@@ -139,7 +139,7 @@ def move(request: HttpRequest, number: str) -> HttpResponse:
     form = SlotForm(request.POST, choices=selectors.slot_choices(selectors.callback_slots()))
     if form.is_valid():
         try:
-            actions.callback_reschedule(
+            actions.callback_move(
                 callback=callback,
                 actor=appeals_lifecycle.citizen(request.user),
                 starts_at=form.starts_at,
