@@ -133,6 +133,7 @@ def feedback(request: HtmxHttpRequest) -> HttpResponse:
                 visitor=owner,
                 pending_token=token,
                 idempotency_key=token,
+                key_issued=form_issued(request, token),
             )
         except ValidationError as error:
             if getattr(error, "code", None) == "idempotency_conflict":
