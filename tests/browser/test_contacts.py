@@ -34,7 +34,14 @@ def shoot(page: Page, name: str) -> None:
 
 
 @pytest.fixture
-def active_work(demo_data):
+def load_history(demo_data):
+    from support.demo_load import seed_load_history
+
+    seed_load_history()
+
+
+@pytest.fixture
+def active_work(load_history):
     from support.maintenance.models import TechnicalWork
     from support.maintenance.selectors import technical_works_changed
 
