@@ -167,7 +167,7 @@ class CallbackEvent(models.Model):
         null=True,
         blank=True,
         related_name="+",
-        verbose_name=_("кто"),
+        verbose_name=_("кто сделал"),
     )
 
     class Meta:

@@ -43,7 +43,7 @@ class Migration(migrations.Migration):
                 ('step', models.CharField(max_length=16, verbose_name='шаг')),
                 ('status', models.CharField(choices=[('requested', 'Ожидает звонка'), ('done', 'Звонок состоялся'), ('no_answer', 'Не дозвонились'), ('cancelled', 'Отменён')], max_length=12, verbose_name='статус')),
                 ('slot_starts_at', models.DateTimeField(verbose_name='время звонка')),
-                ('actor', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='кто')),
+                ('actor', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='кто сделал')),
                 ('callback', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='events', to='callbacks.callback', verbose_name='звонок')),
             ],
             options={
