@@ -97,7 +97,7 @@ def check_header_menu(page: Page, axe, mode: str) -> None:
     search.focus()
     page.keyboard.press("Space")
     expect(search).to_have_attribute("aria-expanded", "true")
-    expect(page.get_by_role("searchbox", name="Поиск по вопросам и ответам")).to_be_focused()
+    expect(page.get_by_role("combobox", name="Поиск по вопросам и ответам")).to_be_focused()
     page.keyboard.type("пароль")
     page.keyboard.press("Enter")
     expect(page).to_have_url(re.compile(r"/help/faq/\?q="))
@@ -165,6 +165,7 @@ def test_every_page_fits_a_phone(browser, browser_context_args, live_url, demo_d
     from faq.models import Article
     from portal.models import User
     from support.appeals.models import Appeal
+    from support.callbacks.models import Callback
 
     # One browser context per mode: the pages are visited in a loop.
     context = browser.new_context(**browser_context_args, viewport=PHONE)
@@ -191,6 +192,7 @@ def test_every_page_fits_a_phone(browser, browser_context_args, live_url, demo_d
         ("/support/feedback/", "feedback form"),
         ("/support/feedback/consent/", "consent text"),
         ("/support/appeals/lookup/", "appeal lookup"),
+        ("/support/callback/", "call-back, signed out"),
         ("/accounts/login/", "login"),
         ("/accessibility/", "accessibility settings"),
         ("/no-such-page/", "404"),
@@ -217,6 +219,9 @@ def test_every_page_fits_a_phone(browser, browser_context_args, live_url, demo_d
     # The overdue appeal says so in words, on the phone too.
     expect(page.get_by_role("cell", name=re.compile("Срок истёк"))).to_be_visible()
     check_stacked_table(page, axe, ["Номер", "Вопрос", "Статус", "Ответ до"], "my appeals", mode)
+    visit(page, live_url + "/support/callback/", "call-back form", mode)
+    callback = Callback.objects.filter(user__username="citizen", status="requested").first()
+    visit(page, live_url + callback.get_absolute_url(), "call-back page", mode)
 
     context.clear_cookies()
     if mode == "largest":
@@ -227,6 +232,7 @@ def test_every_page_fits_a_phone(browser, browser_context_args, live_url, demo_d
         page, axe, ["Номер", "Ответ до", "Вопрос", "Статус", "Оператор"], "operator queue", mode
     )
     visit(page, live_url + appeal.get_operator_url(), "operator's appeal page", mode)
+    visit(page, live_url + "/support/operator/callbacks/", "operator's call-backs", mode)
 
     if mode == "normal":
         # Nothing of the phone layout leaks onto a desktop screen.
@@ -234,7 +240,7 @@ def test_every_page_fits_a_phone(browser, browser_context_args, live_url, demo_d
         page.goto(live_url + "/services/")
         expect(page.get_by_role("button", name="Меню")).to_be_hidden()
         expect(page.get_by_role("navigation", name="Основные разделы")).to_be_visible()
-        expect(page.get_by_role("searchbox", name="Поиск по вопросам и ответам")).to_be_visible()
+        expect(page.get_by_role("combobox", name="Поиск по вопросам и ответам")).to_be_visible()
         expect(page.locator("summary", has_text="Фильтры")).to_be_hidden()
         expect(page.get_by_role("group", name="Тип услуги")).to_be_visible()
         page.goto(live_url + "/support/operator/appeals/")
