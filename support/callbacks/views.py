@@ -14,6 +14,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_ratelimit.decorators import ratelimit
 
+from portal.channels import ChannelKind
 from portal.http import found_or_404
 from support.appeals import lifecycle as appeals_lifecycle
 from support.appeals.lifecycle import messages_of
@@ -54,7 +55,7 @@ def _book_render(request: HttpRequest, form: BookForm | None, status: int = 200)
     else:
         # Visitors are pointed at the channels that need no account.
         context["channels"] = [
-            item for item in contact_channels_status() if item.channel.kind != "callback"
+            item for item in contact_channels_status() if item.channel.kind != ChannelKind.CALLBACK
         ]
     return render(request, "support/callbacks/book.html", context, status=status)
 
