@@ -77,11 +77,14 @@ class ContactChannel(models.Model):
         return ""
 
     @property
+    def form_url(self) -> str:
+        """A page of this site where the channel itself works (the feedback form), or ""."""
+        return reverse("appeals:feedback") if self.kind == ChannelKind.FEEDBACK else ""
+
+    @property
     def page_url(self) -> str:
-        """This site's page for the channel: the form, else its place on the contacts page."""
-        if self.kind == ChannelKind.FEEDBACK:
-            return reverse("appeals:feedback")
-        return f"{reverse('support:contacts')}#{self.anchor}"
+        """This site's page for the channel: its own page, else its place on the contacts page."""
+        return self.form_url or f"{reverse('support:contacts')}#{self.anchor}"
 
 
 class Weekday(models.IntegerChoices):
