@@ -77,13 +77,26 @@ class ContactChannel(models.Model):
         return ""
 
     @property
-    def page_url(self) -> str:
-        """This site's page for the channel: the form, else its place on the contacts page."""
+    def form_url(self) -> str:
+        """A page of this site where the channel itself works (the feedback form, the
+        call-back booking), or ""."""
         if self.kind == ChannelKind.FEEDBACK:
             return reverse("appeals:feedback")
         if self.kind == ChannelKind.CALLBACK:
             return reverse("callbacks:book")
-        return f"{reverse('support:contacts')}#{self.anchor}"
+        return ""
+
+    @property
+    def form_label(self) -> str:
+        """The words of the link to `form_url`."""
+        if self.kind == ChannelKind.CALLBACK:
+            return str(_("Заказать звонок"))
+        return str(_("Открыть форму"))
+
+    @property
+    def page_url(self) -> str:
+        """This site's page for the channel: its own page, else its place on the contacts page."""
+        return self.form_url or f"{reverse('support:contacts')}#{self.anchor}"
 
 
 class Weekday(models.IntegerChoices):
