@@ -303,3 +303,17 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="WARNING")},
 }
+
+# --- Notifications ------------------------------------------------------------------------
+# Each channel's delivery is a task; a failed attempt is retried after these delays (seconds,
+# when the tasks backend can defer) up to NOTIFICATIONS_MAX_ATTEMPTS attempts in all.
+NOTIFICATIONS_MAX_ATTEMPTS = env.int("NOTIFICATIONS_MAX_ATTEMPTS", default=3)
+NOTIFICATIONS_RETRY_DELAYS = [60, 600]
+NOTIFICATIONS_PUSH_AVAILABLE = False  # the push channel's extension point (no provider yet)
+# SMS: portal.notifications.sms.ConsoleBackend (printed, or appended to SMS_FILE_PATH),
+# portal.notifications.sms.HttpGatewayBackend (SMS_GATEWAY_URL, SMS_GATEWAY_TOKEN).
+SMS_BACKEND = env.str("SMS_BACKEND", default="portal.notifications.sms.ConsoleBackend")
+SMS_FILE_PATH = env.str("SMS_FILE_PATH", default="")
+SMS_GATEWAY_URL = env.str("SMS_GATEWAY_URL", default="")
+SMS_GATEWAY_TOKEN = env.str("SMS_GATEWAY_TOKEN", default="")
+SMS_GATEWAY_TIMEOUT = env.int("SMS_GATEWAY_TIMEOUT", default=10)
