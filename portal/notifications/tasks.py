@@ -33,7 +33,9 @@ def _send(notification: Notification, channel: str) -> None:
     user = notification.user
     link = _absolute(notification.url) if notification.url else ""
     if channel == Channel.EMAIL:
-        body = "\n\n".join(part for part in (notification.body, link) if part)
+        # Bodies written for e-mail (the appeals') already hold the link.
+        body = notification.body if link in notification.body else f"{notification.body}\n\n{link}"
+        body = body.strip()
         send_mail(notification.title, body, None, [user.email])
     elif channel == Channel.SMS:
         text = " ".join(part for part in (notification.title, link) if part)
