@@ -174,3 +174,14 @@ def test_account_forms_carry_autocomplete(client):
     signup = client.get("/accounts/signup/").content.decode()
     for value in ("family-name", "given-name", "email", "tel", "new-password"):
         assert f'autocomplete="{value}"' in signup
+
+
+def test_demo_accounts_sign_in_with_their_usernames(client):
+    from django.core.management import call_command
+
+    call_command("seed_demo", verbosity=0)
+    for username, password in [("citizen", "citizen-demo"), ("operator", "operator-demo")]:
+        response = client.post("/accounts/login/", {"login": username, "password": password})
+        assert response.status_code == 302, username
+        assert signed_in(client)
+        client.post("/accounts/logout/")
