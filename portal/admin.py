@@ -16,7 +16,7 @@ StrOrPromise = str | Promise
 class UserAdmin(DjangoUserAdmin):
     fieldsets = [
         *DjangoUserAdmin.fieldsets,
-        (_("Контакты"), {"fields": ["middle_name", "phone"]}),
+        (_("Контакты"), {"fields": ["middle_name", "phone", "snils"]}),
         (
             _("Версия для слабовидящих"),
             {"fields": ["a11y_enabled", "a11y_font_size", "a11y_scheme", "a11y_images"]},

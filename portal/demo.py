@@ -1,5 +1,6 @@
 """Demo accounts (README lists them). Idempotent: running twice changes nothing."""
 
+from allauth.account.models import EmailAddress
 from django.contrib.auth.models import Group
 
 from portal.models import User
@@ -59,5 +60,10 @@ def seed_users() -> list[User]:
             user.set_password(password)
             user.save(update_fields=["password"])
         user.groups.set([Group.objects.get_or_create(name=name)[0] for name in groups])
+        # The demo addresses count as confirmed, so the accounts sign in as before.
+        EmailAddress.objects.filter(user=user).exclude(email__iexact=email).delete()
+        EmailAddress.objects.update_or_create(
+            user=user, email=email, defaults={"verified": True, "primary": True}
+        )
         users.append(user)
     return users

@@ -25,4 +25,6 @@ def user_event_on_commit(*, user_id: int, kind: str, data: dict) -> None:
             user_group(user_id), {"type": "user.event", "kind": kind, "data": data}
         )
 
-    transaction.on_commit(send)
+    # A doorbell that fails (no layer, a loop in this thread) must not fail the writer:
+    # what it announces is already stored.
+    transaction.on_commit(send, robust=True)

@@ -14,6 +14,8 @@ class User(AbstractUser):
         _("телефон"), max_length=12, blank=True, help_text=_("В формате +7XXXXXXXXXX.")
     )
     middle_name = models.CharField(_("отчество"), max_length=150, blank=True)
+    # Optional; kept as 11 digits, checked by its checksum (portal.accounts.snils).
+    snils = models.CharField(_("СНИЛС"), max_length=11, blank=True)
 
     a11y_enabled = models.BooleanField(_("версия для слабовидящих"), default=False)
     a11y_font_size = models.CharField(

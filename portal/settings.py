@@ -47,6 +47,8 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "axes",
+    "allauth",
+    "allauth.account",
     "portal",
     "portal.search",
     "portal.catalogue",
@@ -73,6 +75,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
     # Last, as axes requires: it turns a refused sign-in into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -92,6 +95,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "portal.context_processors.accessibility",
+                "portal.context_processors.notifications",
                 "support.context_processors.contact_channels",
                 "support.context_processors.technical_works",
             ],
@@ -140,11 +144,37 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "support:hub"
 LOGOUT_REDIRECT_URL = "support:hub"
 # axes first: it refuses a locked-out sign-in before any backend checks the password.
-# django-allauth's backend will join ModelBackend here; axes keeps working in front of it.
+# Then django-allauth's backend (a ModelBackend) that also takes an e-mail or a phone.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "portal.accounts.auth_backends.PhoneAwareAuthenticationBackend",
 ]
+
+# --- Accounts (django-allauth) ---------------------------------------------------------------
+ACCOUNT_LOGIN_METHODS = {"username", "email"}  # and a phone, through the backend above
+ACCOUNT_SIGNUP_FIELDS = ["email*", "username*", "password1*", "password2*"]
+ACCOUNT_SIGNUP_FORM_CLASS = "portal.accounts.signup.SignupExtraForm"
+ACCOUNT_EMAIL_VERIFICATION = "mandatory"  # no sign-in before the address is confirmed
+ACCOUNT_CONFIRM_EMAIL_ON_GET = False  # a mail scanner opening the link confirms nothing
+ACCOUNT_CHANGE_EMAIL = True  # a new address replaces the old one only once confirmed
+ACCOUNT_UNIQUE_EMAIL = True
+# A citizen who already has an account is told so at registration, next to the field
+# (the issue asks for it); the lockout and the rate limits bound what that tells a prober.
+ACCOUNT_PREVENT_ENUMERATION = False
+ACCOUNT_EMAIL_SUBJECT_PREFIX = env.str("ACCOUNT_EMAIL_SUBJECT_PREFIX", default="Госуслуги: ")
+ACCOUNT_ADAPTER = "portal.accounts.adapter.AccountAdapter"
+ACCOUNT_FORMS = {
+    "login": "portal.accounts.forms.LoginForm",
+    "signup": "portal.accounts.forms.SignupForm",
+    "reset_password": "portal.accounts.forms.ResetPasswordForm",
+    "reset_password_from_key": "portal.accounts.forms.ResetPasswordKeyForm",
+    "change_password": "portal.accounts.forms.ChangePasswordForm",
+    "add_email": "portal.accounts.forms.ChangeEmailForm",
+}
+# django-axes is the one sign-in lockout (per account and address, with its cool-off page);
+# allauth's own failed-login limit would answer differently for the same thing.
+ACCOUNT_RATE_LIMITS = {"login_failed": False}
+ACCOUNT_LOGOUT_REDIRECT_URL = "support:hub"
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -305,3 +335,17 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="WARNING")},
 }
+
+# --- Notifications ------------------------------------------------------------------------
+# Each channel's delivery is a task; a failed attempt is retried after these delays (seconds,
+# when the tasks backend can defer) up to NOTIFICATIONS_MAX_ATTEMPTS attempts in all.
+NOTIFICATIONS_MAX_ATTEMPTS = env.int("NOTIFICATIONS_MAX_ATTEMPTS", default=3)
+NOTIFICATIONS_RETRY_DELAYS = [60, 600]
+NOTIFICATIONS_PUSH_AVAILABLE = False  # the push channel's extension point (no provider yet)
+# SMS: portal.notifications.sms.ConsoleBackend (printed, or appended to SMS_FILE_PATH),
+# portal.notifications.sms.HttpGatewayBackend (SMS_GATEWAY_URL, SMS_GATEWAY_TOKEN).
+SMS_BACKEND = env.str("SMS_BACKEND", default="portal.notifications.sms.ConsoleBackend")
+SMS_FILE_PATH = env.str("SMS_FILE_PATH", default="")
+SMS_GATEWAY_URL = env.str("SMS_GATEWAY_URL", default="")
+SMS_GATEWAY_TOKEN = env.str("SMS_GATEWAY_TOKEN", default="")
+SMS_GATEWAY_TIMEOUT = env.int("SMS_GATEWAY_TIMEOUT", default=10)

@@ -1,15 +1,14 @@
 """The root URLconf: the one place (with asgi.py) that sees every package."""
 
+from allauth.account import views as account_views
 from csp.constants import UNSAFE_INLINE
 from csp.decorators import csp_update
 from django.contrib import admin
-from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from portal import views as portal_views
-from portal.forms import LoginForm
 
 # The portal's own pages, under the "portal" namespace ("portal:accessibility").
 portal_patterns = (
@@ -34,14 +33,13 @@ urlpatterns = [
     path("", include(portal_patterns)),
     path("support/", include("support.appeals.urls")),
     path("support/", include("support.callbacks.urls")),
-    path(
-        "accounts/login/",
-        auth_views.LoginView.as_view(
-            authentication_form=LoginForm, redirect_authenticated_user=True
-        ),
-        name="login",
-    ),
-    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    # django-allauth's views under the names the templates and LOGIN_URL already use;
+    # the same paths are "account_login" / "account_logout" in allauth's own URLconf.
+    path("accounts/login/", account_views.login, name="login"),
+    path("accounts/logout/", account_views.logout, name="logout"),
+    path("", include("portal.accounts.urls")),  # before allauth's confirm-email/<key>/
+    path("accounts/", include("allauth.urls")),
+    path("my/notifications/", include("portal.notifications.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/v1/", include("faq.api_urls")),

@@ -37,3 +37,70 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class Channel(models.TextChoices):
+    """Where a notification goes. The inbox always gets it; the others as the citizen chose."""
+
+    INBOX = "inbox", _("В личном кабинете")
+    EMAIL = "email", _("Электронная почта")
+    SMS = "sms", _("SMS")
+    # An extension point: a push channel needs a provider (web push keys, a mobile app).
+    # Shown as unavailable until `NOTIFICATIONS_PUSH_AVAILABLE` names one.
+    PUSH = "push", _("Push-уведомления")
+
+
+class NotificationPreference(models.Model):
+    """A citizen's choice for one event × channel; without a row the default applies."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="notification_preferences",
+        verbose_name=_("пользователь"),
+    )
+    event = models.CharField(_("событие"), max_length=32, choices=NotificationEvent.choices)
+    channel = models.CharField(_("канал"), max_length=8, choices=Channel.choices)
+    enabled = models.BooleanField(_("включено"))
+
+    class Meta:
+        verbose_name = _("настройка уведомлений")
+        verbose_name_plural = _("настройки уведомлений")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "event", "channel"], name="notifications_preference_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.event} / {self.channel}: {self.enabled}"
+
+
+class DeliveryResult(models.TextChoices):
+    SENT = "sent", _("отправлено")
+    FAILED = "failed", _("ошибка")
+    SKIPPED = "skipped", _("не отправлено")
+
+
+class DeliveryAttempt(models.Model):
+    """One try to deliver a notification through one channel, kept for support staff."""
+
+    notification = models.ForeignKey(
+        Notification,
+        on_delete=models.CASCADE,
+        related_name="attempts",
+        verbose_name=_("уведомление"),
+    )
+    channel = models.CharField(_("канал"), max_length=8, choices=Channel.choices)
+    attempt = models.PositiveSmallIntegerField(_("попытка"))
+    at = models.DateTimeField(_("время"), auto_now_add=True)
+    result = models.CharField(_("результат"), max_length=8, choices=DeliveryResult.choices)
+    error = models.TextField(_("ошибка"), blank=True)
+
+    class Meta:
+        ordering = ["at", "pk"]
+        verbose_name = _("попытка доставки")
+        verbose_name_plural = _("попытки доставки")
+
+    def __str__(self) -> str:
+        return f"{self.channel} #{self.attempt}: {self.result}"

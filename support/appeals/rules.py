@@ -6,10 +6,11 @@ rules themselves. Messages are constants so that tests and entry points import t
 
 import datetime
 
-import phonenumbers
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+
+from portal.phones import PHONE_INVALID, phone_normalise  # noqa: F401 (the appeals' rule)
 
 CONSENT_VERSION = "2026-01"
 MAX_SUBJECT = 200
@@ -18,9 +19,6 @@ MAX_TEXT = 5000
 REVIEW_WINDOW_DAYS = 30  # calendar days after the answer: a review, else auto-closed
 PENDING_TTL = datetime.timedelta(hours=24)
 
-PHONE_INVALID = _(
-    "Введите российский номер телефона, например +7 916 123-45-67 или 8 (495) 123-45-67."
-)
 CONSENT_REQUIRED = _("Без согласия на обработку персональных данных мы не сможем ответить.")
 CABINET_NEEDS_ACCOUNT = _("Ответ в личном кабинете возможен только после входа на портал.")
 PHONE_NEEDED_FOR_CALL = _("Укажите телефон, чтобы мы могли позвонить.")
@@ -36,20 +34,6 @@ PENDING_QUOTA_EXCEEDED = _(
     "Слишком много загруженных файлов без отправленного обращения. "
     "Отправьте форму или удалите ненужные файлы."
 )
-
-
-def phone_normalise(raw: str) -> str:
-    """Any usual Russian writing ("8 (916) 123-45-67", "+7916…", "916…") to +7XXXXXXXXXX."""
-    raw = (raw or "").strip()
-    if not raw:
-        return ""
-    try:
-        number = phonenumbers.parse(raw, "RU")
-    except phonenumbers.NumberParseException:
-        raise ValidationError(PHONE_INVALID, code="phone") from None
-    if number.country_code != 7 or not phonenumbers.is_valid_number(number):
-        raise ValidationError(PHONE_INVALID, code="phone")
-    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 
 def text_clean(value: str, *, required: bool = True) -> str:

@@ -11,7 +11,19 @@ from django.template.loader import render_to_string
 from django.utils import translation
 from django_tasks import task
 
+from portal.notifications.actions import notification_send
+from portal.notifications.models import NotificationEvent
 from support.appeals.models import Appeal, AppealEvent
+
+# A signed-in author hears of these steps through their notification preferences (inbox
+# always, e-mail and SMS as they chose); the registration e-mail, and every e-mail to an
+# author without an account, go out directly.
+PREFERENCE_EVENTS = {
+    "answered": NotificationEvent.ANSWER_GIVEN,
+    "clarification": NotificationEvent.CLARIFICATION_REQUESTED,
+    "extended": NotificationEvent.DEADLINE_EXTENDED,
+    "closed": NotificationEvent.STATUS_CHANGED,
+}
 
 
 def _absolute(path: str) -> str:
@@ -21,14 +33,24 @@ def _absolute(path: str) -> str:
 @task()
 def appeal_citizen_email(appeal_id: int, template: str, event_id: int | None = None) -> bool:
     """Tell the citizen: the number and date after registration, then every public step."""
-    appeal = Appeal.objects.select_related("topic").filter(pk=appeal_id).first()
-    if appeal is None or not appeal.email:
+    appeal = Appeal.objects.select_related("topic", "author").filter(pk=appeal_id).first()
+    via_preferences = appeal is not None and appeal.author and template in PREFERENCE_EVENTS
+    if appeal is None or not (appeal.email or via_preferences):
         return False
     event = AppealEvent.objects.filter(pk=event_id, appeal=appeal).first() if event_id else None
     with translation.override(settings.LANGUAGE_CODE):
         context = {"appeal": appeal, "event": event, "link": _absolute(appeal.get_absolute_url())}
         subject = render_to_string(f"support/appeals/email/{template}_subject.txt", context)
         body = render_to_string(f"support/appeals/email/{template}_body.txt", context)
+    if via_preferences:
+        notification_send(
+            user=appeal.author,
+            event=PREFERENCE_EVENTS[template],
+            title=" ".join(subject.split()),
+            body=body,
+            url=appeal.get_absolute_url(),
+        )
+        return True
     send_mail(" ".join(subject.split()), body, None, [appeal.email])
     return True
 

@@ -196,6 +196,9 @@ def test_every_page_fits_a_phone(browser, browser_context_args, live_url, demo_d
         ("/support/appeals/lookup/", "appeal lookup"),
         ("/support/callback/", "call-back, signed out"),
         ("/accounts/login/", "login"),
+        ("/accounts/signup/", "sign-up"),
+        ("/accounts/password/reset/", "password reset"),
+        ("/accounts/confirm-email/resend/", "confirmation again"),
         ("/accessibility/", "accessibility settings"),
         ("/no-such-page/", "404"),
     ]:
@@ -218,6 +221,8 @@ def test_every_page_fits_a_phone(browser, browser_context_args, live_url, demo_d
     login(page, live_url, "citizen", "citizen-demo")
     visit(page, live_url + appeal.get_absolute_url(), "appeal page", mode)
     visit(page, live_url + "/support/appeals/", "my appeals", mode)
+    visit(page, live_url + "/my/notifications/", "notifications", mode)
+    visit(page, live_url + "/my/settings/", "settings", mode)
     # The overdue appeal says so in words, on the phone too.
     expect(page.get_by_role("cell", name=re.compile("Срок истёк"))).to_be_visible()
     check_stacked_table(page, axe, ["Номер", "Вопрос", "Статус", "Ответ до"], "my appeals", mode)

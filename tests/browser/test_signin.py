@@ -33,6 +33,8 @@ def test_five_wrong_passwords_show_the_lockout_page(
 def test_the_right_password_signs_in_after_a_few_mistakes(page: Page, live_url, demo_data):
     for attempt in range(4):
         login(page, live_url, "citizen", f"wrong-{attempt}")
-        expect(page.get_by_role("alert")).to_contain_text("Неверное имя пользователя или пароль")
+        expect(page.get_by_role("alert")).to_contain_text(
+            "Неверное имя пользователя, e-mail, телефон или пароль"
+        )
     login(page, live_url, "citizen", "citizen-demo")
     expect(page.get_by_role("button", name="Выйти")).to_be_visible()

@@ -113,7 +113,7 @@ def test_lockout_keys_on_the_forwarded_client(client, citizen, behind_proxy):
     def sign_in(password: str, forwarded: str):
         return client.post(
             "/accounts/login/",
-            {"username": citizen.username, "password": password},
+            {"login": citizen.username, "password": password},
             REMOTE_ADDR=PROXY,
             HTTP_X_FORWARDED_FOR=forwarded,
         )
@@ -130,7 +130,7 @@ def test_lockout_ignores_a_forged_header_from_an_untrusted_peer(client, citizen,
     statuses = [
         client.post(
             "/accounts/login/",
-            {"username": citizen.username, "password": "wrong" if n < 5 else PASSWORD},
+            {"login": citizen.username, "password": "wrong" if n < 5 else PASSWORD},
             REMOTE_ADDR="198.51.100.9",
             HTTP_X_FORWARDED_FOR=f"203.0.113.{n}",
         ).status_code

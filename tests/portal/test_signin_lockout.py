@@ -17,7 +17,7 @@ LOGIN = "/accounts/login/"
 
 
 def sign_in(client, username: str, password: str, address: str = ATTACKER):
-    return client.post(LOGIN, {"username": username, "password": password}, REMOTE_ADDR=address)
+    return client.post(LOGIN, {"login": username, "password": password}, REMOTE_ADDR=address)
 
 
 def fail(client, username: str, times: int, address: str = ATTACKER) -> list[int]:

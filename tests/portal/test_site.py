@@ -32,7 +32,7 @@ def test_security_headers_and_csp_without_inline_code(client):
 def test_login_and_logout_in_the_sites_own_templates(client, citizen):
     page = client.get(reverse("login")).content.decode()
     assert 'autocomplete="username"' in page and 'autocomplete="current-password"' in page
-    response = client.post(reverse("login"), {"username": citizen.username, "password": PASSWORD})
+    response = client.post(reverse("login"), {"login": citizen.username, "password": PASSWORD})
     assert response.status_code == 302
     assert "Выйти" in client.get("/").content.decode()
     assert client.post(reverse("logout")).status_code == 302
@@ -40,18 +40,18 @@ def test_login_and_logout_in_the_sites_own_templates(client, citizen):
 
 
 def test_wrong_password_gets_an_error_summary_and_keeps_the_username(client, citizen):
-    response = client.post(reverse("login"), {"username": citizen.username, "password": "nope"})
+    response = client.post(reverse("login"), {"login": citizen.username, "password": "nope"})
     content = response.content.decode()
     assert response.status_code == 200
     assert 'class="error-summary"' in content
-    assert "Неверное имя пользователя или пароль" in content
+    assert "Неверное имя пользователя, e-mail, телефон или пароль" in content
     assert f'value="{citizen.username}"' in content
 
 
 def test_login_ignores_foreign_next(client, citizen):
     response = client.post(
         reverse("login") + "?next=https://evil.example/",
-        {"username": citizen.username, "password": PASSWORD, "next": "https://evil.example/"},
+        {"login": citizen.username, "password": PASSWORD, "next": "https://evil.example/"},
     )
     assert response.status_code == 302 and "evil" not in response.url
 
