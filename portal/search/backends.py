@@ -291,11 +291,15 @@ class SQLiteBackend(Backend):
                     params.append(f"{kind_match} AND {column}({expression})")
         if not branches:
             return "SELECT NULL AS r, 0 AS score, 0 AS mask WHERE 0", []
+        # One GROUP BY (one sort of the branch rows), the group's best way per column:
+        # sorting the rows twice (by document and group, then by document) cost a third more.
+        groups = range(len(plan.groups))
+        score = " + ".join(f"MAX(CASE WHEN g = {g} THEN w ELSE 0 END)" for g in groups)
+        mask = " | ".join(f"MAX(CASE WHEN g = {g} THEN {1 << g} ELSE 0 END)" for g in groups)
         sql = (
-            "SELECT r, SUM(gw) AS score, SUM(gm) AS mask FROM ("
-            "SELECT r, g, MAX(w) AS gw, MAX(f) * (1 << g) AS gm FROM ("
+            f"SELECT r, {score} AS score, {mask} AS mask FROM ("
             + " UNION ALL ".join(branches)
-            + ") GROUP BY r, g) GROUP BY r"
+            + ") GROUP BY r"
         )
         return sql, params
 
@@ -337,10 +341,13 @@ class SQLiteBackend(Backend):
             if not found:
                 return [], 0
             pks = [r for r, _, _ in found]
+            # `+` keeps the rowid list away from FTS5's planner: given `rowid IN (…)` it
+            # runs the whole MATCH (and bm25's per-phrase statistics) once per listed
+            # rowid, 60 times over: ~470 ms at 20,000 articles instead of ~18 ms.
             cursor.execute(
                 "SELECT f.rowid, bm25(search_fts, 0, 0, %s, %s, %s), d.object_id "
                 "FROM search_fts f JOIN search_searchdocument d ON d.id = f.rowid "
-                f"WHERE search_fts MATCH %s AND f.rowid IN ({', '.join(['%s'] * len(pks))})",
+                f"WHERE search_fts MATCH %s AND +f.rowid IN ({', '.join(['%s'] * len(pks))})",
                 [TITLE_WEIGHT, SUMMARY_WEIGHT, BODY_WEIGHT, self.any_expression(kind, plan), *pks],
             )
             extra = {r: (-bm, object_id) for r, bm, object_id in cursor.fetchall()}
