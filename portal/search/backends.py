@@ -367,15 +367,27 @@ class SQLiteBackend(Backend):
         if cursor.fetchone()[0] < cap:
             return None
         # Summed per group in group order, as the full scoring does, so scores are equal.
+        titles = [f"{kind_match} AND {{title}} : ({part})" for part in strong]
         score = " + ".join(
-            "(CASE WHEN rowid IN (SELECT rowid FROM search_fts WHERE search_fts MATCH %s) "
+            "(CASE WHEN r IN (SELECT rowid FROM search_fts WHERE search_fts MATCH %s) "
             "THEN 1.1 ELSE 1.0 END)"
             for _ in strong
         )
+        # Only a title match lifts a document above the others, which then go by rowid:
+        # the best are among those with a title match and the first `candidates` by
+        # rowid (FTS5 returns them in that order and stops there). No scan of them all.
         cursor.execute(
-            f"SELECT r, score FROM (SELECT rowid AS r, {score} AS score FROM search_fts "
-            "WHERE search_fts MATCH %s) ORDER BY score DESC, r LIMIT %s",
-            [*(f"{kind_match} AND {{title}} : ({part})" for part in strong), every, candidates],
+            f"SELECT r, {score} AS score FROM ("
+            "SELECT rowid AS r FROM search_fts WHERE search_fts MATCH %s "
+            "UNION SELECT r FROM (SELECT rowid AS r FROM search_fts WHERE search_fts MATCH %s "
+            "LIMIT %s)) ORDER BY score DESC, r LIMIT %s",
+            [
+                *titles,
+                f"{every} AND (" + " OR ".join(f"{{title}} : ({part})" for part in strong) + ")",
+                every,
+                candidates,
+                candidates,
+            ],
         )
         everything = (1 << len(plan.groups)) - 1
         return [(r, score, everything) for r, score in cursor.fetchall()]
