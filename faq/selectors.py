@@ -153,6 +153,8 @@ def faq_suggest(*, query: str, limit: int = 8) -> list[Suggestion]:
         limit=limit,
         prefix_last=True,
         titles_first=True,
+        # Only the titles are shown, never how many: counting every match is wasted.
+        count_cap=limit + 1,
     )
     articles = _published_articles().in_bulk(result.object_ids)
     wanted = result.plan.highlight_stems()
@@ -219,7 +221,12 @@ def faq_links_for_service(service: Service, *, limit: int = 5) -> list[RelatedLi
     )
     if len(articles) < limit:
         result = search_run(
-            kind=SEARCH_KIND, query=service.title, synonyms=faq_synonyms(), limit=limit, judge=True
+            kind=SEARCH_KIND,
+            query=service.title,
+            synonyms=faq_synonyms(),
+            limit=limit,
+            count_cap=limit + 1,  # a few links, never a count
+            judge=True,
         )
         if not result.low_confidence:
             have = {a.pk for a in articles}
@@ -233,7 +240,12 @@ def faq_links_for_service(service: Service, *, limit: int = 5) -> list[RelatedLi
 def faq_services_for_query(*, query: str, limit: int = 3) -> list[Service]:
     """Catalogue services that answer the same question, shown beside the articles."""
     result = search_run(
-        kind=SERVICE_SEARCH_KIND, query=query, synonyms=faq_synonyms(), limit=limit, judge=True
+        kind=SERVICE_SEARCH_KIND,
+        query=query,
+        synonyms=faq_synonyms(),
+        limit=limit,
+        count_cap=limit + 1,  # a few services, never a count
+        judge=True,
     )
     if result.low_confidence or not result.object_ids:
         return []

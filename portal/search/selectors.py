@@ -12,6 +12,8 @@ from portal.search.backends import Backend, Match, RankedRow, get_backend
 PREFIX_MIN_LENGTH = 3
 # The best documents must hold this share of the query's distinctive words.
 CONFIDENT_SHARE = 0.34
+# A word one document in this many holds is an everyday word, not the query's point.
+COMMON_SHARE = 4
 
 SynonymsProvider = Callable[[], Iterable[Sequence[analysis.Phrase]]]
 _synonym_providers: list[SynonymsProvider] = []
@@ -185,11 +187,12 @@ def _low_confidence(
     least half the query's distinctive weight (log inverse document frequency), else
     what was found only shares the everyday words ("получить", "как") with the question.
     """
-    documents = backend.document_count(kind=kind)
+    documents, frequencies = backend.group_frequencies(
+        kind=kind, plan=plan, common_share=COMMON_SHARE
+    )
     if not documents:
         return True
-    common = documents // 4 + 1
-    frequencies = backend.group_frequencies(kind=kind, plan=plan, cap=common)
+    common = documents // COMMON_SHARE + 1
     # A word no document holds weighs as one held by a single document: it is often a
     # colloquial word for something the content says otherwise ("вылетает").
     weights = {

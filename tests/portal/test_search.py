@@ -1,6 +1,7 @@
 """The search engine on whichever database the run uses (SQLite FTS5 or PostgreSQL)."""
 
 import pytest
+from django.db import connection
 
 from portal.search import analysis
 from portal.search.actions import (
@@ -191,3 +192,63 @@ def test_titles_first_looks_in_titles_then_everywhere(indexed):
     assert found[0] == 2
     # "госключ" is only in a body: found there when no title has it.
     assert search_run(kind=KIND, query="госключ", titles_first=True).object_ids == [5]
+
+
+# Enough documents holding every word for the shortcut that ranks only those: words
+# spread so that titles, summaries and bodies hold them in different mixes.
+WORDS = ["заявление", "статус", "пароль", "оплата", "регистрация", "справка"]
+
+
+def _mixed_documents(count: int) -> list[IndexedText]:
+    docs = []
+    for n in range(count):
+        title = " ".join(WORDS[(n * k) % len(WORDS)] for k in (1, 2) if (n + k) % 3)
+        summary = " ".join(WORDS[(n + k) % len(WORDS)] for k in range(n % 4 + 1))
+        body = " ".join(WORDS) + f" текст {n}"
+        docs.append(IndexedText(100 + n, title.capitalize() or "Раздел", summary, body))
+    return docs
+
+
+@pytest.mark.parametrize(
+    ("query", "kwargs"),
+    [
+        ("заявление", {"count_cap": 501}),
+        ("статус заявления", {"count_cap": 501, "offset": 10}),
+        ("оплата регистрация пароль", {"count_cap": 9, "limit": 8}),
+        ("статус з", {"count_cap": 9, "limit": 8, "prefix_last": True}),
+        ("справка пароль оплата статус", {"count_cap": 30}),
+    ],
+)
+def test_ranking_only_complete_matches_gives_the_same_page(db, monkeypatch, query, kwargs):
+    search_index_rebuild(kind=KIND, documents=_mixed_documents(600))
+    taken = []
+    complete_candidates = SQLiteBackend._complete_candidates
+
+    def spy(self, *args):
+        taken.append(complete_candidates(self, *args) is not None)
+        return complete_candidates(self, *args)
+
+    monkeypatch.setattr(SQLiteBackend, "_complete_candidates", spy)
+    shortcut = search_run(kind=KIND, query=query, **kwargs)
+    assert taken == [True] or connection.vendor != "sqlite"
+    monkeypatch.setattr(SQLiteBackend, "_complete_outranks", staticmethod(lambda groups: False))
+    every_match_scored = search_run(kind=KIND, query=query, **kwargs)
+    assert shortcut.hits == every_match_scored.hits
+    assert shortcut.total == every_match_scored.total
+    assert len(shortcut.hits) == kwargs.get("limit", 20)
+
+
+def test_five_words_are_ranked_by_scoring_every_match():
+    # With five groups a document missing one word but holding four in its title can
+    # outscore one holding all five in its body: the shortcut must not be taken.
+    assert SQLiteBackend._complete_outranks(4)
+    assert not SQLiteBackend._complete_outranks(5)
+
+
+def test_a_busy_search_runs_a_constant_number_of_queries(db, django_assert_max_num_queries):
+    search_index_rebuild(kind=KIND, documents=_mixed_documents(600))
+    # Known stems, how many hold every word, their best candidates, bm25 of those,
+    # the documents and word frequencies in one statement.
+    with django_assert_max_num_queries(5):
+        result = search_run(kind=KIND, query="статус заявления", count_cap=501, judge=True)
+    assert result.total == 500 and result.capped
