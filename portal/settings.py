@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "support.contacts",
     "support.appeals",
     "support.maintenance",
+    "support.chat",
 ]
 
 MIDDLEWARE = [
