@@ -78,9 +78,11 @@ class ContactChannel(models.Model):
 
     @property
     def page_url(self) -> str:
-        """This site's page for the channel: the form, else its place on the contacts page."""
+        """This site's page for the channel: the form or the chat, else its contacts anchor."""
         if self.kind == ChannelKind.FEEDBACK:
             return reverse("appeals:feedback")
+        if self.kind == ChannelKind.CHAT:
+            return reverse("chat:page")
         return f"{reverse('support:contacts')}#{self.anchor}"
 
 
