@@ -77,7 +77,13 @@
     this.stopped = false;
     this.lastTyping = 0;
     this.log = root.querySelector("[data-chat-log]");
+    this.logBox = root.querySelector("#chat-log") || this.log;
     this.connection = root.querySelector("[data-chat-connection]");
+    var self = this;
+    // A form that really navigates (take, close, transfer): no reload may race with it.
+    document.addEventListener("submit", function (event) {
+      if (!event.defaultPrevented) self.leaving = true;
+    });
     this.bind();
     this.connect();
   }
@@ -137,7 +143,7 @@
       var waiting = data.client_id && self.log.querySelector('[data-pending="' + data.client_id + '"]');
       if (waiting) waiting.remove();
       self.log.appendChild(messageItem(data, self.root));
-      self.log.scrollTop = self.log.scrollHeight;
+      self.logBox.scrollTop = self.logBox.scrollHeight;
       if (document.visibilityState === "visible" && self.ws.readyState === WebSocket.OPEN) {
         self.ws.send(JSON.stringify({ type: "read", seq: data.seq }));
       }
@@ -185,6 +191,7 @@
 
   Chat.prototype.refresh = function () {
     var self = this;
+    if (self.leaving) return;
     if (self.staff) {
       window.location.reload();
       return;
@@ -253,7 +260,7 @@
         item.appendChild(el("p", "chat__text", text));
         item.appendChild(el("p", "hint", self.root.dataset.msgSending));
         self.log.appendChild(item);
-        self.log.scrollTop = self.log.scrollHeight;
+        self.logBox.scrollTop = self.logBox.scrollHeight;
         var box = self.root.querySelector("[data-chat-error]");
         if (box) box.textContent = "";
         if (self.ws.readyState === WebSocket.OPEN) {
