@@ -3,9 +3,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from portal.forms import AccessibleFormMixin
-
-REASON_MAX = 2000
+from support.appeals.forms import LookupForm
+from support.appeals.rules import MAX_TEXT, TEXT_TOO_LONG
 
 
 class RegionFilterForm(forms.Form):
@@ -24,32 +23,16 @@ class RegionFilterForm(forms.Form):
         return self.cleaned_data.get("region", "") if self.is_valid() else ""
 
 
-class EscalationForm(AccessibleFormMixin, forms.Form):
-    number = forms.CharField(
-        label=_("Номер обращения"),
-        max_length=20,
-        help_text=_("8 цифр из письма или со страницы подтверждения."),
-        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
-        error_messages={"required": _("Введите номер обращения.")},
-    )
-    email = forms.EmailField(
-        label=_("Электронная почта, указанная в обращении"),
-        widget=forms.EmailInput(attrs={"autocomplete": "email", "spellcheck": "false"}),
-        error_messages={
-            "required": _("Укажите адрес электронной почты."),
-            "invalid": _("Введите адрес электронной почты, например name@example.ru."),
-        },
-    )
+class EscalationForm(LookupForm):
+    """The appeal by number + e-mail (as the lookup proves it), and why it goes upwards."""
+
     reason = forms.CharField(
         label=_("Почему вы просите передать обращение руководителю"),
-        max_length=REASON_MAX,
-        help_text=_("Например: срок ответа истёк, ответ не решил вопрос. До 2000 символов."),
+        max_length=MAX_TEXT,
+        help_text=_("Например: срок ответа истёк, ответ не решил вопрос."),
         widget=forms.Textarea(attrs={"rows": 5}),
         error_messages={
             "required": _("Напишите, почему нужна помощь руководителя."),
-            "max_length": _("Не больше 2000 символов."),
+            "max_length": TEXT_TOO_LONG,
         },
     )
-
-    def clean_number(self) -> str:
-        return "".join(ch for ch in self.cleaned_data["number"] if ch.isdigit())

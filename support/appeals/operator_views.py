@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
-from portal.http import HtmxHttpRequest
+from portal.http import HtmxHttpRequest, found_or_404
 from portal.models import User
 from support.appeals import actions, lifecycle, selectors
 from support.appeals.forms import AssignForm, QueueFilterForm, TextForm
@@ -157,10 +157,7 @@ def _render(request, appeal: Appeal, *, bound: dict | None = None, status: int =
 
 
 def _appeal(request: HtmxHttpRequest, number: str) -> Appeal:
-    appeal = selectors.appeal_for_staff(number=number, user=request.user)
-    if appeal is None:
-        raise Http404
-    return appeal
+    return found_or_404(selectors.appeal_for_staff(number=number, user=request.user))
 
 
 @staff_only

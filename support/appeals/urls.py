@@ -1,17 +1,17 @@
 from django.urls import path, re_path
 
-from support.appeals import operator_views, views
+from support.appeals import feedback_views, operator_views, views
 
 app_name = "appeals"
 
 NUMBER = r"(?P<number>\d{6,12})"
 
 urlpatterns = [
-    path("feedback/", views.feedback, name="feedback"),
-    path("feedback/files/", views.feedback_upload, name="upload"),
-    path("feedback/suggest/", views.feedback_suggest, name="suggest"),
-    path("feedback/consent/", views.consent_text, name="consent"),
-    re_path(rf"^feedback/sent/{NUMBER}/$", views.sent, name="sent"),
+    path("feedback/", feedback_views.feedback, name="feedback"),
+    path("feedback/files/", feedback_views.feedback_upload, name="upload"),
+    path("feedback/suggest/", feedback_views.feedback_suggest, name="suggest"),
+    path("feedback/consent/", feedback_views.consent_text, name="consent"),
+    re_path(rf"^feedback/sent/{NUMBER}/$", feedback_views.sent, name="sent"),
     path("appeals/", views.my_appeals, name="mine"),
     path("appeals/lookup/", views.lookup, name="lookup"),
     re_path(rf"^appeals/{NUMBER}/$", views.appeal_detail, name="detail"),

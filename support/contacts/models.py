@@ -77,13 +77,16 @@ class ContactChannel(models.Model):
         return ""
 
     @property
+    def form_url(self) -> str:
+        """A page of this site where the channel itself works (the feedback form), or ""."""
+        return reverse("appeals:feedback") if self.kind == ChannelKind.FEEDBACK else ""
+
+    @property
     def page_url(self) -> str:
         """This site's page for the channel: the form or the chat, else its contacts anchor."""
-        if self.kind == ChannelKind.FEEDBACK:
-            return reverse("appeals:feedback")
         if self.kind == ChannelKind.CHAT:
             return reverse("chat:page")
-        return f"{reverse('support:contacts')}#{self.anchor}"
+        return self.form_url or f"{reverse('support:contacts')}#{self.anchor}"
 
 
 class Weekday(models.IntegerChoices):

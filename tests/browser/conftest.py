@@ -123,7 +123,8 @@ def accessibility_mode(page, live_url):
 def demo_data(transactional_db):
     from django.core.management import call_command
 
-    call_command("seed_demo", verbosity=0)
+    # Without the ~550 closed appeals behind the load chart: tests walk every demo appeal.
+    call_command("seed_demo", verbosity=0, load_history=False)
 
 
 def login(page, live_url: str, username: str, password: str) -> None:

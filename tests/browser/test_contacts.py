@@ -34,7 +34,14 @@ def shoot(page: Page, name: str) -> None:
 
 
 @pytest.fixture
-def active_work(demo_data):
+def load_history(demo_data):
+    from support.demo_load import seed_load_history
+
+    seed_load_history()
+
+
+@pytest.fixture
+def active_work(load_history):
     from support.maintenance.models import TechnicalWork
     from support.maintenance.selectors import technical_works_changed
 
@@ -110,6 +117,6 @@ def test_hub_links_each_channel_to_its_place(page: Page, live_url, demo_data):
     page.get_by_role("link", name="Форма обратной связи").first.click()
     expect(page).to_have_url(live_url + "/support/feedback/")
     page.goto(live_url + "/")
-    page.get_by_role("link", name="Линия консультаций по услугам").click()
+    page.get_by_role("main").get_by_role("link", name="Линия консультаций по услугам").click()
     expect(page).to_have_url(__import__("re").compile(r"/support/contacts/#channel-\d+$"))
     expect(page.get_by_role("heading", name="Голосовое меню").first).to_be_visible()

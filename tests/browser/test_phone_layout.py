@@ -97,7 +97,9 @@ def check_header_menu(page: Page, axe, mode: str) -> None:
     search.focus()
     page.keyboard.press("Space")
     expect(search).to_have_attribute("aria-expanded", "true")
-    expect(page.get_by_role("searchbox", name="Поиск по вопросам и ответам")).to_be_focused()
+    expect(
+        page.get_by_role("banner").get_by_role("combobox", name="Поиск по вопросам и ответам")
+    ).to_be_focused()
     page.keyboard.type("пароль")
     page.keyboard.press("Enter")
     expect(page).to_have_url(re.compile(r"/help/faq/\?q="))
@@ -241,7 +243,9 @@ def test_every_page_fits_a_phone(browser, browser_context_args, live_url, demo_d
         page.goto(live_url + "/services/")
         expect(page.get_by_role("button", name="Меню")).to_be_hidden()
         expect(page.get_by_role("navigation", name="Основные разделы")).to_be_visible()
-        expect(page.get_by_role("searchbox", name="Поиск по вопросам и ответам")).to_be_visible()
+        expect(
+            page.get_by_role("banner").get_by_role("combobox", name="Поиск по вопросам и ответам")
+        ).to_be_visible()
         expect(page.locator("summary", has_text="Фильтры")).to_be_hidden()
         expect(page.get_by_role("group", name="Тип услуги")).to_be_visible()
         page.goto(live_url + "/support/operator/appeals/")

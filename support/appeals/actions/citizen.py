@@ -36,6 +36,14 @@ from support.appeals.rules import text_clean
 from support.appeals.uploads import MAX_FILES, TOO_MANY_FILES, CheckedFile
 
 
+def _fresh_term(appeal: Appeal) -> list[str]:
+    """The topic's standard term again, counted from today; the fields it set."""
+    appeal.deadline_kind = DeadlineKind.STANDARD
+    appeal.deadline_days = appeal.topic.deadline_days
+    appeal.due_date = working_days_add(start=local_today(), days=appeal.deadline_days)
+    return ["deadline_kind", "deadline_days", "due_date"]
+
+
 def appeal_clarify(
     *, appeal: Appeal, actor: User | None, text: str, files: Sequence[CheckedFile] = ()
 ) -> Appeal:
@@ -69,19 +77,7 @@ def appeal_request_review(*, appeal: Appeal, actor: User | None, text: str) -> A
         appeal.status = status_after(Step.REVIEW, before)
         appeal.review_count += 1
         # A review is a new question about the same matter: a fresh standard term.
-        appeal.deadline_kind = DeadlineKind.STANDARD
-        appeal.deadline_days = appeal.topic.deadline_days
-        appeal.due_date = working_days_add(start=local_today(), days=appeal.topic.deadline_days)
-        appeal.save(
-            update_fields=[
-                "status",
-                "review_count",
-                "deadline_kind",
-                "deadline_days",
-                "due_date",
-                "updated_at",
-            ]
-        )
+        appeal.save(update_fields=["status", "review_count", *_fresh_term(appeal), "updated_at"])
         event_add(
             appeal,
             kind=EventKind.REVIEW_REQUESTED,
@@ -119,19 +115,8 @@ def appeal_escalate(*, appeal: Appeal, actor: User | None, text: str) -> Appeal:
         appeal.supervisor = supervisor
         appeal.status = status_after(Step.ESCALATE, before)
         # The supervisor answers within a fresh standard term; the citizen sees the new date.
-        appeal.deadline_kind = DeadlineKind.STANDARD
-        appeal.deadline_days = appeal.topic.deadline_days
-        appeal.due_date = working_days_add(start=local_today(), days=appeal.topic.deadline_days)
         appeal.save(
-            update_fields=[
-                "escalated",
-                "supervisor",
-                "status",
-                "deadline_kind",
-                "deadline_days",
-                "due_date",
-                "updated_at",
-            ]
+            update_fields=["escalated", "supervisor", "status", *_fresh_term(appeal), "updated_at"]
         )
         event_add(
             appeal,

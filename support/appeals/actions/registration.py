@@ -75,20 +75,24 @@ def _fingerprint(appeal: Appeal) -> str:
     return hashlib.sha256(json.dumps(content, ensure_ascii=False).encode()).hexdigest()
 
 
-def _replayed(appeal: Appeal) -> Appeal | None:
+def _replayed(appeal: Appeal, *, key_issued: bool) -> Appeal | None:
     """The appeal this submission repeats, or None when it is new.
 
-    The same visitor with the same content gets their first appeal back. Anything else
-    with a used key is a conflict: never somebody else's appeal.
+    The same visitor with the same content gets their first appeal back; the same visitor
+    with other content is a conflict. A key somebody else used is a conflict too, unless this
+    server issued the key to this visitor (the form's token): then it is theirs, whatever a
+    stranger who copied it did. Never somebody else's appeal.
     """
     if appeal.idempotency_key is None:
         return None
     # Several owners may hold one key after a race; each keeps their own appeal.
     used = list(Appeal.objects.filter(idempotency_key=appeal.idempotency_key).order_by("pk"))
     mine = next((a for a in used if a.idempotency_owner == appeal.idempotency_owner), None)
-    if mine is not None and mine.idempotency_fingerprint == appeal.idempotency_fingerprint:
-        return mine
-    if used:
+    if mine is not None:
+        if mine.idempotency_fingerprint == appeal.idempotency_fingerprint:
+            return mine
+        raise ValidationError(IDEMPOTENCY_CONFLICT, code="idempotency_conflict")
+    if used and not key_issued:
         raise ValidationError(IDEMPOTENCY_CONFLICT, code="idempotency_conflict")
     return None
 
@@ -108,6 +112,7 @@ def appeal_register(
     visitor: str = "",
     pending_token: uuid.UUID | None = None,
     idempotency_key: uuid.UUID | None = None,
+    key_issued: bool = False,
     now: datetime.datetime | None = None,
 ) -> Appeal:
     """Register an appeal with its files, or nothing.
@@ -162,7 +167,7 @@ def appeal_register(
     )
     appeal.idempotency_fingerprint = _fingerprint(appeal) if idempotency_key else ""
     appeal.full_clean(exclude=["number", "idempotency_key"])
-    existing = _replayed(appeal)
+    existing = _replayed(appeal, key_issued=key_issued)
     if existing is not None:
         return existing
 
@@ -191,7 +196,7 @@ def appeal_register(
         return with_files(work)
     except IntegrityError:
         # The same visitor's double click raced us to the same key: the first one wins.
-        existing = _replayed(appeal)
+        existing = _replayed(appeal, key_issued=key_issued)
         if existing is not None:
             return existing
         raise

@@ -31,6 +31,14 @@ from support.appeals.uploads import CheckedFile
 NOT_STAFF = _("Назначить можно только оператора или руководителя.")
 
 
+def _term_from_registration(appeal: Appeal, kind: str, days: int) -> list[str]:
+    """A longer term, still counted from the day the appeal was registered; fields set."""
+    appeal.deadline_kind = kind
+    appeal.deadline_days = days
+    appeal.due_date = working_days_add(start=local_today(appeal.registered_at), days=days)
+    return ["deadline_kind", "deadline_days", "due_date"]
+
+
 def _take(appeal: Appeal, actor: Actor) -> None:
     before = appeal.status
     appeal.operator = actor.user
@@ -94,11 +102,9 @@ def appeal_request_clarification(*, appeal: Appeal, actor: User, text: str) -> A
         appeal.status = status_after(Step.CLARIFICATION, before)
         fields = ["status", "updated_at"]
         if appeal.deadline_kind == DeadlineKind.STANDARD:
-            days = appeal.topic.clarification_days
-            appeal.deadline_kind = DeadlineKind.CLARIFICATION
-            appeal.deadline_days = days
-            appeal.due_date = working_days_add(start=local_today(appeal.registered_at), days=days)
-            fields += ["deadline_kind", "deadline_days", "due_date"]
+            fields += _term_from_registration(
+                appeal, DeadlineKind.CLARIFICATION, appeal.topic.clarification_days
+            )
         appeal.save(update_fields=fields)
         event = event_add(
             appeal,
@@ -118,11 +124,10 @@ def appeal_extend(*, appeal: Appeal, actor: User, text: str) -> Appeal:
     with transaction.atomic():
         appeal = locked_for(Step.EXTEND, appeal, who)
         _take_if_free(appeal, who)
-        days = appeal.topic.interagency_days
-        appeal.deadline_kind = DeadlineKind.INTERAGENCY
-        appeal.deadline_days = days
-        appeal.due_date = working_days_add(start=local_today(appeal.registered_at), days=days)
-        appeal.save(update_fields=["deadline_kind", "deadline_days", "due_date", "updated_at"])
+        fields = _term_from_registration(
+            appeal, DeadlineKind.INTERAGENCY, appeal.topic.interagency_days
+        )
+        appeal.save(update_fields=[*fields, "updated_at"])
         event = event_add(
             appeal,
             kind=EventKind.EXTENDED,

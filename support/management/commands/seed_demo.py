@@ -12,6 +12,14 @@ from support.maintenance.demo import seed_technical_works
 class Command(BaseCommand):
     help = "Load the Russian demo content and the demo accounts (safe to run again)."
 
+    def add_arguments(self, parser) -> None:
+        parser.add_argument(
+            "--no-load-history",
+            dest="load_history",
+            action="store_false",
+            help="Skip the eight weeks of closed appeals behind the contacts page's load chart.",
+        )
+
     def handle(self, *args, **options) -> None:
         verbose = options["verbosity"] > 0
         seed_users()
@@ -19,7 +27,7 @@ class Command(BaseCommand):
         services = seed_catalogue()
         articles = seed_faq()
         appeals = seed_appeals()
-        load = seed_load_history()
+        load = seed_load_history() if options.get("load_history", True) else 0
         works = seed_technical_works()
         if verbose:
             self.stdout.write("Demo accounts: citizen, operator, supervisor, editor (see README)")

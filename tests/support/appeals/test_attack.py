@@ -291,3 +291,27 @@ def test_operator_page_says_files_are_downloaded_never_previewed(client, citizen
     download = client.get(appeal.attachments.get().get_download_url())
     assert download["Content-Disposition"].startswith("attachment")
     assert download["X-Content-Type-Options"] == "nosniff"
+
+
+@pytest.mark.django_db
+def test_a_stranger_who_copied_the_form_token_first_does_not_block_its_owner():
+    topic = TopicFactory()
+    owner, stranger = Client(), Client()
+    token = _issued_token(owner)
+    data = {
+        "token": token,
+        "topic": topic.pk,
+        "subject": "Не приходит СМС",
+        "description": "Третий день не приходит СМС.",
+        "email": "anna@example.org",
+        "answer_channel": "email",
+        "consent": "on",
+    }
+    assert stranger.post(FEEDBACK, {**data, "email": "eve@example.org"}).status_code == 302
+    response = owner.post(FEEDBACK, data)
+    assert response.status_code == 302
+    mine = Appeal.objects.get(email="anna@example.org")
+    assert response["Location"].endswith(f"/sent/{mine.number}/")
+    # The stranger, having come first, is refused the key a second time with other content.
+    again = stranger.post(FEEDBACK, {**data, "email": "eve@example.org", "subject": "Другое"})
+    assert again.status_code == 400 and mine.number not in again.content.decode()
