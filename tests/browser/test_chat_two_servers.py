@@ -9,6 +9,7 @@ import json
 import os
 import time
 import uuid
+from concurrent.futures import ThreadPoolExecutor
 from functools import partial
 
 import pytest
@@ -61,11 +62,18 @@ def test_citizen_and_operator_on_two_servers_talk_both_ways(
             "CONFIG": {"hosts": [REDIS_URL], "prefix": f"chat-test-{uuid.uuid4().hex[:8]}"},
         }
     }
-    roles_ensure()
-    citizen = UserFactory(username="two-servers-citizen")
-    operator = operator_make("two-servers-operator")
-    conversation = chat_make(user=citizen, status=Status.OPERATOR, operator=operator)
-    citizen_cookie, operator_cookie = _cookie(citizen), _cookie(operator)
+
+    def prepare():
+        roles_ensure()
+        citizen = UserFactory(username="two-servers-citizen")
+        operator = operator_make("two-servers-operator")
+        conversation = chat_make(user=citizen, status=Status.OPERATOR, operator=operator)
+        return conversation, _cookie(citizen), _cookie(operator)
+
+    # The actions ring the layer through async_to_sync, which refuses to run in a thread
+    # with an event loop (Playwright's, when browser tests ran first in this process).
+    with ThreadPoolExecutor(max_workers=1) as worker:
+        conversation, citizen_cookie, operator_cookie = worker.submit(prepare).result()
 
     servers = []
     try:
