@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "support.appeals",
     "support.maintenance",
     "support.callbacks",
+    "support.chat",
 ]
 
 MIDDLEWARE = [

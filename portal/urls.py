@@ -32,6 +32,7 @@ urlpatterns = [
     path("services/", include("portal.catalogue.urls")),
     path("", include(portal_patterns)),
     path("support/", include("support.appeals.urls")),
+    path("support/", include("support.chat.urls")),
     path("support/", include("support.callbacks.urls")),
     # django-allauth's views under the names the templates and LOGIN_URL already use;
     # the same paths are "account_login" / "account_logout" in allauth's own URLconf.

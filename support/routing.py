@@ -1,3 +1,10 @@
 """WebSocket routes, mounted by portal.asgi under the origin and auth middleware."""
 
-websocket_urlpatterns: list = []
+from django.urls import path
+
+from support.chat.consumers import ChatConsumer, OperatorConsumer
+
+websocket_urlpatterns: list = [
+    path("ws/chat/operator/", OperatorConsumer.as_asgi()),
+    path("ws/chat/<int:conversation_id>/", ChatConsumer.as_asgi()),
+]

@@ -95,7 +95,9 @@ class ContactChannel(models.Model):
 
     @property
     def page_url(self) -> str:
-        """This site's page for the channel: its own page, else its place on the contacts page."""
+        """This site's page for the channel: the form or the chat, else its contacts anchor."""
+        if self.kind == ChannelKind.CHAT:
+            return reverse("chat:page")
         return self.form_url or f"{reverse('support:contacts')}#{self.anchor}"
 
 

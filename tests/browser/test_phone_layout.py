@@ -195,6 +195,7 @@ def test_every_page_fits_a_phone(browser, browser_context_args, live_url, demo_d
         ("/support/feedback/consent/", "consent text"),
         ("/support/appeals/lookup/", "appeal lookup"),
         ("/support/callback/", "call-back, signed out"),
+        ("/support/chat/", "chat for a visitor"),
         ("/accounts/login/", "login"),
         ("/accounts/signup/", "sign-up"),
         ("/accounts/password/reset/", "password reset"),
@@ -223,6 +224,11 @@ def test_every_page_fits_a_phone(browser, browser_context_args, live_url, demo_d
     visit(page, live_url + "/support/appeals/", "my appeals", mode)
     visit(page, live_url + "/my/notifications/", "notifications", mode)
     visit(page, live_url + "/my/settings/", "settings", mode)
+    visit(page, live_url + "/support/chat/", "chat", mode)
+    page.get_by_role("button", name="Начать чат").click()
+    expect(page.get_by_role("log")).to_contain_text("Я бот поддержки")
+    check_fits(page, f"chat started ({mode})")
+    page.goto(live_url + "/support/appeals/")
     # The overdue appeal says so in words, on the phone too.
     expect(page.get_by_role("cell", name=re.compile("Срок истёк"))).to_be_visible()
     check_stacked_table(page, axe, ["Номер", "Вопрос", "Статус", "Ответ до"], "my appeals", mode)
@@ -234,6 +240,7 @@ def test_every_page_fits_a_phone(browser, browser_context_args, live_url, demo_d
     if mode == "largest":
         context.add_cookies([{"name": "a11y", "value": LARGEST, "url": live_url}])
     login(page, live_url, "operator", "operator-demo")
+    visit(page, live_url + "/support/operator/", "operator home", mode)
     visit(page, live_url + "/support/operator/appeals/", "operator queue", mode)
     check_stacked_table(
         page, axe, ["Номер", "Ответ до", "Вопрос", "Статус", "Оператор"], "operator queue", mode

@@ -9,7 +9,6 @@ from django.utils import timezone
 
 from support.appeals.models import Appeal, Status
 from support.contacts.demo import seed_contacts
-from support.contacts.models import ContactChannel
 from tests.support.appeals.factories import appeal_make
 
 pytestmark = pytest.mark.django_db
@@ -54,14 +53,13 @@ def test_the_header_folds_behind_two_buttons_that_name_what_they_open(client):
     assert re.search(r'<script src="[^"]*js/disclosure\.js"></script>', head)
 
 
-def test_the_feedback_channel_card_links_to_the_form_and_the_chat_card_to_its_hours(client):
+def test_the_feedback_channel_card_links_to_the_form_and_the_chat_card_to_the_chat(client):
     seed_contacts()
     content = client.get("/").content.decode()
     channels = section(content, 'id="channels"', "</section>")
     assert '<a href="/support/feedback/">Форма обратной связи</a>' in channels
-    # The chat card leads to the chat's hours on the contacts page.
-    chat = ContactChannel.objects.get(kind="chat")
-    assert f'<a href="/support/contacts/#{chat.anchor}">Онлайн-чат</a>' in channels
+    # The chat card leads to the chat itself (its hours are on the chat page too).
+    assert '<a href="/support/chat/">Онлайн-чат</a>' in channels
     footer = section(content, '<footer class="site-footer"', "</footer>")
     assert '<a href="/support/feedback/">Форма обратной связи</a>' in footer
 

@@ -1,0 +1,258 @@
+"""The chat under load: 500 open chats through a real daphne with production settings.
+
+Measures the delivery latency citizen → operator (a message sent on the citizen's socket
+until it arrives on the operator's socket of the same conversation, through the action, the
+database and the channel layer), the same round trip through a bare echo consumer in the
+same run as the baseline, daphne's memory per idle connection and after 1,000 connect /
+disconnect cycles; and, when Redis answers, the same latency with the citizens on one daphne
+and the operators on another (channels-redis between the processes). Loopback only; every
+step has a time limit, so the whole run stays within a few minutes.
+
+    python bench/chat_load.py            # BENCH_REDIS_URL defaults to redis://127.0.0.1:6379/8
+"""
+
+import asyncio
+import json
+import os
+import subprocess
+import sys
+import time
+import uuid
+from contextlib import contextmanager
+from pathlib import Path
+
+from common import (
+    ROOT,
+    free_port,
+    production_env,
+    setup_django,
+    summary,
+    table,
+)
+
+OPEN_CHATS = 500
+SENDERS = 50  # citizens who send (4 messages each: under the 10-in-10-s limit)
+ROUNDS = 200
+CYCLES = 1000
+ORIGIN = "http://127.0.0.1"
+REDIS = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/8")
+
+
+def rss_kib(pid: int) -> int:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1])
+    return 0
+
+
+@contextmanager
+def server(app: str, extra_env: dict | None = None):
+    port = free_port()
+    env = {**production_env(), **(extra_env or {})}
+    process = subprocess.Popen(
+        [sys.executable, "-m", "daphne", "-b", "127.0.0.1", "-p", str(port), app],
+        cwd=ROOT,
+        env={**env, "PYTHONPATH": f"{ROOT}:{ROOT / 'bench'}"},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    import socket
+
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=0.5):
+                break
+        except OSError:
+            time.sleep(0.1)
+    try:
+        yield port, process.pid
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+def seed() -> tuple[list[tuple[int, str]], str]:
+    """500 citizens each with a conversation held by one operator; their session cookies."""
+    from django.contrib.sessions.backends.db import SessionStore
+
+    from portal.models import User
+    from support.appeals.roles import roles_ensure
+    from support.chat.models import Conversation, Status
+    from tests.support.appeals.factories import operator_make
+
+    roles_ensure()
+    operator = operator_make("bench-operator")
+
+    def cookie(user: User) -> str:
+        session = SessionStore()
+        session["_auth_user_id"] = str(user.pk)
+        session["_auth_user_backend"] = "django.contrib.auth.backends.ModelBackend"
+        session["_auth_user_hash"] = user.get_session_auth_hash()
+        session.create()
+        return f"sessionid={session.session_key}"
+
+    citizens = User.objects.bulk_create(
+        [User(username=f"bench-citizen-{n}") for n in range(OPEN_CHATS)]
+    )
+    conversations = Conversation.objects.bulk_create(
+        [Conversation(user=c, status=Status.OPERATOR, operator=operator) for c in citizens]
+    )
+    return [(c.pk, cookie(u)) for c, u in zip(conversations, citizens, strict=True)], cookie(
+        operator
+    )
+
+
+async def open_socket(url: str, cookie: str | None = None):
+    from websockets.asyncio.client import connect
+
+    headers = {"Cookie": cookie} if cookie else {}
+    return await connect(url, origin=ORIGIN, additional_headers=headers, open_timeout=30)
+
+
+async def hello(ws) -> None:
+    await ws.send(json.dumps({"type": "hello", "after": 0}))
+    while json.loads(await asyncio.wait_for(ws.recv(), 10))["type"] != "state":
+        pass
+
+
+async def open_chats(port: int, chats, *, batch: int = 25):
+    sockets = []
+    for i in range(0, len(chats), batch):
+        part = chats[i : i + batch]
+        opened = await asyncio.gather(
+            *[open_socket(f"ws://127.0.0.1:{port}/ws/chat/{pk}/", cookie) for pk, cookie in part]
+        )
+        await asyncio.gather(*[hello(ws) for ws in opened])
+        sockets += opened
+    return sockets
+
+
+async def until_message(ws, client_id: str) -> None:
+    while True:
+        frame = json.loads(await asyncio.wait_for(ws.recv(), 10))
+        if frame.get("type") == "message" and frame.get("client_id") == client_id:
+            return
+
+
+async def latency(citizens, operators) -> list[float]:
+    timings = []
+    for i in range(ROUNDS + 10):
+        n = i % SENDERS
+        client_id = uuid.uuid4().hex
+        start = time.perf_counter()
+        await citizens[n].send(
+            json.dumps({"type": "message", "client_id": client_id, "text": f"Вопрос {i}"})
+        )
+        await until_message(operators[n], client_id)
+        if i >= 10:
+            timings.append((time.perf_counter() - start) * 1000)
+        # Drain the citizen's own copy and acknowledgement before the next round.
+        await until_message(citizens[n], client_id)
+    return timings
+
+
+async def chat_run(port: int, pid: int, chats, operator_cookie, *, operator_port=None):
+    base = rss_kib(pid)
+    citizens = await open_chats(port, chats)
+    idle = (rss_kib(pid) - base) / len(citizens)
+    operators = await open_chats(
+        operator_port or port, [(pk, operator_cookie) for pk, _ in chats[:SENDERS]]
+    )
+    timings = await latency(citizens, operators)
+    for ws in citizens + operators:
+        await ws.close()
+    return timings, idle
+
+
+async def cycles(port: int, pid: int, chats) -> tuple[int, int, int]:
+    """Connect, say hello, disconnect, 10 at a time; returns RSS before, after, failures."""
+    before = rss_kib(pid)
+    failures = 0
+    for i in range(0, CYCLES, 10):
+        part = [chats[(i + k) % len(chats)] for k in range(10)]
+        try:
+            sockets = await open_chats(port, part, batch=10)
+        except Exception:  # noqa: BLE001 - counted and reported, the run goes on
+            failures += 1
+            continue
+        await asyncio.gather(*[ws.close() for ws in sockets])
+    await asyncio.sleep(1)
+    return before, rss_kib(pid), failures
+
+
+async def echo_run(port: int) -> list[float]:
+    sockets = [await open_socket(f"ws://127.0.0.1:{port}/ws/echo/") for _ in range(OPEN_CHATS)]
+    timings = []
+    for i in range(ROUNDS + 10):
+        ws = sockets[i % SENDERS]
+        start = time.perf_counter()
+        await ws.send(json.dumps({"type": "message", "text": f"Вопрос {i}"}))
+        await asyncio.wait_for(ws.recv(), 10)
+        if i >= 10:
+            timings.append((time.perf_counter() - start) * 1000)
+    for ws in sockets:
+        await ws.close()
+    return timings
+
+
+def redis_answers() -> bool:
+    try:
+        import redis
+
+        return bool(redis.Redis.from_url(REDIS, socket_timeout=1).ping())
+    except Exception:  # noqa: BLE001 - any failure means: no Redis here
+        return False
+
+
+def main() -> None:
+    setup_django("chat")
+    chats, operator_cookie = seed()
+    rows = []
+    with server("echo_asgi:application") as (port, _pid):
+        echo = asyncio.run(echo_run(port))
+    echo_median, echo_p95 = summary(echo)
+    rows.append(("bare echo consumer", f"{echo_median:.1f}", f"{echo_p95:.1f}", "1.0×", ""))
+    with server("portal.asgi:application") as (port, pid):
+        timings, idle = asyncio.run(chat_run(port, pid, chats, operator_cookie))
+        print(f"chat latency median/p95 {summary(timings)}, idle {idle:.0f} KiB", flush=True)
+        before, after, failures = asyncio.run(cycles(port, pid, chats))
+    median, p95 = summary(timings)
+    rows.append(
+        (
+            "chat, in-memory layer, one daphne",
+            f"{median:.1f}",
+            f"{p95:.1f}",
+            f"{median / echo_median:.1f}×",
+            f"{idle:.0f} KiB per idle chat; {CYCLES} connect/disconnect: "
+            f"{before / 1024:.0f} → {after / 1024:.0f} MiB, {failures} failed batches",
+        )
+    )
+    if redis_answers():
+        import redis
+
+        redis.Redis.from_url(REDIS).flushdb()
+        env = {"REDIS_URL": REDIS}
+        with (
+            server("portal.asgi:application", env) as (port_a, pid_a),
+            server("portal.asgi:application", env) as (port_b, _pid_b),
+        ):
+            timings, _ = asyncio.run(
+                chat_run(port_a, pid_a, chats, operator_cookie, operator_port=port_b)
+            )
+        median, p95 = summary(timings)
+        rows.append(
+            (
+                "chat, Redis layer, citizen and operator on two daphnes",
+                f"{median:.1f}",
+                f"{p95:.1f}",
+                f"{median / echo_median:.1f}×",
+                "",
+            )
+        )
+    print(f"{OPEN_CHATS} open chats, {ROUNDS} messages from {SENDERS} citizens")
+    print(table(rows, ("path", "median ms", "p95 ms", "× echo median", "memory")))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,43 @@
+"""Writing chats, one concern per module:
+
+- `common`: the locked row, the numbered message store, the rate limit;
+- `citizen`: start, write (the bot answers), hand-off, retry, leave a message, end, rate;
+- `staff`: take, answer, transfer, close;
+- `presence`: sockets opening and closing, read marks.
+
+Which step is open to whom is decided in `support.chat.lifecycle`. Every message is stored
+with its number before anyone is told (`support.chat.events`, after commit).
+"""
+
+from support.chat.actions.citizen import (
+    conversation_end,
+    conversation_hand_off,
+    conversation_leave_message,
+    conversation_rate,
+    conversation_retry,
+    conversation_start,
+)
+from support.chat.actions.common import Posted, message_post
+from support.chat.actions.presence import (
+    conversation_mark_read,
+    presence_enter,
+    presence_leave,
+)
+from support.chat.actions.staff import conversation_close, conversation_take, conversation_transfer
+
+__all__ = [
+    "Posted",
+    "conversation_close",
+    "conversation_end",
+    "conversation_hand_off",
+    "conversation_leave_message",
+    "conversation_mark_read",
+    "conversation_rate",
+    "conversation_retry",
+    "conversation_start",
+    "conversation_take",
+    "conversation_transfer",
+    "message_post",
+    "presence_enter",
+    "presence_leave",
+]

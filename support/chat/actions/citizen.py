@@ -1,0 +1,171 @@
+"""The citizen's steps: start, hand-off, retry, leave a message, end, rate."""
+
+import uuid
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone, translation
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from portal.models import User
+from support.appeals.actions import appeal_register
+from support.appeals.models import AnswerChannel, Appeal, Topic
+from support.appeals.rules import MAX_DESCRIPTION, MAX_SUBJECT
+from support.chat import lifecycle
+from support.chat.actions.common import locked, store, system_say
+from support.chat.bot import bot_greeting
+from support.chat.events import conversation_changed_on_commit, queue_changed_on_commit
+from support.chat.lifecycle import Step
+from support.chat.models import Conversation, SenderKind, Status
+from support.chat.rules import RATING_RANGE
+from support.chat.selectors import availability, conversation_open_of, transcript_text
+
+# Chats start in the interface's language; these are the ones the bot speaks.
+LANGUAGES = ("ru", "en")
+
+
+def conversation_start(*, user: User, language: str) -> Conversation:
+    """The citizen's open conversation, or a new one with the bot's greeting."""
+    language = language if language in LANGUAGES else "ru"
+    with transaction.atomic():
+        # Lock the citizen's row: two tabs starting at once get one conversation.
+        User.objects.select_for_update().filter(pk=user.pk).first()
+        existing = conversation_open_of(user=user)
+        if existing is not None:
+            return existing
+        conversation = Conversation.objects.create(user=user, language=language)
+        greeting = bot_greeting(language=language)
+        store(conversation, sender_kind=SenderKind.BOT, text=greeting.text, data=greeting.data)
+        return conversation
+
+
+def _move(conversation: Conversation, step: Step) -> None:
+    conversation.status = lifecycle.status_after(step, conversation.status)
+
+
+def conversation_hand_off(*, conversation_id: int, user: User) -> Conversation:
+    """ "Связаться с оператором": into the queue, or refused with why when nobody can answer."""
+    with transaction.atomic():
+        conversation = locked(conversation_id)
+        lifecycle.step_check(
+            Step.HAND_OFF, conversation=conversation, actor=lifecycle.citizen(user)
+        )
+        reachable = availability()
+        if not reachable.available:
+            raise ValidationError(reachable.reason, code="unavailable")
+        _move(conversation, Step.HAND_OFF)
+        conversation.queued_at = timezone.now()
+        conversation.save(update_fields=["status", "queued_at"])
+        with translation.override(conversation.language):
+            system_say(conversation, _("Вы в очереди к оператору. Он увидит переписку с ботом."))
+        queue_changed_on_commit()
+        return conversation
+
+
+def conversation_retry(*, conversation_id: int, user: User) -> Conversation:
+    """ "Повторить запрос" after 5 minutes unanswered: the conversation moves up the queue."""
+    with transaction.atomic():
+        conversation = locked(conversation_id)
+        lifecycle.step_check(Step.RETRY, conversation=conversation, actor=lifecycle.citizen(user))
+        conversation.priority += 1
+        conversation.retried_at = timezone.now()
+        conversation.save(update_fields=["priority", "retried_at"])
+        with translation.override(conversation.language):
+            system_say(conversation, _("Запрос повторён: ваш чат поднят в очереди."))
+        queue_changed_on_commit()
+        return conversation
+
+
+def conversation_leave_message(
+    *, conversation_id: int, user: User, topic: Topic, email: str, consent: bool
+) -> Appeal:
+    """ "Оставить сообщение": an appeal carrying the transcript; the chat closes with its number."""
+    with transaction.atomic():
+        conversation = locked(conversation_id)
+        lifecycle.step_check(
+            Step.LEAVE_MESSAGE, conversation=conversation, actor=lifecycle.citizen(user)
+        )
+        with translation.override(conversation.language):
+            subject = _("Сообщение из чата %(number)s") % {"number": conversation.number}
+            if conversation.topic:
+                subject = f"{subject}: {conversation.topic}"
+            description = transcript_text(conversation=conversation)
+            if len(description) > MAX_DESCRIPTION:
+                # The appeal keeps the end of the conversation: that is where the question is.
+                description = "…" + description[-(MAX_DESCRIPTION - 1) :]
+        appeal = appeal_register(
+            author=user,
+            topic=topic,
+            subject=subject[:MAX_SUBJECT],
+            description=description,
+            email=email,
+            answer_channel=AnswerChannel.CABINET,
+            consent=consent,
+            # One appeal per conversation, whatever the number of clicks.
+            idempotency_key=uuid.uuid5(uuid.NAMESPACE_URL, f"chat-leave:{conversation.pk}"),
+            visitor=f"user:{user.pk}",
+        )
+        conversation.appeal = appeal
+        was_waiting = conversation.status == Status.WAITING
+        _move(conversation, Step.LEAVE_MESSAGE)
+        conversation.closed_at = timezone.now()
+        conversation.save(update_fields=["appeal", "status", "closed_at"])
+        with translation.override(conversation.language):
+            system_say(
+                conversation,
+                _("Сообщение принято: обращение № %(number)s, ответим до %(date)s.")
+                % {"number": appeal.number, "date": date_format(appeal.due_date, "j E Y")},
+                articles=[
+                    {
+                        "title": _("Обращение № %(number)s") % {"number": appeal.number},
+                        "url": appeal.get_absolute_url(),
+                        "answer": "",
+                    }
+                ],
+            )
+        if was_waiting:
+            queue_changed_on_commit()
+        return appeal
+
+
+def conversation_end(*, conversation_id: int, user: User) -> Conversation:
+    """The citizen closes the chat ("Это помогло", or "Завершить чат")."""
+    with transaction.atomic():
+        conversation = locked(conversation_id)
+        lifecycle.step_check(Step.END, conversation=conversation, actor=lifecycle.citizen(user))
+        was_waiting = conversation.status == Status.WAITING
+        _move(conversation, Step.END)
+        conversation.closed_at = timezone.now()
+        if not conversation.resolution:
+            with translation.override(conversation.language):
+                conversation.resolution = (
+                    _("Вопрос решён с помощью бота.")
+                    if conversation.operator_id is None
+                    else _("Гражданин завершил чат.")
+                )
+        conversation.save(update_fields=["status", "closed_at", "resolution"])
+        with translation.override(conversation.language):
+            system_say(
+                conversation,
+                _("Чат завершён. Итог: %(text)s") % {"text": conversation.resolution},
+                offer=["rate"],
+            )
+        if was_waiting:
+            queue_changed_on_commit()
+        return conversation
+
+
+def conversation_rate(
+    *, conversation_id: int, user: User, rating: int, comment: str = ""
+) -> Conversation:
+    if not isinstance(rating, int) or not 1 <= rating <= 5:
+        raise ValidationError(RATING_RANGE, code="rating")
+    with transaction.atomic():
+        conversation = locked(conversation_id)
+        lifecycle.step_check(Step.RATE, conversation=conversation, actor=lifecycle.citizen(user))
+        conversation.rating = rating
+        conversation.rating_comment = comment.strip()[:1000]
+        conversation.save(update_fields=["rating", "rating_comment"])
+        conversation_changed_on_commit(conversation_id=conversation.pk, seq=conversation.last_seq)
+        return conversation

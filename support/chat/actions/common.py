@@ -1,0 +1,180 @@
+"""The numbered store every message goes through, and what the writing steps share."""
+
+import re
+import time
+from dataclasses import dataclass
+
+from django.core.cache import cache
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from portal.notifications.actions import notification_send
+from portal.notifications.models import NotificationEvent
+from support.appeals.uploads import CheckedFile
+from support.chat import lifecycle
+from support.chat.bot import bot_reply
+from support.chat.events import conversation_changed_on_commit
+from support.chat.lifecycle import Actor, Role, Step
+from support.chat.models import Conversation, Message, SenderKind, Status
+from support.chat.rules import (
+    BAD_CLIENT_ID,
+    MAX_CLIENT_ID,
+    MAX_TEXT,
+    RATE_MESSAGES,
+    RATE_SECONDS,
+    TEXT_EMPTY,
+    TEXT_TOO_LONG,
+    TOO_FAST,
+)
+from support.chat.selectors import citizen_away
+
+CLIENT_ID = re.compile(rf"^[A-Za-z0-9_-]{{1,{MAX_CLIENT_ID}}}$")
+
+
+def locked(conversation_id: int) -> Conversation:
+    """The conversation's row, locked until the transaction ends (call inside atomic)."""
+    return Conversation.objects.select_for_update().get(pk=conversation_id)
+
+
+def store(
+    conversation: Conversation,
+    *,
+    sender_kind: str,
+    text: str = "",
+    sender=None,
+    client_id: str = "",
+    data: dict | None = None,
+    staff_only: bool = False,
+    file: CheckedFile | None = None,
+) -> Message:
+    """Give the message the conversation's next number, store it, ring after commit."""
+    # The UPDATE takes the row's write lock on every database before the number is read.
+    Conversation.objects.filter(pk=conversation.pk).update(last_seq=F("last_seq") + 1)
+    conversation.last_seq = Conversation.objects.values_list("last_seq", flat=True).get(
+        pk=conversation.pk
+    )
+    message = Message(
+        conversation=conversation,
+        seq=conversation.last_seq,
+        sender_kind=sender_kind,
+        sender=sender,
+        client_id=client_id,
+        text=text,
+        data=data or {},
+        staff_only=staff_only,
+    )
+    if file is not None:
+        message.file_name = file.name
+        message.file_type = file.content_type
+        message.file_size = file.size
+        message.file.save(file.name, file.upload, save=False)
+    message.save()
+    conversation_changed_on_commit(conversation_id=conversation.pk, seq=message.seq)
+    return message
+
+
+def system_say(conversation: Conversation, text: str, **data) -> Message:
+    return store(conversation, sender_kind=SenderKind.SYSTEM, text=text, data=data)
+
+
+def _rate_check(user_id: int) -> None:
+    """At most RATE_MESSAGES in RATE_SECONDS per person, across processes (the cache)."""
+    key = f"chat:rate:{user_id}"
+    now = time.time()
+    recent = [t for t in cache.get(key, []) if now - t < RATE_SECONDS]
+    if len(recent) >= RATE_MESSAGES:
+        raise ValidationError(TOO_FAST, code="rate")
+    recent.append(now)
+    cache.set(key, recent, RATE_SECONDS)
+
+
+def text_check(text: str, *, has_file: bool) -> str:
+    text = text.strip()
+    if not text and not has_file:
+        raise ValidationError(TEXT_EMPTY, code="empty")
+    if len(text) > MAX_TEXT:
+        raise ValidationError(TEXT_TOO_LONG, code="too_long")
+    return text
+
+
+@dataclass(frozen=True)
+class Posted:
+    message: Message
+    replayed: bool  # the same client id was stored before: nothing new was written
+
+
+def _existing(conversation_id: int, sender_kind: str, client_id: str) -> Message | None:
+    if not client_id:
+        return None
+    return Message.objects.filter(
+        conversation_id=conversation_id, sender_kind=sender_kind, client_id=client_id
+    ).first()
+
+
+def message_post(
+    *,
+    conversation_id: int,
+    actor: Actor,
+    text: str,
+    client_id: str,
+    file: CheckedFile | None = None,
+) -> Posted:
+    """Store a citizen's or an operator's message exactly once; the bot answers a citizen
+    who is still with the bot. A resend with the same client id returns the stored one."""
+    if not CLIENT_ID.match(client_id or ""):
+        raise ValidationError(BAD_CLIENT_ID, code="client_id")
+    sender_kind = SenderKind.CITIZEN if actor.role == Role.CITIZEN else SenderKind.OPERATOR
+    text = text_check(text, has_file=file is not None)
+    try:
+        with transaction.atomic():
+            conversation = locked(conversation_id)
+            if actor.role == Role.CITIZEN:
+                step = Step.ASK if conversation.status == Status.BOT else Step.WRITE
+            else:
+                step = Step.ANSWER
+            lifecycle.step_check(step, conversation=conversation, actor=actor)
+            existing = _existing(conversation_id, sender_kind, client_id)
+            if existing is not None:
+                return Posted(existing, replayed=True)
+            _rate_check(actor.user.pk)
+            message = store(
+                conversation,
+                sender_kind=sender_kind,
+                sender=actor.user,
+                client_id=client_id,
+                text=text,
+                file=file,
+            )
+            if step == Step.ASK:
+                if not conversation.topic and text:
+                    conversation.topic = text[:200]
+                    conversation.save(update_fields=["topic"])
+                if text:
+                    reply = bot_reply(user=actor.user, text=text, language=conversation.language)
+                    store(
+                        conversation, sender_kind=SenderKind.BOT, text=reply.text, data=reply.data
+                    )
+            if step == Step.ANSWER and citizen_away(conversation=conversation):
+                _notify_away(conversation)
+            return Posted(message, replayed=False)
+    except IntegrityError:
+        # Two sockets raced with the same client id: the other one stored it.
+        existing = _existing(conversation_id, sender_kind, client_id)
+        if existing is None:
+            raise
+        return Posted(existing, replayed=True)
+
+
+def _notify_away(conversation: Conversation) -> None:
+    with translation.override(conversation.language):
+        title = _("Оператор ответил в чате %(number)s") % {"number": conversation.number}
+    notification_send(
+        user=conversation.user,
+        event=NotificationEvent.CHAT_MESSAGE,
+        title=title,
+        url=reverse("chat:page"),
+    )

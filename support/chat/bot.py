@@ -1,0 +1,103 @@
+"""The bot's answer to a citizen's message: their appeal's status, or the knowledge base.
+
+It answers in the conversation's language and says plainly when it does not know. It only
+ever looks at the asking citizen's own appeals: somebody else's number is "not found",
+exactly like a number that does not exist.
+"""
+
+import re
+from dataclasses import dataclass, field
+
+from django.utils import translation
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from faq.selectors import faq_search
+from portal.models import User
+from support.appeals.models import NUMBER_LENGTH, Appeal
+
+MAX_ARTICLES = 3
+# "какой статус обращения 12345678", "статус заявки № 12345678", "status of appeal 12345678"
+STATUS_QUESTION = re.compile(r"(статус|состояни|status|где\s+мо[её])", re.IGNORECASE)
+NUMBER = re.compile(rf"(?<!\d)(\d{{{NUMBER_LENGTH}}})(?!\d)")
+
+OFFER_AFTER_ARTICLES = ["helped", "operator"]
+OFFER_OPERATOR = ["operator"]
+
+
+@dataclass(frozen=True)
+class BotReply:
+    text: str
+    data: dict = field(default_factory=dict)
+
+
+def _status_reply(*, user: User, number: str) -> BotReply:
+    appeal = Appeal.objects.filter(number=number, author=user).first()
+    if appeal is None:
+        return BotReply(
+            _(
+                "Среди ваших обращений нет обращения № %(number)s. Проверьте номер или "
+                "откройте «Мои обращения»."
+            )
+            % {"number": number},
+            {"offer": OFFER_OPERATOR},
+        )
+    text = _("Обращение № %(number)s: %(status)s.") % {
+        "number": appeal.number,
+        "status": appeal.get_status_display(),
+    }
+    if appeal.is_open:
+        text += " " + _("Ответим до %(date)s.") % {"date": date_format(appeal.due_date, "j E Y")}
+    return BotReply(
+        text,
+        {
+            "articles": [
+                {
+                    "title": _("Обращение № %(number)s") % {"number": appeal.number},
+                    "url": appeal.get_absolute_url(),
+                    "answer": appeal.subject,
+                }
+            ],
+            "offer": OFFER_AFTER_ARTICLES,
+        },
+    )
+
+
+def bot_reply(*, user: User, text: str, language: str) -> BotReply:
+    """What the bot says to `text` from this citizen."""
+    with translation.override(language):
+        number = NUMBER.search(text)
+        if number and STATUS_QUESTION.search(text):
+            return _status_reply(user=user, number=number.group(1))
+        page = faq_search(query=text, per_page=MAX_ARTICLES)
+        if page.no_good_answer:
+            return BotReply(
+                _(
+                    "Я не знаю ответа на этот вопрос. Переформулируйте его или "
+                    "свяжитесь с оператором."
+                ),
+                {"offer": OFFER_OPERATOR},
+            )
+        articles = [
+            {
+                "title": hit.article.title,
+                "url": hit.article.get_absolute_url(),
+                "answer": (hit.article.short_answer or "")[:300],
+            }
+            for hit in page.hits[:MAX_ARTICLES]
+        ]
+        return BotReply(
+            _("Вот что нашлось в ответах на частые вопросы:"),
+            {"articles": articles, "offer": OFFER_AFTER_ARTICLES},
+        )
+
+
+def bot_greeting(*, language: str) -> BotReply:
+    with translation.override(language):
+        return BotReply(
+            _(
+                "Здравствуйте! Я бот поддержки. Опишите вопрос своими словами или спросите "
+                "«статус обращения 12345678». Оператора можно позвать в любой момент."
+            ),
+            {"offer": OFFER_OPERATOR},
+        )

@@ -1,0 +1,47 @@
+"""What the chat announces, always after the transaction commits.
+
+The channel layer is a doorbell, not a mailbox: an announcement carries only "something
+up to `seq` is stored". Each socket then reads from the database what it has not sent yet,
+so a lost or doubled doorbell never loses or doubles a message.
+"""
+
+from asgiref.sync import async_to_sync
+from channels.layers import get_channel_layer
+from django.db import transaction
+
+QUEUE_GROUP = "chat.queue"
+
+
+def conversation_group(conversation_id: int) -> str:
+    return f"chat.{conversation_id}"
+
+
+def session_group(session_key: str) -> str:
+    return f"chat.session.{session_key}"
+
+
+def _send(group: str, event: dict) -> None:
+    layer = get_channel_layer()
+    if layer is None:
+        return
+    async_to_sync(layer.group_send)(group, event)
+
+
+def conversation_changed_on_commit(*, conversation_id: int, seq: int) -> None:
+    """Ring every socket of the conversation: new messages up to `seq`, or a new state."""
+    transaction.on_commit(
+        lambda: _send(conversation_group(conversation_id), {"type": "chat.changed", "seq": seq})
+    )
+
+
+def queue_changed_on_commit() -> None:
+    """The queue moved: operators redraw it, waiting citizens learn their new place."""
+    transaction.on_commit(lambda: _send(QUEUE_GROUP, {"type": "chat.queue"}))
+
+
+def session_ended(sender, request, user, **kwargs) -> None:
+    """Close the sockets of the session that signed out (connected to user_logged_out)."""
+    session = getattr(request, "session", None)
+    key = getattr(session, "session_key", None)
+    if key:
+        _send(session_group(key), {"type": "session.end"})

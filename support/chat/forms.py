@@ -1,0 +1,95 @@
+"""The chat's forms (the pages without JavaScript post them; the script posts the same)."""
+
+import uuid
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from portal.forms import AccessibleFormMixin
+from support.appeals.forms import ACCEPT
+from support.appeals.models import Topic
+from support.appeals.rules import CONSENT_REQUIRED
+from support.appeals.selectors import topics_active
+from support.appeals.uploads import CheckedFile, attachment_check
+from support.chat.rules import MAX_CLIENT_ID, MAX_TEXT
+from support.chat.selectors import staff_colleagues
+
+
+class MessageForm(AccessibleFormMixin, forms.Form):
+    text = forms.CharField(
+        label=_("Сообщение"),
+        required=False,
+        max_length=MAX_TEXT,
+        widget=forms.Textarea(attrs={"rows": 2, "maxlength": MAX_TEXT}),
+    )
+    file = forms.FileField(
+        label=_("Файл"),
+        required=False,
+        help_text=_("PDF, JPEG, PNG или DOCX, до 10 МБ."),
+        widget=forms.ClearableFileInput(attrs={"accept": ACCEPT}),
+    )
+    # A fresh id per rendered form: a repeated post of the same form stores one message.
+    client_id = forms.CharField(
+        max_length=MAX_CLIENT_ID, widget=forms.HiddenInput, initial=lambda: uuid.uuid4().hex
+    )
+
+    checked: CheckedFile | None = None
+
+    def clean_file(self):
+        upload = self.cleaned_data.get("file")
+        if upload:
+            self.checked = attachment_check(upload=upload)
+        return upload
+
+
+class RateForm(AccessibleFormMixin, forms.Form):
+    rating = forms.TypedChoiceField(
+        label=_("Оцените, пожалуйста, помощь"),
+        choices=[(n, str(n)) for n in range(1, 6)],
+        coerce=int,
+        widget=forms.RadioSelect,
+    )
+    comment = forms.CharField(
+        label=_("Комментарий (необязательно)"),
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class LeaveMessageForm(AccessibleFormMixin, forms.Form):
+    topic = forms.ModelChoiceField(label=_("Тема"), queryset=Topic.objects.none())
+    email = forms.EmailField(
+        label=_("E-mail для уведомлений"),
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+    consent = forms.BooleanField(
+        label=_("Согласен на обработку персональных данных"),
+        error_messages={"required": CONSENT_REQUIRED},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["topic"].queryset = topics_active()
+
+
+class ResolutionForm(AccessibleFormMixin, forms.Form):
+    resolution = forms.CharField(
+        label=_("Итог для гражданина"),
+        max_length=MAX_TEXT,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class TransferForm(AccessibleFormMixin, forms.Form):
+    to = forms.ModelChoiceField(label=_("Кому передать"), queryset=None)
+    note = forms.CharField(
+        label=_("Заметка для коллеги"),
+        required=False,
+        max_length=MAX_TEXT,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["to"].queryset = staff_colleagues(user=user)

@@ -1,0 +1,130 @@
+"""The operator's home (/support/operator/): waiting chats beside the appeals queue, and one
+chat with its transcript, canned answers, transfer and close."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required, permission_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_POST
+
+from portal.http import HtmxHttpRequest
+from support.appeals.roles import WORK
+from support.appeals.selectors import queue_counts
+from support.chat import actions, lifecycle, selectors
+from support.chat.forms import MessageForm, ResolutionForm, TransferForm
+from support.chat.lifecycle import Step
+from support.chat.models import Conversation
+
+
+def staff_only(view):
+    return login_required(permission_required(WORK, raise_exception=True)(view))
+
+
+@staff_only
+@never_cache
+@require_GET
+def home(request: HtmxHttpRequest) -> HttpResponse:
+    context = {
+        "rows": selectors.queue_rows(),
+        "held": list(selectors.conversations_held(user=request.user)),
+        "counts": queue_counts(user=request.user),
+        "online": selectors.operators_online(),
+    }
+    template = "support/chat/operator_home.html"
+    if request.htmx:
+        template += "#chats"
+    return render(request, template, context)
+
+
+def _conversation(request: HtmxHttpRequest, pk: int) -> Conversation:
+    conversation = selectors.conversation_for_staff(user=request.user, pk=pk)
+    if conversation is None:
+        raise Http404
+    return conversation
+
+
+def _render(request, conversation: Conversation, *, status: int = 200, **forms) -> HttpResponse:
+    actor = lifecycle.staff(request.user)
+    messages_ = selectors.messages_after(conversation_id=conversation.pk, after=0, staff=True)
+    return render(
+        request,
+        "support/chat/operator_chat.html",
+        {
+            "conversation": conversation,
+            "chat_messages": [selectors.message_payload(m) for m in messages_],
+            "last_seq": messages_[-1].seq if messages_ else 0,
+            "allowed": lifecycle.steps_allowed(conversation=conversation, actor=actor),
+            "message_form": forms.get("message_form") or MessageForm(),
+            "resolution_form": forms.get("resolution_form") or ResolutionForm(),
+            "transfer_form": forms.get("transfer_form") or TransferForm(user=request.user),
+            "canned": list(selectors.canned_answers()),
+            "open_appeals": selectors.citizen_open_appeals(user=conversation.user),
+        },
+        status=status,
+    )
+
+
+@staff_only
+@never_cache
+@require_GET
+def chat(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    return _render(request, _conversation(request, pk))
+
+
+@staff_only
+@require_POST
+def act(request: HtmxHttpRequest, pk: int, action: str) -> HttpResponse:
+    conversation = _conversation(request, pk)
+    actor = lifecycle.staff(request.user)
+    url = reverse("chat:operator-chat", kwargs={"pk": conversation.pk})
+    try:
+        step = Step(action)
+    except ValueError:
+        raise Http404 from None
+    try:
+        if step == Step.TAKE:
+            actions.conversation_take(conversation_id=conversation.pk, actor=actor)
+            messages.success(request, _("Чат ваш: гражданин видит, что вы подключились."))
+        elif step == Step.ANSWER:
+            form = MessageForm(request.POST, request.FILES)
+            if not form.is_valid():
+                return _render(request, conversation, status=400, message_form=form)
+            actions.message_post(
+                conversation_id=conversation.pk,
+                actor=actor,
+                text=form.cleaned_data["text"],
+                client_id=form.cleaned_data["client_id"],
+                file=form.checked,
+            )
+        elif step == Step.TRANSFER:
+            form = TransferForm(request.POST, user=request.user)
+            if not form.is_valid():
+                return _render(request, conversation, status=400, transfer_form=form)
+            actions.conversation_transfer(
+                conversation_id=conversation.pk,
+                actor=actor,
+                to=form.cleaned_data["to"],
+                note=form.cleaned_data["note"],
+            )
+            messages.success(request, _("Чат передан."))
+            return redirect("chat:operator-home")
+        elif step == Step.CLOSE:
+            form = ResolutionForm(request.POST)
+            if not form.is_valid():
+                return _render(request, conversation, status=400, resolution_form=form)
+            actions.conversation_close(
+                conversation_id=conversation.pk,
+                actor=actor,
+                resolution=form.cleaned_data["resolution"],
+            )
+            messages.success(request, _("Чат закрыт, итог отправлен гражданину."))
+            return redirect("chat:operator-home")
+        else:
+            raise Http404
+    except (PermissionDenied, ValidationError) as error:
+        messages.error(request, " ".join(lifecycle.messages_of(error)))
+    return redirect(f"{url}#chat-log")

@@ -1,0 +1,296 @@
+"""Reading conversations: who may see which, the queue, availability, transcripts."""
+
+import datetime
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.db.models import Prefetch, Q, QuerySet
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from portal.channels import ChannelKind
+from portal.models import User
+from support.appeals.models import OPEN_STATUSES as APPEAL_OPEN
+from support.appeals.models import Appeal
+from support.appeals.roles import staff_assignable, user_is_operator, user_is_supervisor
+from support.chat.models import (
+    OPEN_STATUSES,
+    CannedAnswer,
+    Conversation,
+    Message,
+    Presence,
+    SenderKind,
+    Status,
+)
+from support.chat.rules import MINUTES_PER_CONVERSATION, PRESENCE_STALE
+from support.contacts.selectors import ChannelStatus, contact_channels_status
+
+
+def conversation_of_citizen(*, user: User, pk: int) -> Conversation | None:
+    """The citizen's own conversation, or None (somebody else's is the same as none)."""
+    if not user.is_authenticated:
+        return None
+    return Conversation.objects.filter(pk=pk, user=user).first()
+
+
+def conversation_open_of(*, user: User) -> Conversation | None:
+    """The conversation the citizen has going, if any."""
+    return (
+        Conversation.objects.filter(user=user, status__in=OPEN_STATUSES)
+        .order_by("-created_at", "-pk")
+        .first()
+    )
+
+
+def conversation_latest_of(*, user: User) -> Conversation | None:
+    """The open conversation, else the last closed one (it still waits for a rating)."""
+    return conversation_open_of(user=user) or (
+        Conversation.objects.filter(user=user).order_by("-created_at", "-pk").first()
+    )
+
+
+def conversations_of(*, user: User) -> QuerySet[Conversation]:
+    """The citizen's chat history, newest first."""
+    return Conversation.objects.filter(user=user).order_by("-created_at", "-pk")
+
+
+def conversation_for_staff(*, user: User, pk: int) -> Conversation | None:
+    """A conversation staff may open: a waiting one, their own, or any for a supervisor."""
+    if user_is_supervisor(user):
+        visible = Q()
+    elif user_is_operator(user):
+        visible = Q(status=Status.WAITING) | Q(operator=user)
+    else:
+        return None
+    return Conversation.objects.filter(visible, pk=pk).select_related("user", "operator").first()
+
+
+def may_read(*, user: User, conversation: Conversation) -> str | None:
+    """Which side this person reads the conversation from ("citizen"/"staff"), or None."""
+    if conversation.user_id == user.pk:
+        return "citizen"
+    if user_is_supervisor(user):
+        return "staff"
+    if user_is_operator(user) and (
+        conversation.operator_id == user.pk or conversation.status == Status.WAITING
+    ):
+        return "staff"
+    return None
+
+
+def messages_after(
+    *, conversation_id: int, after: int, staff: bool, limit: int = 500
+) -> list[Message]:
+    """Messages numbered above `after`, in order; notes between staff only for staff."""
+    messages = Message.objects.filter(conversation_id=conversation_id, seq__gt=after)
+    if not staff:
+        messages = messages.filter(staff_only=False)
+    return list(messages.select_related("sender").order_by("seq")[:limit])
+
+
+def sender_name(message: Message) -> str:
+    if message.sender_kind == SenderKind.OPERATOR:
+        sender = message.sender
+        name = sender.get_short_name() if sender is not None else ""
+        return _("Оператор %(name)s") % {"name": name} if name else _("Оператор")
+    return str(SenderKind(message.sender_kind).label)
+
+
+def message_payload(message: Message) -> dict:
+    """What a socket sends for a message (text stays text: the page never parses it as HTML)."""
+    payload = {
+        "type": "message",
+        "seq": message.seq,
+        "client_id": message.client_id,
+        "sender": message.sender_kind,
+        "sender_name": sender_name(message),
+        "text": message.text,
+        "at": timezone.localtime(message.created_at).strftime("%H:%M"),
+        "staff_only": message.staff_only,
+        "articles": message.data.get("articles", []),
+        "offer": message.data.get("offer", []),
+    }
+    if message.file:
+        payload["file"] = {
+            "name": message.file_name,
+            "size": message.file_size,
+            "url": reverse("chat:file", kwargs={"key": message.key}),
+        }
+    return payload
+
+
+@dataclass(frozen=True)
+class Availability:
+    """Whether an operator can be reached now, and if not, why."""
+
+    available: bool
+    reason: str
+    channel: ChannelStatus | None
+
+
+def operators_online(*, now: datetime.datetime | None = None) -> int:
+    now = now or timezone.now()
+    return (
+        Presence.objects.filter(is_operator=True, seen_at__gte=now - PRESENCE_STALE)
+        .values("user")
+        .distinct()
+        .count()
+    )
+
+
+def chat_channel_status(*, now: datetime.datetime | None = None) -> ChannelStatus | None:
+    statuses = contact_channels_status(now=now)
+    return next((s for s in statuses if s.channel.kind == ChannelKind.CHAT), None)
+
+
+def availability(*, now: datetime.datetime | None = None) -> Availability:
+    channel = chat_channel_status(now=now)
+    if channel is not None and not channel.is_open:
+        return Availability(
+            False,
+            _("Операторы чата сейчас не работают (%(status)s).") % {"status": channel.status_text},
+            channel,
+        )
+    if operators_online(now=now) == 0:
+        return Availability(False, _("Сейчас нет операторов в сети."), channel)
+    return Availability(True, "", channel)
+
+
+def queue_waiting() -> QuerySet[Conversation]:
+    """Waiting conversations in the order operators should take them."""
+    return (
+        Conversation.objects.filter(status=Status.WAITING)
+        .select_related("user")
+        .order_by("-priority", "queued_at", "pk")
+    )
+
+
+@dataclass(frozen=True)
+class QueueRow:
+    conversation: Conversation
+    waited_minutes: int
+    open_appeals: list[Appeal]
+
+
+def queue_rows(*, now: datetime.datetime | None = None) -> list[QueueRow]:
+    """The operator's home: each waiting conversation with its wait and the citizen's appeals."""
+    now = now or timezone.now()
+    waiting = list(
+        queue_waiting().prefetch_related(
+            Prefetch(
+                "user__appeals",
+                queryset=Appeal.objects.filter(status__in=APPEAL_OPEN).order_by("due_date"),
+                to_attr="open_appeals",
+            )
+        )
+    )
+    return [
+        QueueRow(
+            conversation=c,
+            waited_minutes=int((now - (c.queued_at or now)).total_seconds() // 60),
+            open_appeals=list(c.user.open_appeals),
+        )
+        for c in waiting
+    ]
+
+
+def conversations_held(*, user: User) -> QuerySet[Conversation]:
+    return Conversation.objects.filter(operator=user, status=Status.OPERATOR).select_related("user")
+
+
+@dataclass(frozen=True)
+class Place:
+    position: int
+    minutes: int
+
+
+def queue_place(*, conversation: Conversation) -> Place | None:
+    """The citizen's place in the queue (1 is next) and a rough wait in minutes."""
+    if conversation.status != Status.WAITING or conversation.queued_at is None:
+        return None
+    ahead = (
+        Conversation.objects.filter(status=Status.WAITING)
+        .filter(
+            Q(priority__gt=conversation.priority)
+            | Q(priority=conversation.priority, queued_at__lt=conversation.queued_at)
+            | Q(
+                priority=conversation.priority,
+                queued_at=conversation.queued_at,
+                pk__lt=conversation.pk,
+            )
+        )
+        .count()
+    )
+    operators = max(1, operators_online())
+    minutes = max(1, round((ahead + 1) * MINUTES_PER_CONVERSATION / operators))
+    return Place(position=ahead + 1, minutes=minutes)
+
+
+def citizen_away(*, conversation: Conversation, now: datetime.datetime | None = None) -> bool:
+    """No socket of the citizen is open on this conversation."""
+    now = now or timezone.now()
+    return not Presence.objects.filter(
+        conversation=conversation,
+        user_id=conversation.user_id,
+        is_operator=False,
+        seen_at__gte=now - PRESENCE_STALE,
+    ).exists()
+
+
+def transcript_text(*, conversation: Conversation, staff: bool = False) -> str:
+    """The conversation as plain text: for the download and for "Оставить сообщение"."""
+    lines = [
+        _("Чат %(number)s от %(date)s")
+        % {
+            "number": conversation.number,
+            "date": date_format(timezone.localtime(conversation.created_at), "j E Y, H:i"),
+        },
+        "",
+    ]
+    for message in messages_after(
+        conversation_id=conversation.pk, after=0, staff=staff, limit=10_000
+    ):
+        when = timezone.localtime(message.created_at).strftime("%H:%M")
+        text = message.text
+        if message.file:
+            text = (text + "\n" if text else "") + _("[файл: %(name)s]") % {
+                "name": message.file_name
+            }
+        for article in message.data.get("articles", []):
+            text += f"\n  — {article.get('title', '')}"
+        lines.append(f"[{when}] {sender_name(message)}: {text}")
+    if conversation.resolution:
+        lines += ["", _("Итог: %(text)s") % {"text": conversation.resolution}]
+    return "\n".join(lines) + "\n"
+
+
+def staff_colleagues(*, user: User) -> QuerySet[User]:
+    """Who a conversation can be handed to: the other operators, those online first."""
+    return staff_assignable().exclude(pk=user.pk)
+
+
+def canned_answers() -> QuerySet[CannedAnswer]:
+    return CannedAnswer.objects.filter(is_active=True)
+
+
+def message_file_for(*, user: User, key: str) -> Message | None:
+    """A message's file for someone who may read its conversation, else None."""
+    if not user.is_authenticated:
+        return None
+    try:
+        message = (
+            Message.objects.select_related("conversation").exclude(file="").filter(key=key).first()
+        )
+    except ValidationError:
+        return None
+    if message is None or may_read(user=user, conversation=message.conversation) is None:
+        return None
+    if message.staff_only and may_read(user=user, conversation=message.conversation) != "staff":
+        return None
+    return message
+
+
+def citizen_open_appeals(*, user: User) -> list[Appeal]:
+    return list(Appeal.objects.filter(author=user, status__in=APPEAL_OPEN).order_by("due_date"))

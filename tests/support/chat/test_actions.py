@@ -1,0 +1,329 @@
+"""Chat actions: numbered storage exactly once, the bot, hand-off, leaving a message,
+closing and rating, and what each refuses."""
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+
+from faq.models import Status as ArticleStatus
+from portal.notifications.models import Notification, NotificationEvent
+from support.appeals.models import Appeal
+from support.chat import actions, lifecycle, selectors
+from support.chat.models import Conversation, Message, SenderKind, Status
+from support.chat.rules import TEXT_TOO_LONG, TOO_FAST
+from tests.faq.factories import ArticleFactory
+from tests.support.appeals.factories import (
+    TopicFactory,
+    appeal_make,
+    checked,
+    operator_make,
+)
+from tests.support.chat.factories import chat_make, operator_online, waited
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def operator(db):
+    return operator_make("op-chat")
+
+
+def post(conversation, user, text, client_id, *, staff=False, **kwargs):
+    actor = lifecycle.staff(user) if staff else lifecycle.citizen(user)
+    return actions.message_post(
+        conversation_id=conversation.pk, actor=actor, text=text, client_id=client_id, **kwargs
+    )
+
+
+def seqs(conversation) -> list[int]:
+    return list(Message.objects.filter(conversation=conversation).values_list("seq", flat=True))
+
+
+def test_start_greets_and_a_second_start_returns_the_same_conversation(citizen):
+    first = actions.conversation_start(user=citizen, language="ru")
+    again = actions.conversation_start(user=citizen, language="ru")
+    assert first.pk == again.pk
+    greeting = Message.objects.get(conversation=first)
+    assert greeting.sender_kind == SenderKind.BOT and greeting.seq == 1
+
+
+def test_messages_are_numbered_one_after_another(citizen):
+    conversation = chat_make(user=citizen)
+    post(conversation, citizen, "как восстановить пароль", "a1")
+    post(conversation, citizen, "спасибо", "a2")
+    assert seqs(conversation) == [1, 2, 3, 4, 5]  # greeting, question, bot, question, bot
+    conversation.refresh_from_db()
+    assert conversation.last_seq == 5
+
+
+def test_a_resend_with_the_same_client_id_is_stored_once(citizen, operator):
+    conversation = chat_make(user=citizen, status=Status.OPERATOR, operator=operator)
+    first = post(conversation, citizen, "Здравствуйте", "same-id")
+    again = post(conversation, citizen, "Здравствуйте", "same-id")
+    assert not first.replayed and again.replayed
+    assert again.message.pk == first.message.pk
+    assert Message.objects.filter(conversation=conversation, client_id="same-id").count() == 1
+
+
+def test_the_same_client_id_from_the_other_side_is_a_different_message(citizen, operator):
+    conversation = chat_make(user=citizen, status=Status.OPERATOR, operator=operator)
+    post(conversation, citizen, "Вопрос", "x")
+    post(conversation, operator, "Ответ", "x", staff=True)
+    assert Message.objects.filter(conversation=conversation, client_id="x").count() == 2
+
+
+def test_bot_answers_from_the_knowledge_base_with_links(citizen):
+    ArticleFactory(
+        title="Как восстановить пароль от учётной записи",
+        short_answer="Нажмите «Забыли пароль» на странице входа.",
+        status=ArticleStatus.PUBLISHED,
+    )
+    conversation = chat_make(user=citizen)
+    post(conversation, citizen, "не помню пароль, как восстановить", "q1")
+    bot = Message.objects.filter(conversation=conversation, sender_kind=SenderKind.BOT).last()
+    assert bot.data["articles"][0]["title"] == "Как восстановить пароль от учётной записи"
+    assert "Забыли пароль" in bot.data["articles"][0]["answer"]
+    assert bot.data["offer"] == ["helped", "operator"]
+
+
+def test_bot_says_plainly_when_it_does_not_know(citizen):
+    conversation = chat_make(user=citizen)
+    post(conversation, citizen, "абракадабра зюзюка", "q1")
+    bot = Message.objects.filter(conversation=conversation).last()
+    assert bot.sender_kind == SenderKind.BOT
+    assert "не знаю" in bot.text
+    assert bot.data["offer"] == ["operator"]
+
+
+def test_bot_answers_in_the_conversations_language(citizen):
+    conversation = chat_make(user=citizen, language="en")
+    post(conversation, citizen, "qwertyuiop zxcv", "q1")
+    bot = Message.objects.filter(conversation=conversation).last()
+    assert bot.text.startswith("I don't know")
+
+
+def test_bot_tells_the_status_of_the_citizens_own_appeal(citizen):
+    appeal = appeal_make(author=citizen)
+    conversation = chat_make(user=citizen)
+    post(conversation, citizen, f"какой статус обращения {appeal.number}", "q1")
+    bot = Message.objects.filter(conversation=conversation).last()
+    assert appeal.number in bot.text and "Зарегистрировано" in bot.text
+    assert bot.data["articles"][0]["url"] == appeal.get_absolute_url()
+
+
+def test_bot_never_tells_somebody_elses_appeal(citizen, other_citizen):
+    theirs = appeal_make(author=other_citizen, subject="Чужая тайна")
+    conversation = chat_make(user=citizen)
+    post(conversation, citizen, f"статус заявки {theirs.number}", "q1")
+    bot = Message.objects.filter(conversation=conversation).last()
+    assert "нет обращения" in bot.text
+    assert "Зарегистрировано" not in bot.text and "Чужая тайна" not in str(bot.data)
+
+
+def test_too_long_message_is_refused_with_its_reason(citizen):
+    conversation = chat_make(user=citizen)
+    with pytest.raises(ValidationError) as caught:
+        post(conversation, citizen, "я" * 4001, "long")
+    assert caught.value.messages == [str(TEXT_TOO_LONG)]
+    assert seqs(conversation) == [1]
+    post(conversation, citizen, "я" * 4000, "exact")  # the limit itself is fine
+
+
+def test_the_eleventh_message_in_ten_seconds_is_refused(citizen, operator):
+    conversation = chat_make(user=citizen, status=Status.OPERATOR, operator=operator)
+    for n in range(10):
+        post(conversation, citizen, f"сообщение {n}", f"m{n}")
+    with pytest.raises(ValidationError) as caught:
+        post(conversation, citizen, "ещё одно", "m10")
+    assert caught.value.messages == [str(TOO_FAST)]
+    # A resend of something already stored is not a new message: never refused for speed.
+    assert post(conversation, citizen, "сообщение 9", "m9").replayed
+
+
+def test_a_bad_client_id_is_refused(citizen):
+    conversation = chat_make(user=citizen)
+    for bad in ["", "with space", "x" * 65, "<script>"]:
+        with pytest.raises(ValidationError):
+            post(conversation, citizen, "текст", bad)
+
+
+def test_another_citizen_cannot_write_into_a_conversation(citizen, other_citizen):
+    conversation = chat_make(user=citizen)
+    with pytest.raises(PermissionDenied):
+        post(conversation, other_citizen, "я тут", "x1")
+    assert seqs(conversation) == [1]
+
+
+def test_an_operator_who_does_not_hold_it_cannot_answer(citizen, operator):
+    conversation = chat_make(user=citizen, status=Status.OPERATOR, operator=operator)
+    colleague = operator_make("op-colleague")
+    with pytest.raises(PermissionDenied):
+        post(conversation, colleague, "Я тоже тут", "c1", staff=True)
+
+
+def test_hand_off_with_nobody_online_is_refused_and_leaves_the_bot(citizen):
+    conversation = chat_make(user=citizen)
+    with pytest.raises(ValidationError) as caught:
+        actions.conversation_hand_off(conversation_id=conversation.pk, user=citizen)
+    assert caught.value.code == "unavailable"
+    conversation.refresh_from_db()
+    assert conversation.status == Status.BOT
+
+
+def test_hand_off_outside_the_chats_hours_is_refused(citizen, operator):
+    from portal.channels import ChannelKind
+    from support.contacts.models import ContactChannel
+
+    ContactChannel.objects.create(kind=ChannelKind.CHAT, title="Чат")  # no hours: closed
+    operator_online(operator)
+    conversation = chat_make(user=citizen)
+    with pytest.raises(ValidationError) as caught:
+        actions.conversation_hand_off(conversation_id=conversation.pk, user=citizen)
+    assert "не работают" in caught.value.messages[0]
+
+
+def test_queue_place_and_retry_raises_priority(citizen, other_citizen, operator):
+    operator_online(operator)
+    first = chat_make(user=other_citizen, status=Status.WAITING, operator=operator)
+    second = chat_make(user=citizen, status=Status.WAITING, operator=operator)
+    assert selectors.queue_place(conversation=second).position == 2
+    with pytest.raises(ValidationError):
+        actions.conversation_retry(conversation_id=second.pk, user=citizen)
+    waited(second, 6)
+    actions.conversation_retry(conversation_id=second.pk, user=citizen)
+    second.refresh_from_db()
+    first.refresh_from_db()
+    assert selectors.queue_place(conversation=second).position == 1
+    assert selectors.queue_place(conversation=first).position == 2
+    assert [row.conversation.pk for row in selectors.queue_rows()] == [second.pk, first.pk]
+
+
+def test_leave_message_makes_an_appeal_with_the_transcript(citizen):
+    conversation = chat_make(user=citizen)
+    post(conversation, citizen, "Не приходит код подтверждения", "q1")
+    appeal = actions.conversation_leave_message(
+        conversation_id=conversation.pk,
+        user=citizen,
+        topic=TopicFactory(),
+        email="anna@example.org",
+        consent=True,
+    )
+    assert appeal.author == citizen
+    assert "Не приходит код подтверждения" in appeal.description
+    conversation.refresh_from_db()
+    assert conversation.status == Status.CLOSED and conversation.appeal == appeal
+    last = Message.objects.filter(conversation=conversation).last()
+    assert appeal.number in last.text
+    # A second click does not make a second appeal, it is refused.
+    with pytest.raises(ValidationError):
+        actions.conversation_leave_message(
+            conversation_id=conversation.pk,
+            user=citizen,
+            topic=TopicFactory(),
+            email="anna@example.org",
+            consent=True,
+        )
+    assert Appeal.objects.filter(author=citizen).count() == 1
+
+
+def test_leave_message_without_consent_writes_nothing(citizen):
+    conversation = chat_make(user=citizen)
+    with pytest.raises(ValidationError):
+        actions.conversation_leave_message(
+            conversation_id=conversation.pk,
+            user=citizen,
+            topic=TopicFactory(),
+            email="anna@example.org",
+            consent=False,
+        )
+    conversation.refresh_from_db()
+    assert conversation.status == Status.BOT and not Appeal.objects.exists()
+
+
+def test_take_answer_transfer_close_and_rate(citizen, operator, django_capture_on_commit_callbacks):
+    colleague = operator_make("op-next")
+    conversation = chat_make(user=citizen, status=Status.OPERATOR, operator=operator)
+    post(conversation, operator, "Чем помочь?", "o1", staff=True)
+    actions.conversation_transfer(
+        conversation_id=conversation.pk,
+        actor=lifecycle.staff(operator),
+        to=colleague,
+        note="Вопрос про госпошлину",
+    )
+    conversation.refresh_from_db()
+    assert conversation.operator == colleague
+    note = Message.objects.get(conversation=conversation, staff_only=True)
+    assert "госпошлину" in note.text
+    citizen_view = selectors.messages_after(conversation_id=conversation.pk, after=0, staff=False)
+    assert note not in citizen_view
+    with pytest.raises(PermissionDenied):
+        post(conversation, operator, "ещё я", "o2", staff=True)
+    with pytest.raises(ValidationError):
+        actions.conversation_close(
+            conversation_id=conversation.pk, actor=lifecycle.staff(colleague), resolution="  "
+        )
+    actions.conversation_close(
+        conversation_id=conversation.pk,
+        actor=lifecycle.staff(colleague),
+        resolution="Пошлина оплачивается на странице услуги",
+    )
+    conversation.refresh_from_db()
+    assert conversation.status == Status.CLOSED
+    report = Message.objects.filter(conversation=conversation).last()
+    assert "Пошлина оплачивается" in report.text and not report.staff_only
+    with pytest.raises(ValidationError):
+        actions.conversation_rate(conversation_id=conversation.pk, user=citizen, rating=6)
+    actions.conversation_rate(conversation_id=conversation.pk, user=citizen, rating=5, comment="ок")
+    with pytest.raises(ValidationError):
+        actions.conversation_rate(conversation_id=conversation.pk, user=citizen, rating=4)
+    conversation.refresh_from_db()
+    assert conversation.rating == 5
+
+
+def test_transfer_to_a_non_operator_is_refused(citizen, operator, other_citizen):
+    conversation = chat_make(user=citizen, status=Status.OPERATOR, operator=operator)
+    with pytest.raises(ValidationError):
+        actions.conversation_transfer(
+            conversation_id=conversation.pk,
+            actor=lifecycle.staff(operator),
+            to=other_citizen,
+            note="",
+        )
+
+
+def test_an_operator_message_to_an_absent_citizen_goes_to_their_inbox(citizen, operator):
+    conversation = chat_make(user=citizen, status=Status.OPERATOR, operator=operator)
+    post(conversation, operator, "Ответ", "o1", staff=True)
+    notice = Notification.objects.get(user=citizen)
+    assert notice.event == NotificationEvent.CHAT_MESSAGE
+    # While their socket is open they see it there and are not notified again.
+    from support.chat.models import Presence
+
+    Presence.objects.create(channel_name="c1", user=citizen, conversation=conversation)
+    post(conversation, operator, "Ещё ответ", "o2", staff=True)
+    assert Notification.objects.filter(user=citizen).count() == 1
+
+
+def test_files_go_with_a_message(citizen, operator):
+    conversation = chat_make(user=citizen, status=Status.OPERATOR, operator=operator)
+    posted = post(conversation, citizen, "", "f1", file=checked("скан.pdf"))
+    message = posted.message
+    assert message.file_name.endswith(".pdf") and message.file_type == "application/pdf"
+    assert not message.file.name.endswith("скан.pdf")  # stored under a random name
+
+
+def test_read_marks_only_move_forward(citizen, operator):
+    conversation = chat_make(user=citizen, status=Status.OPERATOR, operator=operator)
+    last = Conversation.objects.get(pk=conversation.pk).last_seq
+    assert actions.conversation_mark_read(conversation_id=conversation.pk, staff=True, seq=last)
+    assert not actions.conversation_mark_read(conversation_id=conversation.pk, staff=True, seq=1)
+    assert not actions.conversation_mark_read(
+        conversation_id=conversation.pk, staff=True, seq=last + 10
+    )
+    assert Conversation.objects.get(pk=conversation.pk).operator_read_seq == last
+
+
+def test_transcript_has_every_visible_line(citizen, operator):
+    conversation = chat_make(user=citizen, status=Status.OPERATOR, operator=operator)
+    post(conversation, citizen, "<b>жирный</b>", "t1")
+    text = selectors.transcript_text(conversation=conversation)
+    assert "<b>жирный</b>" in text and "Бот" in text

@@ -1,0 +1,247 @@
+"""The chat's sockets: guards, the bot and the hand-off live, resume after a reconnect and
+idempotent resends, limits answered with a message. Every test disconnects what it opens."""
+
+import asyncio
+import contextlib
+
+import pytest
+from channels.db import database_sync_to_async
+from channels.testing import WebsocketCommunicator
+from django.test import Client
+
+from portal.asgi import application
+from support.appeals.roles import roles_ensure
+from support.chat import actions, lifecycle
+from support.chat.models import Message, Presence, Status
+from tests.portal.factories import UserFactory
+from tests.support.appeals.factories import operator_make
+from tests.support.chat.factories import chat_make, operator_online
+
+ORIGIN = (b"origin", b"http://127.0.0.1")
+pytestmark = [pytest.mark.asyncio, pytest.mark.django_db(transaction=True)]
+
+
+def _session(user) -> tuple[str, Client]:
+    client = Client()
+    client.force_login(user)
+    return client.cookies["sessionid"].value, client
+
+
+@contextlib.asynccontextmanager
+async def socket(path: str, *, user=None, origin=ORIGIN, expect=True):
+    headers = [origin] if origin else []
+    client = None
+    if user is not None:
+        key, client = await database_sync_to_async(_session)(user)
+        headers.append((b"cookie", f"sessionid={key}".encode()))
+    communicator = WebsocketCommunicator(application, path, headers=headers)
+    communicator.client = client
+    try:
+        connected, _ = await communicator.connect()
+        assert connected == expect
+        yield communicator
+    finally:
+        await communicator.disconnect()
+
+
+async def until(communicator, kind: str, *, timeout: float = 3, **match) -> dict:
+    """The next frame of this type (and fields); frames before it are skipped."""
+    async with asyncio.timeout(timeout):
+        while True:
+            frame = await communicator.receive_json_from(timeout=timeout)
+            if frame.get("type") == kind and all(frame.get(k) == v for k, v in match.items()):
+                return frame
+
+
+async def messages_until(communicator, seq: int) -> list[dict]:
+    """Every message frame up to number `seq`, in the order received."""
+    seen = []
+    async with asyncio.timeout(3):
+        while not seen or seen[-1]["seq"] < seq:
+            frame = await communicator.receive_json_from(timeout=3)
+            if frame["type"] == "message":
+                seen.append(frame)
+    return seen
+
+
+def seqs(frames: list[dict]) -> list[int]:
+    return [f["seq"] for f in frames if f["type"] == "message"]
+
+
+@pytest.fixture
+def people(db):
+    # Transactional tests flush the groups the data migration made: make them again.
+    roles_ensure()
+    return {
+        "citizen": UserFactory(username="c1"),
+        "other": UserFactory(username="c2"),
+        "operator": operator_make("op1"),
+    }
+
+
+start = database_sync_to_async(chat_make)
+
+
+async def test_anonymous_socket_is_refused(people):
+    conversation = await start(user=people["citizen"])
+    async with socket(f"/ws/chat/{conversation.pk}/", expect=False):
+        pass
+
+
+@pytest.mark.parametrize("origin", [None, (b"origin", b"https://evil.example")])
+async def test_missing_or_foreign_origin_is_refused(people, origin):
+    conversation = await start(user=people["citizen"])
+    async with socket(
+        f"/ws/chat/{conversation.pk}/", user=people["citizen"], origin=origin, expect=False
+    ):
+        pass
+
+
+async def test_a_citizen_cannot_join_somebody_elses_conversation(people):
+    conversation = await start(user=people["citizen"])
+    async with socket(f"/ws/chat/{conversation.pk}/", user=people["other"], expect=False):
+        pass
+    async with socket("/ws/chat/999999/", user=people["citizen"], expect=False):
+        pass
+
+
+async def test_the_operator_socket_is_for_operators_only(people):
+    async with socket("/ws/chat/operator/", user=people["citizen"], expect=False):
+        pass
+    async with socket("/ws/chat/operator/", user=people["operator"]):
+        assert await database_sync_to_async(
+            Presence.objects.filter(user=people["operator"], is_operator=True).exists
+        )()
+    # Leaving the workspace takes the operator offline.
+    assert not await database_sync_to_async(Presence.objects.exists)()
+
+
+async def test_the_bot_answers_over_the_socket_and_html_stays_text(people):
+    conversation = await start(user=people["citizen"])
+    async with socket(f"/ws/chat/{conversation.pk}/", user=people["citizen"]) as ws:
+        await ws.send_json_to({"type": "hello", "after": 0})
+        greeting = (await messages_until(ws, 1))[0]
+        assert greeting["sender"] == "bot"
+        await ws.send_json_to(
+            {"type": "message", "client_id": "m1", "text": "<img src=x onerror=alert(1)>"}
+        )
+        ack = await until(ws, "ack", client_id="m1")
+        assert ack["seq"] == 2
+        mine, bot = await messages_until(ws, 3)
+        assert mine["text"] == "<img src=x onerror=alert(1)>" and mine["client_id"] == "m1"
+        assert bot["sender"] == "bot" and bot["offer"] == ["operator"]
+
+
+async def test_resume_sends_only_what_follows_and_a_resend_is_not_doubled(people):
+    conversation = await start(user=people["citizen"])
+    path = f"/ws/chat/{conversation.pk}/"
+    async with socket(path, user=people["citizen"]) as ws:
+        await ws.send_json_to({"type": "hello", "after": 0})
+        await messages_until(ws, 1)
+        await ws.send_json_to({"type": "message", "client_id": "once", "text": "пароль"})
+        await until(ws, "ack", client_id="once")
+    # Reconnected after seeing message 1 only: the client resends what had no ack.
+    async with socket(path, user=people["citizen"]) as ws:
+        await ws.send_json_to({"type": "hello", "after": 1})
+        await ws.send_json_to({"type": "message", "client_id": "once", "text": "пароль"})
+        frames = []
+        async with asyncio.timeout(3):
+            while not any(f["type"] == "ack" for f in frames) or 3 not in seqs(frames):
+                frames.append(await ws.receive_json_from(timeout=3))
+        assert next(f for f in frames if f["type"] == "ack")["seq"] == 2
+        await ws.send_json_to({"type": "ping"})
+        frames += [await ws.receive_json_from()]
+        while frames[-1]["type"] != "pong":
+            frames.append(await ws.receive_json_from())
+        # Each message exactly once and in order, the resend included.
+        assert seqs(frames) == [2, 3]
+    count = await database_sync_to_async(
+        Message.objects.filter(conversation=conversation, client_id="once").count
+    )()
+    assert count == 1
+
+
+async def test_limits_are_answered_with_a_message(people):
+    conversation = await start(user=people["citizen"])
+    async with socket(f"/ws/chat/{conversation.pk}/", user=people["citizen"]) as ws:
+        await ws.send_json_to({"type": "hello", "after": 0})
+        await ws.send_json_to({"type": "message", "client_id": "big", "text": "я" * 4001})
+        error = await until(ws, "error", client_id="big")
+        assert error["code"] == "too_long" and "4000" in error["message"]
+        for n in range(10):
+            await ws.send_json_to({"type": "message", "client_id": f"n{n}", "text": f"{n}"})
+            await until(ws, "ack", client_id=f"n{n}")
+        await ws.send_json_to({"type": "message", "client_id": "n10", "text": "ещё"})
+        error = await until(ws, "error", client_id="n10")
+        assert error["code"] == "rate" and "Подождите" in error["message"]
+        await ws.send_to(text_data="not json")  # ignored, the socket stays
+        await ws.send_json_to({"type": "ping"})
+        await until(ws, "pong")
+
+
+async def test_hand_off_take_exchange_typing_and_read_marks_live(people):
+    citizen, operator = people["citizen"], people["operator"]
+    conversation = await start(user=citizen)
+    async with socket("/ws/chat/operator/", user=operator) as workspace:
+        async with socket(f"/ws/chat/{conversation.pk}/", user=citizen) as mine:
+            await mine.send_json_to({"type": "hello", "after": 0})
+            await until(mine, "state", status="bot")
+            await database_sync_to_async(actions.conversation_hand_off)(
+                conversation_id=conversation.pk, user=citizen
+            )
+            await until(workspace, "queue")
+            state = await until(mine, "state", status="waiting")
+            assert state["place"] == {"position": 1, "minutes": 4}
+            await database_sync_to_async(actions.conversation_take)(
+                conversation_id=conversation.pk,
+                actor=lifecycle.Actor(lifecycle.Role.OPERATOR, operator),
+            )
+            await until(mine, "state", status="operator")
+            async with socket(f"/ws/chat/{conversation.pk}/", user=operator) as theirs:
+                await theirs.send_json_to({"type": "hello", "after": 0})
+                transcript = await messages_until(theirs, 3)
+                assert transcript[0]["sender"] == "bot"  # the bot's part is there
+                await theirs.send_json_to({"type": "typing"})
+                assert (await until(mine, "typing"))["side"] == "staff"
+                await theirs.send_json_to(
+                    {"type": "message", "client_id": "o1", "text": "Добрый день"}
+                )
+                ack = await until(theirs, "ack", client_id="o1")
+                got = await until(mine, "message", seq=ack["seq"])
+                assert got["sender"] == "operator" and got["text"] == "Добрый день"
+                await mine.send_json_to({"type": "read", "seq": ack["seq"]})
+                assert (await until(theirs, "state", read_seq=ack["seq"]))["read_seq"] == ack["seq"]
+                await mine.send_json_to({"type": "message", "client_id": "c1", "text": "Спасибо"})
+                back = await until(theirs, "message", client_id="c1")
+                assert back["sender"] == "citizen"
+
+
+async def test_a_colleague_cannot_join_a_held_conversation(people):
+    conversation = await start(
+        user=people["citizen"], status=Status.OPERATOR, operator=people["operator"]
+    )
+    colleague = await database_sync_to_async(operator_make)("op2")
+    async with socket(f"/ws/chat/{conversation.pk}/", user=colleague, expect=False):
+        pass
+
+
+async def test_signing_out_closes_the_sessions_socket(people):
+    conversation = await start(user=people["citizen"])
+    async with socket(f"/ws/chat/{conversation.pk}/", user=people["citizen"]) as ws:
+        await ws.send_json_to({"type": "hello", "after": 0})
+        await until(ws, "state")
+        await database_sync_to_async(ws.client.post)("/accounts/logout/")
+        async with asyncio.timeout(3):
+            while True:
+                frame = await ws.receive_output(timeout=3)
+                if frame["type"] == "websocket.close":
+                    assert frame["code"] == 4401
+                    break
+
+
+async def test_an_operator_online_makes_the_hand_off_possible(people):
+    conversation = await start(user=people["citizen"])
+    await database_sync_to_async(operator_online)(people["operator"])
+    await database_sync_to_async(actions.conversation_hand_off)(
+        conversation_id=conversation.pk, user=people["citizen"]
+    )

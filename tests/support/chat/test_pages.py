@@ -1,0 +1,231 @@
+"""The chat's pages without JavaScript: the citizen's page and steps, files and transcripts
+behind permission checks, the operator's home and chat."""
+
+import pytest
+from django.urls import reverse
+
+from support.chat import actions, lifecycle
+from support.chat.models import CannedAnswer, Conversation, Message, Status
+from tests.support.appeals.factories import (
+    EXE,
+    TopicFactory,
+    appeal_make,
+    operator_make,
+    upload,
+)
+from tests.support.chat.factories import chat_make, operator_online
+
+pytestmark = pytest.mark.django_db
+PAGE = "/support/chat/"
+
+
+@pytest.fixture
+def operator(db):
+    return operator_make("op-pages")
+
+
+def test_every_page_has_a_chat_link_that_works_without_javascript(client):
+    hub = client.get("/")
+    assert 'href="/support/chat/"' in hub.content.decode()
+    assert "js/chat.js" in hub.content.decode()
+    assert client.get(PAGE).status_code == 200
+
+
+def test_a_visitor_is_offered_to_sign_in_and_sees_the_other_channels(client):
+    from portal.channels import ChannelKind
+    from support.contacts.models import ContactChannel
+
+    ContactChannel.objects.create(kind=ChannelKind.PHONE, title="Горячая линия", always_open=True)
+    page = client.get(PAGE).content.decode()
+    assert f"{reverse('login')}?next={PAGE}" in page
+    assert "Горячая линия" in page
+    assert client.post(reverse("chat:start")).status_code == 302
+    assert not Conversation.objects.exists()
+
+
+def test_start_ask_and_see_the_bots_answer_without_javascript(client, citizen):
+    client.force_login(citizen)
+    assert "Начать чат" in client.get(PAGE).content.decode()
+    client.post(reverse("chat:start"))
+    conversation = Conversation.objects.get(user=citizen)
+    form = client.get(PAGE).context["message_form"]
+    client_id = form["client_id"].initial
+    response = client.post(
+        reverse("chat:send", args=[conversation.pk]),
+        {"text": "<b>как</b> оплатить", "client_id": client_id},
+    )
+    assert response.status_code == 302
+    # The same form posted again (a refresh) stores nothing new.
+    client.post(
+        reverse("chat:send", args=[conversation.pk]),
+        {"text": "<b>как</b> оплатить", "client_id": client_id},
+    )
+    assert Message.objects.filter(conversation=conversation, client_id=client_id).count() == 1
+    page = client.get(PAGE).content.decode()
+    assert "&lt;b&gt;как&lt;/b&gt; оплатить" in page  # shown as text
+    assert 'role="log"' in page and "Это помогло" in page
+
+
+def test_a_too_long_message_shows_the_error_summary(client, citizen):
+    client.force_login(citizen)
+    conversation = chat_make(user=citizen)
+    response = client.post(
+        reverse("chat:send", args=[conversation.pk]), {"text": "я" * 4001, "client_id": "x1"}
+    )
+    assert response.status_code == 400
+    assert "error-summary" in response.content.decode()
+
+
+def test_another_citizens_conversation_is_a_404_everywhere(client, citizen, other_citizen):
+    conversation = chat_make(user=citizen)
+    client.force_login(other_citizen)
+    for url in [
+        reverse("chat:send", args=[conversation.pk]),
+        reverse("chat:step", args=[conversation.pk, "end"]),
+    ]:
+        assert client.post(url, {"text": "x", "client_id": "a"}).status_code == 404
+    assert client.get(reverse("chat:transcript", args=[conversation.pk])).status_code == 404
+    conversation.refresh_from_db()
+    assert conversation.status == Status.BOT
+
+
+def test_hand_off_with_nobody_online_offers_leave_message(client, citizen):
+    client.force_login(citizen)
+    conversation = chat_make(user=citizen)
+    page = client.get(PAGE).content.decode()
+    assert "Сейчас нет операторов в сети." in page
+    assert "Связаться с оператором" not in page  # the button becomes "Оставить сообщение"
+    topic = TopicFactory()
+    response = client.post(
+        reverse("chat:step", args=[conversation.pk, "leave_message"]),
+        {"topic": topic.pk, "email": "anna@example.org"},
+    )
+    assert response.status_code == 400  # consent is a separate act
+    client.post(
+        reverse("chat:step", args=[conversation.pk, "leave_message"]),
+        {"topic": topic.pk, "email": "anna@example.org", "consent": "on"},
+    )
+    conversation.refresh_from_db()
+    assert conversation.appeal is not None
+    assert conversation.appeal.number in client.get(PAGE).content.decode()
+
+
+def test_queue_place_is_shown_and_retry_is_offered_after_five_minutes(client, citizen, operator):
+    from tests.support.chat.factories import waited
+
+    operator_online(operator)
+    client.force_login(citizen)
+    conversation = chat_make(user=citizen)
+    client.post(reverse("chat:step", args=[conversation.pk, "hand_off"]))
+    page = client.get(PAGE).content.decode()
+    assert "Ваше место в очереди: 1" in page
+    assert "Повторить запрос" not in page
+    waited(Conversation.objects.get(pk=conversation.pk), 6)
+    assert "Повторить запрос" in client.get(PAGE).content.decode()
+    client.post(reverse("chat:step", args=[conversation.pk, "retry"]))
+    assert Conversation.objects.get(pk=conversation.pk).priority == 1
+
+
+def test_files_are_checked_by_content_and_downloaded_only_by_who_may(
+    client, citizen, other_citizen, operator
+):
+    conversation = chat_make(user=citizen, status=Status.OPERATOR, operator=operator)
+    client.force_login(citizen)
+    url = reverse("chat:send", args=[conversation.pk])
+    refused = client.post(url, {"client_id": "f0", "file": upload("virus.pdf", EXE)})
+    assert refused.status_code == 400
+    client.post(url, {"client_id": "f1", "file": upload("scan.pdf")})
+    message = Message.objects.get(conversation=conversation, client_id="f1")
+    download = reverse("chat:file", args=[message.key])
+    response = client.get(download)
+    assert response.status_code == 200
+    assert response["Content-Disposition"].startswith("attachment")
+    assert response["X-Content-Type-Options"] == "nosniff"
+    client.force_login(other_citizen)
+    assert client.get(download).status_code == 404
+    client.force_login(operator)
+    assert client.get(download).status_code == 200
+    client.force_login(operator_make("op-other"))
+    assert client.get(download).status_code == 404
+
+
+def test_transcript_downloads_as_text(client, citizen):
+    client.force_login(citizen)
+    conversation = chat_make(user=citizen)
+    response = client.get(reverse("chat:transcript", args=[conversation.pk]))
+    assert response["Content-Type"].startswith("text/plain")
+    assert response["Content-Disposition"].startswith("attachment")
+    assert "Бот:" in response.content.decode()
+
+
+def test_operator_home_lists_waiting_chats_with_the_citizens_appeals(
+    client, citizen, operator, django_assert_max_num_queries
+):
+    appeal = appeal_make(author=citizen)
+    chat_make(user=citizen, status=Status.WAITING, operator=operator)
+    chat_make(user=operator_make("another-citizen"), status=Status.WAITING, operator=operator)
+    client.force_login(operator)
+    with django_assert_max_num_queries(15):
+        page = client.get("/support/operator/").content.decode()
+    assert appeal.number in page and "Взять чат" in page
+    assert reverse("appeals:operator-queue") in page
+
+
+def test_citizens_cannot_open_the_operator_pages(client, citizen):
+    client.force_login(citizen)
+    assert client.get("/support/operator/").status_code == 403
+
+
+def test_operator_takes_answers_with_canned_text_and_closes(client, citizen, operator):
+    CannedAnswer.objects.create(title="Приветствие", text="Здравствуйте! Чем помочь?")
+    conversation = chat_make(user=citizen, status=Status.WAITING, operator=operator)
+    client.force_login(operator)
+    client.post(reverse("chat:operator-act", args=[conversation.pk, "take"]))
+    page = client.get(reverse("chat:operator-chat", args=[conversation.pk])).content.decode()
+    assert "Здравствуйте! Чем помочь?" in page  # the canned answer to insert
+    assert "Отвечает бот" not in page and "Здравствуйте! Я бот" in page  # the bot's part
+    client.post(
+        reverse("chat:operator-act", args=[conversation.pk, "answer"]),
+        {"text": "Добрый день", "client_id": "op1"},
+    )
+    response = client.post(reverse("chat:operator-act", args=[conversation.pk, "close"]), {})
+    assert response.status_code == 400
+    client.post(
+        reverse("chat:operator-act", args=[conversation.pk, "close"]),
+        {"resolution": "Подсказали, где оплатить"},
+    )
+    conversation.refresh_from_db()
+    assert conversation.status == Status.CLOSED
+    client.force_login(citizen)
+    page = client.get(PAGE).content.decode()
+    assert "Подсказали, где оплатить" in page and "Оценить" in page
+    client.post(reverse("chat:step", args=[conversation.pk, "rate"]), {"rating": "4"})
+    assert Conversation.objects.get(pk=conversation.pk).rating == 4
+
+
+def test_an_operator_cannot_take_over_a_colleagues_chat(client, citizen, operator):
+    conversation = chat_make(user=citizen, status=Status.OPERATOR, operator=operator)
+    client.force_login(operator_make("op-colleague"))
+    assert client.get(reverse("chat:operator-chat", args=[conversation.pk])).status_code == 404
+    response = client.post(
+        reverse("chat:operator-act", args=[conversation.pk, "answer"]),
+        {"text": "я", "client_id": "z"},
+    )
+    assert response.status_code == 404
+
+
+def test_the_english_interface_gets_an_english_bot(client, citizen):
+    client.force_login(citizen)
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    client.post(reverse("chat:start"))
+    greeting = Message.objects.get(conversation__user=citizen)
+    assert greeting.text.startswith("Hello!")
+
+
+def test_leave_conversation_actions_are_refused_when_closed(citizen, operator):
+    conversation = chat_make(user=citizen, status=Status.CLOSED, operator=operator)
+    with pytest.raises(Exception):  # noqa: B017
+        actions.conversation_end(conversation_id=conversation.pk, user=citizen)
+    assert lifecycle.steps_allowed(conversation=conversation, actor=lifecycle.citizen(citizen)) == {
+        "rate"
+    }
