@@ -52,6 +52,8 @@ INSTALLED_APPS = [
     "portal.catalogue",
     "portal.workcalendar",
     "portal.notifications",
+    "portal.applications",
+    "rest_framework_api_key",
     "faq",
     "support",
     "support.contacts",

@@ -33,6 +33,7 @@ urlpatterns = [
     path("services/", include("portal.catalogue.urls")),
     path("", include(portal_patterns)),
     path("support/", include("support.appeals.urls")),
+    path("my/", include("support.cabinet.urls")),
     path(
         "accounts/login/",
         auth_views.LoginView.as_view(

@@ -12,7 +12,9 @@ class SupportConfig(AppConfig):
         # The load chart counts every kind of contact; this package sees them all,
         # so it registers each one (chats and call-backs add a line here).
         from support.appeals.models import Appeal
+        from support.cabinet.registry import tracker_kind_register
         from support.contacts.load import load_source_register
+        from support.tracker import ApplicationKind
 
         load_source_register(
             key="appeals",
@@ -20,3 +22,6 @@ class SupportConfig(AppConfig):
             queryset=lambda: Appeal.objects.all(),
             field="registered_at",
         )
+        # "Мои заявки" lists the portal's applications; the portal cannot register them
+        # itself (it never imports support), so support does.
+        tracker_kind_register(ApplicationKind())
