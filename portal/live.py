@@ -26,3 +26,13 @@ def user_event_on_commit(*, user_id: int, kind: str, data: dict) -> None:
         )
 
     transaction.on_commit(send)
+
+
+def user_logout_send(*, user_id: int, session_key: str | None) -> None:
+    """Close the sockets this session opened (all of the user's when the key is unknown)."""
+    layer = get_channel_layer()
+    if layer is None:
+        return
+    async_to_sync(layer.group_send)(
+        user_group(user_id), {"type": "user.logout", "session_key": session_key}
+    )

@@ -4,23 +4,29 @@
    while it was away are lost. Without JavaScript or with the socket down, a reload is right. */
 (function () {
   "use strict";
-  var region = document.querySelector("[data-live]");
-  if (!region || !("WebSocket" in window)) {
+  var regions = document.querySelectorAll("[data-live]");
+  if (!regions.length || !("WebSocket" in window)) {
     return;
   }
-  var selector = region.getAttribute("data-live-refresh");
+  var selectors = Array.prototype.map.call(regions, function (region) {
+    return region.getAttribute("data-live-refresh");
+  });
   var status = document.querySelector("[data-live-status]");
   var delay = 1000;
   var connectedBefore = false;
 
   function refresh() {
-    if (!window.htmx || !document.querySelector(selector)) {
+    if (!window.htmx) {
       return;
     }
-    window.htmx.ajax("GET", window.location.href, {
-      target: selector,
-      select: selector,
-      swap: "outerHTML",
+    selectors.forEach(function (selector) {
+      if (document.querySelector(selector)) {
+        window.htmx.ajax("GET", window.location.href, {
+          target: selector,
+          select: selector,
+          swap: "outerHTML",
+        });
+      }
     });
   }
 
