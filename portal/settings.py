@@ -293,6 +293,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Applications and appeals both have a "status": each enum keeps its own name.
+    "ENUM_NAME_OVERRIDES": {
+        "ApplicationStatusEnum": "portal.applications.models.Status",
+        "StatusEnum": "support.appeals.models.Status",
+    },
 }
 
 # --- Search -----------------------------------------------------------------------------

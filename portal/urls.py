@@ -47,6 +47,8 @@ urlpatterns = [
     path("api/v1/", include("faq.api_urls")),
     path("api/v1/", include("portal.catalogue.api_urls")),
     path("api/v1/", include("support.appeals.api_urls")),
+    path("api/v1/", include("portal.applications.api_urls")),
+    path("api/v1/", include("portal.notifications.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path(
         "api/docs/",

@@ -2,7 +2,7 @@
 
 from django.db.models import Prefetch, QuerySet
 
-from portal.applications.models import Application, ApplicationEvent, DepartmentAPIKey
+from portal.applications.models import Application, ApplicationEvent
 from portal.models import User
 
 
@@ -23,11 +23,10 @@ def application_of(*, user: User, number: str) -> Application | None:
     )
 
 
-def application_for_department(*, key: str, number: str) -> Application | None:
-    """The application with this number when the key's department handles it."""
-    api_key = DepartmentAPIKey.objects.get_from_key(key)
+def application_of_department(*, department_id: int, number: str) -> Application | None:
+    """The application with this number when that department handles it, else None."""
     return (
-        Application.objects.select_related("user", "service")
-        .filter(number=number, department_id=api_key.department_id)
+        Application.objects.select_related("service", "department")
+        .filter(number=number, department_id=department_id)
         .first()
     )
