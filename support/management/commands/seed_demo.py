@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand
 
 from faq.demo import seed_faq
+from portal.applications.demo import DEMO_KEY, seed_applications
 from portal.catalogue.demo import seed_catalogue
 from portal.demo import seed_users
 from support.appeals.demo import seed_appeals
@@ -19,6 +20,7 @@ class Command(BaseCommand):
         services = seed_catalogue()
         articles = seed_faq()
         appeals = seed_appeals()
+        applications = seed_applications()
         load = seed_load_history()
         works = seed_technical_works()
         if verbose:
@@ -26,6 +28,10 @@ class Command(BaseCommand):
             self.stdout.write(f"Catalogue: {services} published services indexed")
             self.stdout.write(f"FAQ: {articles} published articles indexed")
             self.stdout.write(f"Appeals: {appeals} demo appeals added")
+            self.stdout.write(f"Service applications: {applications} demo applications added")
+            self.stdout.write(
+                f"Demo department API key (МВД, local use only): Authorization: Api-Key {DEMO_KEY}"
+            )
             self.stdout.write(f"Contacts load chart: {load} closed demo appeals over 8 weeks")
             self.stdout.write(f"Technical works: {works} (one planned, one finished)")
             self.stdout.write(self.style.SUCCESS("Demo data is ready."))
