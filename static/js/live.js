@@ -45,6 +45,8 @@
     var scheme = window.location.protocol === "https:" ? "wss:" : "ws:";
     var socket = new WebSocket(scheme + "//" + window.location.host + "/ws/notifications/");
     socket.addEventListener("open", function () {
+      // Says whether the page is live (tests wait for it; styles may use it).
+      document.body.setAttribute("data-live-socket", "open");
       if (connectedBefore) {
         refresh();
       }
@@ -64,6 +66,7 @@
       }
     });
     socket.addEventListener("close", function (closed) {
+      document.body.setAttribute("data-live-socket", "closed");
       // 4001: signed out or not signed in; reconnecting would not help.
       if (closed.code === 4001) {
         return;

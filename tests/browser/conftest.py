@@ -123,7 +123,10 @@ def accessibility_mode(page, live_url):
 def demo_data(transactional_db):
     from django.core.management import call_command
 
-    call_command("seed_demo", verbosity=0)
+    # In a worker thread: the seeded changes ring live (async_to_sync after commit), which
+    # cannot run in this thread, where Playwright's event loop is running.
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        pool.submit(call_command, "seed_demo", verbosity=0).result()
 
 
 def login(page, live_url: str, username: str, password: str) -> None:

@@ -97,7 +97,7 @@ def check_header_menu(page: Page, axe, mode: str) -> None:
     search.focus()
     page.keyboard.press("Space")
     expect(search).to_have_attribute("aria-expanded", "true")
-    expect(page.get_by_role("searchbox", name="Поиск по вопросам и ответам")).to_be_focused()
+    expect(page.get_by_role("combobox", name="Поиск по вопросам и ответам")).to_be_focused()
     page.keyboard.type("пароль")
     page.keyboard.press("Enter")
     expect(page).to_have_url(re.compile(r"/help/faq/\?q="))
@@ -217,6 +217,21 @@ def test_every_page_fits_a_phone(browser, browser_context_args, live_url, demo_d
     # The overdue appeal says so in words, on the phone too.
     expect(page.get_by_role("cell", name=re.compile("Срок истёк"))).to_be_visible()
     check_stacked_table(page, axe, ["Номер", "Вопрос", "Статус", "Ответ до"], "my appeals", mode)
+    visit(page, live_url + "/my/", "cabinet home", mode)
+    check_accessible(page, axe, f"cabinet home ({mode})")
+    visit(page, live_url + "/my/applications/?state=all", "my applications", mode)
+    check_accessible(page, axe, f"my applications ({mode})")
+    tracker_headers = ["Номер", "Вид", "Что", "Статус", "Изменено", "Ожидаемая дата"]
+    cells = page.evaluate(
+        """() => [...document.querySelector('table tbody tr').cells].map(cell => ({
+             label: getComputedStyle(cell, '::before').content.replace(/^"|"$/g, ''),
+             right: cell.getBoundingClientRect().right,
+           }))"""
+    )
+    assert [cell["label"] for cell in cells] == tracker_headers
+    assert all(cell["right"] <= PHONE["width"] for cell in cells)
+    visit(page, live_url + "/my/applications/4100000003/", "an application", mode)
+    check_accessible(page, axe, f"an application ({mode})")
 
     context.clear_cookies()
     if mode == "largest":
@@ -234,7 +249,7 @@ def test_every_page_fits_a_phone(browser, browser_context_args, live_url, demo_d
         page.goto(live_url + "/services/")
         expect(page.get_by_role("button", name="Меню")).to_be_hidden()
         expect(page.get_by_role("navigation", name="Основные разделы")).to_be_visible()
-        expect(page.get_by_role("searchbox", name="Поиск по вопросам и ответам")).to_be_visible()
+        expect(page.get_by_role("combobox", name="Поиск по вопросам и ответам")).to_be_visible()
         expect(page.locator("summary", has_text="Фильтры")).to_be_hidden()
         expect(page.get_by_role("group", name="Тип услуги")).to_be_visible()
         page.goto(live_url + "/support/operator/appeals/")
