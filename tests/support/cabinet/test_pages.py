@@ -15,7 +15,6 @@ from support.cabinet.registry import TrackerItem, tracker_kind_register, tracker
 from support.cabinet.selectors import tracker_items_for
 from tests.portal.application_factories import application
 from tests.portal.catalogue_factories import ServiceFactory
-from tests.portal.factories import UserFactory
 from tests.support.appeals.factories import TopicFactory, appeal_make
 
 pytestmark = pytest.mark.django_db
@@ -210,9 +209,12 @@ def test_a_registered_kind_is_listed_without_the_cabinet_importing_it(client, ci
         registry._kinds.update(saved)
 
 
-def test_english_labels(client, citizen):
-    UserFactory  # noqa: B018 (factories imported for the fixtures)
-    application(user=citizen)
+def test_the_list_speaks_english_too(client, citizen):
+    application(user=citizen, status=Status.ACTION_REQUIRED)
     client.force_login(citizen)
     response = client.get("/my/applications/", headers={"Accept-Language": "en"})
-    assert response.status_code == 200
+    body = response.content.decode()
+    assert "<h1>My applications</h1>" in body
+    assert "Action required" in body
+    assert "Your action is needed" in body
+    assert "Service application" in body
