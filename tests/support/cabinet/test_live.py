@@ -14,8 +14,15 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def listening(citizen):
-    """A channel in the citizen's group, as an open page's socket would be."""
+def listening(citizen, settings):
+    """A channel in the citizen's group, as an open page's socket would be.
+
+    In memory whatever the settings: each async_to_sync below runs its own event loop,
+    which the Redis layer's connections do not survive (the socket tests cover Redis)."""
+    from channels.layers import channel_layers
+
+    settings.CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
+    channel_layers.backends.clear()
     layer = get_channel_layer()
     channel = async_to_sync(layer.new_channel)()
     async_to_sync(layer.group_add)(user_group(citizen.pk), channel)
@@ -30,6 +37,7 @@ def listening(citizen):
 
     yield received
     async_to_sync(layer.group_discard)(user_group(citizen.pk), channel)
+    channel_layers.backends.clear()
 
 
 async def _receive_within(layer, channel):
