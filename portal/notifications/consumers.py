@@ -1,6 +1,8 @@
 """One WebSocket per open page of a signed-in person (/ws/notifications/): the doorbell
 that tells the page something of theirs changed. The page then re-reads what it shows."""
 
+import time
+
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 
@@ -8,12 +10,16 @@ from portal.live import user_group
 
 # The page's script does not reconnect after this code: the person is signed out.
 SIGNED_OUT = 4001
+# A session that ended without a logout (expired, flushed elsewhere) is noticed at the next
+# event after this many seconds: one query per socket then, not one per event.
+SESSION_RECHECK_SECONDS = 30
 
 
 class NotificationsConsumer(AsyncJsonWebsocketConsumer):
     """Joins the person's group; closes when their session ends."""
 
     group: str | None = None
+    session_checked_at: float = 0.0
 
     async def connect(self) -> None:
         user = self.scope.get("user")
@@ -48,7 +54,11 @@ class NotificationsConsumer(AsyncJsonWebsocketConsumer):
             await self.close(code=SIGNED_OUT)
 
     async def _session_alive(self) -> bool:
-        session = self.scope["session"]
-        return bool(self.session_key) and await database_sync_to_async(session.exists)(
-            self.session_key
-        )
+        if not self.session_key:
+            return False
+        now = time.monotonic()
+        if self.session_checked_at and now - self.session_checked_at < SESSION_RECHECK_SECONDS:
+            return True
+        alive = await database_sync_to_async(self.scope["session"].exists)(self.session_key)
+        self.session_checked_at = now
+        return alive
