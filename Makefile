@@ -69,3 +69,4 @@ bench: install-dev static
 	$(BIN)/python bench/faq_search.py
 	$(BIN)/python bench/appeals.py
 	$(BIN)/python bench/services_search.py
+	$(BIN)/python bench/cabinet.py

@@ -28,3 +28,13 @@ def user_event_on_commit(*, user_id: int, kind: str, data: dict) -> None:
     # A doorbell that fails (no layer, a loop in this thread) must not fail the writer:
     # what it announces is already stored.
     transaction.on_commit(send, robust=True)
+
+
+def user_logout_send(*, user_id: int, session_key: str | None) -> None:
+    """Close the sockets this session opened (all of the user's when the key is unknown)."""
+    layer = get_channel_layer()
+    if layer is None:
+        return
+    async_to_sync(layer.group_send)(
+        user_group(user_id), {"type": "user.logout", "session_key": session_key}
+    )

@@ -54,6 +54,8 @@ INSTALLED_APPS = [
     "portal.catalogue",
     "portal.workcalendar",
     "portal.notifications",
+    "portal.applications",
+    "rest_framework_api_key",
     "faq",
     "support",
     "support.contacts",
@@ -324,6 +326,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Applications and appeals both have a "status": each enum keeps its own name.
+    "ENUM_NAME_OVERRIDES": {
+        "ApplicationStatusEnum": "portal.applications.models.Status",
+        "StatusEnum": "support.appeals.models.Status",
+    },
 }
 
 # --- Search -----------------------------------------------------------------------------

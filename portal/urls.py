@@ -41,11 +41,14 @@ urlpatterns = [
     path("", include("portal.accounts.urls")),  # before allauth's confirm-email/<key>/
     path("accounts/", include("allauth.urls")),
     path("my/notifications/", include("portal.notifications.urls")),
+    path("my/", include("support.cabinet.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/v1/", include("faq.api_urls")),
     path("api/v1/", include("portal.catalogue.api_urls")),
     path("api/v1/", include("support.appeals.api_urls")),
+    path("api/v1/", include("portal.applications.api_urls")),
+    path("api/v1/", include("portal.notifications.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path(
         "api/docs/",

@@ -13,10 +13,12 @@ class SupportConfig(AppConfig):
         # so it registers each one (chats and call-backs add a line here).
         from portal.channels import ChannelKind
         from support.appeals.models import Appeal
+        from support.cabinet.registry import tracker_kind_register
         from support.callbacks.models import Callback
         from support.callbacks.selectors import callback_wait_text
         from support.contacts.load import load_source_register
         from support.contacts.selectors import channel_wait_note_register
+        from support.tracker import ApplicationKind
 
         load_source_register(
             key="appeals",
@@ -35,3 +37,6 @@ class SupportConfig(AppConfig):
             kind=ChannelKind.CALLBACK,
             note=lambda channel, now: callback_wait_text(channel=channel, now=now),
         )
+        # "Мои заявки" lists the portal's applications; the portal cannot register them
+        # itself (it never imports support), so support does.
+        tracker_kind_register(ApplicationKind())

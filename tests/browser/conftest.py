@@ -124,7 +124,10 @@ def demo_data(transactional_db):
     from django.core.management import call_command
 
     # Without the ~550 closed appeals behind the load chart: tests walk every demo appeal.
-    call_command("seed_demo", verbosity=0, load_history=False)
+    # In a worker thread: the seeded changes ring live (async_to_sync after commit), which
+    # cannot run in this thread, where Playwright's event loop is running.
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        pool.submit(call_command, "seed_demo", verbosity=0, load_history=False).result()
 
 
 def login(page, live_url: str, username: str, password: str) -> None:

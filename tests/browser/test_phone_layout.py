@@ -235,6 +235,21 @@ def test_every_page_fits_a_phone(browser, browser_context_args, live_url, demo_d
     visit(page, live_url + "/support/callback/", "call-back form", mode)
     callback = Callback.objects.filter(user__username="citizen", status="requested").first()
     visit(page, live_url + callback.get_absolute_url(), "call-back page", mode)
+    visit(page, live_url + "/my/", "cabinet home", mode)
+    check_accessible(page, axe, f"cabinet home ({mode})")
+    visit(page, live_url + "/my/applications/?state=all", "my applications", mode)
+    check_accessible(page, axe, f"my applications ({mode})")
+    tracker_headers = ["Номер", "Вид", "Что", "Статус", "Изменено", "Ожидаемая дата"]
+    cells = page.evaluate(
+        """() => [...document.querySelector('table tbody tr').cells].map(cell => ({
+             label: getComputedStyle(cell, '::before').content.replace(/^"|"$/g, ''),
+             right: cell.getBoundingClientRect().right,
+           }))"""
+    )
+    assert [cell["label"] for cell in cells] == tracker_headers
+    assert all(cell["right"] <= PHONE["width"] for cell in cells)
+    visit(page, live_url + "/my/applications/4100000003/", "an application", mode)
+    check_accessible(page, axe, f"an application ({mode})")
 
     context.clear_cookies()
     if mode == "largest":

@@ -13,7 +13,8 @@ from tests.support.appeals.factories import appeal_make
 
 pytestmark = pytest.mark.django_db
 
-MINE = "/support/appeals/"
+MINE = "/my/applications/"
+MY_APPEALS = "/support/appeals/"
 
 
 def section(content: str, start: str, end: str) -> str:
@@ -24,17 +25,19 @@ def nav(content: str) -> str:
     return section(content, '<nav id="site-nav"', "</nav>")
 
 
-def test_the_header_links_my_appeals_for_a_signed_in_citizen(client, citizen):
+def test_the_header_links_my_applications_for_a_signed_in_citizen(client, citizen):
     client.force_login(citizen)
     header = nav(client.get("/").content.decode())
-    assert f'<a href="{MINE}">Мои обращения</a>' in header
+    assert f'<a href="{MINE}">Мои заявки</a>' in header
+    # "Мои заявки" lists the appeals too: the old "Мои обращения" link is gone.
+    assert "/support/appeals/" not in header
     # On the list itself the link says it is the current page.
-    assert f'<a href="{MINE}" aria-current="page">Мои обращения</a>' in nav(
+    assert f'<a href="{MINE}" aria-current="page">Мои заявки</a>' in nav(
         client.get(MINE).content.decode()
     )
 
 
-def test_a_visitor_has_no_my_appeals_link_in_the_header(client):
+def test_a_visitor_has_no_my_applications_link_in_the_header(client):
     assert MINE not in nav(client.get("/").content.decode())
 
 
@@ -90,7 +93,7 @@ def test_my_appeals_says_in_words_which_answer_is_overdue(
     client.force_login(citizen)
 
     with django_assert_max_num_queries(6):
-        content = client.get(MINE).content.decode()
+        content = client.get(MY_APPEALS).content.decode()
 
     by_number = rows(content)
     assert "Срок истёк" in by_number[late.number]
@@ -103,7 +106,7 @@ def test_my_appeals_says_in_words_which_answer_is_overdue(
 def test_every_cell_of_my_appeals_names_its_column_for_the_stacked_phone_layout(client, citizen):
     appeal_make(author=citizen)
     client.force_login(citizen)
-    content = client.get(MINE).content.decode()
+    content = client.get(MY_APPEALS).content.decode()
     headers = re.findall(r'<th scope="col">([^<]+)</th>', content)
     assert headers == ["Номер", "Вопрос", "Статус", "Ответ до"]
     (row,) = rows(content).values()
@@ -121,3 +124,17 @@ def test_every_cell_of_the_operator_queue_names_its_column(client, citizen):
     assert headers == ["Номер", "Ответ до", "Вопрос", "Статус", "Оператор"]
     row = re.search(r"<tbody>\s*<tr>(.*?)</tr>", content, re.S).group(1)
     assert re.findall(r'<td data-label="([^"]+)"', row) == headers
+
+
+def test_every_cell_of_my_applications_names_its_column(client, citizen):
+    from tests.portal.application_factories import application
+
+    application(user=citizen)
+    appeal_make(author=citizen)
+    client.force_login(citizen)
+    content = client.get(MINE).content.decode()
+    headers = re.findall(r'<th scope="col">([^<]+)</th>', content)
+    assert headers == ["Номер", "Вид", "Что", "Статус", "Изменено", "Ожидаемая дата"]
+    tbody = section(content, "<tbody>", "</tbody>")
+    for row in re.findall(r"<tr>(.*?)</tr>", tbody, re.S):
+        assert re.findall(r'<td data-label="([^"]+)"', row) == headers

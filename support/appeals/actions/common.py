@@ -10,11 +10,20 @@ from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from portal.live import user_event_on_commit
 from portal.models import User
 from support.appeals import lifecycle, tasks
 from support.appeals.lifecycle import Actor, Step, status_after
-from support.appeals.models import Appeal, AppealEvent, Attachment, EventKind, attachment_path
+from support.appeals.models import (
+    Appeal,
+    AppealEvent,
+    Attachment,
+    EventKind,
+    Status,
+    attachment_path,
+)
 from support.appeals.uploads import CheckedFile
 
 _T = TypeVar("_T")
@@ -55,7 +64,7 @@ def event_add(
     is_public: bool = True,
     at: datetime.datetime | None = None,
 ) -> AppealEvent:
-    return AppealEvent.objects.create(
+    event = AppealEvent.objects.create(
         appeal=appeal,
         kind=kind,
         actor=actor.person,
@@ -66,6 +75,28 @@ def event_add(
         details=details or {},
         is_public=is_public,
         created_at=at or timezone.now(),
+    )
+    if is_public:
+        ring_author(appeal)
+    return event
+
+
+def ring_author(appeal: Appeal) -> None:
+    """After commit, tell the author's open pages that their appeal changed (the page
+    re-reads it; nothing is stored here: the history row above is the record)."""
+    if appeal.author_id is None:
+        return
+    user_event_on_commit(
+        user_id=appeal.author_id,
+        kind="status",
+        data={
+            "kind": "appeal",
+            "number": appeal.number,
+            "status": appeal.status,
+            "title": _("Обращение № %(number)s: %(status)s")
+            % {"number": appeal.number, "status": Status(appeal.status).label},
+            "url": appeal.get_absolute_url(),
+        },
     )
 
 

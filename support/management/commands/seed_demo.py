@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand
 
 from faq.demo import seed_faq
+from portal.applications.demo import DEMO_KEY, seed_applications
 from portal.catalogue.demo import seed_catalogue
 from portal.demo import seed_users
 from support.appeals.demo import seed_appeals
@@ -28,6 +29,7 @@ class Command(BaseCommand):
         services = seed_catalogue()
         articles = seed_faq()
         appeals = seed_appeals()
+        applications = seed_applications()
         load = seed_load_history() if options.get("load_history", True) else 0
         works = seed_technical_works()
         callbacks = seed_callbacks()
@@ -36,6 +38,10 @@ class Command(BaseCommand):
             self.stdout.write(f"Catalogue: {services} published services indexed")
             self.stdout.write(f"FAQ: {articles} published articles indexed")
             self.stdout.write(f"Appeals: {appeals} demo appeals added")
+            self.stdout.write(f"Service applications: {applications} demo applications added")
+            self.stdout.write(
+                f"Demo department API key (МВД, local use only): Authorization: Api-Key {DEMO_KEY}"
+            )
             self.stdout.write(f"Contacts load chart: {load} closed demo appeals over 8 weeks")
             self.stdout.write(f"Call-backs: {callbacks} demo call-backs added")
             self.stdout.write(f"Technical works: {works} (one planned, one finished)")

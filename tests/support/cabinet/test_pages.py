@@ -1,0 +1,220 @@
+"""The cabinet's pages: who sees what, the list's filters, search, sort and pages."""
+
+import datetime
+import re
+
+import pytest
+from django.utils import timezone
+
+from portal.applications.actions import application_status_change
+from portal.applications.lifecycle import Role
+from portal.applications.models import Status
+from support.appeals.models import Appeal
+from support.appeals.models import Status as AppealStatus
+from support.cabinet.registry import TrackerItem, tracker_kind_register, tracker_kinds
+from support.cabinet.selectors import tracker_items_for
+from tests.portal.application_factories import application
+from tests.portal.catalogue_factories import ServiceFactory
+from tests.support.appeals.factories import TopicFactory, appeal_make
+
+pytestmark = pytest.mark.django_db
+
+PAGES = ["/my/", "/my/applications/", "/my/applications/?state=all&kind=appeal"]
+
+
+def numbers_in(response) -> list[str]:
+    """The item numbers in the table, in order."""
+    return re.findall(
+        r'<td data-label="Номер"><a href="[^"]+">(\d+)</a>', response.content.decode()
+    )
+
+
+@pytest.mark.parametrize("url", [*PAGES, "/my/applications/7000000001/"])
+def test_anonymous_is_sent_to_sign_in(client, url):
+    response = client.get(url)
+    assert response.status_code == 302
+    assert response["Location"].startswith("/accounts/login/?next=")
+    assert "%2Fmy%2F" in response["Location"]
+
+
+def test_another_citizens_application_is_404(client, citizen, other_citizen):
+    theirs = application(user=other_citizen)
+    client.force_login(citizen)
+    assert client.get(theirs.get_absolute_url()).status_code == 404
+    assert client.get("/my/applications/9999999999/").status_code == 404
+
+
+def test_own_application_shows_history_and_refusal_reason(client, citizen):
+    app = application(user=citizen, status=Status.IN_REVIEW)
+    application_status_change(
+        application=app, to=Status.REFUSED, role=Role.DEPARTMENT, reason="Нет справки 086/у"
+    )
+    client.force_login(citizen)
+    response = client.get(app.get_absolute_url())
+    assert response.status_code == 200
+    assert (
+        response["Cache-Control"].startswith("max-age=0") or "no-store" in response["Cache-Control"]
+    )
+    body = response.content.decode()
+    assert "Отказ" in body
+    assert "Нет справки 086/у" in body
+    assert app.service.title in body
+
+
+def test_list_has_applications_and_appeals_with_overdue_in_words(client, citizen, other_citizen):
+    long_ago = timezone.now() - datetime.timedelta(days=60)
+    late = application(
+        user=citizen, submitted_at=long_ago, service=ServiceFactory(processing_days=5)
+    )
+    waiting = application(user=citizen, status=Status.ACTION_REQUIRED)
+    appeal = appeal_make(author=citizen)
+    application(user=other_citizen, number="5555555555")
+    client.force_login(citizen)
+    response = client.get("/my/applications/")
+    body = response.content.decode()
+    assert set(numbers_in(response)) == {late.number, waiting.number, appeal.number}
+    assert "5555555555" not in body
+    assert "Срок истёк" in body
+    assert "Нужно ваше действие" in body
+    assert "Обращение" in body and "Заявление на услугу" in body
+
+
+def test_filters_state_kind_number(client, citizen):
+    done = application(user=citizen, status=Status.DONE)
+    active = application(user=citizen, status=Status.IN_REVIEW)
+    appeal = appeal_make(author=citizen)
+    client.force_login(citizen)
+    assert set(numbers_in(client.get("/my/applications/"))) == {active.number, appeal.number}
+    assert numbers_in(client.get("/my/applications/?state=finished")) == [done.number]
+    assert set(numbers_in(client.get("/my/applications/?state=all&kind=application"))) == {
+        done.number,
+        active.number,
+    }
+    assert numbers_in(client.get(f"/my/applications/?state=all&number={done.number[-4:]}")) == [
+        done.number
+    ]
+    # Spaces and dashes typed with the number are ignored.
+    spaced = f"{done.number[:3]} {done.number[3:]}"
+    assert numbers_in(client.get("/my/applications/", {"state": "all", "number": spaced})) == [
+        done.number
+    ]
+
+
+def test_bad_filter_values_fall_back_to_defaults(client, citizen):
+    active = application(user=citizen, status=Status.IN_REVIEW)
+    client.force_login(citizen)
+    response = client.get("/my/applications/?state=nonsense&kind=<script>&sort=x&page=-3")
+    assert response.status_code == 200
+    assert numbers_in(response) == [active.number]
+    assert "<script>" not in response.content.decode()
+
+
+def test_sort_by_number_and_pages(client, citizen):
+    service = ServiceFactory()
+    numbers = [f"{8000000000 + i}" for i in range(25)]
+    for number in reversed(numbers):
+        application(user=citizen, service=service, number=number)
+    client.force_login(citizen)
+    first = client.get("/my/applications/?sort=number")
+    assert numbers_in(first) == numbers[:20]
+    assert "Страница 1 из 2" in first.content.decode()
+    second = client.get("/my/applications/?sort=number&page=2")
+    assert numbers_in(second) == numbers[20:]
+
+
+def test_htmx_request_gets_the_results_partial_with_the_url(client, citizen):
+    application(user=citizen)
+    client.force_login(citizen)
+    response = client.get(
+        "/my/applications/?state=all&sort=number",
+        headers={"HX-Request": "true", "HX-Target": "tracker-results"},
+    )
+    body = response.content.decode()
+    assert body.lstrip().startswith('<div id="tracker-results"')
+    assert "<html" not in body
+    assert response["HX-Push-Url"] == "/my/applications/?state=all&sort=number"
+
+
+def test_home_puts_what_needs_action_first(client, citizen):
+    waiting = application(user=citizen, status=Status.ACTION_REQUIRED)
+    application(user=citizen, status=Status.IN_REVIEW)
+    appeal = appeal_make(author=citizen)
+    Appeal.objects.filter(pk=appeal.pk).update(status=AppealStatus.CLARIFICATION)
+    client.force_login(citizen)
+    body = client.get("/my/").content.decode()
+    action_part = body.split('id="action-title"')[1].split('id="recent-title"')[0]
+    assert waiting.number in action_part
+    assert appeal.number in action_part
+
+
+def test_header_links_my_applications_for_signed_in_only(client, citizen):
+    assert "Мои заявки" not in client.get("/").content.decode()
+    client.force_login(citizen)
+    body = client.get("/").content.decode()
+    assert 'href="/my/applications/"' in body
+    assert "Мои обращения</a></li>" not in body  # the header link it replaces
+    assert client.get("/support/appeals/").status_code == 200
+
+
+def test_tracker_answers_in_constant_queries(django_assert_max_num_queries, citizen):
+    topic = TopicFactory()
+    services = [ServiceFactory() for _ in range(3)]
+    for i in range(40):
+        application(user=citizen, service=services[i % 3], status=list(Status)[i % 6])
+    for _ in range(15):
+        appeal_make(author=citizen, topic=topic)
+    with django_assert_max_num_queries(len(tracker_kinds())):
+        items = tracker_items_for(user=citizen)
+    assert len(items) == 55
+    assert {item.kind for item in items} == {"application", "appeal"}
+
+
+def test_a_registered_kind_is_listed_without_the_cabinet_importing_it(client, citizen):
+    class Callbacks:
+        key = "callback"
+        label = "Обратный звонок"
+
+        def items_for(self, *, user):
+            return [
+                TrackerItem(
+                    kind=self.key,
+                    kind_label=self.label,
+                    number="31337",
+                    title="Перезвонить",
+                    status="planned",
+                    status_label="Запланирован",
+                    active=True,
+                    needs_action=False,
+                    changed_at=timezone.now(),
+                    expected_date=None,
+                    overdue=False,
+                    url="/support/contacts/",
+                )
+            ]
+
+    from support.cabinet import registry
+
+    saved = dict(registry._kinds)
+    tracker_kind_register(Callbacks())
+    try:
+        client.force_login(citizen)
+        response = client.get("/my/applications/?kind=callback")
+        assert numbers_in(response) == ["31337"]
+        assert (
+            '<option value="callback" selected>Обратный звонок</option>'
+            in response.content.decode()
+        )
+    finally:
+        registry._kinds.clear()
+        registry._kinds.update(saved)
+
+
+def test_the_list_speaks_english_too(client, citizen):
+    application(user=citizen, status=Status.ACTION_REQUIRED)
+    client.force_login(citizen)
+    response = client.get("/my/applications/", headers={"Accept-Language": "en"})
+    body = response.content.decode()
+    assert "<h1>My applications</h1>" in body
+    assert "Action required" in body
+    assert "Your action is needed" in body
+    assert "Service application" in body
