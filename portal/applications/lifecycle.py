@@ -1,4 +1,4 @@
-"""The application lifecycle as one table (the appeals' pattern).
+"""The application lifecycle as one table, run by the shared engine (portal.lifecycle).
 
 A step is named by the status it leads to. Each row says who may take it and from which
 statuses; refusing needs a reason. Actions refuse through `step_check` (nothing is written
@@ -12,7 +12,9 @@ from dataclasses import dataclass
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from portal import lifecycle as engine
 from portal.applications.models import Application, Status
+from portal.lifecycle import Condition, Rule
 
 WRONG_STATUS = _("Из статуса «%(current)s» в статус «%(target)s» перевести нельзя.")
 NOT_ALLOWED = _("Это изменение статуса вам недоступно.")
@@ -26,11 +28,11 @@ class Role(enum.StrEnum):
 
 
 @dataclass(frozen=True)
-class Rule:
-    roles: frozenset[Role]
-    statuses: frozenset[str]
-    needs_reason: bool = False
+class Situation:
+    reason: str
 
+
+REASON_GIVEN = Condition(lambda s: bool(s.reason.strip()), REASON_REQUIRED, "reason")
 
 BOTH = frozenset(Role)
 DEPARTMENT = frozenset({Role.DEPARTMENT})
@@ -39,35 +41,37 @@ ACTIVE = frozenset({Status.ACCEPTED, Status.IN_REVIEW, Status.ACTION_REQUIRED})
 # The result (ready or refused) is the department's decision; staff move applications
 # between working states and cancel at the citizen's request.
 TABLE: dict[str, Rule] = {
-    Status.IN_REVIEW: Rule(BOTH, frozenset({Status.ACCEPTED, Status.ACTION_REQUIRED})),
-    Status.ACTION_REQUIRED: Rule(BOTH, frozenset({Status.ACCEPTED, Status.IN_REVIEW})),
-    Status.DONE: Rule(DEPARTMENT, frozenset({Status.IN_REVIEW})),
-    Status.REFUSED: Rule(DEPARTMENT, ACTIVE, needs_reason=True),
-    Status.CANCELLED: Rule(BOTH, ACTIVE),
+    target: Rule(roles, statuses, conditions, to=target)
+    for target, roles, statuses, conditions in (
+        (Status.IN_REVIEW, BOTH, frozenset({Status.ACCEPTED, Status.ACTION_REQUIRED}), ()),
+        (Status.ACTION_REQUIRED, BOTH, frozenset({Status.ACCEPTED, Status.IN_REVIEW}), ()),
+        (Status.DONE, DEPARTMENT, frozenset({Status.IN_REVIEW}), ()),
+        (Status.REFUSED, DEPARTMENT, ACTIVE, (REASON_GIVEN,)),
+        (Status.CANCELLED, BOTH, ACTIVE, ()),
+    )
 }
+
+
+def _wrong_status(target: str, current: str) -> ValidationError:
+    return ValidationError(
+        WRONG_STATUS,
+        code="status",
+        params={"current": Status(current).label, "target": Status(target).label},
+    )
+
+
+LIFECYCLE = engine.Lifecycle(TABLE, not_allowed=NOT_ALLOWED, wrong_status=_wrong_status)
 
 
 def refusal(
     target: str, *, application: Application, role: Role, reason: str = ""
 ) -> PermissionDenied | ValidationError | None:
     """Why this role may not move this application to `target` now, or None when it may."""
-    rule = TABLE.get(target)
-    if rule is None:
+    if target not in TABLE:
         return ValidationError(UNKNOWN_STATUS, code="unknown")
-    if role not in rule.roles:
-        return PermissionDenied(NOT_ALLOWED)
-    if application.status not in rule.statuses:
-        return ValidationError(
-            WRONG_STATUS,
-            code="status",
-            params={
-                "current": Status(application.status).label,
-                "target": Status(target).label,
-            },
-        )
-    if rule.needs_reason and not reason.strip():
-        return ValidationError(REASON_REQUIRED, code="reason")
-    return None
+    return LIFECYCLE.refusal(
+        target, status=application.status, role=role, situation=Situation(reason=reason)
+    )
 
 
 def step_check(target: str, *, application: Application, role: Role, reason: str = "") -> None:
@@ -79,14 +83,8 @@ def step_check(target: str, *, application: Application, role: Role, reason: str
 
 def steps_allowed(*, application: Application, role: Role) -> list[str]:
     """The statuses this role may move the application to (a reason assumed where needed)."""
-    return [
-        target
-        for target in TABLE
-        if refusal(target, application=application, role=role, reason="-") is None
-    ]
+    return LIFECYCLE.allowed(status=application.status, role=role, situation=Situation(reason="-"))
 
 
 def messages_of(error: PermissionDenied | ValidationError) -> list[str]:
-    if isinstance(error, ValidationError):
-        return error.messages
-    return [str(error) or str(NOT_ALLOWED)]
+    return engine.messages_of(error, fallback=NOT_ALLOWED)

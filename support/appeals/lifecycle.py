@@ -1,4 +1,4 @@
-"""The appeal lifecycle as one table.
+"""The appeal lifecycle as one table (run by the shared engine, portal.lifecycle).
 
 Each step names who may take it, from which statuses, on which conditions, and where it
 leads. Actions refuse through `step_check` (nothing is written when it refuses); pages render
@@ -8,14 +8,14 @@ to `TABLE` and write its action (see the README's code-layout section).
 
 import datetime
 import enum
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
-from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from portal import lifecycle as engine
+from portal.lifecycle import Condition, Rule
 from portal.models import User
 from support.appeals.models import (
     AWAITING_STAFF,
@@ -118,16 +118,6 @@ class Situation:
         return timezone.localdate(self.now)
 
 
-@dataclass(frozen=True)
-class Condition:
-    test: Callable[[Situation], bool]
-    message: Promise
-    code: str
-    # A condition about *who* refuses with PermissionDenied; one about the appeal's
-    # state with ValidationError (the page shows it next to the form).
-    about_person: bool = False
-
-
 def _is_mine(s: Situation) -> bool:
     return s.actor.user is not None and s.appeal.operator_id == s.actor.user.pk
 
@@ -154,18 +144,6 @@ STAFF = frozenset({Role.OPERATOR, Role.SUPERVISOR})
 CITIZEN = frozenset({Role.CITIZEN})
 OPEN = frozenset(OPEN_STATUSES)
 ALL_STATUSES = frozenset(Status)
-
-
-@dataclass(frozen=True)
-class Rule:
-    roles: frozenset[Role]
-    statuses: frozenset[str]
-    conditions: tuple[Condition, ...] = ()
-    to: str | None = None  # the status afterwards; None: as `moves` says, else unchanged
-    moves: dict[str, str] = field(default_factory=dict)
-
-    def target(self, status: str) -> str:
-        return self.to or self.moves.get(status, status)
 
 
 STARTS_WORK = {Status.REGISTERED: Status.IN_PROGRESS}
@@ -229,24 +207,17 @@ TABLE: dict[Step, Rule] = {
 }
 
 
+LIFECYCLE = engine.Lifecycle(
+    TABLE, not_allowed=NOT_ALLOWED, wrong_status=engine.wrong_status_message(WRONG_STATUS)
+)
+
+
 def refusal(
     step: Step, *, appeal: Appeal, actor: Actor, now: datetime.datetime | None = None
 ) -> PermissionDenied | ValidationError | None:
     """Why this actor may not take this step on this appeal now, or None when they may."""
-    rule = TABLE[step]
-    if actor.role not in rule.roles:
-        return PermissionDenied(NOT_ALLOWED)
     situation = Situation(appeal=appeal, actor=actor, now=now or timezone.now())
-    # Who first: a stranger learns nothing about the appeal's state.
-    for condition in rule.conditions:
-        if condition.about_person and not condition.test(situation):
-            return PermissionDenied(condition.message)
-    if appeal.status not in rule.statuses:
-        return ValidationError(WRONG_STATUS, code="status")
-    for condition in rule.conditions:
-        if not condition.about_person and not condition.test(situation):
-            return ValidationError(condition.message, code=condition.code)
-    return None
+    return LIFECYCLE.refusal(step, status=appeal.status, role=actor.role, situation=situation)
 
 
 def step_check(
@@ -264,20 +235,17 @@ def steps_allowed(
     """The steps this actor may take on this appeal now: what the page offers."""
     if actor is None:
         return frozenset()
-    now = now or timezone.now()
+    situation = Situation(appeal=appeal, actor=actor, now=now or timezone.now())
     return frozenset(
         step.value
-        for step, rule in TABLE.items()
-        if actor.role in rule.roles and refusal(step, appeal=appeal, actor=actor, now=now) is None
+        for step in LIFECYCLE.allowed(status=appeal.status, role=actor.role, situation=situation)
     )
 
 
 def status_after(step: Step, status: str) -> str:
-    return TABLE[step].target(status)
+    return LIFECYCLE.status_after(step, status)
 
 
 def messages_of(error: PermissionDenied | ValidationError) -> list[str]:
     """The words of a refusal, whichever kind it is."""
-    if isinstance(error, ValidationError):
-        return error.messages
-    return [str(error) or str(NOT_ALLOWED)]
+    return engine.messages_of(error, fallback=NOT_ALLOWED)

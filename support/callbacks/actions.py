@@ -176,7 +176,7 @@ def callback_mark(
     with transaction.atomic():
         callback = _locked(callback)
         lifecycle.step_check(step, callback=callback, actor=actor, now=now)
-        callback.status = lifecycle.TABLE[step].to
+        callback.status = lifecycle.status_after(step, callback.status)
         callback.changed_at = now
         callback.save(update_fields=["status", "changed_at"])
         _record(callback, step, actor.person)
@@ -209,7 +209,7 @@ def _change_slot(
         old = callback.slot
         callback.slot = _take_place(slot, now)
         _release_place(old)
-        callback.status = lifecycle.TABLE[step].to
+        callback.status = lifecycle.status_after(step, callback.status)
         callback.changed_at = now
         callback.save(update_fields=["slot", "status", "changed_at"])
         _record(callback, step, actor.person)

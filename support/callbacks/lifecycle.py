@@ -1,4 +1,4 @@
-"""The call-back lifecycle as one table, on the appeals' pattern.
+"""The call-back lifecycle as one table, run by the shared engine (portal.lifecycle).
 
 requested → done / no answer (staff, once the slot has begun) / rescheduled to a new
 slot (staff; the citizen before the slot) / cancelled (the citizen, before the slot).
@@ -7,14 +7,14 @@ Actions refuse through `step_check`; pages render exactly `steps_allowed`.
 
 import datetime
 import enum
-from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
-from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from portal import lifecycle as engine
+from portal.lifecycle import Condition, Rule
 from support.appeals.lifecycle import NOT_ALLOWED, WRONG_STATUS, Actor, Role
 from support.callbacks.models import Callback, Status
 
@@ -37,13 +37,6 @@ class Situation:
     now: datetime.datetime
 
 
-@dataclass(frozen=True)
-class Condition:
-    test: Callable[[Situation], bool]
-    message: Promise
-    code: str
-
-
 def _started(s: Situation) -> bool:
     return s.now >= s.callback.slot.starts_at
 
@@ -55,39 +48,28 @@ STAFF = frozenset({Role.OPERATOR, Role.SUPERVISOR})
 CITIZEN = frozenset({Role.CITIZEN})
 
 
-@dataclass(frozen=True)
-class Rule:
-    roles: frozenset[Role]
-    statuses: frozenset[str]
-    conditions: tuple[Condition, ...]
-    to: str
-
-
 TABLE: dict[Step, Rule] = {
-    Step.DONE: Rule(STAFF, frozenset({Status.REQUESTED}), (STARTED,), Status.DONE),
-    Step.NO_ANSWER: Rule(STAFF, frozenset({Status.REQUESTED}), (STARTED,), Status.NO_ANSWER),
+    Step.DONE: Rule(STAFF, frozenset({Status.REQUESTED}), (STARTED,), to=Status.DONE),
+    Step.NO_ANSWER: Rule(STAFF, frozenset({Status.REQUESTED}), (STARTED,), to=Status.NO_ANSWER),
     Step.RESCHEDULE: Rule(
-        STAFF, frozenset({Status.REQUESTED, Status.NO_ANSWER}), (), Status.REQUESTED
+        STAFF, frozenset({Status.REQUESTED, Status.NO_ANSWER}), to=Status.REQUESTED
     ),
-    Step.MOVE: Rule(CITIZEN, frozenset({Status.REQUESTED}), (BEFORE_SLOT,), Status.REQUESTED),
-    Step.CANCEL: Rule(CITIZEN, frozenset({Status.REQUESTED}), (BEFORE_SLOT,), Status.CANCELLED),
+    Step.MOVE: Rule(CITIZEN, frozenset({Status.REQUESTED}), (BEFORE_SLOT,), to=Status.REQUESTED),
+    Step.CANCEL: Rule(CITIZEN, frozenset({Status.REQUESTED}), (BEFORE_SLOT,), to=Status.CANCELLED),
 }
+
+
+LIFECYCLE = engine.Lifecycle(
+    TABLE, not_allowed=NOT_ALLOWED, wrong_status=engine.wrong_status_message(WRONG_STATUS)
+)
 
 
 def refusal(
     step: Step, *, callback: Callback, actor: Actor, now: datetime.datetime | None = None
 ) -> PermissionDenied | ValidationError | None:
     """Why this actor may not take this step now, or None when they may."""
-    rule = TABLE[step]
-    if actor.role not in rule.roles:
-        return PermissionDenied(NOT_ALLOWED)
-    if callback.status not in rule.statuses:
-        return ValidationError(WRONG_STATUS, code="status")
     situation = Situation(callback=callback, actor=actor, now=now or timezone.now())
-    for condition in rule.conditions:
-        if not condition.test(situation):
-            return ValidationError(condition.message, code=condition.code)
-    return None
+    return LIFECYCLE.refusal(step, status=callback.status, role=actor.role, situation=situation)
 
 
 def step_check(
@@ -103,10 +85,12 @@ def steps_allowed(
 ) -> frozenset[str]:
     if actor is None:
         return frozenset()
-    now = now or timezone.now()
+    situation = Situation(callback=callback, actor=actor, now=now or timezone.now())
     return frozenset(
         step.value
-        for step, rule in TABLE.items()
-        if actor.role in rule.roles
-        and refusal(step, callback=callback, actor=actor, now=now) is None
+        for step in LIFECYCLE.allowed(status=callback.status, role=actor.role, situation=situation)
     )
+
+
+def status_after(step: Step, status: str) -> str:
+    return LIFECYCLE.status_after(step, status)

@@ -1,4 +1,4 @@
-"""The conversation's lifecycle as one table (the appeals' pattern, support.appeals.lifecycle).
+"""The conversation's lifecycle as one table, run by the shared engine (portal.lifecycle).
 
 bot → waiting → with an operator → closed. Each step names who may take it, from which
 statuses, on which conditions (each with the message a refusal shows) and where it leads.
@@ -7,55 +7,34 @@ Actions call `step_check` under the row's lock; pages offer exactly `steps_allow
 
 import datetime
 import enum
-from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
-from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from portal.models import User
-from support.appeals.roles import user_is_operator, user_is_supervisor
+from portal import lifecycle as engine
+from portal.lifecycle import Condition, Rule
+
+# The people are the appeals' (a citizen, an operator, a supervisor, the system); the chat's
+# modules take them from here.
+from support.appeals.lifecycle import (  # noqa: F401
+    NOT_ALLOWED,
+    SYSTEM,
+    Actor,
+    Role,
+    citizen,
+    staff,
+)
 from support.chat.models import OPEN_STATUSES, Conversation, Status
 from support.chat.rules import RETRY_AFTER
 
 WRONG_STATUS = _("Сейчас так сделать нельзя. Обновите страницу: возможно, чат изменился.")
-NOT_ALLOWED = _("Это действие вам недоступно.")
 NOT_YOURS = _("Этот чат ведёт другой оператор.")
 NOT_OWNER = _("Это не ваш чат.")
 TOO_EARLY_RETRY = _("Повторить запрос можно через 5 минут ожидания.")
 ALREADY_RETRIED = _("Запрос уже повторён: чат поднят в очереди.")
 ALREADY_RATED = _("Оценка уже поставлена. Спасибо!")
-
-
-class Role(enum.StrEnum):
-    CITIZEN = "citizen"
-    OPERATOR = "operator"
-    SUPERVISOR = "supervisor"
-    SYSTEM = "system"
-
-
-@dataclass(frozen=True)
-class Actor:
-    role: Role
-    user: User | None = None
-
-
-SYSTEM = Actor(Role.SYSTEM)
-
-
-def citizen(user: User) -> Actor:
-    return Actor(Role.CITIZEN, user)
-
-
-def staff(user: User | None) -> Actor | None:
-    """The staff role a person holds in the chat, or None."""
-    if user_is_supervisor(user):
-        return Actor(Role.SUPERVISOR, user)
-    if user_is_operator(user):
-        return Actor(Role.OPERATOR, user)
-    return None
 
 
 class Step(enum.StrEnum):
@@ -81,14 +60,6 @@ class Situation:
     now: datetime.datetime
 
 
-@dataclass(frozen=True)
-class Condition:
-    test: Callable[[Situation], bool]
-    message: Promise
-    code: str
-    about_person: bool = False
-
-
 def _owner(s: Situation) -> bool:
     return s.actor.user is not None and s.conversation.user_id == s.actor.user.pk
 
@@ -111,17 +82,6 @@ HOLDER = Condition(_holder, NOT_YOURS, "not_yours", about_person=True)
 CITIZEN = frozenset({Role.CITIZEN})
 STAFF = frozenset({Role.OPERATOR, Role.SUPERVISOR})
 OPEN = frozenset(OPEN_STATUSES)
-
-
-@dataclass(frozen=True)
-class Rule:
-    roles: frozenset[Role]
-    statuses: frozenset[str]
-    conditions: tuple[Condition, ...] = ()
-    to: str | None = None  # None: the status stays
-
-    def target(self, status: str) -> str:
-        return self.to or status
 
 
 TABLE: dict[Step, Rule] = {
@@ -156,24 +116,17 @@ TABLE: dict[Step, Rule] = {
 }
 
 
+LIFECYCLE = engine.Lifecycle(
+    TABLE, not_allowed=NOT_ALLOWED, wrong_status=engine.wrong_status_message(WRONG_STATUS)
+)
+
+
 def refusal(
     step: Step, *, conversation: Conversation, actor: Actor, now: datetime.datetime | None = None
 ) -> PermissionDenied | ValidationError | None:
     """Why this actor may not take this step now, or None when they may."""
-    rule = TABLE[step]
-    if actor.role not in rule.roles:
-        return PermissionDenied(NOT_ALLOWED)
     situation = Situation(conversation=conversation, actor=actor, now=now or timezone.now())
-    # Who first: a stranger learns nothing about the conversation's state.
-    for condition in rule.conditions:
-        if condition.about_person and not condition.test(situation):
-            return PermissionDenied(condition.message)
-    if conversation.status not in rule.statuses:
-        return ValidationError(WRONG_STATUS, code="status")
-    for condition in rule.conditions:
-        if not condition.about_person and not condition.test(situation):
-            return ValidationError(condition.message, code=condition.code)
-    return None
+    return LIFECYCLE.refusal(step, status=conversation.status, role=actor.role, situation=situation)
 
 
 def step_check(
@@ -189,20 +142,18 @@ def steps_allowed(
 ) -> frozenset[str]:
     if actor is None:
         return frozenset()
-    now = now or timezone.now()
+    situation = Situation(conversation=conversation, actor=actor, now=now or timezone.now())
     return frozenset(
         step.value
-        for step, rule in TABLE.items()
-        if actor.role in rule.roles
-        and refusal(step, conversation=conversation, actor=actor, now=now) is None
+        for step in LIFECYCLE.allowed(
+            status=conversation.status, role=actor.role, situation=situation
+        )
     )
 
 
 def status_after(step: Step, status: str) -> str:
-    return TABLE[step].target(status)
+    return LIFECYCLE.status_after(step, status)
 
 
 def messages_of(error: PermissionDenied | ValidationError) -> list[str]:
-    if isinstance(error, ValidationError):
-        return error.messages
-    return [str(error) or str(NOT_ALLOWED)]
+    return engine.messages_of(error, fallback=NOT_ALLOWED)
