@@ -8,12 +8,14 @@ words), which steps are open (`allowed`, what a page offers) and what the status
 (`status_after`). See the README's section "A lifecycle, the pattern to copy".
 """
 
+import datetime
 import enum
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
 from django.utils.functional import Promise
 
 Situation = TypeVar("Situation")
@@ -46,7 +48,8 @@ class Rule:
 
 
 class Lifecycle:
-    """One kind's table and the words of its two generic refusals."""
+    """One kind's table, the words of its two generic refusals, and, for kinds whose
+    conditions look at (item, actor, now), how to build the situation from those."""
 
     def __init__(
         self,
@@ -54,10 +57,12 @@ class Lifecycle:
         *,
         not_allowed: Promise,
         wrong_status: Callable[[Any, str], ValidationError],
+        situation: Callable[[Any, Any, datetime.datetime], Any] | None = None,
     ) -> None:
         self.table = table
         self.not_allowed = not_allowed
         self.wrong_status = wrong_status
+        self.situation = situation
 
     def refusal(self, step: Any, *, status: str, role: enum.Enum, situation: Any) -> Refusal | None:
         """Why `role` may not take `step` from `status` in this situation, or None."""
@@ -74,12 +79,6 @@ class Lifecycle:
                 return ValidationError(condition.message, code=condition.code)
         return None
 
-    def check(self, step: Any, *, status: str, role: enum.Enum, situation: Any) -> None:
-        """Raise the refusal, if there is one: actions call this before writing anything."""
-        error = self.refusal(step, status=status, role=role, situation=situation)
-        if error is not None:
-            raise error
-
     def allowed(self, *, status: str, role: enum.Enum, situation: Any) -> list[Any]:
         """The steps open to `role` now, in the table's order: what a page offers."""
         return [
@@ -91,6 +90,32 @@ class Lifecycle:
 
     def status_after(self, step: Any, status: str) -> str:
         return self.table[step].target(status)
+
+    # The same questions about an item with a `status` and an actor with a `role`.
+
+    def refusal_of(
+        self, step: Any, item: Any, actor: Any, now: datetime.datetime | None = None
+    ) -> Refusal | None:
+        situation = self.situation(item, actor, now or timezone.now())
+        return self.refusal(step, status=item.status, role=actor.role, situation=situation)
+
+    def check_of(
+        self, step: Any, item: Any, actor: Any, now: datetime.datetime | None = None
+    ) -> None:
+        """Raise the refusal, if there is one: actions call this before writing anything."""
+        error = self.refusal_of(step, item, actor, now)
+        if error is not None:
+            raise error
+
+    def allowed_of(
+        self, item: Any, actor: Any | None, now: datetime.datetime | None = None
+    ) -> frozenset[str]:
+        """The values of the steps open to the actor (none for nobody): what a page offers."""
+        if actor is None:
+            return frozenset()
+        situation = self.situation(item, actor, now or timezone.now())
+        steps = self.allowed(status=item.status, role=actor.role, situation=situation)
+        return frozenset(step.value for step in steps)
 
 
 def wrong_status_message(message: Promise) -> Callable[[Any, str], ValidationError]:

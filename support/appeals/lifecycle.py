@@ -208,38 +208,32 @@ TABLE: dict[Step, Rule] = {
 
 
 LIFECYCLE = engine.Lifecycle(
-    TABLE, not_allowed=NOT_ALLOWED, wrong_status=engine.wrong_status_message(WRONG_STATUS)
+    TABLE,
+    not_allowed=NOT_ALLOWED,
+    wrong_status=engine.wrong_status_message(WRONG_STATUS),
+    situation=Situation,
 )
 
 
 def refusal(
     step: Step, *, appeal: Appeal, actor: Actor, now: datetime.datetime | None = None
 ) -> PermissionDenied | ValidationError | None:
-    """Why this actor may not take this step on this appeal now, or None when they may."""
-    situation = Situation(appeal=appeal, actor=actor, now=now or timezone.now())
-    return LIFECYCLE.refusal(step, status=appeal.status, role=actor.role, situation=situation)
+    """Why this actor may not take this step now, or None when they may."""
+    return LIFECYCLE.refusal_of(step, appeal, actor, now)
 
 
 def step_check(
     step: Step, *, appeal: Appeal, actor: Actor, now: datetime.datetime | None = None
 ) -> None:
     """Raise PermissionDenied or ValidationError with the message when the step is refused."""
-    error = refusal(step, appeal=appeal, actor=actor, now=now)
-    if error is not None:
-        raise error
+    LIFECYCLE.check_of(step, appeal, actor, now)
 
 
 def steps_allowed(
     *, appeal: Appeal, actor: Actor | None, now: datetime.datetime | None = None
 ) -> frozenset[str]:
-    """The steps this actor may take on this appeal now: what the page offers."""
-    if actor is None:
-        return frozenset()
-    situation = Situation(appeal=appeal, actor=actor, now=now or timezone.now())
-    return frozenset(
-        step.value
-        for step in LIFECYCLE.allowed(status=appeal.status, role=actor.role, situation=situation)
-    )
+    """The steps this actor may take now: what the page offers."""
+    return LIFECYCLE.allowed_of(appeal, actor, now)
 
 
 def status_after(step: Step, status: str) -> str:

@@ -10,7 +10,6 @@ import enum
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from portal import lifecycle as engine
@@ -117,7 +116,10 @@ TABLE: dict[Step, Rule] = {
 
 
 LIFECYCLE = engine.Lifecycle(
-    TABLE, not_allowed=NOT_ALLOWED, wrong_status=engine.wrong_status_message(WRONG_STATUS)
+    TABLE,
+    not_allowed=NOT_ALLOWED,
+    wrong_status=engine.wrong_status_message(WRONG_STATUS),
+    situation=Situation,
 )
 
 
@@ -125,30 +127,21 @@ def refusal(
     step: Step, *, conversation: Conversation, actor: Actor, now: datetime.datetime | None = None
 ) -> PermissionDenied | ValidationError | None:
     """Why this actor may not take this step now, or None when they may."""
-    situation = Situation(conversation=conversation, actor=actor, now=now or timezone.now())
-    return LIFECYCLE.refusal(step, status=conversation.status, role=actor.role, situation=situation)
+    return LIFECYCLE.refusal_of(step, conversation, actor, now)
 
 
 def step_check(
     step: Step, *, conversation: Conversation, actor: Actor, now: datetime.datetime | None = None
 ) -> None:
-    error = refusal(step, conversation=conversation, actor=actor, now=now)
-    if error is not None:
-        raise error
+    """Raise PermissionDenied or ValidationError with the message when the step is refused."""
+    LIFECYCLE.check_of(step, conversation, actor, now)
 
 
 def steps_allowed(
     *, conversation: Conversation, actor: Actor | None, now: datetime.datetime | None = None
 ) -> frozenset[str]:
-    if actor is None:
-        return frozenset()
-    situation = Situation(conversation=conversation, actor=actor, now=now or timezone.now())
-    return frozenset(
-        step.value
-        for step in LIFECYCLE.allowed(
-            status=conversation.status, role=actor.role, situation=situation
-        )
-    )
+    """The steps this actor may take now: what the page offers."""
+    return LIFECYCLE.allowed_of(conversation, actor, now)
 
 
 def status_after(step: Step, status: str) -> str:
