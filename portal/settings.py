@@ -313,6 +313,8 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 20,
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
     "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.AnonRateThrottle"],
+    # A throttled request is told how long to wait in words, as on the site's pages.
+    "EXCEPTION_HANDLER": "portal.ratelimits.api_exception_handler",
     "DEFAULT_THROTTLE_RATES": {
         "anon": env.str("API_ANON_RATE", default="600/minute"),
         "appeals-create": env.str("API_APPEALS_CREATE_RATE", default="20/hour"),

@@ -25,6 +25,8 @@ portal_patterns = (
 )
 
 handler400 = "portal.views.bad_request"
+# allauth answers its own limits (sign-up, password reset…) through this handler.
+handler429 = "portal.ratelimits.allauth_limited"
 
 urlpatterns = [
     path("", include("support.urls")),

@@ -16,12 +16,12 @@ from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 from django.views import defaults
 from django.views.decorators.http import require_http_methods, require_POST
 
 from portal.actions import accessibility_prefs_save
 from portal.forms import AccessibilityForm
+from portal.ratelimits import retry_after, wait_in_words
 from portal.selectors import accessibility_prefs_for
 
 
@@ -85,18 +85,6 @@ def bad_request(request: HttpRequest, exception: Exception | None = None) -> Htt
     )
 
 
-def wait_in_words(delta: timedelta) -> str:
-    """ "15 минут", "1 час 30 минут": how long to wait, rounded up to a whole minute."""
-    minutes = max(1, -(-int(delta.total_seconds()) // 60))
-    hours, minutes = divmod(minutes, 60)
-    parts = []
-    if hours:
-        parts.append(ngettext("%(count)d час", "%(count)d часов", hours) % {"count": hours})
-    if minutes:
-        parts.append(ngettext("%(count)d минуту", "%(count)d минут", minutes) % {"count": minutes})
-    return " ".join(parts)
-
-
 def login_locked_out(
     request: HttpRequest, original_response: object = None, credentials: object = None
 ) -> HttpResponse:
@@ -111,7 +99,7 @@ def login_locked_out(
         {"wait": wait_in_words(cool_off)},
         status=settings.AXES_HTTP_RESPONSE_CODE,
     )
-    response["Retry-After"] = str(int(cool_off.total_seconds()))
+    response["Retry-After"] = retry_after(cool_off)
     return response
 
 

@@ -9,11 +9,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
-from django_ratelimit.decorators import ratelimit
 
 from faq.forms import SearchForm
 from faq.selectors import faq_categories, faq_popular
 from portal.channels import ChannelKind
+from portal.ratelimits import limited_page, ratelimit
 from support.appeals.actions import appeal_escalate
 from support.appeals.selectors import appeal_lookup
 from support.contacts import selectors as contacts
@@ -129,9 +129,7 @@ def _escalation_render(request: HttpRequest, form: EscalationForm, status: int =
 
 # The same group as the appeal lookup: both answer "does this number go with this
 # e-mail", so a guesser must not get twice the attempts by alternating pages.
-@ratelimit(
-    group="appeals-lookup", key="ip", rate=_rate("APPEALS_LOOKUP_RATE"), method="POST", block=False
-)
+@ratelimit(group="appeals-lookup", key="ip", rate=_rate("APPEALS_LOOKUP_RATE"), method="POST")
 @require_http_methods(["GET", "POST"])
 def escalation(request: HttpRequest) -> HttpResponse:
     """When and how to escalate, whom to reach, and the form that hands an appeal upwards."""
@@ -139,7 +137,7 @@ def escalation(request: HttpRequest) -> HttpResponse:
         form = EscalationForm(initial={"number": request.GET.get("number", "")[:20]})
         return _escalation_render(request, form)
     if getattr(request, "limited", False):
-        return render(request, "support/appeals/limited.html", status=429)
+        return limited_page(request)
     form = EscalationForm(request.POST)
     if not form.is_valid():
         return _escalation_render(request, form, status=400)

@@ -7,13 +7,13 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
-from django_ratelimit.decorators import ratelimit
 
 from portal.accounts import actions
 from portal.accounts.forms import ConfirmationResendForm, PreferencesForm, ProfileForm
 from portal.accounts.snils import snils_display
 from portal.notifications.actions import notification_preferences_set
 from portal.notifications.selectors import preferences_for, push_available
+from portal.ratelimits import limited_page, ratelimit
 
 
 @never_cache
@@ -53,13 +53,14 @@ def settings_page(request: HttpRequest) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-@ratelimit(key="ip", rate="10/h", method="POST", block=False)
+@ratelimit(group="confirmation-resend", key="ip", rate="10/h", method="POST")
 def confirmation_resend(request: HttpRequest) -> HttpResponse:
     """Another confirmation letter for an account that cannot sign in until it confirms."""
     form = ConfirmationResendForm(request.POST or None)
+    if request.method == "POST" and getattr(request, "limited", False):
+        return limited_page(request)
     if request.method == "POST" and form.is_valid():
-        if not getattr(request, "limited", False):
-            actions.email_confirmation_resend(request=request, email=form.cleaned_data["email"])
+        actions.email_confirmation_resend(request=request, email=form.cleaned_data["email"])
         messages.success(
             request,
             _(

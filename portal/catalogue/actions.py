@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from portal.actions import publication_set
 from portal.catalogue import csv_format
@@ -122,7 +122,8 @@ def service_view_record(*, service: Service) -> None:
 @dataclass(frozen=True)
 class ImportReport:
     created: int
-    updated: int
+    updated: int  # rows whose values differ from the service's
+    unchanged: int  # rows that say what the catalogue already says: not saved at all
 
 
 @dataclass
@@ -131,6 +132,40 @@ class _ImportRow:
     service: Service
     regions: list[Region] | None  # None: the column was absent, keep what is there
     documents: list[csv_format.DocumentCell] | None
+    before: tuple | None  # what the existing service said before this row; None when new
+
+    def changes(self) -> bool:
+        if self.before is None:
+            return True
+        fields, regions, documents = self.before
+        if _fields_state(self.service) != fields:
+            return True
+        if self.regions is not None:
+            new_regions = [] if self.service.all_regions else self.regions
+            if sorted(region.code for region in new_regions) != regions:
+                return True
+        if self.documents is not None:
+            new_documents = [(d.title, d.note, d.is_required) for d in self.documents]
+            if new_documents != documents:
+                return True
+        return False
+
+
+def _fields_state(service: Service) -> dict:
+    return {
+        field.attname: getattr(service, field.attname)
+        for field in Service._meta.concrete_fields
+        if field.editable and not field.primary_key
+    }
+
+
+def _service_state(service: Service) -> tuple:
+    """What an import row can change, to tell a changed row from a repeated one."""
+    return (
+        _fields_state(service),
+        sorted(region.code for region in service.regions.all()),
+        [(d.title, d.note, d.is_required) for d in service.documents.all()],
+    )
 
 
 def _choice(value: str, choices: list[tuple[str, str]]) -> str | None:
@@ -270,9 +305,11 @@ def services_import(*, data: bytes) -> ImportReport:
         categories[category.title.lower()] = category
         categories[category.slug.lower()] = category
     regions_by_code = {region.code: region for region in Region.objects.all()}
-    existing = Service.objects.in_bulk([cells["code"] for _line, cells in rows], field_name="code")
+    existing = Service.objects.prefetch_related("regions", "documents").in_bulk(
+        [cells["code"] for _line, cells in rows], field_name="code"
+    )
 
-    errors: list[str] = []
+    errors: list[tuple[int, str]] = []
     parsed: list[_ImportRow] = []
     seen: dict[str, int] = {}
     for line, cells in rows:
@@ -285,6 +322,7 @@ def services_import(*, data: bytes) -> ImportReport:
                 % {"code": code, "line": seen[code]}
             )
         seen.setdefault(code, line)
+        before = _service_state(existing[code]) if code in existing else None
         service, regions, documents = _row_service(
             cells=cells,
             existing=existing.get(code),
@@ -305,23 +343,35 @@ def services_import(*, data: bytes) -> ImportReport:
                 row_errors.append(_("слишком длинное название или пояснение документа"))
                 break
         errors.extend(
-            _("Строка %(line)s: %(message)s") % {"line": line, "message": message}
+            (line, _("Строка %(line)s: %(message)s") % {"line": line, "message": message})
             for message in row_errors
         )
-        parsed.append(_ImportRow(line=line, service=service, regions=regions, documents=documents))
+        parsed.append(
+            _ImportRow(
+                line=line, service=service, regions=regions, documents=documents, before=before
+            )
+        )
 
     if errors:
-        shown = errors[:MAX_REPORTED_ERRORS]
-        if len(errors) > MAX_REPORTED_ERRORS:
+        bad_rows = sorted({row for row, _message in errors})
+        summary = ngettext(
+            "Ошибки в %(count)d строке: %(rows)s.",
+            "Ошибки в %(count)d строках: %(rows)s.",
+            len(bad_rows),
+        ) % {"count": len(bad_rows), "rows": ", ".join(map(str, bad_rows))}
+        messages = [message for _row, message in errors]
+        shown = [summary, *messages[:MAX_REPORTED_ERRORS]]
+        if len(messages) > MAX_REPORTED_ERRORS:
             shown.append(
-                _("…и ещё ошибок: %(count)s.") % {"count": len(errors) - MAX_REPORTED_ERRORS}
+                _("…и ещё ошибок: %(count)s.") % {"count": len(messages) - MAX_REPORTED_ERRORS}
             )
         raise ValidationError(shown)
 
-    created = updated = 0
+    changed = [row for row in parsed if row.changes()]
+    created = sum(row.service.pk is None for row in changed)
     with transaction.atomic():
-        for row in parsed:
-            is_new = row.service.pk is None
+        # An unchanged row is not saved: no new history entry, no new "updated" date.
+        for row in changed:
             row.service.save()
             if row.regions is not None:
                 row.service.regions.set([] if row.service.all_regions else row.regions)
@@ -339,7 +389,7 @@ def services_import(*, data: bytes) -> ImportReport:
                         for position, document in enumerate(row.documents, start=1)
                     ]
                 )
-            created += is_new
-            updated += not is_new
-        services_reindex(services=[row.service for row in parsed])
-    return ImportReport(created=created, updated=updated)
+        services_reindex(services=[row.service for row in changed])
+    return ImportReport(
+        created=created, updated=len(changed) - created, unchanged=len(parsed) - len(changed)
+    )

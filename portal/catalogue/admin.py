@@ -226,8 +226,15 @@ class ServiceAdmin(SimpleHistoryAdmin):
                 else:
                     self.message_user(
                         request,
-                        _("Импорт завершён: новых услуг — %(created)d, обновлено — %(updated)d.")
-                        % {"created": report.created, "updated": report.updated},
+                        _(
+                            "Импорт завершён: новых услуг — %(created)d, изменено — %(updated)d, "
+                            "без изменений — %(unchanged)d."
+                        )
+                        % {
+                            "created": report.created,
+                            "updated": report.updated,
+                            "unchanged": report.unchanged,
+                        },
                         messages.SUCCESS,
                     )
                     return redirect("admin:catalogue_service_changelist")

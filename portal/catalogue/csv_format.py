@@ -78,7 +78,11 @@ def decode(data: bytes) -> str:
 
 
 def read_rows(data: bytes) -> tuple[list[str], list[tuple[int, dict[str, str]]]]:
-    """The header and every row as {column: cell}, each with the line it starts on."""
+    """The header and every row as {column: cell}, each with its row number.
+
+    Rows are numbered as a spreadsheet shows them: the header is row 1, and a quoted cell
+    with line breaks inside is still one row (the reader's line count is not the row).
+    """
     text = decode(data)
     first_line = text.split("\n", 1)[0]
     delimiter = max([";", ",", "\t"], key=first_line.count)
@@ -105,8 +109,9 @@ def read_rows(data: bytes) -> tuple[list[str], list[tuple[int, dict[str, str]]]]
         raise CsvFormatError(1, _("Строка 1: столбцы повторяются."))
 
     rows: list[tuple[int, dict[str, str]]] = []
-    line = reader.line_num + 1
+    line = 1
     while True:
+        line += 1
         try:
             cells = next(reader)
         except StopIteration:
@@ -131,7 +136,6 @@ def read_rows(data: bytes) -> tuple[list[str], list[tuple[int, dict[str, str]]]]
                 raise CsvFormatError(
                     line, _("В файле больше %(max)s услуг: разделите его.") % {"max": MAX_ROWS}
                 )
-        line = reader.line_num + 1
     return header, rows
 
 

@@ -13,10 +13,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
-from django_ratelimit.decorators import ratelimit
 
 from portal.catalogue.selectors import service_published_get
 from portal.http import HtmxHttpRequest, found_or_404
+from portal.ratelimits import limited_json, ratelimit
 from support.appeals import actions, selectors
 from support.appeals.forms import FeedbackForm, file_errors_check
 from support.appeals.rules import CONSENT_VERSION, MAX_DESCRIPTION
@@ -82,9 +82,7 @@ def _render_feedback(request, form: FeedbackForm, *, owner: str, status: int = 2
     )
 
 
-@ratelimit(
-    group="appeals-form", key="ip", rate=rate("APPEALS_FORM_RATE"), method="POST", block=False
-)
+@ratelimit(group="appeals-form", key="ip", rate=rate("APPEALS_FORM_RATE"), method="POST")
 @require_http_methods(["GET", "POST"])
 def feedback(request: HtmxHttpRequest) -> HttpResponse:
     """The feedback form: one POST registers the appeal with its files, or nothing."""
@@ -166,16 +164,14 @@ def _stash_new(request, form, *, token, owner, pending_count: int) -> None:
         actions.attachments_stash(token=token, owner=owner, files=accepted)
 
 
-@ratelimit(
-    group="appeals-upload", key="ip", rate=rate("APPEALS_UPLOAD_RATE"), method="POST", block=False
-)
+@ratelimit(group="appeals-upload", key="ip", rate=rate("APPEALS_UPLOAD_RATE"), method="POST")
 @require_POST
 def feedback_upload(request: HtmxHttpRequest) -> JsonResponse:
     """One file uploaded ahead of the form (with a progress bar); JSON for the script."""
     if too_large(request):
         return JsonResponse({"error": _("Файл больше 10 МБ.")}, status=413)
     if getattr(request, "limited", False):
-        return JsonResponse({"error": _("Слишком много попыток. Попробуйте позже.")}, status=429)
+        return limited_json(request)
     owner = visitor(request)
     try:
         token = uuid.UUID(request.POST.get("token", ""))

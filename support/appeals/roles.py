@@ -4,7 +4,7 @@ from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db.models import QuerySet
 
 from portal.models import User
-from portal.roles import OPERATORS, SUPERVISORS
+from portal.roles import CONTENT_EDITORS, OPERATORS, SUPERVISORS
 
 WORK = "appeals.work_appeal"
 SUPERVISE = "appeals.supervise_appeal"
@@ -52,6 +52,7 @@ def roles_ensure() -> None:
     roles = {
         OPERATORS: operator,
         SUPERVISORS: [*operator, "supervise_appeal", *model_permissions("topic")],
+        CONTENT_EDITORS: model_permissions("topic"),
     }
     for name, codenames in roles.items():
         group, _ = Group.objects.get_or_create(name=name)

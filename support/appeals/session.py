@@ -9,9 +9,9 @@ import uuid
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
-from django.shortcuts import render
 
 from portal.http import HtmxHttpRequest
+from portal.ratelimits import limited_page
 from portal.visitors import visitor_key
 
 ACCESS_SESSION_KEY = "appeals_access"
@@ -57,7 +57,7 @@ def too_large(request: HtmxHttpRequest) -> bool:
 
 
 def limited(request: HtmxHttpRequest) -> HttpResponse:
-    return render(request, "support/appeals/limited.html", status=429)
+    return limited_page(request)
 
 
 def signed_in(request: HtmxHttpRequest):

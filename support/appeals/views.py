@@ -11,9 +11,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
-from django_ratelimit.decorators import ratelimit
 
 from portal.http import HtmxHttpRequest, found_or_404
+from portal.ratelimits import ratelimit
 from support.appeals import actions, lifecycle, selectors
 from support.appeals.forms import LookupForm, TextForm
 from support.appeals.lifecycle import Step
@@ -173,9 +173,7 @@ def attachment_download(request: HtmxHttpRequest, number: str, key: str) -> File
     return response
 
 
-@ratelimit(
-    group="appeals-lookup", key="ip", rate=rate("APPEALS_LOOKUP_RATE"), method="POST", block=False
-)
+@ratelimit(group="appeals-lookup", key="ip", rate=rate("APPEALS_LOOKUP_RATE"), method="POST")
 @require_http_methods(["GET", "POST"])
 def lookup(request: HtmxHttpRequest) -> HttpResponse:
     """Number + e-mail open the appeal without an account; the same answer for any mistake."""

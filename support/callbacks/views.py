@@ -12,10 +12,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
-from django_ratelimit.decorators import ratelimit
 
 from portal.channels import ChannelKind
 from portal.http import found_or_404
+from portal.ratelimits import limited_page, ratelimit
 from support.appeals import lifecycle as appeals_lifecycle
 from support.appeals.lifecycle import messages_of
 from support.appeals.operator_views import staff_only
@@ -60,7 +60,7 @@ def _book_render(request: HttpRequest, form: BookForm | None, status: int = 200)
     return render(request, "support/callbacks/book.html", context, status=status)
 
 
-@ratelimit(group="callbacks-book", key="ip", rate=_rate, method="POST", block=False)
+@ratelimit(group="callbacks-book", key="ip", rate=_rate, method="POST")
 @never_cache
 @require_http_methods(["GET", "POST"])
 def book(request: HttpRequest) -> HttpResponse:
@@ -77,7 +77,7 @@ def book(request: HttpRequest) -> HttpResponse:
         initial = {"phone": request.user.phone, "slot": first.value if first else ""}
         return _book_render(request, BookForm(initial=initial, choices=choices))
     if getattr(request, "limited", False):
-        return render(request, "support/appeals/limited.html", status=429)
+        return limited_page(request)
     form = BookForm(request.POST, choices=choices)
     if not form.is_valid():
         return _book_render(request, form, status=400)

@@ -93,16 +93,17 @@ def test_a_bad_row_is_reported_by_line_and_nothing_is_imported(client, editor, c
     assert response.status_code == 400
     content = response.content.decode()
     assert "Ничего не импортировано" in content
-    # The multi-line cell in line 3 makes the following rows start one line later.
-    assert "Строка 5: тип «teleport» неизвестен" in content
-    assert "Строка 5: тип услуги:" not in content  # said once, not twice in other words
-    assert "Строка 6: категория «nope» не найдена" in content
-    assert "Строка 6: региона с кодом «999» нет" in content
-    assert "Строка 6: срок «пять» — не целое число дней" in content
-    assert "Строка 6: в столбце online нужно «да» или «нет», а не «может быть»" in content
-    assert "Строка 7: номер услуги: Номер услуги — только цифры" in content
-    assert "Строка 7: название: Это поле не может быть пустым." in content
-    assert "Строка 8: номер 30000010 уже встречался в строке 3" in content
+    # Rows as the spreadsheet numbers them: the two-line cell in row 3 is still one row.
+    assert "Ошибки в 4 строках: 4, 5, 6, 7." in content
+    assert "Строка 4: тип «teleport» неизвестен" in content
+    assert "Строка 4: тип услуги:" not in content  # said once, not twice in other words
+    assert "Строка 5: категория «nope» не найдена" in content
+    assert "Строка 5: региона с кодом «999» нет" in content
+    assert "Строка 5: срок «пять» — не целое число дней" in content
+    assert "Строка 5: в столбце online нужно «да» или «нет», а не «может быть»" in content
+    assert "Строка 6: номер услуги: Номер услуги — только цифры" in content
+    assert "Строка 6: название: Это поле не может быть пустым." in content
+    assert "Строка 7: номер 30000010 уже встречался в строке 3" in content
     # Nothing half-done: no new services, the existing one untouched, the index unchanged.
     assert Service.objects.count() == 1
     existing.refresh_from_db()
@@ -117,7 +118,7 @@ def test_import_reads_excel_s_windows_1251_with_commas(editor, categories):
         encoding="cp1251",
     )
     report = services_import(data=data)
-    assert (report.created, report.updated) == (1, 0)
+    assert (report.created, report.updated, report.unchanged) == (1, 0, 0)
     service = Service.objects.get(code="30000020")
     assert service.title == "Замена водительского удостоверения"
     assert service.status == ServiceStatus.DRAFT
@@ -174,7 +175,7 @@ def test_regional_service_without_regions_is_refused(categories):
             )
         )
     # ", " is not "all of Russia" but names no region either.
-    assert error.value.messages == [f"Строка 2: {REGIONS_REQUIRED}"]
+    assert error.value.messages == ["Ошибки в 1 строке: 2.", f"Строка 2: {REGIONS_REQUIRED}"]
 
 
 # --- Export -----------------------------------------------------------------------------------
@@ -214,7 +215,8 @@ def test_export_opens_in_excel_and_imports_back_unchanged(client, editor, catego
         for s in Service.objects.all()
     }
     report = services_import(data=data)
-    assert (report.created, report.updated) == (0, 2)
+    # The file says what the catalogue says: nothing counts as updated.
+    assert (report.created, report.updated, report.unchanged) == (0, 0, 2)
     after = {
         s.code: (s.title, s.summary, s.how_to_apply, s.status, s.all_regions)
         for s in Service.objects.all()
@@ -361,3 +363,104 @@ def test_deleting_in_the_admin_removes_from_the_search(client, editor, categorie
     client.post(reverse("admin:catalogue_service_delete", args=[service.pk]), {"post": "yes"})
     assert not Service.objects.exists()
     assert found("выписка") == []
+
+
+# --- What the import reports -------------------------------------------------------------------
+
+
+def exported(*services: Service) -> list[list[str]]:
+    return [csv_format.service_cells(service) for service in services]
+
+
+def as_csv(rows: list[list[str]]) -> bytes:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
+    writer.writerow(csv_format.COLUMNS)
+    writer.writerows(rows)
+    return buffer.getvalue().encode()
+
+
+@pytest.fixture
+def catalogue(categories):
+    services = [
+        ServiceFactory(
+            code=f"3100000{n}",
+            category=categories["passport"],
+            regions=["77"],
+            documents=["Паспорт", "СНИЛС"],
+            how_to_apply="Шаг один.\nШаг два.",  # a two-line cell in every row
+        )
+        for n in range(5)
+    ]
+    return list(Service.objects.filter(pk__in=[s.pk for s in services]).order_by("code"))
+
+
+def test_one_changed_row_among_many_is_one_update(client, editor, catalogue):
+    rows = exported(*catalogue)
+    rows[2][1] = "Новое название"
+    history_before = Service.history.count()
+    stamps = {s.code: s.updated_at for s in catalogue}
+    client.force_login(editor)
+    response = upload(client, as_csv(rows))
+    assert response.status_code == 302
+    message = str(list(response.wsgi_request._messages)[0])
+    assert message == "Импорт завершён: новых услуг — 0, изменено — 1, без изменений — 4."
+    # The unchanged rows were not saved at all: no history entry, the same "updated" date.
+    assert Service.history.count() == history_before + 1
+    for service in Service.objects.exclude(code=catalogue[2].code):
+        assert service.updated_at == stamps[service.code]
+    assert Service.objects.get(code=catalogue[2].code).title == "Новое название"
+
+
+@pytest.mark.parametrize(
+    ("column", "value"),
+    [
+        ("documents", "Паспорт\nСНИЛС | копия"),
+        ("documents", "Паспорт"),
+        ("regions", "77, 50"),
+        ("regions", "все"),
+        ("in_person", "да"),
+        ("processing_days", "12"),
+        ("status", "draft"),
+    ],
+)
+def test_a_change_in_any_column_counts_as_an_update(catalogue, column, value):
+    rows = exported(*catalogue)
+    rows[0][csv_format.COLUMNS.index(column)] = value
+    report = services_import(data=as_csv(rows))
+    assert (report.created, report.updated, report.unchanged) == (0, 1, 4)
+
+
+def test_new_changed_and_unchanged_together(catalogue, categories):
+    rows = exported(*catalogue)
+    rows[1][2] = "Другое описание."
+    new = list(rows[0])
+    new[0] = "31000099"
+    report = services_import(data=as_csv([*rows, new]))
+    assert (report.created, report.updated, report.unchanged) == (1, 1, 4)
+
+
+def test_error_rows_are_numbered_as_the_spreadsheet_shows_them(catalogue):
+    from django.core.exceptions import ValidationError
+
+    rows = exported(*catalogue)
+    rows[3][4] = "teleport"  # the fifth row of the sheet, after four rows of two lines each
+    with pytest.raises(ValidationError) as error:
+        services_import(data=as_csv(rows))
+    assert error.value.messages[0] == "Ошибки в 1 строке: 5."
+    assert error.value.messages[1].startswith("Строка 5: тип «teleport» неизвестен")
+
+
+def test_an_empty_row_in_the_sheet_keeps_its_number(categories):
+    from django.core.exceptions import ValidationError
+
+    with pytest.raises(ValidationError) as error:
+        services_import(
+            data=csv_bytes(
+                "code;title;summary;category;type",
+                "30000070;Услуга;Описание.;passport;change",
+                ";;;;",
+                "30000071;Услуга;Описание.;passport;teleport",
+            )
+        )
+    assert error.value.messages[1].startswith("Строка 4: тип «teleport» неизвестен")

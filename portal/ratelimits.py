@@ -1,0 +1,179 @@
+"""Rate limits that tell the visitor how long to wait.
+
+Every limit of the site answers the same way: 429, a `Retry-After` header and "Попробуйте
+снова через 4 минуты" — the real time left in the window of the limit that fired. The site's
+own limits go through `ratelimit` below (django-ratelimit's fixed windows, whose end it
+knows); allauth's limits (sign-up, password reset…) reach `allauth_limited` as the root
+URLconf's handler429; the sign-in lockout and the API's throttles say their wait through
+`wait_in_words` too.
+"""
+
+import time
+from collections.abc import Callable
+from datetime import timedelta
+from functools import wraps
+
+from allauth.account import app_settings as allauth_settings
+from allauth.core.internal.ratelimit import get_cache_key, get_rates
+from django.core.cache import cache
+from django.core.exceptions import ImproperlyConfigured
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django_ratelimit.core import _split_rate, get_usage
+from rest_framework.exceptions import ErrorDetail, Throttled
+from rest_framework.views import exception_handler
+
+
+def wait_in_words(delta: timedelta) -> str:
+    """ "45 секунд", "15 минут", "1 час 30 минут": how long to wait.
+
+    Under a minute in seconds; otherwise rounded up to a whole minute, so nobody who waits
+    as told comes back too early.
+    """
+    seconds = max(1, -(-int(delta.total_seconds() * 1000) // 1000))
+    if seconds < 60:
+        return ngettext("%(count)d секунду", "%(count)d секунд", seconds) % {"count": seconds}
+    minutes = -(-seconds // 60)
+    hours, minutes = divmod(minutes, 60)
+    parts = []
+    if hours:
+        parts.append(ngettext("%(count)d час", "%(count)d часов", hours) % {"count": hours})
+    if minutes:
+        parts.append(ngettext("%(count)d минуту", "%(count)d минут", minutes) % {"count": minutes})
+    return " ".join(parts)
+
+
+def retry_after(delta: timedelta) -> str:
+    """The `Retry-After` header's value: whole seconds, rounded up, at least one."""
+    return str(max(1, -(-int(delta.total_seconds() * 1000) // 1000)))
+
+
+def ratelimit(*, group: str, rate: str | Callable, key: str = "ip", method: str = "POST"):
+    """django-ratelimit's decorator (never blocking) that also keeps the wait.
+
+    A limited request gets `request.limited` (as django-ratelimit sets it) and
+    `request.limited_for`, the time left in the window of the limit that fired (the longest,
+    when several limits stack on one view); the view answers with `limited_page` or
+    `limited_json`.
+    """
+
+    def decorator(view):
+        @wraps(view)
+        def wrapped(request, *args, **kwargs):
+            usage = get_usage(
+                request, group=group, key=key, rate=rate, method=method, increment=True
+            )
+            if usage is not None and usage["should_limit"]:
+                # time_left is -1 when the cache failed: the whole period is the honest wait.
+                left = usage["time_left"] if usage["time_left"] >= 0 else _period(rate, request)
+                wait = timedelta(seconds=max(1, left))
+                request.limited_for = max(wait, getattr(request, "limited_for", wait))
+            request.limited = getattr(request, "limited", False) or hasattr(request, "limited_for")
+            return view(request, *args, **kwargs)
+
+        return wrapped
+
+    return decorator
+
+
+def _period(rate, request) -> int:
+    value = rate(None, request) if callable(rate) else rate
+    return _split_rate(value)[1]
+
+
+def _wait(request: HttpRequest) -> timedelta:
+    return getattr(request, "limited_for", None) or timedelta(minutes=1)
+
+
+def limited_page(request: HttpRequest, wait: timedelta | None = None) -> HttpResponse:
+    """The 429 page: how long to wait, in words and in `Retry-After`."""
+    wait = wait or _wait(request)
+    response = render(request, "portal/limited.html", {"wait": wait_in_words(wait)}, status=429)
+    response["Retry-After"] = retry_after(wait)
+    return response
+
+
+def limited_json(request: HttpRequest) -> JsonResponse:
+    """The same answer for a script (the feedback form's uploads)."""
+    wait = _wait(request)
+    response = JsonResponse({"error": limited_message(wait)}, status=429)
+    response["Retry-After"] = retry_after(wait)
+    return response
+
+
+def api_exception_handler(exc, context):
+    """DRF's handler, with a throttled request told its wait as the site tells it.
+
+    DRF already sends `Retry-After` from the throttle's own wait; only the words change.
+    """
+    if isinstance(exc, Throttled) and exc.wait is not None:
+        exc.detail = ErrorDetail(
+            limited_message(timedelta(seconds=exc.wait)), code=exc.default_code
+        )
+    return exception_handler(exc, context)
+
+
+def limited_message(wait: timedelta) -> str:
+    return _("Слишком много попыток. Попробуйте снова через %(wait)s.") % {
+        "wait": wait_in_words(wait)
+    }
+
+
+# allauth's views name their limits by action; the page that was refused says which.
+ALLAUTH_ACTIONS = {
+    "account_signup": "signup",
+    "account_login": "login",
+    "account_reset_password": "reset_password",
+    "account_reset_password_from_key": "reset_password_from_key",
+    "account_change_password": "change_password",
+    "account_set_password": "change_password",
+    "account_email": "manage_email",
+    "account_reauthenticate": "reauthenticate",
+}
+
+
+def allauth_wait(request: HttpRequest) -> timedelta:
+    """The time left before allauth's limit that refused this request lets one more through.
+
+    allauth keeps each limit as a sliding window: the timestamps of the recent hits, newest
+    first. A full window opens again when its `amount`-th newest hit grows older than the
+    window's duration.
+    """
+    match = getattr(request, "resolver_match", None)
+    action = ALLAUTH_ACTIONS.get(match.url_name if match else "")
+    actions = [action] if action else list(allauth_settings.RATE_LIMITS)
+    email = (request.POST.get("email") or "").lower() or None
+    now = time.time()
+    waits = [timedelta(0)]
+    for name in actions:
+        for rate in get_rates(app="allauth.account", action=name):
+            try:
+                cache_key = get_cache_key(
+                    request, app="allauth.account", action=name, rate=rate, key=email
+                )
+            except ImproperlyConfigured:  # per key or per user, and this request names none
+                continue
+            history = [ts for ts in cache.get(cache_key, []) if ts > now - rate.duration]
+            if len(history) >= rate.amount:
+                opens = history[rate.amount - 1] + rate.duration
+                waits.append(timedelta(seconds=opens - now))
+    return max(waits) or timedelta(minutes=1)
+
+
+def allauth_limited(request: HttpRequest) -> HttpResponse:
+    """The root URLconf's handler429, which allauth calls for its own limits."""
+    return limited_page(request, allauth_wait(request))
+
+
+__all__ = [
+    "api_exception_handler",
+    "allauth_limited",
+    "limited_json",
+    "limited_message",
+    "limited_page",
+    "ratelimit",
+    "retry_after",
+    "wait_in_words",
+]

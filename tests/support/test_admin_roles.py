@@ -1,0 +1,95 @@
+"""What the README promises each staff role in the admin, checked as that role."""
+
+import pytest
+from django.contrib.auth.models import Group
+
+from portal.demo import seed_users
+from portal.roles import SUPERVISORS
+from support.appeals.models import Topic
+from support.chat.models import CannedAnswer
+from tests.portal.factories import UserFactory
+from tests.support.appeals.factories import TopicFactory, operator_make
+
+pytestmark = pytest.mark.django_db
+TOPICS = "/admin/appeals/topic/"
+
+
+def topic_form(topic: Topic, **changes) -> dict:
+    data = {
+        "slug": topic.slug,
+        "name": topic.name,
+        "description": topic.description,
+        "deadline_days": topic.deadline_days,
+        "clarification_days": topic.clarification_days,
+        "interagency_days": topic.interagency_days,
+        "order": topic.order,
+        "is_active": "on" if topic.is_active else "",
+    }
+    data.update(changes)
+    return data
+
+
+@pytest.fixture
+def demo_editor():
+    """The demo `editor` account, as the seed makes it."""
+    return next(user for user in seed_users() if user.username == "editor")
+
+
+def test_the_demo_editor_keeps_appeal_topics_and_their_deadlines(client, demo_editor):
+    topic = TopicFactory(deadline_days=5)
+    client.force_login(demo_editor)
+    changelist = client.get(TOPICS)
+    assert changelist.status_code == 200
+    assert topic.name in changelist.content.decode()
+    assert client.get("/admin/").content.decode().count(TOPICS) >= 1  # on the index too
+    response = client.post(f"{TOPICS}{topic.pk}/change/", topic_form(topic, deadline_days=7))
+    assert response.status_code == 302, response.content.decode()[:2000]
+    topic.refresh_from_db()
+    assert topic.deadline_days == 7
+    assert client.get(f"{TOPICS}add/").status_code == 200
+
+
+def test_an_operator_sees_topics_but_cannot_change_them(client):
+    topic = TopicFactory(deadline_days=5)
+    client.force_login(operator_make())
+    assert client.get(f"{TOPICS}add/").status_code == 403
+    response = client.post(f"{TOPICS}{topic.pk}/change/", topic_form(topic, deadline_days=30))
+    assert response.status_code == 403
+    topic.refresh_from_db()
+    assert topic.deadline_days == 5
+
+
+@pytest.mark.parametrize(
+    "page",
+    [
+        "/admin/faq/article/",
+        "/admin/faq/synonymgroup/",
+        "/admin/catalogue/service/",
+        "/admin/catalogue/service/import/",
+        "/admin/contacts/contactchannel/",
+        "/admin/workcalendar/calendarexception/",
+        "/admin/callbacks/callbackcapacity/",
+        "/admin/chat/cannedanswer/add/",
+        TOPICS,
+    ],
+)
+def test_the_demo_editor_opens_every_page_the_readme_promises(client, demo_editor, page):
+    client.force_login(demo_editor)
+    assert client.get(page).status_code == 200
+
+
+def test_the_demo_editor_has_no_access_to_accounts(client, demo_editor):
+    client.force_login(demo_editor)
+    assert client.get("/admin/portal/user/").status_code == 403
+
+
+def test_a_supervisor_keeps_canned_answers(client):
+    supervisor = UserFactory(username="lead", is_staff=True)
+    supervisor.groups.add(Group.objects.get(name=SUPERVISORS))
+    client.force_login(supervisor)
+    response = client.post(
+        "/admin/chat/cannedanswer/add/",
+        {"title": "Приветствие", "text": "Здравствуйте!", "order": 0, "is_active": "on"},
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    assert CannedAnswer.objects.filter(title="Приветствие").exists()
