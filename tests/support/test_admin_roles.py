@@ -3,12 +3,15 @@
 import pytest
 from django.contrib.auth.models import Group
 
+from portal.applications.models import Status
 from portal.demo import seed_users
 from portal.roles import SUPERVISORS
 from support.appeals.models import Topic
 from support.chat.models import CannedAnswer
+from tests.portal.application_factories import application
 from tests.portal.factories import UserFactory
-from tests.support.appeals.factories import TopicFactory, operator_make
+from tests.portal.test_applications_admin import change_url, form_data
+from tests.support.appeals.factories import TopicFactory, operator_make, supervisor_make
 
 pytestmark = pytest.mark.django_db
 TOPICS = "/admin/appeals/topic/"
@@ -93,3 +96,27 @@ def test_a_supervisor_keeps_canned_answers(client):
     )
     assert response.status_code == 302, response.content.decode()[:2000]
     assert CannedAnswer.objects.filter(title="Приветствие").exists()
+
+
+def test_a_supervisor_corrects_an_application_through_the_lifecycle(client, citizen):
+    app = application(user=citizen, status=Status.IN_REVIEW)
+    client.force_login(supervisor_make())
+    body = client.get(change_url(app)).content.decode()
+    assert '<option value="cancelled">' in body
+    assert '<option value="done">' not in body  # the result stays the department's
+    response = client.post(change_url(app), form_data(app, new_status="cancelled"))
+    assert response.status_code == 302
+    app.refresh_from_db()
+    assert app.status == Status.CANCELLED
+    # Departments and their keys stay with the administrators.
+    assert client.get("/admin/applications/departmentapikey/").status_code == 403
+
+
+def test_an_operator_reads_applications_but_cannot_change_them(client, citizen):
+    app = application(user=citizen, status=Status.IN_REVIEW)
+    client.force_login(operator_make())
+    assert client.get(change_url(app)).status_code == 200
+    response = client.post(change_url(app), form_data(app, new_status="cancelled"))
+    assert response.status_code == 403
+    app.refresh_from_db()
+    assert app.status == Status.IN_REVIEW
