@@ -126,8 +126,22 @@ def demo_data(transactional_db):
     # Without the ~550 closed appeals behind the load chart: tests walk every demo appeal.
     # In a worker thread: the seeded changes ring live (async_to_sync after commit), which
     # cannot run in this thread, where Playwright's event loop is running.
+    in_worker_thread(call_command, "seed_demo", verbosity=0, load_history=False)
+
+
+def in_worker_thread(function, /, *args, **kwargs):
+    """Run database work outside Playwright's event loop, in a thread of its own, and close
+    that thread's connections: left open, PostgreSQL refuses to drop the test database at the
+    end ("being accessed by other users")."""
+
+    def run():
+        try:
+            return function(*args, **kwargs)
+        finally:
+            connections.close_all()
+
     with ThreadPoolExecutor(max_workers=1) as pool:
-        pool.submit(call_command, "seed_demo", verbosity=0, load_history=False).result()
+        return pool.submit(run).result()
 
 
 def login(page, live_url: str, username: str, password: str) -> None:

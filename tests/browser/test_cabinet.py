@@ -7,7 +7,7 @@ import pytest
 from playwright.sync_api import expect
 
 from portal.applications.demo import DEMO_KEY
-from tests.browser.conftest import login
+from tests.browser.conftest import in_worker_thread, login
 
 pytestmark = pytest.mark.browser
 
@@ -107,8 +107,6 @@ def test_anonymous_is_sent_to_sign_in_and_back(page, live_url, demo_data):
 
 def test_after_a_reconnect_the_page_catches_up(page, live_url, demo_data):
     """Events sent while the socket was down are lost; the page re-reads itself on reconnect."""
-    from concurrent.futures import ThreadPoolExecutor
-
     from portal.applications.actions import application_status_change
     from portal.applications.lifecycle import Role
     from portal.applications.models import Application
@@ -130,10 +128,9 @@ def test_after_a_reconnect_the_page_catches_up(page, live_url, demo_data):
     expect(body).to_have_attribute("data-live-socket", "closed")
     # The change happens while the page is between sockets (it waits a second or more).
     application = Application.objects.get(number=NUMBER)
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        pool.submit(
-            application_status_change, application=application, to="done", role=Role.DEPARTMENT
-        ).result()
+    in_worker_thread(
+        application_status_change, application=application, to="done", role=Role.DEPARTMENT
+    )
     expect(body).to_have_attribute("data-live-socket", "open", timeout=10_000)
     expect(row_of(page, NUMBER)).to_contain_text("Готово")
     assert page.evaluate("window.__notReloaded") is True

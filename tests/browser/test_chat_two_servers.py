@@ -9,14 +9,13 @@ import json
 import os
 import time
 import uuid
-from concurrent.futures import ThreadPoolExecutor
 from functools import partial
 
 import pytest
 from django.db import connections
 from django.test import Client
 
-from tests.browser.conftest import _make_application
+from tests.browser.conftest import _make_application, in_worker_thread
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
 
@@ -72,8 +71,7 @@ def test_citizen_and_operator_on_two_servers_talk_both_ways(
 
     # The actions ring the layer through async_to_sync, which refuses to run in a thread
     # with an event loop (Playwright's, when browser tests ran first in this process).
-    with ThreadPoolExecutor(max_workers=1) as worker:
-        conversation, citizen_cookie, operator_cookie = worker.submit(prepare).result()
+    conversation, citizen_cookie, operator_cookie = in_worker_thread(prepare)
 
     servers = []
     try:
