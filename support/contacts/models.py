@@ -135,7 +135,7 @@ class OpeningHours(models.Model):
             models.CheckConstraint(
                 condition=models.Q(opens__lt=models.F("closes")),
                 name="contacts_hours_order",
-                violation_error_message=_("Время начала должно быть раньше времени окончания."),
+                violation_error_message=HOURS_ORDER,
             ),
         ]
 
@@ -171,7 +171,7 @@ class SpecialHours(models.Model):
             models.CheckConstraint(
                 condition=models.Q(starts_on__lte=models.F("ends_on")),
                 name="contacts_special_dates_order",
-                violation_error_message=_("Дата окончания не может быть раньше даты начала."),
+                violation_error_message=SPECIAL_DATES_ORDER,
             ),
         ]
 
