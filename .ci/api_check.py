@@ -11,21 +11,13 @@ CSRF token), stops the server and exits non-zero if either run failed.
 import argparse
 import os
 import secrets
-import socket
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def server_env(workdir: Path) -> dict[str, str]:
@@ -75,34 +67,6 @@ def prepare(env: dict[str, str]) -> tuple[str, str]:
 
     connections.close_all()  # the server opens the file next
     return session, _get_new_csrf_string()
-
-
-def start_daphne(env: dict[str, str], port: int) -> subprocess.Popen:
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "daphne",
-            "-b",
-            "127.0.0.1",
-            "-p",
-            str(port),
-            "portal.asgi:application",
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-    )
-    deadline = time.monotonic() + 30
-    while True:
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
-            return process
-        except OSError:
-            if process.poll() is not None or time.monotonic() > deadline:
-                process.kill()
-                raise SystemExit("daphne did not start") from None
-            time.sleep(0.1)
 
 
 # Written per run: the session exists only in the throwaway database.
@@ -156,16 +120,13 @@ def main() -> int:
     with tempfile.TemporaryDirectory(prefix="api-check-") as tmp:
         env = server_env(Path(tmp))
         session, token = prepare(env)
-        port = free_port()
-        server = start_daphne(env, port)
-        url = f"http://127.0.0.1:{port}/api/schema/"
-        try:
+        from portal.daphne_process import daphne_running
+
+        with daphne_running(env) as server:
+            url = f"http://127.0.0.1:{server.port}/api/schema/"
             anonymous = schemathesis(url, args, Path(tmp), "", "anonymous")
             os.environ["API_CHECK_CSRF_TOKEN"] = token
             citizen = schemathesis(url, args, Path(tmp), session, "citizen")
-        finally:
-            server.terminate()
-            server.wait(timeout=10)
     return 1 if anonymous or citizen else 0
 
 

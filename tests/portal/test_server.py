@@ -2,27 +2,16 @@
 
 import os
 import socket
-import subprocess
-import sys
-import time
-from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+from portal.daphne_process import DaphneDidNotStart, daphne_running
 
 
 @pytest.fixture(scope="module")
 def daphne(tmp_path_factory):
     """`daphne portal.asgi:application` on a free port; none of these requests reach the
     database, so an empty SQLite file will do."""
-    port = _free_port()
     database = tmp_path_factory.mktemp("daphne") / "db.sqlite3"
     env = {
         **os.environ,
@@ -32,35 +21,11 @@ def daphne(tmp_path_factory):
         "LOG_LEVEL": "ERROR",
     }
     env.pop("REDIS_URL", None)
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "daphne",
-            "-b",
-            "127.0.0.1",
-            "-p",
-            str(port),
-            "portal.asgi:application",
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    deadline = time.monotonic() + 30
-    while True:
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
-            break
-        except OSError:
-            if process.poll() is not None or time.monotonic() > deadline:
-                process.kill()
-                pytest.fail("daphne did not start")
-            time.sleep(0.1)
-    yield port
-    process.terminate()
-    process.wait(timeout=10)
+    try:
+        with daphne_running(env) as server:
+            yield server.port
+    except DaphneDidNotStart as error:
+        pytest.fail(f"daphne did not start: {error}")
 
 
 def exchange(port: int, request: bytes) -> bytes:
