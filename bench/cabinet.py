@@ -106,19 +106,20 @@ def seed_items() -> str:
 
 
 def session_cookie(username: str) -> str:
+    """A signed-in session, written by Django's own login with the configured backends.
+
+    A hand-made session naming a backend that is no longer in AUTHENTICATION_BACKENDS
+    (ModelBackend, before the accounts moved to allauth's backend) is silently
+    anonymous: every page answered with a redirect to the sign-in form.
+    """
     from django.conf import settings
-    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-    from django.contrib.sessions.backends.db import SessionStore
+    from django.test import Client
 
     from portal.models import User
 
-    user = User.objects.get(username=username)
-    session = SessionStore()
-    session[SESSION_KEY] = str(user.pk)
-    session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
-    session[HASH_SESSION_KEY] = user.get_session_auth_hash()
-    session.create()
-    return f"{settings.SESSION_COOKIE_NAME}={session.session_key}"
+    client = Client()
+    client.force_login(User.objects.get(username=username))
+    return f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}"
 
 
 PAGES = {
