@@ -193,9 +193,7 @@ def tracker_home(*, user: User) -> TrackerHome:
     )
 
 
-def tracker_items_for(
-    *, user: User, now: datetime.datetime | None = None
-) -> list[TrackerItem]:
+def tracker_items_for(*, user: User, now: datetime.datetime | None = None) -> list[TrackerItem]:
     """Every item of every registered kind, the latest change first (for tests and tools)."""
     everything = _kind_rows(tracker_kinds(), user=user, now=now)
     counts, _ = _counts(everything, match=Q())

@@ -34,8 +34,7 @@ def test_rows_say_status_expected_date_and_overdue(citizen, other_citizen):
     assert rows[done.number].active is False and rows[done.number].expected_date is None
     # Nobody called before the slot ended: the tracker says it is late.
     later = {
-        r.number: r
-        for r in tracker_items_for(user=citizen, now=SLOT + datetime.timedelta(hours=1))
+        r.number: r for r in tracker_items_for(user=citizen, now=SLOT + datetime.timedelta(hours=1))
     }
     assert later[waiting.number].overdue is True
 
