@@ -1,7 +1,8 @@
 """The citizen cabinet through a real daphne: "Мои заявки" with 500 items, and how fast a
 department's status change reaches an open WebSocket.
 
-1. A citizen with 500 items of mixed kinds (350 service applications, 150 appeals):
+1. A citizen with 500 items of four kinds (300 service applications, 120 appeals, 50 chats,
+   30 call-backs):
    the list (/my/applications/), its htmx fragment and the cabinet home, median and p95,
    next to a bare Django view (/healthz/) measured in the same run; SQL queries per page.
 2. A status change posted to the department API (its key, as a department's system does)
@@ -28,8 +29,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from common import daphne_server, measure, setup_django, summary, table  # noqa: E402
 
 CITIZEN = "bench-citizen"
-APPLICATIONS = 350
-APPEALS = 150
+APPLICATIONS = 300
+APPEALS = 120
+CHATS = 50
+CALLBACKS = 30
+ITEMS = APPLICATIONS + APPEALS + CHATS + CALLBACKS
 
 
 def seed_items() -> str:
@@ -44,9 +48,16 @@ def seed_items() -> str:
         Status,
     )
     from portal.catalogue.models import Service
+    from portal.channels import ChannelKind
     from portal.models import User
     from support.appeals.models import Appeal, Topic
     from support.appeals.models import Status as AppealStatus
+    from support.callbacks.models import Callback, CallbackSlot
+    from support.callbacks.models import Status as CallbackStatus
+    from support.callbacks.models import Topic as CallbackTopic
+    from support.chat.models import Conversation
+    from support.chat.models import Status as ChatStatus
+    from support.contacts.models import ContactChannel
 
     rng = random.Random(20261130)
     user, _ = User.objects.get_or_create(username=CITIZEN, defaults={"email": "b@example.org"})
@@ -101,24 +112,62 @@ def seed_items() -> str:
             )
         )
     Appeal.objects.bulk_create(appeals)
+    chat_statuses = list(ChatStatus)
+    chats = []
+    for _n in range(CHATS):
+        started = now - datetime.timedelta(minutes=rng.randint(0, 60 * 24 * 200))
+        status = rng.choice(chat_statuses)
+        closed = status == ChatStatus.CLOSED
+        chats.append(
+            Conversation(
+                user=user,
+                status=status,
+                created_at=started,
+                closed_at=started + datetime.timedelta(minutes=20) if closed else None,
+                rating=rng.choice([None, 5]) if closed else None,
+            )
+        )
+    Conversation.objects.bulk_create(chats)
+    channel = ContactChannel.objects.filter(kind=ChannelKind.CALLBACK).first()
+    if channel is None:
+        channel = ContactChannel.objects.create(kind=ChannelKind.CALLBACK, title="Обратный звонок")
+    callback_statuses = list(CallbackStatus)
+    for n in range(CALLBACKS):
+        starts = now.replace(minute=0, second=0, microsecond=0) + datetime.timedelta(
+            hours=rng.randint(-24 * 30, 24 * 10), minutes=30 * (n % 2)
+        )
+        slot, _ = CallbackSlot.objects.get_or_create(
+            channel=channel,
+            starts_at=starts,
+            defaults={"ends_at": starts + datetime.timedelta(minutes=30)},
+        )
+        Callback.objects.create(
+            number=str(50_000_000 + n),
+            user=user,
+            phone="+79161234567",
+            topic=CallbackTopic.OTHER,
+            slot=slot,
+            status=rng.choice(callback_statuses),
+        )
     _, key = DepartmentAPIKey.objects.create_key(name="bench", department=department)
     return key
 
 
 def session_cookie(username: str) -> str:
+    """A signed-in session, written by Django's own login with the configured backends.
+
+    A hand-made session naming a backend that is no longer in AUTHENTICATION_BACKENDS
+    (ModelBackend, before the accounts moved to allauth's backend) is silently
+    anonymous: every page answered with a redirect to the sign-in form.
+    """
     from django.conf import settings
-    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-    from django.contrib.sessions.backends.db import SessionStore
+    from django.test import Client
 
     from portal.models import User
 
-    user = User.objects.get(username=username)
-    session = SessionStore()
-    session[SESSION_KEY] = str(user.pk)
-    session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
-    session[HASH_SESSION_KEY] = user.get_session_auth_hash()
-    session.create()
-    return f"{settings.SESSION_COOKIE_NAME}={session.session_key}"
+    client = Client()
+    client.force_login(User.objects.get(username=username))
+    return f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}"
 
 
 PAGES = {
@@ -128,6 +177,7 @@ PAGES = {
         "/my/applications/?state=all&page=5",
         {"HX-Request": "true", "HX-Target": "tracker-results"},
     ),
+    "Мои заявки, search by number": ("/my/applications/?state=all&number=9000001", {}),
     "cabinet home (/my/)": ("/my/", {}),
 }
 
@@ -224,9 +274,10 @@ def main() -> None:
                 )
             )
     print(
-        f'\n"Мои заявки": a citizen with {APPLICATIONS + APPEALS} items ({APPLICATIONS} '
-        f"applications, {APPEALS} appeals), {args.rounds} sequential requests per row, "
-        f"database {url.split(':')[0]}"
+        f'\n"Мои заявки": a citizen with {ITEMS} items ({APPLICATIONS} applications, '
+        f"{APPEALS} appeals, {CHATS} chats, {CALLBACKS} call-backs), {args.rounds} sequential "
+        f"requests per row, database {url.split(':')[0]}, load average "
+        f"{' '.join(f'{x:.2f}' for x in os.getloadavg())}"
     )
     bare = figures["bare view (/healthz/)"][0]
     rows = [
@@ -235,7 +286,10 @@ def main() -> None:
     ]
     print(table(rows, ("page", "median ms", "p95 ms", "× bare", "queries")), flush=True)
 
-    print(f"\nA department's status change reaching an open WebSocket, {args.changes} changes")
+    print(
+        f"\nA department's status change reaching an open WebSocket, {args.changes} changes, "
+        f"load average {' '.join(f'{x:.2f}' for x in os.getloadavg())}"
+    )
     rows = []
     layers = [("in-memory", "")] + ([("Redis", args.redis)] if args.redis else [])
     for label, redis_url in layers:

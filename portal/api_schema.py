@@ -5,7 +5,7 @@ from rest_framework import permissions, serializers
 
 
 class ErrorSerializer(serializers.Serializer):
-    """DRF's answer to a refused request: 403, 404, 405, 415, 429."""
+    """DRF's answer to a refused request: 401, 403, 404, 405, 415, 429."""
 
     detail = serializers.CharField()
 
@@ -43,6 +43,11 @@ class AutoSchema(SpectacularAutoSchema):
             body = self.resolve_serializer(schema, "response").ref
         return {"content": {"application/json": {"schema": body}}, "description": description}
 
+    def _challenges(self) -> bool:
+        """Whether an anonymous request here is 401: the first authenticator has a challenge."""
+        authenticators = self.view.get_authenticators()
+        return bool(authenticators) and bool(authenticators[0].authenticate_header(None))
+
     def _error_responses(self) -> dict:
         errors = {}
         unsafe = self.method in ("POST", "PUT", "PATCH", "DELETE")
@@ -53,9 +58,14 @@ class AutoSchema(SpectacularAutoSchema):
             isinstance(permission, permissions.AllowAny)
             for permission in self.view.get_permissions()
         )
-        if unsafe or not open_to_all:
-            # Sessions only: DRF answers 403 (not 401) without a session or a CSRF token.
-            errors["403"] = (ErrorSerializer, "Not signed in, or no CSRF token.")
+        if not open_to_all:
+            # DRF answers 401 when the first authenticator offers a challenge, else 403.
+            code = "401" if self._challenges() else "403"
+            errors[code] = (ErrorSerializer, "Not signed in.")
+        if unsafe:
+            # A signed-in session without its CSRF token.
+            words = "Not signed in, or no CSRF token." if "403" in errors else "No CSRF token."
+            errors["403"] = (ErrorSerializer, words)
         if "{" in self.path or (self._is_list_view() and self._get_paginator()):
             errors["404"] = (ErrorSerializer, "No such object, or no such page.")
         if self.view.get_throttles():

@@ -306,8 +306,8 @@ CONTENT_SECURITY_POLICY = {
 # --- API -------------------------------------------------------------------------------
 REST_FRAMEWORK = {
     # Sessions only: HTTP Basic would be a password oracle outside the sign-in lockout's
-    # page. Machines will get API keys.
-    "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.SessionAuthentication"],
+    # page. Machines will get API keys. An anonymous request to a citizen endpoint is 401.
+    "DEFAULT_AUTHENTICATION_CLASSES": ["portal.api_authentication.SessionAuthentication"],
     "DEFAULT_SCHEMA_CLASS": "portal.api_schema.AutoSchema",
     "DEFAULT_PAGINATION_CLASS": "portal.api_pagination.PageNumberPagination",
     "PAGE_SIZE": 20,

@@ -1,35 +1,50 @@
 """The portal's service applications as a kind of "Мои заявки" (support sees the portal;
 the portal never sees the cabinet, so support registers this kind for it)."""
 
-from django.utils import timezone
+import datetime
+
+from django.db.models import Q, QuerySet
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from portal.applications.models import ACTIVE_STATUSES, Status
-from portal.applications.selectors import applications_of
-from support.cabinet.registry import TrackerItem
+from portal.applications.models import ACTIVE_STATUSES, Application, Status
+from support.cabinet.registry import TrackerItem, TrackerRow, tracker_rows
 
 
 class ApplicationKind:
     key = "application"
     label = _("Заявление на услугу")
 
-    def items_for(self, *, user) -> list[TrackerItem]:
-        today = timezone.localdate()
-        label = str(self.label)
-        return [
-            TrackerItem(
-                kind=self.key,
-                kind_label=label,
-                number=app.number,
-                title=app.service.title,
-                status=app.status,
-                status_label=str(Status(app.status).label),
-                active=app.status in ACTIVE_STATUSES,
-                needs_action=app.status == Status.ACTION_REQUIRED,
-                changed_at=app.status_changed_at,
-                expected_date=app.expected_date,
-                overdue=app.is_overdue_on(today),
-                url=app.get_absolute_url(),
-            )
-            for app in applications_of(user=user)
-        ]
+    def rows(self, *, user, today: datetime.date, now: datetime.datetime) -> QuerySet:
+        active = Q(status__in=ACTIVE_STATUSES)
+        return tracker_rows(
+            Application.objects.filter(user=user),
+            kind=self.key,
+            number="number",
+            title="service__title",
+            status="status",
+            changed_at="status_changed_at",
+            expected_date="expected_date",
+            active=active,
+            needs_action=Q(status=Status.ACTION_REQUIRED),
+            # Application.is_overdue_on, in SQL.
+            overdue=active
+            & ~Q(status=Status.ACTION_REQUIRED)
+            & Q(expected_date__isnull=False, expected_date__lt=today),
+        )
+
+    def item(self, row: TrackerRow) -> TrackerItem:
+        return TrackerItem(
+            kind=self.key,
+            kind_label=str(self.label),
+            number=row.number,
+            title=row.title,
+            status=row.status,
+            status_label=str(Status(row.status).label),
+            active=row.active,
+            needs_action=row.needs_action,
+            changed_at=row.changed_at,
+            expected_date=row.expected_date,
+            overdue=row.overdue,
+            url=reverse("cabinet:application", kwargs={"number": row.number}),
+        )

@@ -1,37 +1,49 @@
 """Appeals as a kind of "Мои заявки"."""
 
-from django.utils import timezone
+import datetime
+
+from django.db.models import Case, DateField, F, Q, QuerySet, When
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from support.appeals.models import OPEN_STATUSES, Appeal
+from support.appeals.models import AWAITING_STAFF, OPEN_STATUSES, Appeal
 from support.appeals.models import Status as AppealStatus
-from support.cabinet.registry import TrackerItem
+from support.cabinet.registry import TrackerItem, TrackerRow, tracker_rows
 
 
 class AppealKind:
     key = "appeal"
     label = _("Обращение")
 
-    def items_for(self, *, user) -> list[TrackerItem]:
-        today = timezone.localdate()
-        label = str(self.label)
-        appeals = Appeal.objects.filter(author=user).only(
-            "number", "subject", "status", "updated_at", "due_date", "author_id"
+    def rows(self, *, user, today: datetime.date, now: datetime.datetime) -> QuerySet:
+        open_ = Q(status__in=OPEN_STATUSES)
+        return tracker_rows(
+            Appeal.objects.filter(author=user),
+            kind=self.key,
+            number="number",
+            title="subject",
+            status="status",
+            changed_at="updated_at",
+            # A closed appeal expects nothing any more.
+            expected_date=Case(When(open_, then=F("due_date")), output_field=DateField()),
+            active=open_,
+            needs_action=Q(status=AppealStatus.CLARIFICATION),
+            # Appeal.is_overdue_on, in SQL.
+            overdue=Q(status__in=AWAITING_STAFF, due_date__lt=today),
         )
-        return [
-            TrackerItem(
-                kind=self.key,
-                kind_label=label,
-                number=appeal.number,
-                title=appeal.subject,
-                status=appeal.status,
-                status_label=str(AppealStatus(appeal.status).label),
-                active=appeal.status in OPEN_STATUSES,
-                needs_action=appeal.status == AppealStatus.CLARIFICATION,
-                changed_at=appeal.updated_at,
-                expected_date=appeal.due_date if appeal.status in OPEN_STATUSES else None,
-                overdue=appeal.is_overdue_on(today),
-                url=appeal.get_absolute_url(),
-            )
-            for appeal in appeals
-        ]
+
+    def item(self, row: TrackerRow) -> TrackerItem:
+        return TrackerItem(
+            kind=self.key,
+            kind_label=str(self.label),
+            number=row.number,
+            title=row.title,
+            status=row.status,
+            status_label=str(AppealStatus(row.status).label),
+            active=row.active,
+            needs_action=row.needs_action,
+            changed_at=row.changed_at,
+            expected_date=row.expected_date,
+            overdue=row.overdue,
+            url=reverse("appeals:detail", kwargs={"number": row.number}),
+        )

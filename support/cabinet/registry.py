@@ -1,9 +1,18 @@
 """What "Мои заявки" lists: every kind of thing a citizen started adds itself here, so the
-cabinet never imports what it lists (applications, appeals, chats, call-backs)."""
+cabinet never imports what it lists (applications, appeals, chats, call-backs).
+
+A kind answers with a queryset of its rows in the common columns below; the cabinet unions
+the kinds' querysets so that the database filters, counts, sorts and pages all of them at
+once, and only the rows of one page become `TrackerItem`s (through the kind's `item`).
+"""
 
 import datetime
 from dataclasses import dataclass
 from typing import Protocol
+
+from django.db import models
+from django.db.models import Expression, ExpressionWrapper, Q, QuerySet, Value
+from django.db.models.functions import Cast
 
 
 @dataclass(frozen=True)
@@ -24,13 +33,84 @@ class TrackerItem:
     url: str
 
 
+@dataclass(frozen=True)
+class TrackerRow:
+    """A row as the database gives it back: the common columns, before the kind's words."""
+
+    kind: str
+    pk: int
+    number: str
+    title: str
+    status: str
+    changed_at: datetime.datetime
+    expected_date: datetime.date | None
+    active: bool
+    needs_action: bool
+    overdue: bool
+
+
+# The common columns, in the order every kind's queryset selects them (a UNION matches
+# columns by position). Prefixed: a model may have fields called "number" or "status".
+COLUMNS = tuple(f"t_{name}" for name in TrackerRow.__dataclass_fields__)
+
+
+def tracker_row(values: dict) -> TrackerRow:
+    row = {name.removeprefix("t_"): value for name, value in values.items()}
+    for flag in ("active", "needs_action", "overdue"):
+        row[flag] = bool(row[flag])  # SQLite answers 0/1 through a UNION
+    return TrackerRow(**row)
+
+
+def _flag(condition: Q | bool) -> Expression:
+    if isinstance(condition, bool):
+        return Value(condition, output_field=models.BooleanField())
+    return ExpressionWrapper(condition, output_field=models.BooleanField())
+
+
+def tracker_rows(
+    queryset: QuerySet,
+    *,
+    kind: str,
+    number: str | Expression,
+    title: str | Expression,
+    status: str | Expression,
+    changed_at: str | Expression,
+    expected_date: str | Expression | None,
+    active: Q | bool,
+    needs_action: Q | bool,
+    overdue: Q | bool,
+) -> QuerySet:
+    """A kind's queryset annotated with the common columns (field names or expressions)."""
+
+    def column(value, field: models.Field) -> Expression:
+        if value is None:
+            return Cast(Value(None), output_field=field)
+        expression = models.F(value) if isinstance(value, str) else value
+        return ExpressionWrapper(expression, output_field=field)
+
+    return queryset.order_by().annotate(
+        t_kind=Value(kind, output_field=models.CharField()),
+        t_pk=column("pk", models.IntegerField()),
+        t_number=column(number, models.CharField()),
+        t_title=column(title, models.CharField()),
+        t_status=column(status, models.CharField()),
+        t_changed_at=column(changed_at, models.DateTimeField()),
+        t_expected_date=column(expected_date, models.DateField()),
+        t_active=_flag(active),
+        t_needs_action=_flag(needs_action),
+        t_overdue=_flag(overdue),
+    )
+
+
 class TrackerKind(Protocol):
-    """A kind of item; `items_for` answers in a constant number of queries."""
+    """A kind of item: its rows as a queryset (`tracker_rows`), and one row in words."""
 
     key: str
     label: str
 
-    def items_for(self, *, user) -> list[TrackerItem]: ...
+    def rows(self, *, user, today: datetime.date, now: datetime.datetime) -> QuerySet: ...
+
+    def item(self, row: TrackerRow) -> TrackerItem: ...
 
 
 _kinds: dict[str, TrackerKind] = {}
@@ -43,3 +123,7 @@ def tracker_kind_register(kind: TrackerKind) -> None:
 
 def tracker_kinds() -> list[TrackerKind]:
     return list(_kinds.values())
+
+
+def tracker_kind(key: str) -> TrackerKind | None:
+    return _kinds.get(key)

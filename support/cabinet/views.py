@@ -18,8 +18,7 @@ from support.cabinet.forms import TrackerFilterForm
 from support.cabinet.selectors import (
     Sort,
     State,
-    tracker_counts,
-    tracker_items_for,
+    tracker_home,
     tracker_page,
 )
 
@@ -34,15 +33,11 @@ def home(request) -> HttpResponse:
     """Counts, what waits for the citizen first, the latest changes, links."""
     if not request.user.is_authenticated:
         return _login_redirect(request)
-    items = tracker_items_for(user=request.user)
+    home = tracker_home(user=request.user)
     return render(
         request,
         "support/cabinet/home.html",
-        {
-            "counts": tracker_counts(items=items),
-            "needs_action": [item for item in items if item.needs_action],
-            "recent": [item for item in items if not item.needs_action][:5],
-        },
+        {"counts": home.counts, "needs_action": home.needs_action, "recent": home.recent},
     )
 
 

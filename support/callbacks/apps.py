@@ -10,12 +10,10 @@ class CallbacksConfig(AppConfig):
     verbose_name = _("Обратные звонки")
 
     def ready(self) -> None:
-        from django.apps import apps
+        # "Мои заявки" lists every kind through its registry. (It used to register only
+        # when "support.cabinet" was an installed app, which it never is: the cabinet is a
+        # package of the support app, so call-backs were never listed.)
+        from support.cabinet.registry import tracker_kind_register
+        from support.callbacks.tracker import CallbackKind
 
-        # "Мои заявки" lists every kind through its registry; until the cabinet is
-        # installed the call-backs are reachable from the booking page.
-        if apps.is_installed("support.cabinet"):
-            from support.cabinet.registry import tracker_kind_register
-            from support.callbacks.tracker import CallbackKind
-
-            tracker_kind_register(CallbackKind())
+        tracker_kind_register(CallbackKind())

@@ -219,29 +219,3 @@ def operator_callbacks(
         group = groups.setdefault(callback.slot_id, SlotGroup(callback.slot, []))
         group.callbacks.append(callback)
     return list(groups.values())
-
-
-def callback_tracker_rows(*, user: User, now: datetime.datetime | None = None) -> list[dict]:
-    """The citizen's call-backs as "Мои заявки" lists them (the fields of TrackerItem)."""
-    now = now or timezone.now()
-    rows = []
-    for callback in callbacks_of(user=user):
-        active = callback.status == Status.REQUESTED
-        rows.append(
-            {
-                "kind": "callback",
-                "kind_label": str(ChannelKind.CALLBACK.label),
-                "number": callback.number,
-                "title": _("Звонок: %(topic)s") % {"topic": callback.get_topic_display()},
-                "status": callback.status,
-                "status_label": str(callback.get_status_display()),
-                "active": active,
-                "needs_action": False,
-                "changed_at": callback.changed_at,
-                "expected_date": timezone.localdate(callback.slot.starts_at) if active else None,
-                # Still waiting after its slot ended: nobody has called yet.
-                "overdue": active and callback.slot.ends_at < now,
-                "url": callback.get_absolute_url(),
-            }
-        )
-    return rows

@@ -1,16 +1,54 @@
 """Call-backs as one kind of "Мои заявки" (support.cabinet's registry)."""
 
-from django.utils.translation import gettext_lazy as _
+import datetime
 
+from django.db.models import Case, DateField, Q, QuerySet, When
+from django.db.models.functions import TruncDate
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from portal.channels import ChannelKind
 from portal.models import User
-from support.callbacks.selectors import callback_tracker_rows
+from support.cabinet.registry import TrackerItem, TrackerRow, tracker_rows
+from support.callbacks.models import Callback, Status, Topic
 
 
 class CallbackKind:
     key = "callback"
-    label = _("Обратные звонки")
+    label = gettext_lazy("Обратные звонки")
 
-    def items_for(self, *, user: User) -> list:
-        from support.cabinet.registry import TrackerItem
+    def rows(self, *, user: User, today: datetime.date, now: datetime.datetime) -> QuerySet:
+        waiting = Q(status=Status.REQUESTED)
+        return tracker_rows(
+            Callback.objects.filter(user=user),
+            kind=self.key,
+            number="number",
+            title="topic",  # the words come in `item`
+            status="status",
+            changed_at="changed_at",
+            # The slot's day in Moscow while the call is still to come.
+            expected_date=Case(
+                When(waiting, then=TruncDate("slot__starts_at")), output_field=DateField()
+            ),
+            active=waiting,
+            needs_action=False,
+            # Still waiting after its slot ended: nobody has called yet.
+            overdue=waiting & Q(slot__ends_at__lt=now),
+        )
 
-        return [TrackerItem(**row) for row in callback_tracker_rows(user=user)]
+    def item(self, row: TrackerRow) -> TrackerItem:
+        return TrackerItem(
+            kind=self.key,
+            kind_label=str(ChannelKind.CALLBACK.label),
+            number=row.number,
+            title=_("Звонок: %(topic)s") % {"topic": Topic(row.title).label},
+            status=row.status,
+            status_label=str(Status(row.status).label),
+            active=row.active,
+            needs_action=row.needs_action,
+            changed_at=row.changed_at,
+            expected_date=row.expected_date,
+            overdue=row.overdue,
+            url=reverse("callbacks:detail", kwargs={"number": row.number}),
+        )

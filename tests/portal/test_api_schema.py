@@ -48,15 +48,18 @@ def test_appeal_service_is_nullable(schema, client, citizen):
 
 def test_errors_are_documented(schema):
     listing = responses(schema, "/api/v1/appeals/", "get")
-    assert {"200", "403", "404", "429"} <= set(listing)
+    assert {"200", "401", "404", "429"} <= set(listing)
+    assert "403" not in listing  # a signed-in citizen reads their own; anonymous is 401
     create = responses(schema, "/api/v1/appeals/", "post")
-    assert {"201", "400", "403", "415", "429"} <= set(create)
+    assert {"201", "400", "401", "403", "415", "429"} <= set(create)
+    for path in ("/api/v1/applications/", "/api/v1/notifications/"):
+        assert "401" in responses(schema, path, "get")
     assert {"200", "404"} <= set(responses(schema, "/api/v1/appeals/{number}/", "get"))
     assert {"200", "404"} <= set(responses(schema, "/api/v1/faq/articles/{id}/", "get"))
     assert {"200", "404"} <= set(responses(schema, "/api/v1/faq/articles/", "get"))
     assert {"200", "404"} <= set(responses(schema, "/api/v1/services/{code}/", "get"))
-    # Open to all and read-only: no 403 to promise.
-    assert "403" not in responses(schema, "/api/v1/services/", "get")
+    # Open to all and read-only: no 401 or 403 to promise.
+    assert not {"401", "403"} & set(responses(schema, "/api/v1/services/", "get"))
 
 
 @pytest.mark.parametrize("page", ["", "last", "0", "abc", "999"])

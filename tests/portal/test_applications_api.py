@@ -33,10 +33,11 @@ def status_url(number: str) -> str:
 @pytest.mark.parametrize(
     "url", ["/api/v1/applications/", "/api/v1/applications/7000000001/", "/api/v1/notifications/"]
 )
-def test_anonymous_is_refused(api, url):
+def test_anonymous_is_refused_with_401(api, url):
     response = api.get(url)
-    # Sessions only (as the appeals API): DRF answers 403 without a session.
-    assert response.status_code == 403
+    assert response.status_code == 401
+    assert response["WWW-Authenticate"] == 'Session realm="api"'
+    assert "results" not in response.json()
 
 
 def test_citizen_lists_only_own_applications_private(api, citizen, other_citizen):

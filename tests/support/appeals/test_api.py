@@ -17,8 +17,10 @@ def topic():
     return TopicFactory(slug="account")
 
 
-def test_anonymous_is_refused(client):
-    assert client.get(URL).status_code in (401, 403)
+def test_anonymous_is_refused_with_401(client):
+    assert client.get(URL).status_code == 401
+    response = client.post(URL, {"subject": "x"})
+    assert response.status_code == 401 and response.has_header("WWW-Authenticate")
 
 
 def test_list_shows_only_own(client, citizen, other_citizen):
@@ -91,3 +93,14 @@ def test_other_citizens_detail_is_404(client, citizen, other_citizen):
 
 def test_schema_is_valid():
     call_command("spectacular", "--validate", "--fail-on-warn", "--file", "/dev/null")
+
+
+def test_signed_in_without_a_csrf_token_is_403_not_401(citizen, topic):
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(citizen)
+    response = client.post(URL, {"topic": topic.slug, "subject": "Тема"})
+    assert response.status_code == 403
+    assert not response.has_header("WWW-Authenticate")
+    assert client.get(URL).status_code == 200
