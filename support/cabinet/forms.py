@@ -5,6 +5,7 @@ from support.cabinet.selectors import Sort, State, TrackerQuery, tracker_kind_ch
 
 STATE_CHOICES = [
     (State.ACTIVE, _("Активные")),
+    (State.NEEDS_ACTION, _("Ждут моего действия")),
     (State.FINISHED, _("Завершённые")),
     (State.ALL, _("Все")),
 ]

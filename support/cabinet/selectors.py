@@ -26,10 +26,13 @@ from support.cabinet.registry import (
 
 PAGE_SIZE = 20
 HOME_RECENT = 5
+# The home shows the first few waiting items and links to the list of all of them.
+HOME_NEEDS_ACTION = 10
 
 
 class State(enum.StrEnum):
     ACTIVE = "active"
+    NEEDS_ACTION = "action"  # waiting for the citizen
     FINISHED = "finished"
     ALL = "all"
 
@@ -111,6 +114,8 @@ def _match(query: "TrackerQuery") -> Q:
     match = Q()
     if query.state == State.ACTIVE:
         match &= Q(t_active=True)
+    elif query.state == State.NEEDS_ACTION:
+        match &= Q(t_needs_action=True)
     elif query.state == State.FINISHED:
         match &= Q(t_active=False)
     if query.number:
@@ -181,14 +186,15 @@ def tracker_page(*, user: User, query: TrackerQuery) -> tuple[Page, TrackerCount
 
 
 def tracker_home(*, user: User) -> TrackerHome:
-    """The cabinet home: the counts, everything waiting for the citizen, the latest changes."""
+    """The cabinet home: the counts, the first items waiting for the citizen (the list has
+    them all), the latest changes."""
     everything = _kind_rows(tracker_kinds(), user=user)
     counts, _ = _counts(everything, match=Q())
     waiting = [queryset.filter(t_needs_action=True) for queryset in everything]
     others = [queryset.filter(t_needs_action=False) for queryset in everything]
     return TrackerHome(
         counts=counts,
-        needs_action=_items(waiting, sort=Sort.CHANGED, start=0, stop=counts.needs_action),
+        needs_action=_items(waiting, sort=Sort.CHANGED, start=0, stop=HOME_NEEDS_ACTION),
         recent=_items(others, sort=Sort.CHANGED, start=0, stop=HOME_RECENT),
     )
 

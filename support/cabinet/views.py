@@ -37,7 +37,12 @@ def home(request) -> HttpResponse:
     return render(
         request,
         "support/cabinet/home.html",
-        {"counts": home.counts, "needs_action": home.needs_action, "recent": home.recent},
+        {
+            "counts": home.counts,
+            "needs_action": home.needs_action,
+            "more_needs_action": home.counts.needs_action > len(home.needs_action),
+            "recent": home.recent,
+        },
     )
 
 

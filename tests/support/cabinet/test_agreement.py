@@ -17,6 +17,7 @@ from portal.channels import ChannelKind
 from support.appeals.models import Appeal
 from support.appeals.models import Status as AppealStatus
 from support.cabinet.selectors import (
+    HOME_NEEDS_ACTION,
     PAGE_SIZE,
     Sort,
     State,
@@ -164,6 +165,8 @@ def reference(user, now: datetime.datetime) -> list[dict]:
 def reference_list(rows: list[dict], query: TrackerQuery) -> list[dict]:
     if query.state == State.ACTIVE:
         rows = [row for row in rows if row["active"]]
+    elif query.state == State.NEEDS_ACTION:
+        rows = [row for row in rows if row["needs_action"]]
     elif query.state == State.FINISHED:
         rows = [row for row in rows if not row["active"]]
     if query.kind:
@@ -247,7 +250,7 @@ def test_home_lists_what_waits_for_the_citizen_and_the_latest_changes(citizen, o
     home = tracker_home(user=citizen)
     assert [columns(item) for item in home.needs_action] == [
         row for row in rows if row["needs_action"]
-    ]
+    ][:HOME_NEEDS_ACTION]
     assert [columns(item) for item in home.recent] == [
         row for row in rows if not row["needs_action"]
     ][:5]

@@ -149,6 +149,24 @@ def test_home_puts_what_needs_action_first(client, citizen):
     assert appeal.number in action_part
 
 
+def test_home_shows_the_first_waiting_items_and_links_to_all_of_them(client, citizen):
+    waiting = [application(user=citizen, status=Status.ACTION_REQUIRED) for _ in range(12)]
+    application(user=citizen, status=Status.IN_REVIEW)
+    client.force_login(citizen)
+    body = client.get("/my/").content.decode()
+    action_part = body.split('id="action-title"')[1].split('id="recent-title"')[0]
+    assert sum(item.number in action_part for item in waiting) == 10
+    assert "Всё, что ждёт вашего действия (12)" in action_part
+    listed = client.get("/my/applications/?state=action")
+    assert sorted(numbers_in(listed)) == sorted(item.number for item in waiting)
+
+
+def test_home_has_no_link_to_more_when_everything_waiting_is_shown(client, citizen):
+    application(user=citizen, status=Status.ACTION_REQUIRED)
+    client.force_login(citizen)
+    assert "Всё, что ждёт вашего действия" not in client.get("/my/").content.decode()
+
+
 def test_header_links_my_applications_for_signed_in_only(client, citizen):
     assert "Мои заявки" not in client.get("/").content.decode()
     client.force_login(citizen)
