@@ -7,7 +7,6 @@ process, sequentially, so the figures are latencies rather than throughput.
 
 import http.client
 import os
-import socket
 import statistics
 import subprocess
 import sys
@@ -19,6 +18,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+from portal.daphne_process import daphne_running, free_port  # noqa: E402, F401
+
 # One key for the benchmark process and the server: sessions made here must be valid there.
 SECRET_KEY = "bench-" + "k3y" * 20
 
@@ -34,6 +36,8 @@ def setup_django(name: str) -> str:
     os.environ["DATABASE_URL"] = url
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
     os.environ["DEBUG"] = "1"
+    # The seeding sends the demo letters: kept in memory, not printed over the figures.
+    os.environ["EMAIL_URL"] = "memorymail://"
     os.environ["SECRET_KEY"] = SECRET_KEY
     os.environ.pop("REDIS_URL", None)
     import django
@@ -43,12 +47,6 @@ def setup_django(name: str) -> str:
 
     call_command("migrate", verbosity=0)
     return url
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def production_env() -> dict[str, str]:
@@ -65,10 +63,12 @@ def production_env() -> dict[str, str]:
 
 
 @contextmanager
-def daphne_server():
-    """daphne serving the benchmark database; yields (host, port, pid)."""
-    port = free_port()
-    env = production_env()
+def daphne_server(**settings: str):
+    """daphne serving the benchmark database; yields (host, port, pid).
+
+    Keyword arguments are environment settings for the server (`SEARCH_WORD_MEMO="0"`).
+    """
+    env = {**production_env(), **settings}
     # DEBUG off needs the hashed-name manifest of the static files.
     subprocess.run(
         [sys.executable, "manage.py", "collectstatic", "--noinput", "--verbosity", "0"],
@@ -76,37 +76,8 @@ def daphne_server():
         env=env,
         check=True,
     )
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "daphne",
-            "-b",
-            "127.0.0.1",
-            "-p",
-            str(port),
-            "portal.asgi:application",
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-    )
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=0.5):
-                break
-        except OSError:
-            time.sleep(0.1)
-    else:
-        process.kill()
-        raise RuntimeError(process.stderr.read().decode() if process.stderr else "no daphne")
-    try:
-        yield "127.0.0.1", port, process.pid
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
+    with daphne_running(env, stderr=subprocess.PIPE) as server:
+        yield server.host, server.port, server.pid
 
 
 def measure(
