@@ -74,6 +74,8 @@ def server(app: str, extra_env: dict | None = None):
 
 def seed() -> tuple[list[tuple[int, str]], str]:
     """500 citizens each with a conversation held by one operator; their session cookies."""
+    from django.conf import settings
+    from django.contrib.auth import load_backend
     from django.contrib.sessions.backends.db import SessionStore
 
     from portal.models import User
@@ -83,11 +85,17 @@ def seed() -> tuple[list[tuple[int, str]], str]:
 
     roles_ensure()
     operator = operator_make("bench-operator")
+    # The session must name a backend the server still has (channels' get_user refuses any
+    # other, and a refused user is a 403 at the handshake): the first one that loads users,
+    # as Django's own test client picks it.
+    backend = next(
+        path for path in settings.AUTHENTICATION_BACKENDS if hasattr(load_backend(path), "get_user")
+    )
 
     def cookie(user: User) -> str:
         session = SessionStore()
         session["_auth_user_id"] = str(user.pk)
-        session["_auth_user_backend"] = "django.contrib.auth.backends.ModelBackend"
+        session["_auth_user_backend"] = backend
         session["_auth_user_hash"] = user.get_session_auth_hash()
         session.create()
         return f"sessionid={session.session_key}"
@@ -128,27 +136,45 @@ async def open_chats(port: int, chats, *, batch: int = 25):
     return sockets
 
 
-async def until_message(ws, client_id: str) -> None:
-    while True:
-        frame = json.loads(await asyncio.wait_for(ws.recv(), 10))
-        if frame.get("type") == "message" and frame.get("client_id") == client_id:
-            return
+def chat_frame(i: int) -> tuple[str, object]:
+    client_id = uuid.uuid4().hex
+    text = json.dumps({"type": "message", "client_id": client_id, "text": f"Вопрос {i}"})
+    return text, client_id
 
 
-async def latency(citizens, operators) -> list[float]:
+def chat_arrived(frame: str, client_id: object) -> bool:
+    data = json.loads(frame)
+    return data.get("type") == "message" and data.get("client_id") == client_id
+
+
+def relay_frame(i: int) -> tuple[str, object]:
+    # The same size and shape as the chat's frame: the layer carries what the client sent.
+    text, client_id = chat_frame(i)
+    return text, text
+
+
+def relay_arrived(frame: str, sent: object) -> bool:
+    return frame == sent
+
+
+async def until(ws, arrived, token) -> None:
+    while not arrived(await asyncio.wait_for(ws.recv(), 10), token):
+        pass
+
+
+async def latency(citizens, operators, *, frame=chat_frame, arrived=chat_arrived) -> list[float]:
+    """Citizen n sends, one message at a time; the time until operator n has it."""
     timings = []
     for i in range(ROUNDS + 10):
         n = i % SENDERS
-        client_id = uuid.uuid4().hex
+        text, token = frame(i)
         start = time.perf_counter()
-        await citizens[n].send(
-            json.dumps({"type": "message", "client_id": client_id, "text": f"Вопрос {i}"})
-        )
-        await until_message(operators[n], client_id)
+        await citizens[n].send(text)
+        await until(operators[n], arrived, token)
         if i >= 10:
             timings.append((time.perf_counter() - start) * 1000)
-        # Drain the citizen's own copy and acknowledgement before the next round.
-        await until_message(citizens[n], client_id)
+        # Drain the citizen's own copy (and the chat's acknowledgement) before the next round.
+        await until(citizens[n], arrived, token)
     return timings
 
 
@@ -186,12 +212,35 @@ async def echo_run(port: int) -> list[float]:
     timings = []
     for i in range(ROUNDS + 10):
         ws = sockets[i % SENDERS]
+        text, _ = relay_frame(i)
         start = time.perf_counter()
-        await ws.send(json.dumps({"type": "message", "text": f"Вопрос {i}"}))
+        await ws.send(text)
         await asyncio.wait_for(ws.recv(), 10)
         if i >= 10:
             timings.append((time.perf_counter() - start) * 1000)
     for ws in sockets:
+        await ws.close()
+    return timings
+
+
+async def relay_run(port: int, *, operator_port: int | None = None) -> list[float]:
+    """The bare relay: 500 citizen sockets in 500 rooms, 50 operator sockets in the first 50."""
+
+    async def room_sockets(at: int, rooms: range):
+        sockets = []
+        for i in range(0, len(rooms), 25):
+            sockets += await asyncio.gather(
+                *[
+                    open_socket(f"ws://127.0.0.1:{at}/ws/relay/{room}/")
+                    for room in rooms[i : i + 25]
+                ]
+            )
+        return sockets
+
+    citizens = await room_sockets(port, range(OPEN_CHATS))
+    operators = await room_sockets(operator_port or port, range(SENDERS))
+    timings = await latency(citizens, operators, frame=relay_frame, arrived=relay_arrived)
+    for ws in citizens + operators:
         await ws.close()
     return timings
 
@@ -205,25 +254,36 @@ def redis_answers() -> bool:
         return False
 
 
+def row(path: str, timings: list[float], relay: tuple[float, float], note: str = "") -> tuple:
+    median, p95 = summary(timings)
+    return (
+        path,
+        f"{median:.1f}",
+        f"{p95:.1f}",
+        f"{median / relay[0]:.1f}× / {p95 / relay[1]:.1f}×",
+        note,
+    )
+
+
 def main() -> None:
     setup_django("chat")
     chats, operator_cookie = seed()
     rows = []
     with server("echo_asgi:application") as (port, _pid):
         echo = asyncio.run(echo_run(port))
-    echo_median, echo_p95 = summary(echo)
-    rows.append(("bare echo consumer", f"{echo_median:.1f}", f"{echo_p95:.1f}", "1.0×", ""))
+        relay_timings = asyncio.run(relay_run(port))
+    relay = summary(relay_timings)
+    rows.append(row("bare echo, one socket, no layer", echo, relay))
+    rows.append(row("bare relay, in-memory layer, one daphne", relay_timings, relay))
     with server("portal.asgi:application") as (port, pid):
         timings, idle = asyncio.run(chat_run(port, pid, chats, operator_cookie))
         print(f"chat latency median/p95 {summary(timings)}, idle {idle:.0f} KiB", flush=True)
         before, after, failures = asyncio.run(cycles(port, pid, chats))
-    median, p95 = summary(timings)
     rows.append(
-        (
+        row(
             "chat, in-memory layer, one daphne",
-            f"{median:.1f}",
-            f"{p95:.1f}",
-            f"{median / echo_median:.1f}×",
+            timings,
+            relay,
             f"{idle:.0f} KiB per idle chat; {CYCLES} connect/disconnect: "
             f"{before / 1024:.0f} → {after / 1024:.0f} MiB, {failures} failed batches",
         )
@@ -234,24 +294,27 @@ def main() -> None:
         redis.Redis.from_url(REDIS).flushdb()
         env = {"REDIS_URL": REDIS}
         with (
+            server("echo_asgi:application", env) as (port_a, _pid_a),
+            server("echo_asgi:application", env) as (port_b, _pid_b),
+        ):
+            redis_relay_timings = asyncio.run(relay_run(port_a, operator_port=port_b))
+        redis_relay = summary(redis_relay_timings)
+        rows.append(row("bare relay, Redis layer, two daphnes", redis_relay_timings, redis_relay))
+        redis.Redis.from_url(REDIS).flushdb()
+        with (
             server("portal.asgi:application", env) as (port_a, pid_a),
             server("portal.asgi:application", env) as (port_b, _pid_b),
         ):
             timings, _ = asyncio.run(
                 chat_run(port_a, pid_a, chats, operator_cookie, operator_port=port_b)
             )
-        median, p95 = summary(timings)
         rows.append(
-            (
-                "chat, Redis layer, citizen and operator on two daphnes",
-                f"{median:.1f}",
-                f"{p95:.1f}",
-                f"{median / echo_median:.1f}×",
-                "",
-            )
+            row("chat, Redis layer, citizen and operator on two daphnes", timings, redis_relay)
         )
-    print(f"{OPEN_CHATS} open chats, {ROUNDS} messages from {SENDERS} citizens")
-    print(table(rows, ("path", "median ms", "p95 ms", "× echo median", "memory")))
+    load = ", ".join(f"{x:.2f}" for x in os.getloadavg())
+    print(f"{OPEN_CHATS} open chats, {ROUNDS} messages from {SENDERS} citizens; load {load}")
+    print("Ratios are against the bare relay on the same layer (median / p95).")
+    print(table(rows, ("path", "median ms", "p95 ms", "× bare relay", "memory")))
 
 
 if __name__ == "__main__":
