@@ -134,25 +134,28 @@ class ChatConsumer(_Guarded):
         if not isinstance(client_id, str) or not isinstance(text, str):
             await self.refuse(str(client_id or ""), "bad", [str(BAD_CLIENT_ID)])
             return
-        actor = lifecycle.Actor(
-            lifecycle.Role.CITIZEN if not self.staff else await self._staff_role(), self.user
-        )
+        # One trip to the database thread: store, then read what this socket has not sent.
         try:
-            posted = await database_sync_to_async(actions.message_post)(
-                conversation_id=self.conversation_id, actor=actor, text=text, client_id=client_id
-            )
+            seq, unsent = await database_sync_to_async(self._post)(text, client_id)
         except ValidationError as error:
             await self.refuse(client_id, error.code or "invalid", error.messages)
             return
         except PermissionDenied as error:
             await self.refuse(client_id, "forbidden", lifecycle.messages_of(error))
             return
-        await self.send_json({"type": "ack", "client_id": client_id, "seq": posted.message.seq})
-        await self.flush()
+        await self.send_json({"type": "ack", "client_id": client_id, "seq": seq})
+        if unsent is not None:
+            await self.send_unsent(*unsent)
 
-    async def _staff_role(self) -> lifecycle.Role:
-        actor = await database_sync_to_async(lifecycle.staff)(self.user)
-        return actor.role if actor is not None else lifecycle.Role.CITIZEN
+    def _post(self, text: str, client_id: str) -> tuple[int, tuple[list[dict], dict] | None]:
+        actor = lifecycle.citizen(self.user)
+        if self.staff:
+            # Re-checked on every message: a role taken away stops the next answer.
+            actor = lifecycle.staff(self.user) or actor
+        posted = actions.message_post(
+            conversation_id=self.conversation_id, actor=actor, text=text, client_id=client_id
+        )
+        return posted.message.seq, (self._unsent() if self.last_sent is not None else None)
 
     async def on_typing(self, content: dict) -> None:
         await self.channel_layer.group_send(
@@ -174,6 +177,21 @@ class ChatConsumer(_Guarded):
 
     # --- from the channel layer -------------------------------------------------------
     async def chat_changed(self, event: dict) -> None:
+        if self.last_sent is None:
+            return
+        message, snapshot, seq = event.get("message"), event.get("state"), event.get("seq")
+        if message is not None and snapshot is not None and isinstance(seq, int):
+            if seq <= self.last_sent:
+                # Sent already, read from the database after that commit with a state at
+                # least as new (this socket's own message, or a doorbell that came late).
+                return
+            visible = self.staff or not message.get("staff_only")
+            needs_place = not self.staff and snapshot.get("status") == Status.WAITING
+            if seq == self.last_sent + 1 and visible and not needs_place:
+                self.last_sent = seq
+                await self.send_json(message)
+                await self.send_json(selectors.state_payload(snapshot=snapshot, staff=self.staff))
+                return
         await self.flush()
 
     async def chat_queue(self, event: dict) -> None:
@@ -188,7 +206,9 @@ class ChatConsumer(_Guarded):
         """Send what is stored after the last number sent, then the conversation's state."""
         if self.last_sent is None:
             return
-        messages, state = await database_sync_to_async(self._unsent)()
+        await self.send_unsent(*await database_sync_to_async(self._unsent)())
+
+    async def send_unsent(self, messages: list[dict], state: dict) -> None:
         for payload in messages:
             if payload["seq"] > self.last_sent:
                 self.last_sent = payload["seq"]
@@ -210,19 +230,10 @@ class ChatConsumer(_Guarded):
         conversation = Conversation.objects.get(pk=self.conversation_id)
         place = None
         if conversation.status == Status.WAITING and not self.staff:
-            found = selectors.queue_place(conversation=conversation)
-            if found is not None:
-                place = {"position": found.position, "minutes": found.minutes}
-        return {
-            "type": "state",
-            "status": conversation.status,
-            "place": place,
-            # How far the other side has read: the read marks under one's own messages.
-            "read_seq": (
-                conversation.citizen_read_seq if self.staff else conversation.operator_read_seq
-            ),
-            "rated": conversation.rating is not None,
-        }
+            place = selectors.queue_place(conversation=conversation)
+        return selectors.state_payload(
+            snapshot=selectors.conversation_snapshot(conversation), staff=self.staff, place=place
+        )
 
 
 class OperatorConsumer(_Guarded):

@@ -245,3 +245,44 @@ async def test_an_operator_online_makes_the_hand_off_possible(people):
     await database_sync_to_async(actions.conversation_hand_off)(
         conversation_id=conversation.pk, user=people["citizen"]
     )
+
+
+async def test_a_lost_ring_loses_nothing_and_a_staff_note_never_reaches_the_citizen(
+    people, monkeypatch
+):
+    from support.chat import events
+
+    citizen, operator = people["citizen"], people["operator"]
+    conversation = await start(user=citizen, status=Status.OPERATOR, operator=operator)
+    colleague = await database_sync_to_async(operator_make)("op2")
+    async with (
+        socket(f"/ws/chat/{conversation.pk}/", user=citizen) as mine,
+        socket(f"/ws/chat/{conversation.pk}/", user=operator) as theirs,
+    ):
+        for ws in (mine, theirs):
+            await ws.send_json_to({"type": "hello", "after": 0})
+            await until(ws, "state")
+        last = conversation.last_seq
+        # The layer drops the ring of the next message (it may, by its specification).
+        real_send = events._send
+        monkeypatch.setattr(events, "_send", lambda group, event: None)
+        await database_sync_to_async(actions.message_post)(
+            conversation_id=conversation.pk,
+            actor=lifecycle.citizen(citizen),
+            text="первое",
+            client_id="lost",
+        )
+        monkeypatch.setattr(events, "_send", real_send)
+        # A note between staff, then an answer: both rings arrive.
+        await database_sync_to_async(actions.conversation_transfer)(
+            conversation_id=conversation.pk,
+            actor=lifecycle.staff(operator),
+            to=colleague,
+            note="секретная заметка",
+        )
+        operator_view = await messages_until(theirs, last + 3)
+        assert seqs(operator_view) == [last + 1, last + 2, last + 3]
+        assert operator_view[0]["text"] == "первое" and operator_view[1]["staff_only"]
+        citizen_view = await messages_until(mine, last + 3)
+        assert seqs(citizen_view) == [last + 1, last + 3]
+        assert all("секретная" not in frame["text"] for frame in citizen_view)
