@@ -90,8 +90,7 @@ class ChatConsumer(_Guarded):
         self.staff = self.side == "staff"
         self.last_sent: int | None = None  # nothing until the client says where it stopped
         await self.join(conversation_group(self.conversation_id))
-        if not self.staff:
-            await self.join(QUEUE_GROUP)
+        await self.follow_queue(self.status)
         return True
 
     def _side(self) -> str | None:
@@ -102,7 +101,20 @@ class ChatConsumer(_Guarded):
         if side == "staff" and not user_is_operator(self.user):
             return None
         self.language = conversation.language
+        self.status = conversation.status
         return side
+
+    async def follow_queue(self, status: str) -> bool:
+        """Be in the queue's group only while waiting in it: a queue change rings the
+        waiting citizens (each reads its place), not every open chat. True when joined now."""
+        waiting = not self.staff and status == Status.WAITING
+        if waiting and QUEUE_GROUP not in self.groups_joined:
+            await self.join(QUEUE_GROUP)
+            return True
+        if not waiting and QUEUE_GROUP in self.groups_joined:
+            await self.channel_layer.group_discard(QUEUE_GROUP, self.channel_name)
+            self.groups_joined.remove(QUEUE_GROUP)
+        return False
 
     async def entered(self) -> None:
         self.present = True
@@ -120,13 +132,20 @@ class ChatConsumer(_Guarded):
         await self.flush()
 
     async def on_ping(self, content: dict) -> None:
-        await database_sync_to_async(actions.presence_enter)(
+        last_seq = await database_sync_to_async(self._ping)()
+        # The net under the doorbell: a ring the layer lost is made up for within a ping.
+        if self.last_sent is not None and last_seq > self.last_sent:
+            await self.flush()
+        await self.send_json({"type": "pong"})
+
+    def _ping(self) -> int:
+        actions.presence_enter(
             channel_name=self.channel_name,
             user=self.user,
             conversation_id=self.conversation_id,
             is_operator=False,
         )
-        await self.send_json({"type": "pong"})
+        return selectors.conversation_last_seq(conversation_id=self.conversation_id)
 
     async def on_message(self, content: dict) -> None:
         client_id = content.get("client_id")
@@ -134,28 +153,30 @@ class ChatConsumer(_Guarded):
         if not isinstance(client_id, str) or not isinstance(text, str):
             await self.refuse(str(client_id or ""), "bad", [str(BAD_CLIENT_ID)])
             return
-        # One trip to the database thread: store, then read what this socket has not sent.
         try:
-            seq, unsent = await database_sync_to_async(self._post)(text, client_id)
+            posted = await database_sync_to_async(self._post)(text, client_id)
         except ValidationError as error:
             await self.refuse(client_id, error.code or "invalid", error.messages)
             return
         except PermissionDenied as error:
             await self.refuse(client_id, "forbidden", lifecycle.messages_of(error))
             return
+        seq = posted.message.seq
         await self.send_json({"type": "ack", "client_id": client_id, "seq": seq})
-        if unsent is not None:
-            await self.send_unsent(*unsent)
+        # A new message comes back to this socket with its ring, like to every other socket
+        # of the conversation (no read here: it would hold the thread and the interpreter
+        # while the other side's copy is on its way). A resend rings nobody: read it.
+        if posted.replayed and self.last_sent is not None and self.last_sent < seq:
+            await self.flush()
 
-    def _post(self, text: str, client_id: str) -> tuple[int, tuple[list[dict], dict] | None]:
+    def _post(self, text: str, client_id: str) -> actions.Posted:
         actor = lifecycle.citizen(self.user)
         if self.staff:
             # Re-checked on every message: a role taken away stops the next answer.
             actor = lifecycle.staff(self.user) or actor
-        posted = actions.message_post(
+        return actions.message_post(
             conversation_id=self.conversation_id, actor=actor, text=text, client_id=client_id
         )
-        return posted.message.seq, (self._unsent() if self.last_sent is not None else None)
 
     async def on_typing(self, content: dict) -> None:
         await self.channel_layer.group_send(
@@ -191,6 +212,7 @@ class ChatConsumer(_Guarded):
                 self.last_sent = seq
                 await self.send_json(message)
                 await self.send_json(selectors.state_payload(snapshot=snapshot, staff=self.staff))
+                await self.follow_queue(snapshot["status"])
                 return
         await self.flush()
 
@@ -214,10 +236,15 @@ class ChatConsumer(_Guarded):
                 self.last_sent = payload["seq"]
                 await self.send_json(payload)
         await self.send_json(state)
+        if await self.follow_queue(state["status"]):
+            # Joined after that read: read the place again, or a move in between is missed.
+            await self.send_state()
 
     async def send_state(self) -> None:
         state = await database_sync_to_async(self._state)()
         await self.send_json(state)
+        if await self.follow_queue(state["status"]):
+            await self.send_state()
 
     def _unsent(self) -> tuple[list[dict], dict]:
         with translation.override(self.language):

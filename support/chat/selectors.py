@@ -121,6 +121,12 @@ def message_payload(message: Message) -> dict:
     return payload
 
 
+def conversation_last_seq(*, conversation_id: int) -> int:
+    """The number of the conversation's last stored message (0 for none or no such chat)."""
+    found = Conversation.objects.filter(pk=conversation_id).values_list("last_seq", flat=True)
+    return next(iter(found), 0)
+
+
 def conversation_snapshot(conversation: Conversation) -> dict:
     """What both sides' state frames are made of (the socket adds the queue place)."""
     return {
