@@ -2,11 +2,17 @@
 
 Measures the delivery latency citizen → operator (a message sent on the citizen's socket
 until it arrives on the operator's socket of the same conversation, through the action, the
-database and the channel layer), the same round trip through a bare echo consumer in the
-same run as the baseline, daphne's memory per idle connection and after 1,000 connect /
-disconnect cycles; and, when Redis answers, the same latency with the citizens on one daphne
-and the operators on another (channels-redis between the processes). Loopback only; every
-step has a time limit, so the whole run stays within a few minutes.
+database and the channel layer), daphne's memory per idle connection and after 1,000
+connect / disconnect cycles; and, when Redis answers, the same latency with the citizens on
+one daphne and the operators on another (channels-redis between the processes).
+
+The baseline is a bare relay (bench/echo_asgi.py): 500 sockets in 500 groups on the same
+channel layer, a frame from one socket group-sent to the other socket of its group, with no
+session, no database and no chat. It runs beside the chat, one relay message and one chat
+message in turn, so both see the same machine load; the ratio is against it. The one-socket
+echo (no layer at all) is printed too, for what a WebSocket round trip costs by itself.
+daphne's CPU time per message (from /proc) is printed as well: it moves less with the
+machine's load than the latencies do. Loopback only; every step has a time limit.
 
     python bench/chat_load.py            # BENCH_REDIS_URL defaults to redis://127.0.0.1:6379/8
 """
@@ -36,6 +42,11 @@ ROUNDS = 200
 CYCLES = 1000
 ORIGIN = "http://127.0.0.1"
 REDIS = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/8")
+
+
+def cpu_seconds(pid: int) -> float:
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def rss_kib(pid: int) -> int:
@@ -74,6 +85,8 @@ def server(app: str, extra_env: dict | None = None):
 
 def seed() -> tuple[list[tuple[int, str]], str]:
     """500 citizens each with a conversation held by one operator; their session cookies."""
+    from django.conf import settings
+    from django.contrib.auth import load_backend
     from django.contrib.sessions.backends.db import SessionStore
 
     from portal.models import User
@@ -83,11 +96,17 @@ def seed() -> tuple[list[tuple[int, str]], str]:
 
     roles_ensure()
     operator = operator_make("bench-operator")
+    # The session must name a backend the server still has (channels' get_user refuses any
+    # other, and a refused user is a 403 at the handshake): the first one that loads users,
+    # as Django's own test client picks it.
+    backend = next(
+        path for path in settings.AUTHENTICATION_BACKENDS if hasattr(load_backend(path), "get_user")
+    )
 
     def cookie(user: User) -> str:
         session = SessionStore()
         session["_auth_user_id"] = str(user.pk)
-        session["_auth_user_backend"] = "django.contrib.auth.backends.ModelBackend"
+        session["_auth_user_backend"] = backend
         session["_auth_user_hash"] = user.get_session_auth_hash()
         session.create()
         return f"sessionid={session.session_key}"
@@ -128,41 +147,84 @@ async def open_chats(port: int, chats, *, batch: int = 25):
     return sockets
 
 
-async def until_message(ws, client_id: str) -> None:
-    while True:
-        frame = json.loads(await asyncio.wait_for(ws.recv(), 10))
-        if frame.get("type") == "message" and frame.get("client_id") == client_id:
-            return
+def chat_frame(i: int) -> tuple[str, object]:
+    client_id = uuid.uuid4().hex
+    text = json.dumps({"type": "message", "client_id": client_id, "text": f"Вопрос {i}"})
+    return text, client_id
 
 
-async def latency(citizens, operators) -> list[float]:
-    timings = []
+def chat_arrived(frame: str, client_id: object) -> bool:
+    data = json.loads(frame)
+    return data.get("type") == "message" and data.get("client_id") == client_id
+
+
+def relay_frame(i: int) -> tuple[str, object]:
+    # The same size and shape as the chat's frame: the layer carries what the client sent.
+    text, client_id = chat_frame(i)
+    return text, text
+
+
+def relay_arrived(frame: str, sent: object) -> bool:
+    return frame == sent
+
+
+async def until(ws, arrived, token) -> None:
+    while not arrived(await asyncio.wait_for(ws.recv(), 10), token):
+        pass
+
+
+async def one_message(citizen, operator, i: int, frame, arrived) -> float:
+    """Milliseconds until the operator's socket has it; then the citizen's own copy."""
+    text, token = frame(i)
+    start = time.perf_counter()
+    await citizen.send(text)
+    await until(operator, arrived, token)
+    elapsed = (time.perf_counter() - start) * 1000
+    await until(citizen, arrived, token)
+    # Let the server finish what follows the delivery (the other sockets' copies, states)
+    # before the next message is timed, so neither side pays for the other's tail.
+    await asyncio.sleep(0.01)
+    return elapsed
+
+
+async def room_sockets(port: int, rooms: range):
+    sockets = []
+    for i in range(0, len(rooms), 25):
+        sockets += await asyncio.gather(
+            *[open_socket(f"ws://127.0.0.1:{port}/ws/relay/{room}/") for room in rooms[i : i + 25]]
+        )
+    return sockets
+
+
+async def paired_run(relay_ports, chat_ports, chat_pid, pids, chats, operator_cookie):
+    """The relay and the chat side by side, a message through each in turn.
+
+    Returns the relay's and the chat's latencies, the chat daphne's KiB per idle chat and
+    the CPU milliseconds per message of the relay's and of the chat's daphnes."""
+    relay_citizens = await room_sockets(relay_ports[0], range(OPEN_CHATS))
+    relay_operators = await room_sockets(relay_ports[1], range(SENDERS))
+    base = rss_kib(chat_pid)
+    citizens = await open_chats(chat_ports[0], chats)
+    idle = (rss_kib(chat_pid) - base) / len(citizens)
+    operators = await open_chats(
+        chat_ports[1], [(pk, operator_cookie) for pk, _ in chats[:SENDERS]]
+    )
+    cpu_before = {side: sum(cpu_seconds(p) for p in ps) for side, ps in pids.items()}
+    relay, chat = [], []
     for i in range(ROUNDS + 10):
         n = i % SENDERS
-        client_id = uuid.uuid4().hex
-        start = time.perf_counter()
-        await citizens[n].send(
-            json.dumps({"type": "message", "client_id": client_id, "text": f"Вопрос {i}"})
-        )
-        await until_message(operators[n], client_id)
+        r = await one_message(relay_citizens[n], relay_operators[n], i, relay_frame, relay_arrived)
+        c = await one_message(citizens[n], operators[n], i, chat_frame, chat_arrived)
         if i >= 10:
-            timings.append((time.perf_counter() - start) * 1000)
-        # Drain the citizen's own copy and acknowledgement before the next round.
-        await until_message(citizens[n], client_id)
-    return timings
-
-
-async def chat_run(port: int, pid: int, chats, operator_cookie, *, operator_port=None):
-    base = rss_kib(pid)
-    citizens = await open_chats(port, chats)
-    idle = (rss_kib(pid) - base) / len(citizens)
-    operators = await open_chats(
-        operator_port or port, [(pk, operator_cookie) for pk, _ in chats[:SENDERS]]
-    )
-    timings = await latency(citizens, operators)
-    for ws in citizens + operators:
+            relay.append(r)
+            chat.append(c)
+    cpu = {
+        side: (sum(cpu_seconds(p) for p in ps) - cpu_before[side]) * 1000 / (ROUNDS + 10)
+        for side, ps in pids.items()
+    }
+    for ws in relay_citizens + relay_operators + citizens + operators:
         await ws.close()
-    return timings, idle
+    return relay, chat, idle, cpu
 
 
 async def cycles(port: int, pid: int, chats) -> tuple[int, int, int]:
@@ -186,8 +248,9 @@ async def echo_run(port: int) -> list[float]:
     timings = []
     for i in range(ROUNDS + 10):
         ws = sockets[i % SENDERS]
+        text, _ = relay_frame(i)
         start = time.perf_counter()
-        await ws.send(json.dumps({"type": "message", "text": f"Вопрос {i}"}))
+        await ws.send(text)
         await asyncio.wait_for(ws.recv(), 10)
         if i >= 10:
             timings.append((time.perf_counter() - start) * 1000)
@@ -205,25 +268,49 @@ def redis_answers() -> bool:
         return False
 
 
+def row(path, timings, relay, cpu: float | None = None, note: str = "") -> tuple:
+    median, p95 = summary(timings)
+    return (
+        path,
+        f"{median:.1f}",
+        f"{p95:.1f}",
+        f"{median / relay[0]:.1f}× / {p95 / relay[1]:.1f}×",
+        f"{cpu:.1f}" if cpu is not None else "",
+        note,
+    )
+
+
 def main() -> None:
     setup_django("chat")
     chats, operator_cookie = seed()
     rows = []
     with server("echo_asgi:application") as (port, _pid):
         echo = asyncio.run(echo_run(port))
-    echo_median, echo_p95 = summary(echo)
-    rows.append(("bare echo consumer", f"{echo_median:.1f}", f"{echo_p95:.1f}", "1.0×", ""))
-    with server("portal.asgi:application") as (port, pid):
-        timings, idle = asyncio.run(chat_run(port, pid, chats, operator_cookie))
+    with (
+        server("echo_asgi:application") as (relay_port, relay_pid),
+        server("portal.asgi:application") as (port, pid),
+    ):
+        relay_timings, timings, idle, cpu = asyncio.run(
+            paired_run(
+                (relay_port, relay_port),
+                (port, port),
+                pid,
+                {"relay": [relay_pid], "chat": [pid]},
+                chats,
+                operator_cookie,
+            )
+        )
         print(f"chat latency median/p95 {summary(timings)}, idle {idle:.0f} KiB", flush=True)
         before, after, failures = asyncio.run(cycles(port, pid, chats))
-    median, p95 = summary(timings)
+    relay = summary(relay_timings)
+    rows.append(row("bare echo, one socket, no layer", echo, relay))
+    rows.append(row("bare relay, in-memory layer, one daphne", relay_timings, relay, cpu["relay"]))
     rows.append(
-        (
+        row(
             "chat, in-memory layer, one daphne",
-            f"{median:.1f}",
-            f"{p95:.1f}",
-            f"{median / echo_median:.1f}×",
+            timings,
+            relay,
+            cpu["chat"],
             f"{idle:.0f} KiB per idle chat; {CYCLES} connect/disconnect: "
             f"{before / 1024:.0f} → {after / 1024:.0f} MiB, {failures} failed batches",
         )
@@ -234,24 +321,40 @@ def main() -> None:
         redis.Redis.from_url(REDIS).flushdb()
         env = {"REDIS_URL": REDIS}
         with (
+            server("echo_asgi:application", env) as (relay_a, relay_pid_a),
+            server("echo_asgi:application", env) as (relay_b, relay_pid_b),
             server("portal.asgi:application", env) as (port_a, pid_a),
-            server("portal.asgi:application", env) as (port_b, _pid_b),
+            server("portal.asgi:application", env) as (port_b, pid_b),
         ):
-            timings, _ = asyncio.run(
-                chat_run(port_a, pid_a, chats, operator_cookie, operator_port=port_b)
+            relay_timings, timings, _, cpu = asyncio.run(
+                paired_run(
+                    (relay_a, relay_b),
+                    (port_a, port_b),
+                    pid_a,
+                    {"relay": [relay_pid_a, relay_pid_b], "chat": [pid_a, pid_b]},
+                    chats,
+                    operator_cookie,
+                )
             )
-        median, p95 = summary(timings)
+        relay = summary(relay_timings)
+        rows.append(row("bare relay, Redis layer, two daphnes", relay_timings, relay, cpu["relay"]))
         rows.append(
-            (
+            row(
                 "chat, Redis layer, citizen and operator on two daphnes",
-                f"{median:.1f}",
-                f"{p95:.1f}",
-                f"{median / echo_median:.1f}×",
-                "",
+                timings,
+                relay,
+                cpu["chat"],
             )
         )
-    print(f"{OPEN_CHATS} open chats, {ROUNDS} messages from {SENDERS} citizens")
-    print(table(rows, ("path", "median ms", "p95 ms", "× echo median", "memory")))
+    load = ", ".join(f"{x:.2f}" for x in os.getloadavg())
+    print(f"{OPEN_CHATS} open chats, {ROUNDS} messages from {SENDERS} citizens; load {load}")
+    print("× bare relay: against the relay on the same layer in the same run (median / p95).")
+    print(
+        table(
+            rows,
+            ("path", "median ms", "p95 ms", "× bare relay", "daphne CPU ms/message", "memory"),
+        )
+    )
 
 
 if __name__ == "__main__":

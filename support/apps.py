@@ -10,12 +10,13 @@ class SupportConfig(AppConfig):
 
     def ready(self) -> None:
         # The load chart counts every kind of contact; this package sees them all,
-        # so it registers each one (chats and call-backs add a line here).
+        # so it registers each one (appeals, call-backs, chats).
         from portal.channels import ChannelKind
         from support.appeals.models import Appeal
         from support.cabinet.registry import tracker_kind_register
         from support.callbacks.models import Callback
         from support.callbacks.selectors import callback_wait_text
+        from support.chat.models import Conversation
         from support.contacts.load import load_source_register
         from support.contacts.selectors import channel_wait_note_register
         from support.tracker import ApplicationKind
@@ -30,6 +31,12 @@ class SupportConfig(AppConfig):
             key="callbacks",
             label=lambda: str(_("заявки на обратный звонок")),
             queryset=lambda: Callback.objects.all(),
+            field="created_at",
+        )
+        load_source_register(
+            key="chats",
+            label=lambda: str(_("чаты")),
+            queryset=lambda: Conversation.objects.all(),
             field="created_at",
         )
         # The call-back card tells the next free time, where others tell "open now".

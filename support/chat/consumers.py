@@ -90,8 +90,7 @@ class ChatConsumer(_Guarded):
         self.staff = self.side == "staff"
         self.last_sent: int | None = None  # nothing until the client says where it stopped
         await self.join(conversation_group(self.conversation_id))
-        if not self.staff:
-            await self.join(QUEUE_GROUP)
+        await self.follow_queue(self.status)
         return True
 
     def _side(self) -> str | None:
@@ -102,7 +101,20 @@ class ChatConsumer(_Guarded):
         if side == "staff" and not user_is_operator(self.user):
             return None
         self.language = conversation.language
+        self.status = conversation.status
         return side
+
+    async def follow_queue(self, status: str) -> bool:
+        """Be in the queue's group only while waiting in it: a queue change rings the
+        waiting citizens (each reads its place), not every open chat. True when joined now."""
+        waiting = not self.staff and status == Status.WAITING
+        if waiting and QUEUE_GROUP not in self.groups_joined:
+            await self.join(QUEUE_GROUP)
+            return True
+        if not waiting and QUEUE_GROUP in self.groups_joined:
+            await self.channel_layer.group_discard(QUEUE_GROUP, self.channel_name)
+            self.groups_joined.remove(QUEUE_GROUP)
+        return False
 
     async def entered(self) -> None:
         self.present = True
@@ -120,13 +132,20 @@ class ChatConsumer(_Guarded):
         await self.flush()
 
     async def on_ping(self, content: dict) -> None:
-        await database_sync_to_async(actions.presence_enter)(
+        last_seq = await database_sync_to_async(self._ping)()
+        # The net under the doorbell: a ring the layer lost is made up for within a ping.
+        if self.last_sent is not None and last_seq > self.last_sent:
+            await self.flush()
+        await self.send_json({"type": "pong"})
+
+    def _ping(self) -> int:
+        actions.presence_enter(
             channel_name=self.channel_name,
             user=self.user,
             conversation_id=self.conversation_id,
             is_operator=False,
         )
-        await self.send_json({"type": "pong"})
+        return selectors.conversation_last_seq(conversation_id=self.conversation_id)
 
     async def on_message(self, content: dict) -> None:
         client_id = content.get("client_id")
@@ -134,25 +153,30 @@ class ChatConsumer(_Guarded):
         if not isinstance(client_id, str) or not isinstance(text, str):
             await self.refuse(str(client_id or ""), "bad", [str(BAD_CLIENT_ID)])
             return
-        actor = lifecycle.Actor(
-            lifecycle.Role.CITIZEN if not self.staff else await self._staff_role(), self.user
-        )
         try:
-            posted = await database_sync_to_async(actions.message_post)(
-                conversation_id=self.conversation_id, actor=actor, text=text, client_id=client_id
-            )
+            posted = await database_sync_to_async(self._post)(text, client_id)
         except ValidationError as error:
             await self.refuse(client_id, error.code or "invalid", error.messages)
             return
         except PermissionDenied as error:
             await self.refuse(client_id, "forbidden", lifecycle.messages_of(error))
             return
-        await self.send_json({"type": "ack", "client_id": client_id, "seq": posted.message.seq})
-        await self.flush()
+        seq = posted.message.seq
+        await self.send_json({"type": "ack", "client_id": client_id, "seq": seq})
+        # A new message comes back to this socket with its ring, like to every other socket
+        # of the conversation (no read here: it would hold the thread and the interpreter
+        # while the other side's copy is on its way). A resend rings nobody: read it.
+        if posted.replayed and self.last_sent is not None and self.last_sent < seq:
+            await self.flush()
 
-    async def _staff_role(self) -> lifecycle.Role:
-        actor = await database_sync_to_async(lifecycle.staff)(self.user)
-        return actor.role if actor is not None else lifecycle.Role.CITIZEN
+    def _post(self, text: str, client_id: str) -> actions.Posted:
+        actor = lifecycle.citizen(self.user)
+        if self.staff:
+            # Re-checked on every message: a role taken away stops the next answer.
+            actor = lifecycle.staff(self.user) or actor
+        return actions.message_post(
+            conversation_id=self.conversation_id, actor=actor, text=text, client_id=client_id
+        )
 
     async def on_typing(self, content: dict) -> None:
         await self.channel_layer.group_send(
@@ -174,6 +198,22 @@ class ChatConsumer(_Guarded):
 
     # --- from the channel layer -------------------------------------------------------
     async def chat_changed(self, event: dict) -> None:
+        if self.last_sent is None:
+            return
+        message, snapshot, seq = event.get("message"), event.get("state"), event.get("seq")
+        if message is not None and snapshot is not None and isinstance(seq, int):
+            if seq <= self.last_sent:
+                # Sent already, read from the database after that commit with a state at
+                # least as new (this socket's own message, or a doorbell that came late).
+                return
+            visible = self.staff or not message.get("staff_only")
+            needs_place = not self.staff and snapshot.get("status") == Status.WAITING
+            if seq == self.last_sent + 1 and visible and not needs_place:
+                self.last_sent = seq
+                await self.send_json(message)
+                await self.send_json(selectors.state_payload(snapshot=snapshot, staff=self.staff))
+                await self.follow_queue(snapshot["status"])
+                return
         await self.flush()
 
     async def chat_queue(self, event: dict) -> None:
@@ -188,16 +228,23 @@ class ChatConsumer(_Guarded):
         """Send what is stored after the last number sent, then the conversation's state."""
         if self.last_sent is None:
             return
-        messages, state = await database_sync_to_async(self._unsent)()
+        await self.send_unsent(*await database_sync_to_async(self._unsent)())
+
+    async def send_unsent(self, messages: list[dict], state: dict) -> None:
         for payload in messages:
             if payload["seq"] > self.last_sent:
                 self.last_sent = payload["seq"]
                 await self.send_json(payload)
         await self.send_json(state)
+        if await self.follow_queue(state["status"]):
+            # Joined after that read: read the place again, or a move in between is missed.
+            await self.send_state()
 
     async def send_state(self) -> None:
         state = await database_sync_to_async(self._state)()
         await self.send_json(state)
+        if await self.follow_queue(state["status"]):
+            await self.send_state()
 
     def _unsent(self) -> tuple[list[dict], dict]:
         with translation.override(self.language):
@@ -210,19 +257,10 @@ class ChatConsumer(_Guarded):
         conversation = Conversation.objects.get(pk=self.conversation_id)
         place = None
         if conversation.status == Status.WAITING and not self.staff:
-            found = selectors.queue_place(conversation=conversation)
-            if found is not None:
-                place = {"position": found.position, "minutes": found.minutes}
-        return {
-            "type": "state",
-            "status": conversation.status,
-            "place": place,
-            # How far the other side has read: the read marks under one's own messages.
-            "read_seq": (
-                conversation.citizen_read_seq if self.staff else conversation.operator_read_seq
-            ),
-            "rated": conversation.rating is not None,
-        }
+            place = selectors.queue_place(conversation=conversation)
+        return selectors.state_payload(
+            snapshot=selectors.conversation_snapshot(conversation), staff=self.staff, place=place
+        )
 
 
 class OperatorConsumer(_Guarded):

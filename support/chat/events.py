@@ -1,9 +1,16 @@
 """What the chat announces, always after the transaction commits.
 
-The channel layer is a doorbell, not a mailbox: an announcement carries only "something
-up to `seq` is stored". Each socket then reads from the database what it has not sent yet,
-so a lost or doubled doorbell never loses or doubles a message.
+The channel layer is a doorbell, not a mailbox: an announcement says "something up to `seq`
+is stored". Each socket then reads from the database what it has not sent yet, so a lost or
+doubled doorbell never loses or doubles a message.
+
+A ring for a newly stored message also carries a copy of it and the conversation's state
+as committed. A socket that has sent everything up to the message before it sends that copy
+without reading the database; a socket with a gap (a lost ring, a message it may not see)
+reads the database as before. The copy saves the reads, never replaces the store.
 """
+
+from collections.abc import Callable
 
 from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
@@ -27,11 +34,26 @@ def _send(group: str, event: dict) -> None:
     async_to_sync(layer.group_send)(group, event)
 
 
-def conversation_changed_on_commit(*, conversation_id: int, seq: int) -> None:
-    """Ring every socket of the conversation: new messages up to `seq`, or a new state."""
-    transaction.on_commit(
-        lambda: _send(conversation_group(conversation_id), {"type": "chat.changed", "seq": seq})
-    )
+def conversation_changed_on_commit(
+    *,
+    conversation_id: int,
+    seq: int,
+    message: dict | None = None,
+    state: Callable[[], dict] | None = None,
+) -> None:
+    """Ring every socket of the conversation: new messages up to `seq`, or a new state.
+
+    With `message` (the payload of message `seq`) and `state` (called after the commit, so
+    it sees everything the transaction changed), sockets that are not behind skip the read.
+    """
+
+    def ring() -> None:
+        event = {"type": "chat.changed", "seq": seq}
+        if message is not None and state is not None:
+            event |= {"message": message, "state": state()}
+        _send(conversation_group(conversation_id), event)
+
+    transaction.on_commit(ring)
 
 
 def queue_changed_on_commit() -> None:

@@ -121,6 +121,34 @@ def message_payload(message: Message) -> dict:
     return payload
 
 
+def conversation_last_seq(*, conversation_id: int) -> int:
+    """The number of the conversation's last stored message (0 for none or no such chat)."""
+    found = Conversation.objects.filter(pk=conversation_id).values_list("last_seq", flat=True)
+    return next(iter(found), 0)
+
+
+def conversation_snapshot(conversation: Conversation) -> dict:
+    """What both sides' state frames are made of (the socket adds the queue place)."""
+    return {
+        "status": conversation.status,
+        "citizen_read_seq": conversation.citizen_read_seq,
+        "operator_read_seq": conversation.operator_read_seq,
+        "rated": conversation.rating is not None,
+    }
+
+
+def state_payload(*, snapshot: dict, staff: bool, place: "Place | None" = None) -> dict:
+    """What a socket sends for the conversation's state."""
+    return {
+        "type": "state",
+        "status": snapshot["status"],
+        "place": {"position": place.position, "minutes": place.minutes} if place else None,
+        # How far the other side has read: the read marks under one's own messages.
+        "read_seq": snapshot["citizen_read_seq"] if staff else snapshot["operator_read_seq"],
+        "rated": snapshot["rated"],
+    }
+
+
 @dataclass(frozen=True)
 class Availability:
     """Whether an operator can be reached now, and if not, why."""

@@ -64,9 +64,23 @@ def test_another_source_adds_without_touching_the_chart_code(known_appeals):
         result = contact_load(now=NOW)
         # The appeals source counts it once, the second source once more.
         assert result.by_hour[14] == 3
-        assert result.sources == ["appeals", "callbacks", "test-double"]
+        assert result.sources == ["appeals", "callbacks", "chats", "test-double"]
     finally:
         load._SOURCES.pop("test-double")
+
+
+def test_chats_count_at_the_hour_they_started(known_appeals, citizen, other_citizen):
+    from support.chat.models import Conversation
+    from tests.support.chat.factories import chat_make
+
+    for user, moment in ((citizen, at(1, 14, 10)), (other_citizen, at(60, 14))):
+        conversation = chat_make(user=user)
+        Conversation.objects.filter(pk=conversation.pk).update(created_at=moment)
+    result = contact_load(now=NOW)
+    # Tuesday 14:00 had one appeal; the chat that began at 14:10 adds one, the old one none.
+    assert result.total == 6
+    assert result.by_hour[14] == 2 and result.by_weekday[1] == 3
+    assert "chats" in result.sources
 
 
 def test_quietest_windows_in_words():

@@ -6,8 +6,8 @@ from dataclasses import dataclass
 
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db import IntegrityError, connection, transaction
+from django.db.models import F, OuterRef, Subquery
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -30,7 +30,7 @@ from support.chat.rules import (
     TEXT_TOO_LONG,
     TOO_FAST,
 )
-from support.chat.selectors import citizen_away
+from support.chat.selectors import citizen_away, conversation_snapshot, message_payload
 
 CLIENT_ID = re.compile(rf"^[A-Za-z0-9_-]{{1,{MAX_CLIENT_ID}}}$")
 
@@ -38,6 +38,21 @@ CLIENT_ID = re.compile(rf"^[A-Za-z0-9_-]{{1,{MAX_CLIENT_ID}}}$")
 def locked(conversation_id: int) -> Conversation:
     """The conversation's row, locked until the transaction ends (call inside atomic)."""
     return Conversation.objects.select_for_update().get(pk=conversation_id)
+
+
+def _next_seq(conversation: Conversation) -> int:
+    """Take the conversation's next number; the UPDATE holds the row's write lock."""
+    if connection.features.can_return_columns_from_insert:
+        # SQLite 3.35+ and PostgreSQL: one statement instead of an UPDATE and a SELECT.
+        table = connection.ops.quote_name(Conversation._meta.db_table)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"UPDATE {table} SET last_seq = last_seq + 1 WHERE id = %s RETURNING last_seq",
+                [conversation.pk],
+            )
+            return cursor.fetchone()[0]
+    Conversation.objects.filter(pk=conversation.pk).update(last_seq=F("last_seq") + 1)
+    return Conversation.objects.values_list("last_seq", flat=True).get(pk=conversation.pk)
 
 
 def store(
@@ -52,11 +67,7 @@ def store(
     file: CheckedFile | None = None,
 ) -> Message:
     """Give the message the conversation's next number, store it, ring after commit."""
-    # The UPDATE takes the row's write lock on every database before the number is read.
-    Conversation.objects.filter(pk=conversation.pk).update(last_seq=F("last_seq") + 1)
-    conversation.last_seq = Conversation.objects.values_list("last_seq", flat=True).get(
-        pk=conversation.pk
-    )
+    conversation.last_seq = _next_seq(conversation)
     message = Message(
         conversation=conversation,
         seq=conversation.last_seq,
@@ -73,7 +84,15 @@ def store(
         message.file_size = file.size
         message.file.save(file.name, file.upload, save=False)
     message.save()
-    conversation_changed_on_commit(conversation_id=conversation.pk, seq=message.seq)
+    with translation.override(conversation.language):
+        payload = message_payload(message)
+    conversation_changed_on_commit(
+        conversation_id=conversation.pk,
+        seq=message.seq,
+        message=payload,
+        # Read after the commit: the state the whole transaction left behind.
+        state=lambda: conversation_snapshot(conversation),
+    )
     return message
 
 
@@ -131,15 +150,27 @@ def message_post(
     text = text_check(text, has_file=file is not None)
     try:
         with transaction.atomic():
-            conversation = locked(conversation_id)
+            # The row's lock and the resend check in one query.
+            conversation = (
+                Conversation.objects.select_for_update()
+                .annotate(
+                    replay_pk=Subquery(
+                        Message.objects.filter(
+                            conversation=OuterRef("pk"),
+                            sender_kind=sender_kind,
+                            client_id=client_id,
+                        ).values("pk")[:1]
+                    )
+                )
+                .get(pk=conversation_id)
+            )
             if actor.role == Role.CITIZEN:
                 step = Step.ASK if conversation.status == Status.BOT else Step.WRITE
             else:
                 step = Step.ANSWER
             lifecycle.step_check(step, conversation=conversation, actor=actor)
-            existing = _existing(conversation_id, sender_kind, client_id)
-            if existing is not None:
-                return Posted(existing, replayed=True)
+            if conversation.replay_pk is not None:
+                return Posted(Message.objects.get(pk=conversation.replay_pk), replayed=True)
             _rate_check(actor.user.pk)
             message = store(
                 conversation,

@@ -6,6 +6,7 @@ from portal.catalogue.demo import seed_catalogue
 from portal.demo import seed_users
 from support.appeals.demo import seed_appeals
 from support.callbacks.demo import seed_callbacks
+from support.chat.demo import seed_canned_answers
 from support.contacts.demo import seed_contacts
 from support.demo_load import seed_load_history
 from support.maintenance.demo import seed_technical_works
@@ -33,6 +34,7 @@ class Command(BaseCommand):
         load = seed_load_history() if options.get("load_history", True) else 0
         works = seed_technical_works()
         callbacks = seed_callbacks()
+        canned = seed_canned_answers()
         if verbose:
             self.stdout.write("Demo accounts: citizen, operator, supervisor, editor (see README)")
             self.stdout.write(f"Catalogue: {services} published services indexed")
@@ -44,5 +46,6 @@ class Command(BaseCommand):
             )
             self.stdout.write(f"Contacts load chart: {load} closed demo appeals over 8 weeks")
             self.stdout.write(f"Call-backs: {callbacks} demo call-backs added")
+            self.stdout.write(f"Chat: {canned} canned answers for operators added")
             self.stdout.write(f"Technical works: {works} (one planned, one finished)")
             self.stdout.write(self.style.SUCCESS("Demo data is ready."))

@@ -327,3 +327,39 @@ def test_transcript_has_every_visible_line(citizen, operator):
     post(conversation, citizen, "<b>жирный</b>", "t1")
     text = selectors.transcript_text(conversation=conversation)
     assert "<b>жирный</b>" in text and "Бот" in text
+
+
+def test_a_message_to_the_operator_costs_three_statements(
+    citizen, operator, django_assert_max_num_queries, django_capture_on_commit_callbacks
+):
+    conversation = chat_make(user=citizen, status=Status.OPERATOR, operator=operator)
+    # The locked row with the resend check, the next number, the message; the other two
+    # are the savepoint pair of the test's own transaction.
+    with (
+        django_assert_max_num_queries(5),
+        django_capture_on_commit_callbacks(execute=False) as rings,
+    ):
+        posted = post(conversation, citizen, "Где мой паспорт?", "q1")
+    assert posted.message.seq == conversation.last_seq + 1 and not posted.replayed
+    assert len(rings) == 1  # announced only after the commit
+    # A resend: the locked row finds the stored message, which is read back; nothing written.
+    with django_assert_max_num_queries(4):
+        assert post(conversation, citizen, "Где мой паспорт?", "q1").replayed
+
+
+def test_the_ring_carries_the_stored_message_and_the_committed_state(
+    citizen, operator, monkeypatch, django_capture_on_commit_callbacks
+):
+    from support.chat import events
+
+    conversation = chat_make(user=citizen, status=Status.OPERATOR, operator=operator)
+    sent = []
+    monkeypatch.setattr(events, "_send", lambda group, event: sent.append((group, event)))
+    with django_capture_on_commit_callbacks(execute=True):
+        posted = post(conversation, citizen, "Где мой паспорт?", "q1")
+    [(group, event)] = sent
+    assert group == events.conversation_group(conversation.pk)
+    stored = selectors.messages_after(conversation_id=conversation.pk, after=0, staff=True)[-1]
+    assert event["seq"] == posted.message.seq == stored.seq
+    assert event["message"] == selectors.message_payload(stored)
+    assert event["state"]["status"] == Status.OPERATOR and not event["state"]["rated"]

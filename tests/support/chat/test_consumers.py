@@ -245,3 +245,97 @@ async def test_an_operator_online_makes_the_hand_off_possible(people):
     await database_sync_to_async(actions.conversation_hand_off)(
         conversation_id=conversation.pk, user=people["citizen"]
     )
+
+
+async def test_a_lost_ring_loses_nothing_and_a_staff_note_never_reaches_the_citizen(
+    people, monkeypatch
+):
+    from support.chat import events
+
+    citizen, operator = people["citizen"], people["operator"]
+    conversation = await start(user=citizen, status=Status.OPERATOR, operator=operator)
+    colleague = await database_sync_to_async(operator_make)("op2")
+    async with (
+        socket(f"/ws/chat/{conversation.pk}/", user=citizen) as mine,
+        socket(f"/ws/chat/{conversation.pk}/", user=operator) as theirs,
+    ):
+        for ws in (mine, theirs):
+            await ws.send_json_to({"type": "hello", "after": 0})
+            await until(ws, "state")
+        last = conversation.last_seq
+        # The layer drops the ring of the next message (it may, by its specification).
+        real_send = events._send
+        monkeypatch.setattr(events, "_send", lambda group, event: None)
+        await database_sync_to_async(actions.message_post)(
+            conversation_id=conversation.pk,
+            actor=lifecycle.citizen(citizen),
+            text="первое",
+            client_id="lost",
+        )
+        monkeypatch.setattr(events, "_send", real_send)
+        # A note between staff, then an answer: both rings arrive.
+        await database_sync_to_async(actions.conversation_transfer)(
+            conversation_id=conversation.pk,
+            actor=lifecycle.staff(operator),
+            to=colleague,
+            note="секретная заметка",
+        )
+        operator_view = await messages_until(theirs, last + 3)
+        assert seqs(operator_view) == [last + 1, last + 2, last + 3]
+        assert operator_view[0]["text"] == "первое" and operator_view[1]["staff_only"]
+        citizen_view = await messages_until(mine, last + 3)
+        assert seqs(citizen_view) == [last + 1, last + 3]
+        assert all("секретная" not in frame["text"] for frame in citizen_view)
+
+
+async def test_the_senders_copy_comes_with_the_ring_or_with_the_next_ping(people, monkeypatch):
+    from support.chat import events
+
+    citizen, operator = people["citizen"], people["operator"]
+    conversation = await start(user=citizen, status=Status.OPERATOR, operator=operator)
+    async with socket(f"/ws/chat/{conversation.pk}/", user=citizen) as ws:
+        await ws.send_json_to({"type": "hello", "after": 0})
+        await until(ws, "state")
+        await ws.send_json_to({"type": "message", "client_id": "rung", "text": "раз"})
+        ack = await until(ws, "ack", client_id="rung")
+        assert (await until(ws, "message", client_id="rung"))["seq"] == ack["seq"]
+        monkeypatch.setattr(events, "_send", lambda group, event: None)  # the ring is lost
+        await ws.send_json_to({"type": "message", "client_id": "lost", "text": "два"})
+        ack = await until(ws, "ack", client_id="lost")
+        await ws.send_json_to({"type": "ping"})
+        frames = []
+        while not frames or frames[-1]["type"] != "pong":
+            frames.append(await ws.receive_json_from(timeout=3))
+        assert seqs(frames) == [ack["seq"]]
+
+
+async def test_a_queue_change_rings_the_waiting_citizens_only(people):
+    citizen, other, operator = people["citizen"], people["other"], people["operator"]
+    chatting = await start(user=citizen)  # still with the bot
+    waiting = await start(user=other, status=Status.WAITING, operator=operator)
+    third = await database_sync_to_async(UserFactory)(username="c3")
+    async with (
+        socket(f"/ws/chat/{chatting.pk}/", user=citizen) as with_bot,
+        socket(f"/ws/chat/{waiting.pk}/", user=other) as in_queue,
+    ):
+        for ws in (with_bot, in_queue):
+            await ws.send_json_to({"type": "hello", "after": 0})
+            await until(ws, "state")
+        await database_sync_to_async(operator_online)(operator)
+        newcomer = await start(user=third)
+        await database_sync_to_async(actions.conversation_hand_off)(
+            conversation_id=newcomer.pk, user=third
+        )
+        assert (await until(in_queue, "state"))["place"]["position"] == 1
+        assert await with_bot.receive_nothing(timeout=0.3)
+        # Once the citizen joins the queue, its moves reach them too.
+        await database_sync_to_async(actions.conversation_hand_off)(
+            conversation_id=chatting.pk, user=citizen
+        )
+        assert (await until(with_bot, "state", status="waiting"))["place"]["position"] == 3
+        actor = await database_sync_to_async(lifecycle.staff)(operator)
+        await database_sync_to_async(actions.conversation_take)(
+            conversation_id=waiting.pk, actor=actor
+        )
+        while (await until(with_bot, "state"))["place"]["position"] != 2:
+            pass

@@ -229,3 +229,19 @@ def test_leave_conversation_actions_are_refused_when_closed(citizen, operator):
     assert lifecycle.steps_allowed(conversation=conversation, actor=lifecycle.citizen(citizen)) == {
         "rate"
     }
+
+
+def test_the_demo_canned_answers_are_seeded_once_and_offered_to_the_operator(
+    client, citizen, operator
+):
+    from support.chat.demo import CANNED, seed_canned_answers
+
+    assert seed_canned_answers() == len(CANNED)
+    CannedAnswer.objects.filter(title="Приветствие").update(text="Добрый день! Чем помочь?")
+    assert seed_canned_answers() == 0  # nothing doubled, the editor's wording kept
+    assert CannedAnswer.objects.count() == len(CANNED)
+    conversation = chat_make(user=citizen, status=Status.OPERATOR, operator=operator)
+    client.force_login(operator)
+    page = client.get(reverse("chat:operator-chat", args=[conversation.pk])).content.decode()
+    assert "Добрый день! Чем помочь?" in page
+    assert "5 рабочих дней" in page and "Мои заявки" in page
