@@ -20,8 +20,6 @@ machine's load than the latencies do. Loopback only; every step has a time limit
 import asyncio
 import json
 import os
-import subprocess
-import sys
 import time
 import uuid
 from contextlib import contextmanager
@@ -29,7 +27,7 @@ from pathlib import Path
 
 from common import (
     ROOT,
-    free_port,
+    daphne_running,
     production_env,
     setup_django,
     summary,
@@ -58,29 +56,9 @@ def rss_kib(pid: int) -> int:
 
 @contextmanager
 def server(app: str, extra_env: dict | None = None):
-    port = free_port()
-    env = {**production_env(), **(extra_env or {})}
-    process = subprocess.Popen(
-        [sys.executable, "-m", "daphne", "-b", "127.0.0.1", "-p", str(port), app],
-        cwd=ROOT,
-        env={**env, "PYTHONPATH": f"{ROOT}:{ROOT / 'bench'}"},
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    import socket
-
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=0.5):
-                break
-        except OSError:
-            time.sleep(0.1)
-    try:
-        yield port, process.pid
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
+    env = {**production_env(), **(extra_env or {}), "PYTHONPATH": f"{ROOT}:{ROOT / 'bench'}"}
+    with daphne_running(env, application=app) as daphne:
+        yield daphne.port, daphne.pid
 
 
 def seed() -> tuple[list[tuple[int, str]], str]:
