@@ -1,7 +1,9 @@
 """Fixtures every test shares."""
 
 import pytest
+from asgiref.sync import SyncToAsync
 from django.core.cache import cache
+from django.db import connections
 from django.test import Client, RequestFactory
 from django.utils import translation
 
@@ -17,6 +19,15 @@ def pytest_configure(config):
     # The forked daphne does not share the tests' local-memory cache: a banner cached
     # there would outlive the works a test created or deleted.
     settings.MAINTENANCE_BANNER_CACHE_SECONDS = 0
+
+
+@pytest.fixture(scope="session", autouse=True)
+def close_socket_thread_connections(django_db_setup):
+    """Consumers under test reach the database from asgiref's one worker thread, whose
+    connection stays open (CONN_MAX_AGE): close it before the test database is dropped,
+    which PostgreSQL refuses while a session uses it."""
+    yield
+    SyncToAsync.single_thread_executor.submit(connections.close_all).result()
 
 
 class AxesAwareClient(Client):
