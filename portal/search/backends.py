@@ -4,6 +4,7 @@ Both receive a QueryPlan of word tokens and build their own query syntax from it
 nothing the citizen typed is pasted into MATCH or to_tsquery text.
 """
 
+import itertools
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -26,6 +27,18 @@ KEEP_RATIO = 0.5
 WEAK_WEIGHT = 0.6
 # How many candidates past the page are re-ranked by bm25 / ts_rank.
 RERANK_EXTRA = 50
+# What a match in the title counts for, against 1 for a match in the text.
+TITLE_BONUS = 1.1
+
+
+def _hundredths(weight: float) -> int:
+    return round(weight * 100)
+
+
+def _complete_score(groups: int, in_title: int) -> float:
+    """The score of a document holding every group strongly, `in_title` of them in its
+    title: as the full scoring sums it (in hundredths, so exactly the same float)."""
+    return (groups * 100 + in_title * (_hundredths(TITLE_BONUS) - 100)) / 100.0
 
 
 @dataclass(frozen=True)
@@ -290,10 +303,10 @@ class SQLiteBackend(Backend):
             for expression, weight, full in ((strong, 1.0, 1), (weak, WEAK_WEIGHT, 1)):
                 if not expression:
                     continue
-                for title_only, bonus in ((True, 1.1), (False, 1.0)):
+                for title_only, bonus in ((True, TITLE_BONUS), (False, 1.0)):
                     column = "{title} : " if title_only else ""
                     branches.append(
-                        f"SELECT rowid AS r, {position} AS g, {weight * bonus} AS w, "
+                        f"SELECT rowid AS r, {position} AS g, {_hundredths(weight * bonus)} AS w, "
                         f"{full} AS f FROM search_fts WHERE search_fts MATCH %s"
                     )
                     params.append(f"{kind_match} AND {column}({expression})")
@@ -304,8 +317,10 @@ class SQLiteBackend(Backend):
         groups = range(len(plan.groups))
         score = " + ".join(f"MAX(CASE WHEN g = {g} THEN w ELSE 0 END)" for g in groups)
         mask = " | ".join(f"MAX(CASE WHEN g = {g} THEN {1 << g} ELSE 0 END)" for g in groups)
+        # Weights are summed in whole hundredths: the same score whatever the order
+        # of the groups, so the shortcut below can compute it without the full sum.
         sql = (
-            f"SELECT r, {score} AS score, {mask} AS mask FROM ("
+            f"SELECT r, ({score}) / 100.0 AS score, {mask} AS mask FROM ("
             + " UNION ALL ".join(branches)
             + ") GROUP BY r"
         )
@@ -345,14 +360,19 @@ class SQLiteBackend(Backend):
 
         Then they are the best documents (`_complete_outranks`), all are kept (the
         best score is at most 1.1 per group, half of it below 1 per group) and the
-        count reaches the cap: only their title matches decide the order, and FTS5
-        finds them by intersecting its own lists, with no sort of every match by
-        document. None when that does not hold: the caller scores every match.
+        count reaches the cap: only how many groups their titles hold decides the
+        order, then the row id. So the candidates are read by level, in one statement:
+        documents with every group in the title, with one group fewer, and so on,
+        each level from FTS5 in row-id order under a LIMIT, so that it stops as soon
+        as it has enough (for a common word after a few hundred rows, not after
+        every match, and with no sort of them all).
+        None when that does not hold: the caller scores every match.
         """
-        if not self._complete_outranks(len(plan.groups)):
+        groups = len(plan.groups)
+        if not self._complete_outranks(groups):
             return None
         kind_match = self.kind_expression(kind)
-        last = len(plan.groups) - 1
+        last = groups - 1
         strong = [
             self.group_expressions(plan, group, last=position == last)[0]
             for position, group in enumerate(plan.groups)
@@ -366,31 +386,38 @@ class SQLiteBackend(Backend):
         )
         if cursor.fetchone()[0] < cap:
             return None
-        # Summed per group in group order, as the full scoring does, so scores are equal.
-        titles = [f"{kind_match} AND {{title}} : ({part})" for part in strong]
-        score = " + ".join(
-            "(CASE WHEN r IN (SELECT rowid FROM search_fts WHERE search_fts MATCH %s) "
-            "THEN 1.1 ELSE 1.0 END)"
-            for _ in strong
-        )
-        # Only a title match lifts a document above the others, which then go by rowid:
-        # the best are among those with a title match and the first `candidates` by
-        # rowid (FTS5 returns them in that order and stops there). No scan of them all.
-        cursor.execute(
-            f"SELECT r, {score} AS score FROM ("
-            "SELECT rowid AS r FROM search_fts WHERE search_fts MATCH %s "
-            "UNION SELECT r FROM (SELECT rowid AS r FROM search_fts WHERE search_fts MATCH %s "
-            "LIMIT %s)) ORDER BY score DESC, r LIMIT %s",
-            [
-                *titles,
-                f"{every} AND (" + " OR ".join(f"{{title}} : ({part})" for part in strong) + ")",
-                every,
-                candidates,
-                candidates,
-            ],
-        )
-        everything = (1 << len(plan.groups)) - 1
-        return [(r, score, everything) for r, score in cursor.fetchall()]
+        titles = [f"{{title}} : ({part})" for part in strong]
+        levels: list[str] = []
+        params: list = []
+        for in_title in range(groups, -1, -1):
+            if in_title == groups:
+                # A group in the title is a strong match: no need to AND `every`.
+                expression = f"{kind_match} AND " + " AND ".join(titles)
+            elif in_title:
+                either = " OR ".join(
+                    "(" + " AND ".join(combo) + ")"
+                    for combo in itertools.combinations(titles, in_title)
+                )
+                expression = f"{every} AND ({either})"
+            else:
+                expression = every
+            levels.append(
+                f"SELECT * FROM (SELECT rowid, {in_title} FROM search_fts "
+                "WHERE search_fts MATCH %s LIMIT %s)"
+            )
+            params += [expression, candidates]
+        # Each level is the first `candidates` with at least that many groups in the
+        # title; a document is kept at the first (highest) level that lists it.
+        cursor.execute(" UNION ALL ".join(levels), params)
+        everything = (1 << groups) - 1
+        found: dict[int, float] = {}
+        # Stable: within a level FTS5 returns row-id order.
+        for rowid, in_title in sorted(cursor.fetchall(), key=lambda row: -row[1]):
+            if len(found) == candidates:
+                break
+            if rowid not in found:
+                found[rowid] = _complete_score(groups, in_title)
+        return [(r, score, everything) for r, score in found.items()]
 
     def ranked(self, *, kind, plan, limit, offset, cap=None):
         # Candidates by words matched; bm25 (title 10, summary 4, body 1) only among
