@@ -65,10 +65,13 @@ def production_env() -> dict[str, str]:
 
 
 @contextmanager
-def daphne_server():
-    """daphne serving the benchmark database; yields (host, port, pid)."""
+def daphne_server(**settings: str):
+    """daphne serving the benchmark database; yields (host, port, pid).
+
+    Keyword arguments are environment settings for the server (`SEARCH_WORD_MEMO="0"`).
+    """
     port = free_port()
-    env = production_env()
+    env = {**production_env(), **settings}
     # DEBUG off needs the hashed-name manifest of the static files.
     subprocess.run(
         [sys.executable, "manage.py", "collectstatic", "--noinput", "--verbosity", "0"],
