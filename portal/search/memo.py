@@ -10,6 +10,7 @@ Only facts about words are kept here, never a query's results: the ranking of th
 documents is computed for every request.
 """
 
+import contextlib
 import uuid
 from collections import OrderedDict
 from collections.abc import Callable, Hashable, Iterable
@@ -26,6 +27,7 @@ V = TypeVar("V")
 MAX_ENTRIES = 20_000
 
 _memos: dict[str, tuple[str, OrderedDict]] = {}
+_MISSING = object()
 
 
 def _generation_key(kind: str) -> str:
@@ -72,15 +74,19 @@ def recall_many(
     found: dict[K, V] = {}
     missing: list[K] = []
     for key in keys:
-        if key in memo:
-            found[key] = memo[key]
-            memo.move_to_end(key)
-        else:
+        # Threads may share the memo: a key evicted meanwhile is simply computed again.
+        answer = memo.get(key, _MISSING)
+        if answer is _MISSING:
             missing.append(key)
+            continue
+        found[key] = answer
+        with contextlib.suppress(KeyError):
+            memo.move_to_end(key)
     if missing:
         computed = compute(missing)
         for key in missing:
             memo[key] = found[key] = computed[key]
         while len(memo) > MAX_ENTRIES:
-            memo.popitem(last=False)
+            with contextlib.suppress(KeyError):
+                memo.popitem(last=False)
     return found
