@@ -35,6 +35,7 @@ class Category(models.Model):
 
 class ArticleQuerySet(models.QuerySet["Article"]):
     def published(self) -> "ArticleQuerySet":
+        """What citizens see; `Article.is_public` is the same rule for a fetched row."""
         return self.filter(status=Status.PUBLISHED, category__is_visible=True)
 
 
@@ -106,6 +107,11 @@ class Article(models.Model):
     @property
     def is_published(self) -> bool:
         return self.status == Status.PUBLISHED
+
+    @property
+    def is_public(self) -> bool:
+        """`ArticleQuerySet.published` for a row already fetched (with its category)."""
+        return self.is_published and self.category.is_visible
 
 
 class ArticleVote(models.Model):

@@ -86,6 +86,17 @@ def _published_articles() -> QuerySet[Article]:
     return Article.objects.published().select_related("category")
 
 
+def _published_by_id(ids: list[int]) -> dict[int, Article]:
+    """The published articles among `ids` (search hits), looked up by primary key.
+
+    Not `published().in_bulk(ids)`: without table statistics SQLite then walks the
+    status index over every published article rather than the ten keys (~3 ms
+    instead of ~0.2 ms at 20,000 articles).
+    """
+    found = Article.objects.select_related("category").in_bulk(ids)
+    return {pk: article for pk, article in found.items() if article.is_public}
+
+
 def faq_search(*, query: str, page: int = 1, per_page: int = PER_PAGE) -> FaqSearchPage:
     """Published articles matching `query`, best first, with highlighted snippets."""
     page = max(1, min(page, MAX_PAGE))
@@ -101,7 +112,7 @@ def faq_search(*, query: str, page: int = 1, per_page: int = PER_PAGE) -> FaqSea
     num_pages = max(1, -(-result.total // per_page))
     if result.total and page > num_pages:
         return faq_search(query=query, page=min(num_pages, MAX_PAGE), per_page=per_page)
-    articles = _published_articles().in_bulk(result.object_ids)
+    articles = _published_by_id(result.object_ids)
     wanted = result.plan.highlight_stems()
     hits = []
     for object_id in result.object_ids:
@@ -156,7 +167,7 @@ def faq_suggest(*, query: str, limit: int = 8) -> list[Suggestion]:
         # Only the titles are shown, never how many: counting every match is wasted.
         count_cap=limit + 1,
     )
-    articles = _published_articles().in_bulk(result.object_ids)
+    articles = _published_by_id(result.object_ids)
     wanted = result.plan.highlight_stems()
     return [
         Suggestion(
@@ -230,7 +241,7 @@ def faq_links_for_service(service: Service, *, limit: int = 5) -> list[RelatedLi
         )
         if not result.low_confidence:
             have = {a.pk for a in articles}
-            by_id = _published_articles().in_bulk(result.object_ids)
+            by_id = _published_by_id(result.object_ids)
             articles += [
                 by_id[oid] for oid in result.object_ids if oid in by_id and oid not in have
             ]

@@ -340,6 +340,9 @@ SPECTACULAR_SETTINGS = {
 # --- Search -----------------------------------------------------------------------------
 # Typos are forgiven only in words this long: shorter words have too many neighbours.
 SEARCH_TYPO_MIN_LENGTH = 5
+# Remember per process what the index says about single words (known stems, typo
+# neighbours, document counts) until the index of that kind is written again.
+SEARCH_WORD_MEMO = env.bool("SEARCH_WORD_MEMO", default=True)
 
 LOGGING = {
     "version": 1,

@@ -20,3 +20,4 @@ def search_index_rebuild(*, kind: str, documents: Sequence[IndexedText]) -> None
     backend = get_backend()
     backend.clear(kind=kind)
     backend.index(kind=kind, documents=documents)
+    backend.compact()

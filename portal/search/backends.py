@@ -4,6 +4,7 @@ Both receive a QueryPlan of word tokens and build their own query syntax from it
 nothing the citizen typed is pasted into MATCH or to_tsquery text.
 """
 
+import itertools
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -12,7 +13,7 @@ from enum import Enum
 from django.db import connection, transaction
 from django.db.models import Q
 
-from portal.search import analysis
+from portal.search import analysis, memo
 from portal.search.models import SearchDocument, SearchTerm
 
 # Relative weight of a match in the title, the short answer and the body.
@@ -26,6 +27,18 @@ KEEP_RATIO = 0.5
 WEAK_WEIGHT = 0.6
 # How many candidates past the page are re-ranked by bm25 / ts_rank.
 RERANK_EXTRA = 50
+# What a match in the title counts for, against 1 for a match in the text.
+TITLE_BONUS = 1.1
+
+
+def _hundredths(weight: float) -> int:
+    return round(weight * 100)
+
+
+def _complete_score(groups: int, in_title: int) -> float:
+    """The score of a document holding every group strongly, `in_title` of them in its
+    title: as the full scoring sums it (in hundredths, so exactly the same float)."""
+    return (groups * 100 + in_title * (_hundredths(TITLE_BONUS) - 100)) / 100.0
 
 
 @dataclass(frozen=True)
@@ -69,18 +82,21 @@ class Backend:
     """What both backends share: the document registry and the vocabulary."""
 
     def index(self, *, kind: str, documents: Sequence[IndexedText]) -> None:
+        memo.generation_start(kind=kind)
         with transaction.atomic():
             ids = self._document_ids(kind, [doc.object_id for doc in documents])
             self._write(kind, [(ids[doc.object_id], doc) for doc in documents])
             self._add_vocabulary(kind, documents)
 
     def remove(self, *, kind: str, object_ids: Iterable[int]) -> None:
+        memo.generation_start(kind=kind)
         with transaction.atomic():
             docs = SearchDocument.objects.filter(kind=kind, object_id__in=list(object_ids))
             self._erase([doc.pk for doc in docs])
             docs.delete()
 
     def clear(self, *, kind: str) -> None:
+        memo.generation_start(kind=kind)
         with transaction.atomic():
             docs = SearchDocument.objects.filter(kind=kind)
             self._erase(list(docs.values_list("pk", flat=True)))
@@ -91,10 +107,22 @@ class Backend:
     def _erase_kind(self, kind: str) -> None:
         """Index rows of `kind` whose registry row is gone (a flushed test database)."""
 
+    def compact(self) -> None:
+        """After a rebuild: lay the index out for reading (every search reads it)."""
+
     def known_stems(self, *, kind: str, stems: Iterable[str]) -> set[str]:
-        return set(
-            SearchTerm.objects.filter(kind=kind, stem__in=set(stems)).values_list("stem", flat=True)
-        )
+        """The stems the vocabulary of `kind` holds (remembered per word)."""
+
+        def lookup(missing: list[str]) -> dict[str, bool]:
+            known = set(
+                SearchTerm.objects.filter(kind=kind, stem__in=missing).values_list(
+                    "stem", flat=True
+                )
+            )
+            return {stem: stem in known for stem in missing}
+
+        answers = memo.recall_many(kind=kind, keys=stems, compute=lookup)
+        return {stem for stem, known in answers.items() if known}
 
     def _document_ids(self, kind: str, object_ids: list[int]) -> dict[int, int]:
         existing = dict(
@@ -167,6 +195,18 @@ class Backend:
         raise NotImplementedError
 
     def typo_neighbours(self, *, kind: str, words: Iterable[str]) -> dict[str, list[str]]:
+        """Vocabulary words one edit away from each word (remembered per word)."""
+
+        def lookup(missing: list[tuple[str, str]]) -> dict[tuple[str, str], list[str]]:
+            found = self._typo_neighbours(kind=kind, words=[word for _, word in missing])
+            return {key: found.get(key[1], []) for key in missing}
+
+        answers = memo.recall_many(
+            kind=kind, keys=[("typo", word) for word in words], compute=lookup
+        )
+        return {word: found for (_, word), found in answers.items()}
+
+    def _typo_neighbours(self, *, kind: str, words: Iterable[str]) -> dict[str, list[str]]:
         """Vocabulary words one edit away from each word, or whose stem is one edit away.
 
         The stem path forgives a typo in the ending too: "регистрацыя" is one edit
@@ -233,6 +273,13 @@ class SQLiteBackend(Backend):
                 [SQLiteBackend.kind_expression(kind)],
             )
 
+    def compact(self) -> None:
+        # A rebuild leaves FTS5 with many segments and the deleted rows' entries, which
+        # every MATCH reads and skips: at 20,000 articles a search read about twice as
+        # much as from the one merged segment `optimize` writes (a few seconds, once).
+        with connection.cursor() as cursor:
+            cursor.execute("INSERT INTO search_fts (search_fts) VALUES ('optimize')")
+
     @staticmethod
     def kind_expression(kind: str) -> str:
         if not KIND_RE.match(kind):
@@ -290,10 +337,10 @@ class SQLiteBackend(Backend):
             for expression, weight, full in ((strong, 1.0, 1), (weak, WEAK_WEIGHT, 1)):
                 if not expression:
                     continue
-                for title_only, bonus in ((True, 1.1), (False, 1.0)):
+                for title_only, bonus in ((True, TITLE_BONUS), (False, 1.0)):
                     column = "{title} : " if title_only else ""
                     branches.append(
-                        f"SELECT rowid AS r, {position} AS g, {weight * bonus} AS w, "
+                        f"SELECT rowid AS r, {position} AS g, {_hundredths(weight * bonus)} AS w, "
                         f"{full} AS f FROM search_fts WHERE search_fts MATCH %s"
                     )
                     params.append(f"{kind_match} AND {column}({expression})")
@@ -304,8 +351,10 @@ class SQLiteBackend(Backend):
         groups = range(len(plan.groups))
         score = " + ".join(f"MAX(CASE WHEN g = {g} THEN w ELSE 0 END)" for g in groups)
         mask = " | ".join(f"MAX(CASE WHEN g = {g} THEN {1 << g} ELSE 0 END)" for g in groups)
+        # Weights are summed in whole hundredths: the same score whatever the order
+        # of the groups, so the shortcut below can compute it without the full sum.
         sql = (
-            f"SELECT r, {score} AS score, {mask} AS mask FROM ("
+            f"SELECT r, ({score}) / 100.0 AS score, {mask} AS mask FROM ("
             + " UNION ALL ".join(branches)
             + ") GROUP BY r"
         )
@@ -345,14 +394,19 @@ class SQLiteBackend(Backend):
 
         Then they are the best documents (`_complete_outranks`), all are kept (the
         best score is at most 1.1 per group, half of it below 1 per group) and the
-        count reaches the cap: only their title matches decide the order, and FTS5
-        finds them by intersecting its own lists, with no sort of every match by
-        document. None when that does not hold: the caller scores every match.
+        count reaches the cap: only how many groups their titles hold decides the
+        order, then the row id. So the candidates are read by level, in one statement:
+        documents with every group in the title, with one group fewer, and so on,
+        each level from FTS5 in row-id order under a LIMIT, so that it stops as soon
+        as it has enough (for a common word after a few hundred rows, not after
+        every match, and with no sort of them all).
+        None when that does not hold: the caller scores every match.
         """
-        if not self._complete_outranks(len(plan.groups)):
+        groups = len(plan.groups)
+        if not self._complete_outranks(groups):
             return None
         kind_match = self.kind_expression(kind)
-        last = len(plan.groups) - 1
+        last = groups - 1
         strong = [
             self.group_expressions(plan, group, last=position == last)[0]
             for position, group in enumerate(plan.groups)
@@ -366,31 +420,38 @@ class SQLiteBackend(Backend):
         )
         if cursor.fetchone()[0] < cap:
             return None
-        # Summed per group in group order, as the full scoring does, so scores are equal.
-        titles = [f"{kind_match} AND {{title}} : ({part})" for part in strong]
-        score = " + ".join(
-            "(CASE WHEN r IN (SELECT rowid FROM search_fts WHERE search_fts MATCH %s) "
-            "THEN 1.1 ELSE 1.0 END)"
-            for _ in strong
-        )
-        # Only a title match lifts a document above the others, which then go by rowid:
-        # the best are among those with a title match and the first `candidates` by
-        # rowid (FTS5 returns them in that order and stops there). No scan of them all.
-        cursor.execute(
-            f"SELECT r, {score} AS score FROM ("
-            "SELECT rowid AS r FROM search_fts WHERE search_fts MATCH %s "
-            "UNION SELECT r FROM (SELECT rowid AS r FROM search_fts WHERE search_fts MATCH %s "
-            "LIMIT %s)) ORDER BY score DESC, r LIMIT %s",
-            [
-                *titles,
-                f"{every} AND (" + " OR ".join(f"{{title}} : ({part})" for part in strong) + ")",
-                every,
-                candidates,
-                candidates,
-            ],
-        )
-        everything = (1 << len(plan.groups)) - 1
-        return [(r, score, everything) for r, score in cursor.fetchall()]
+        titles = [f"{{title}} : ({part})" for part in strong]
+        levels: list[str] = []
+        params: list = []
+        for in_title in range(groups, -1, -1):
+            if in_title == groups:
+                # A group in the title is a strong match: no need to AND `every`.
+                expression = f"{kind_match} AND " + " AND ".join(titles)
+            elif in_title:
+                either = " OR ".join(
+                    "(" + " AND ".join(combo) + ")"
+                    for combo in itertools.combinations(titles, in_title)
+                )
+                expression = f"{every} AND ({either})"
+            else:
+                expression = every
+            levels.append(
+                f"SELECT * FROM (SELECT rowid, {in_title} FROM search_fts "
+                "WHERE search_fts MATCH %s LIMIT %s)"
+            )
+            params += [expression, candidates]
+        # Each level is the first `candidates` with at least that many groups in the
+        # title; a document is kept at the first (highest) level that lists it.
+        cursor.execute(" UNION ALL ".join(levels), params)
+        everything = (1 << groups) - 1
+        found: dict[int, float] = {}
+        # Stable: within a level FTS5 returns row-id order.
+        for rowid, in_title in sorted(cursor.fetchall(), key=lambda row: -row[1]):
+            if len(found) == candidates:
+                break
+            if rowid not in found:
+                found[rowid] = _complete_score(groups, in_title)
+        return [(r, score, everything) for r, score in found.items()]
 
     def ranked(self, *, kind, plan, limit, offset, cap=None):
         # Candidates by words matched; bm25 (title 10, summary 4, body 1) only among
@@ -462,7 +523,7 @@ class SQLiteBackend(Backend):
                 selects.append("0")
         with connection.cursor() as cursor:
             cursor.execute(
-                f"{self.DOCUMENTS_CTE} SELECT n, {', '.join(selects)} FROM d", [kind, *params]
+                f"{self.DOCUMENTS_CTE} SELECT {', '.join(['n', *selects])} FROM d", [kind, *params]
             )
             documents, *frequencies = cursor.fetchone()
             return documents, frequencies
@@ -492,6 +553,11 @@ class PostgresBackend(Backend):
 
     def _erase(self, pks):
         """The vector lives on the registry row, which the caller deletes."""
+
+    def compact(self) -> None:
+        # Fresh statistics after a rebuild, so the planner knows how common a kind is.
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE search_searchdocument")
 
     def _write(self, kind, rows):
         with connection.cursor() as cursor:
@@ -645,7 +711,7 @@ class PostgresBackend(Backend):
             params += [kind, *(p for _, ps in queries for p in ps), common_share]
         with connection.cursor() as cursor:
             cursor.execute(
-                f"{self.DOCUMENTS_CTE} SELECT n, {', '.join(selects)} FROM d", [kind, *params]
+                f"{self.DOCUMENTS_CTE} SELECT {', '.join(['n', *selects])} FROM d", [kind, *params]
             )
             documents, *frequencies = cursor.fetchone()
             return int(documents), [int(n) for n in frequencies]
@@ -657,9 +723,9 @@ class PostgresBackend(Backend):
             params,
         )
 
-    def typo_neighbours(self, *, kind, words):
+    def _typo_neighbours(self, *, kind, words):
         words = list(words)
-        found = super().typo_neighbours(kind=kind, words=words)
+        found = super()._typo_neighbours(kind=kind, words=words)
         if not words:
             return found
         with connection.cursor() as cursor:

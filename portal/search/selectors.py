@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 
-from portal.search import analysis
+from portal.search import analysis, memo
 from portal.search.backends import Backend, Match, RankedRow, get_backend
 
 PREFIX_MIN_LENGTH = 3
@@ -177,6 +177,37 @@ def search_plan_build(
     )
 
 
+_DOCUMENTS = ("documents",)
+
+
+def _group_frequencies(
+    *, kind: str, plan: analysis.QueryPlan, backend: Backend
+) -> tuple[int, list[int]]:
+    """The number of documents and how many hold each group (remembered per group).
+
+    A group counts its strong and weak matches together, so whether its prefix is
+    strong (the last word while typing) does not change its number.
+    """
+    keys = [
+        ("groups", tuple(group.alternatives), tuple(group.weak), tuple(group.prefixes))
+        for group in plan.groups
+    ]
+
+    def count(missing: list) -> dict:
+        groups = [plan.groups[keys.index(key)] for key in missing if key != _DOCUMENTS]
+        documents, frequencies = backend.group_frequencies(
+            kind=kind,
+            plan=analysis.QueryPlan(groups=groups, prefix_last=plan.prefix_last),
+            common_share=COMMON_SHARE,
+        )
+        return {_DOCUMENTS: documents} | dict(
+            zip([key for key in missing if key != _DOCUMENTS], frequencies, strict=True)
+        )
+
+    answers = memo.recall_many(kind=kind, keys=[_DOCUMENTS, *keys], compute=count)
+    return answers[_DOCUMENTS], [answers[key] for key in keys]
+
+
 def _low_confidence(
     *, kind: str, plan: analysis.QueryPlan, rows: list[RankedRow], backend: Backend
 ) -> bool:
@@ -187,9 +218,7 @@ def _low_confidence(
     least half the query's distinctive weight (log inverse document frequency), else
     what was found only shares the everyday words ("получить", "как") with the question.
     """
-    documents, frequencies = backend.group_frequencies(
-        kind=kind, plan=plan, common_share=COMMON_SHARE
-    )
+    documents, frequencies = _group_frequencies(kind=kind, plan=plan, backend=backend)
     if not documents:
         return True
     common = documents // COMMON_SHARE + 1

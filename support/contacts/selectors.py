@@ -237,9 +237,11 @@ def _special_days(
 
 
 def contact_channels(*, footer_only: bool = False) -> list[ContactChannel]:
-    channels = ContactChannel.objects.filter(is_active=True).prefetch_related(
-        Prefetch("hours", queryset=OpeningHours.objects.order_by("weekday"))
-    )
+    """Active channels: title, value and links only (the footer on every page).
+
+    Hours are not read here: pages that show them use `contact_channels_status`.
+    """
+    channels = ContactChannel.objects.filter(is_active=True)
     if footer_only:
         channels = channels.filter(show_in_footer=True)
     return list(channels)

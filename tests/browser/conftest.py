@@ -27,9 +27,13 @@ def _reset_after_fork() -> None:
     parent's channel-layer connections: both must be new in the child."""
     from asgiref.sync import SyncToAsync
     from channels.layers import channel_layers
+    from django.conf import settings
 
     SyncToAsync.single_thread_executor = ThreadPoolExecutor(max_workers=1)
     channel_layers.backends.clear()
+    # The child's local-memory cache never sees the tests' index writes, which start
+    # a new generation of remembered words only in the parent's.
+    settings.SEARCH_WORD_MEMO = False
 
 
 os.register_at_fork(after_in_child=_reset_after_fork)

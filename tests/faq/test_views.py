@@ -99,13 +99,38 @@ def test_search_page_runs_a_constant_number_of_queries(
 ):
     for n in range(25):
         ArticleFactory(category=articles["apply"].category, title=f"Заявление номер {n}")
-    # session, synonyms, articles, footer channels; the article search (known stems, the
-    # ranked page with its count, bm25 of the candidates, the documents and word
-    # frequencies in one statement) and the same for the matching catalogue services
-    # (+ the services).
-    with django_assert_max_num_queries(14):
+    # Synonyms, works banner, footer channels; the article search (known stems, how
+    # many hold every word, the candidates, their bm25, the documents and word
+    # frequencies in one statement, the articles) and the same for the matching
+    # catalogue services (+ the services).
+    with django_assert_max_num_queries(13):
         response = client.get(reverse("faq:index"), {"q": "заявление"})
     assert response.content.decode().count('class="result"') == 10
+    # The words are remembered: known stems and word frequencies are not asked again,
+    # and the synonyms are cached.
+    with django_assert_max_num_queries(8):
+        again = client.get(reverse("faq:index"), {"q": "заявление"})
+    assert again.content.decode().count('class="result"') == 10
+
+
+def test_suggestions_run_a_constant_number_of_queries(
+    client, articles, django_assert_max_num_queries
+):
+    for n in range(25):
+        ArticleFactory(category=articles["apply"].category, title=f"Восстановление {n}")
+    # Synonyms, known stems, typo neighbours of the unfinished word, how many hold
+    # every word, the candidates, their bm25, the articles: 7 at most, cold.
+    with django_assert_max_num_queries(7):
+        response = client.get(
+            reverse("faq:suggest"), {"q": "восстан", "for": "hub-q"}, HTTP_HX_REQUEST="true"
+        )
+    assert response.content.decode().count('role="option"') == 8
+    # Then only the ranking and the articles.
+    with django_assert_max_num_queries(4):
+        again = client.get(
+            reverse("faq:suggest"), {"q": "восстан", "for": "hub-q"}, HTTP_HX_REQUEST="true"
+        )
+    assert again.content.decode().count('role="option"') == 8
 
 
 def test_suggestions_are_an_htmx_fragment_of_options(client, articles):

@@ -2,6 +2,7 @@
 
 import pytest
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from portal.search import analysis
 from portal.search.actions import (
@@ -10,7 +11,7 @@ from portal.search.actions import (
     search_index_rebuild,
 )
 from portal.search.backends import IndexedText, PostgresBackend, SQLiteBackend
-from portal.search.selectors import search_ids, search_run
+from portal.search.selectors import SearchHit, search_ids, search_run
 
 KIND = "test"
 DOCS = [
@@ -252,3 +253,38 @@ def test_a_busy_search_runs_a_constant_number_of_queries(db, django_assert_max_n
     with django_assert_max_num_queries(5):
         result = search_run(kind=KIND, query="статус заявления", count_cap=501, judge=True)
     assert result.total == 500 and result.capped
+
+
+def _queries(**kwargs):
+    with CaptureQueriesContext(connection) as context:
+        result = search_run(kind=KIND, **kwargs)
+    return result, len(context.captured_queries)
+
+
+def test_words_are_remembered_until_the_index_changes(indexed):
+    first, cold = _queries(query="регистрацыя", count_cap=501, judge=True)
+    # The same words again: known stems, typo neighbours and word counts are not asked
+    # again, only the ranking is.
+    again, warm = _queries(query="регистрацыя", count_cap=501, judge=True)
+    assert warm <= cold - 3
+    assert again.hits == first.hits == [SearchHit(3, first.hits[0].score)]
+    assert again.corrected_query == "регистрация"
+    # A new article with the word as typed: it is now a word of the content, not a typo.
+    search_documents_index(
+        kind=KIND, documents=[IndexedText(7, "Регистрацыя", "Так пишут с опечаткой", "")]
+    )
+    after = search_run(kind=KIND, query="регистрацыя", count_cap=501, judge=True)
+    assert after.corrected_query is None
+    assert after.object_ids[0] == 7
+
+
+def test_a_removed_word_is_forgotten(indexed):
+    assert search_run(kind=KIND, query="госпошлина").object_ids == [6]
+    search_documents_remove(kind=KIND, object_ids=[6])
+    assert search_run(kind=KIND, query="госпошлина", judge=True).object_ids == []
+
+
+def test_remembered_words_of_one_kind_are_not_another_kinds(indexed):
+    assert search_run(kind=KIND, query="регистрацыя").corrected_query == "регистрация"
+    search_index_rebuild(kind="other", documents=[IndexedText(1, "Справка", "", "")])
+    assert search_run(kind="other", query="регистрацыя").corrected_query is None
