@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from portal.applications.models import ACTIVE_STATUSES, Application, Status
-from support.cabinet.registry import TrackerItem, TrackerRow, tracker_rows
+from support.cabinet.registry import TrackerItem, TrackerRow, tracker_item, tracker_rows
 
 
 class ApplicationKind:
@@ -34,17 +34,9 @@ class ApplicationKind:
         )
 
     def item(self, row: TrackerRow) -> TrackerItem:
-        return TrackerItem(
-            kind=self.key,
-            kind_label=str(self.label),
-            number=row.number,
-            title=row.title,
-            status=row.status,
-            status_label=str(Status(row.status).label),
-            active=row.active,
-            needs_action=row.needs_action,
-            changed_at=row.changed_at,
-            expected_date=row.expected_date,
-            overdue=row.overdue,
+        return tracker_item(
+            row,
+            kind_label=self.label,
+            status_label=Status(row.status).label,
             url=reverse("cabinet:application", kwargs={"number": row.number}),
         )

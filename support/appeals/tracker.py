@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from support.appeals.models import AWAITING_STAFF, OPEN_STATUSES, Appeal
 from support.appeals.models import Status as AppealStatus
-from support.cabinet.registry import TrackerItem, TrackerRow, tracker_rows
+from support.cabinet.registry import TrackerItem, TrackerRow, tracker_item, tracker_rows
 
 
 class AppealKind:
@@ -33,17 +33,9 @@ class AppealKind:
         )
 
     def item(self, row: TrackerRow) -> TrackerItem:
-        return TrackerItem(
-            kind=self.key,
-            kind_label=str(self.label),
-            number=row.number,
-            title=row.title,
-            status=row.status,
-            status_label=str(AppealStatus(row.status).label),
-            active=row.active,
-            needs_action=row.needs_action,
-            changed_at=row.changed_at,
-            expected_date=row.expected_date,
-            overdue=row.overdue,
+        return tracker_item(
+            row,
+            kind_label=self.label,
+            status_label=AppealStatus(row.status).label,
             url=reverse("appeals:detail", kwargs={"number": row.number}),
         )

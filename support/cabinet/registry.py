@@ -61,6 +61,26 @@ def tracker_row(values: dict) -> TrackerRow:
     return TrackerRow(**row)
 
 
+def tracker_item(
+    row: TrackerRow, *, kind_label: str, status_label: str, url: str, title: str | None = None
+) -> TrackerItem:
+    """A row in words: what every kind's `item` returns, given the words only it knows."""
+    return TrackerItem(
+        kind=row.kind,
+        kind_label=str(kind_label),
+        number=row.number,
+        title=row.title if title is None else str(title),
+        status=row.status,
+        status_label=str(status_label),
+        active=row.active,
+        needs_action=row.needs_action,
+        changed_at=row.changed_at,
+        expected_date=row.expected_date,
+        overdue=row.overdue,
+        url=url,
+    )
+
+
 def _flag(condition: Q | bool) -> Expression:
     if isinstance(condition, bool):
         return Value(condition, output_field=models.BooleanField())

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy
 
 from portal.channels import ChannelKind
 from portal.models import User
-from support.cabinet.registry import TrackerItem, TrackerRow, tracker_rows
+from support.cabinet.registry import TrackerItem, TrackerRow, tracker_item, tracker_rows
 from support.callbacks.models import Callback, Status, Topic
 
 
@@ -38,17 +38,10 @@ class CallbackKind:
         )
 
     def item(self, row: TrackerRow) -> TrackerItem:
-        return TrackerItem(
-            kind=self.key,
-            kind_label=str(ChannelKind.CALLBACK.label),
-            number=row.number,
+        return tracker_item(
+            row,
+            kind_label=ChannelKind.CALLBACK.label,
             title=_("Звонок: %(topic)s") % {"topic": Topic(row.title).label},
-            status=row.status,
-            status_label=str(Status(row.status).label),
-            active=row.active,
-            needs_action=row.needs_action,
-            changed_at=row.changed_at,
-            expected_date=row.expected_date,
-            overdue=row.overdue,
+            status_label=Status(row.status).label,
             url=reverse("callbacks:detail", kwargs={"number": row.number}),
         )

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from portal.models import User
-from support.cabinet.registry import TrackerItem, TrackerRow, tracker_rows
+from support.cabinet.registry import TrackerItem, TrackerRow, tracker_item, tracker_rows
 from support.chat.models import Conversation, Status
 
 
@@ -45,21 +45,14 @@ class ChatTrackerKind:
         )
 
     def item(self, row: TrackerRow) -> TrackerItem:
-        return TrackerItem(
-            kind=self.key,
-            kind_label=str(self.label),
-            number=row.number,
+        if row.active:
+            url = reverse("chat:page")
+        else:
+            url = reverse("chat:transcript", kwargs={"pk": row.pk})
+        return tracker_item(
+            row,
+            kind_label=self.label,
             title=row.title or _("Чат с поддержкой"),
-            status=row.status,
-            status_label=str(Status(row.status).label),
-            active=row.active,
-            needs_action=row.needs_action,
-            changed_at=row.changed_at,
-            expected_date=None,
-            overdue=False,
-            url=(
-                reverse("chat:page")
-                if row.active
-                else reverse("chat:transcript", kwargs={"pk": row.pk})
-            ),
+            status_label=Status(row.status).label,
+            url=url,
         )
