@@ -2,11 +2,16 @@
 
 import os
 
-from django.core.asgi import get_asgi_application
+import django
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
-# Django must be set up before anything imports models (the routers below).
-django_asgi_app = get_asgi_application()
+# Django must be set up before anything imports models (the routers below); what
+# django.core.asgi.get_asgi_application() does, with the portal's handler.
+django.setup(set_prefix=False)
+
+from portal.asgi_http import SyncChainASGIHandler  # noqa: E402
+
+django_asgi_app = SyncChainASGIHandler()
 
 from channels.auth import AuthMiddlewareStack  # noqa: E402
 from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
