@@ -687,28 +687,35 @@ class PostgresBackend(Backend):
         of a UNION ALL one after the other and stops when the outer LIMIT is reached:
         a level further down (for a common word, thousands of documents holding it
         only in the text) is neither read nor ranked once the levels above fill the
-        page. The page is the same as when every match is scored.
+        page. The page is the same as when every match is scored. A group whose words
+        PostgreSQL's stop list drops is left out of the levels (it matches nothing).
         None when that does not hold: the caller scores every match.
         """
-        groups = len(plan.groups)
-        if not self._complete_outranks(groups):
+        if not self._complete_outranks(len(plan.groups)):
             return None
-        last = groups - 1
-        strong = [
-            self.group_queries(plan, group, last=position == last)[0]
+        last = len(plan.groups) - 1
+        queries = [
+            self.group_queries(plan, group, last=position == last)
             for position, group in enumerate(plan.groups)
         ]
-        if not all(strong):
+        if not all(strong for strong, _ in queries):
             return None
+        live = list(range(len(queries)))
+        count, *nodes = self._complete_count(cursor, kind, queries, live, cap)
+        if count < cap:
+            # A group of words PostgreSQL drops (stop words: "как по" while typing)
+            # matches nothing, so it adds nothing to any score: rank by the others.
+            live = [position for position, size in enumerate(nodes) if size]
+            if not live or len(live) == len(queries):
+                return None
+            if self._complete_count(cursor, kind, queries, live, cap)[0] < cap:
+                return None
+        groups = len(live)
+        if not self._complete_outranks(groups):
+            return None
+        strong = [queries[position][0] for position in live]
         every = " AND ".join(f"vector @@ {sql}" for sql, _ in strong)
         every_params = [p for _, params in strong for p in params]
-        cursor.execute(
-            "SELECT count(*) FROM (SELECT 1 FROM search_searchdocument "
-            f"WHERE kind = %s AND {every} LIMIT %s) AS c",
-            [kind, *every_params, cap],
-        )
-        if cursor.fetchone()[0] < cap:
-            return None
         any_query, any_params = self._any_query(plan)
         # Written exactly as the index expression (migration 0004), so the index serves it.
         titles = [f"ts_filter(vector, '{{a}}') @@ {sql}" for sql, _ in strong]
@@ -736,7 +743,7 @@ class PostgresBackend(Backend):
         cursor.execute(
             f"SELECT * FROM ({' UNION ALL '.join(levels)}) AS levels LIMIT %s", [*params, wanted]
         )
-        everything = (1 << groups) - 1
+        everything = sum(1 << position for position in live)
         rows = sorted(cursor.fetchall(), key=lambda row: (-row[1], -row[2], row[0]))
         return [
             RankedRow(
@@ -744,6 +751,27 @@ class PostgresBackend(Backend):
             )
             for oid, level, rank in rows[offset:wanted]
         ]
+
+    @staticmethod
+    def _complete_count(cursor, kind: str, queries: list, live: list[int], cap: int) -> list[int]:
+        """How many documents (up to `cap`) hold every `live` group strongly; and how
+        many tsquery nodes each group has (0: PostgreSQL dropped all its words)."""
+        every = " AND ".join(f"vector @@ {queries[position][0][0]}" for position in live)
+        nodes = [
+            "numnode(" + " || ".join(query[0] for query in pair if query is not None) + ")"
+            for pair in queries
+        ]
+        cursor.execute(
+            "SELECT (SELECT count(*) FROM (SELECT 1 FROM search_searchdocument "
+            f"WHERE kind = %s AND {every} LIMIT %s) AS c), {', '.join(nodes)}",
+            [
+                kind,
+                *(p for position in live for p in queries[position][0][1]),
+                cap,
+                *(p for pair in queries for query in pair if query is not None for p in query[1]),
+            ],
+        )
+        return list(cursor.fetchone())
 
     def _kept_sql(self, kind, plan):
         coverage, params = self._coverage_sql(kind, plan)

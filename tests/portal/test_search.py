@@ -210,17 +210,8 @@ def _mixed_documents(count: int) -> list[IndexedText]:
     return docs
 
 
-@pytest.mark.parametrize(
-    ("query", "kwargs"),
-    [
-        ("заявление", {"count_cap": 501}),
-        ("статус заявления", {"count_cap": 501, "offset": 10}),
-        ("оплата регистрация пароль", {"count_cap": 9, "limit": 8}),
-        ("статус з", {"count_cap": 9, "limit": 8, "prefix_last": True}),
-        ("справка пароль оплата статус", {"count_cap": 30}),
-    ],
-)
-def test_ranking_only_complete_matches_gives_the_same_page(db, monkeypatch, query, kwargs):
+def _shortcut_and_every_match_scored(monkeypatch, query: str, kwargs: dict):
+    """Whether the shortcut was taken, its result, and the result of scoring every match."""
     search_index_rebuild(kind=KIND, documents=_mixed_documents(600))
     taken = []
     backend = type(get_backend())
@@ -234,12 +225,40 @@ def test_ranking_only_complete_matches_gives_the_same_page(db, monkeypatch, quer
 
     monkeypatch.setattr(backend, name, spy)
     shortcut = search_run(kind=KIND, query=query, **kwargs)
-    assert taken == [True]
     monkeypatch.setattr(backend, "_complete_outranks", staticmethod(lambda groups: False))
-    every_match_scored = search_run(kind=KIND, query=query, **kwargs)
+    return list(taken), shortcut, search_run(kind=KIND, query=query, **kwargs)
+
+
+@pytest.mark.parametrize(
+    ("query", "kwargs"),
+    [
+        ("заявление", {"count_cap": 501}),
+        ("статус заявления", {"count_cap": 501, "offset": 10}),
+        ("оплата регистрация пароль", {"count_cap": 9, "limit": 8}),
+        ("статус з", {"count_cap": 9, "limit": 8, "prefix_last": True}),
+        ("справка пароль оплата статус", {"count_cap": 30}),
+    ],
+)
+def test_ranking_only_complete_matches_gives_the_same_page(db, monkeypatch, query, kwargs):
+    taken, shortcut, every_match_scored = _shortcut_and_every_match_scored(
+        monkeypatch, query, kwargs
+    )
+    assert taken == [True]
     assert shortcut.hits == every_match_scored.hits
     assert shortcut.total == every_match_scored.total
     assert len(shortcut.hits) == kwargs.get("limit", 20)
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's stop list")
+def test_stop_words_postgresql_drops_leave_the_shortcut_to_the_other_words(db, monkeypatch):
+    # "как" is not in PostgreSQL's index at all: "как с" while typing is ranked by "с"*.
+    kwargs = {"count_cap": 9, "limit": 8, "prefix_last": True}
+    taken, shortcut, every_match_scored = _shortcut_and_every_match_scored(
+        monkeypatch, "как с", kwargs
+    )
+    assert taken == [True]
+    assert shortcut.hits == every_match_scored.hits
+    assert shortcut.total == every_match_scored.total == 8
 
 
 def test_five_words_are_ranked_by_scoring_every_match():
