@@ -726,20 +726,28 @@ class PostgresBackend(Backend):
         params: list = []
         for level in range(groups, -1, -1):
             if level == groups:
+                # A group in the title is a strong match: no need to AND `every`, which
+                # would tempt the planner to the index of every word's match instead.
                 condition, condition_params = " AND ".join(titles), title_params
             elif level:
                 # Exactly `level` groups in the title; the OR lets the title index help.
-                condition = f"({' OR '.join(titles)}) AND {in_title} = {level}"
-                condition_params = title_params * 2
+                condition = f"{every} AND ({' OR '.join(titles)}) AND {in_title} = {level}"
+                condition_params = every_params + title_params * 2
             else:
-                condition, condition_params = f"{in_title} = 0", title_params
+                condition, condition_params = (
+                    f"{every} AND {in_title} = 0",
+                    [
+                        *every_params,
+                        *title_params,
+                    ],
+                )
             levels.append(
                 f"(SELECT object_id, {level} AS t, ts_rank('{RANK_WEIGHTS}', vector, "
                 f"{any_query}) AS rank FROM search_searchdocument "
-                f"WHERE kind = %s AND {every} AND {condition} "
+                f"WHERE kind = %s AND {condition} "
                 "ORDER BY rank DESC, object_id LIMIT %s)"
             )
-            params += [*any_params, kind, *every_params, *condition_params, wanted]
+            params += [*any_params, kind, *condition_params, wanted]
         cursor.execute(
             f"SELECT * FROM ({' UNION ALL '.join(levels)}) AS levels LIMIT %s", [*params, wanted]
         )
