@@ -564,7 +564,9 @@ class PostgresBackend(Backend):
     def _write(self, kind, rows):
         with connection.cursor() as cursor:
             cursor.executemany(
-                f"UPDATE search_searchdocument SET vector = {self.VECTOR_SQL} WHERE id = %s",
+                # The title's part kept beside the vector, exactly as ts_filter cuts it.
+                "UPDATE search_searchdocument SET vector = v.v, title_vector = ts_filter(v.v, "
+                f"'{{a}}') FROM (SELECT {self.VECTOR_SQL} AS v) AS v WHERE id = %s",
                 [
                     (
                         analysis.normalize(doc.title),
@@ -638,7 +640,7 @@ class PostgresBackend(Backend):
                 sql, params = query
                 group_sql.append(sql)
                 mask_params += params
-                cases.append(f"WHEN ts_filter(vector, '{{a}}') @@ {sql} THEN {weight * 1.1}")
+                cases.append(f"WHEN title_vector @@ {sql} THEN {weight * 1.1}")
                 cases.append(f"WHEN vector @@ {sql} THEN {weight}")
                 column_params += params * 2
             if cases:
@@ -681,8 +683,8 @@ class PostgresBackend(Backend):
         Then they are the best documents and the count reaches the cap, as for SQLite
         (see its `_complete_candidates`): the order is how many groups the title
         holds, then ts_rank, then the object id. So the page is read level by level
-        in one statement: documents with every group in the title (the GIN index over
-        the title's part of the vector finds them), with exactly one group fewer, and
+        in one statement: documents with every group in the title (`title_vector` and
+        its GIN index find them), with exactly one group fewer, and
         so on, each level ranked by ts_rank under a LIMIT. PostgreSQL runs the levels
         of a UNION ALL one after the other and stops when the outer LIMIT is reached:
         a level further down (for a common word, thousands of documents holding it
@@ -717,8 +719,7 @@ class PostgresBackend(Backend):
         every = " AND ".join(f"vector @@ {sql}" for sql, _ in strong)
         every_params = [p for _, params in strong for p in params]
         any_query, any_params = self._any_query(plan)
-        # Written exactly as the index expression (migration 0004), so the index serves it.
-        titles = [f"ts_filter(vector, '{{a}}') @@ {sql}" for sql, _ in strong]
+        titles = [f"title_vector @@ {sql}" for sql, _ in strong]
         title_params = every_params
         in_title = " + ".join(f"({title})::int" for title in titles)
         wanted = offset + limit

@@ -261,6 +261,28 @@ def test_stop_words_postgresql_drops_leave_the_shortcut_to_the_other_words(db, m
     assert shortcut.total == every_match_scored.total == 8
 
 
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's statements")
+def test_postgresql_reads_a_busy_page_level_by_level_under_limits(db):
+    search_index_rebuild(kind=KIND, documents=_mixed_documents(600))
+    with CaptureQueriesContext(connection) as context:
+        result = search_run(kind=KIND, query="статус заявления", limit=10, count_cap=501)
+    assert result.capped and len(result.hits) == 10
+    statements = [query["sql"] for query in context.captured_queries]
+    # No statement scores every match; the page is one statement of three levels
+    # (both words in the title, one, none) under a LIMIT each, and one outside.
+    assert not any("OVER ()" in sql for sql in statements)
+    (page,) = [sql for sql in statements if "UNION ALL" in sql]
+    assert page.count("LIMIT") == 4
+    # The title levels ask the small indexed title vector, kept equal to the title's part.
+    assert "title_vector @@" in page and "ts_filter" not in page
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*) FILTER (WHERE title_vector <> ts_filter(vector, '{a}')), "
+            "count(*) FILTER (WHERE title_vector = '') FROM search_searchdocument"
+        )
+        assert cursor.fetchone() == (0, 0)
+
+
 def test_five_words_are_ranked_by_scoring_every_match():
     # With five groups a document missing one word but holding four in its title can
     # outscore one holding all five in its body: the shortcut must not be taken.
