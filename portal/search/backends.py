@@ -684,8 +684,8 @@ class PostgresBackend(Backend):
         (see its `_complete_candidates`): the order is how many groups the title
         holds, then ts_rank, then the object id. So the page is read level by level
         in one statement: documents with every group in the title (`title_vector` and
-        its GIN index find them), with exactly one group fewer, and
-        so on, each level ranked by ts_rank under a LIMIT. PostgreSQL runs the levels
+        its GIN index find them), with exactly one group fewer, and so on, each level
+        ranked by ts_rank under a LIMIT. PostgreSQL runs the levels
         of a UNION ALL one after the other and stops when the outer LIMIT is reached:
         a level further down (for a common word, thousands of documents holding it
         only in the text) is neither read nor ranked once the levels above fill the
@@ -735,13 +735,8 @@ class PostgresBackend(Backend):
                 condition = f"{every} AND ({' OR '.join(titles)}) AND {in_title} = {level}"
                 condition_params = every_params + title_params * 2
             else:
-                condition, condition_params = (
-                    f"{every} AND {in_title} = 0",
-                    [
-                        *every_params,
-                        *title_params,
-                    ],
-                )
+                condition = f"{every} AND {in_title} = 0"
+                condition_params = every_params + title_params
             levels.append(
                 f"(SELECT object_id, {level} AS t, ts_rank('{RANK_WEIGHTS}', vector, "
                 f"{any_query}) AS rank FROM search_searchdocument "
