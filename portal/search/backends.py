@@ -29,6 +29,8 @@ WEAK_WEIGHT = 0.6
 RERANK_EXTRA = 50
 # What a match in the title counts for, against 1 for a match in the text.
 TITLE_BONUS = 1.1
+# PostgreSQL's ts_rank weights of D, C, B, A (the body, the short answer, the title).
+RANK_WEIGHTS = "{0.1, 0.2, 0.4, 1.0}"
 
 
 def _hundredths(weight: float) -> int:
@@ -103,6 +105,16 @@ class Backend:
             self._erase_kind(kind)
             docs.delete()
             SearchTerm.objects.filter(kind=kind).delete()
+
+    @staticmethod
+    def _complete_outranks(groups: int) -> bool:
+        """Whether a document holding every group strongly outscores any that does not.
+
+        The best a document missing one group's strong match can score is every other
+        group in its title and the missing one weakly in its title; a complete one
+        scores at least one per group. True up to four groups.
+        """
+        return (groups - 1) * 1.1 + WEAK_WEIGHT * 1.1 < groups
 
     def _erase_kind(self, kind: str) -> None:
         """Index rows of `kind` whose registry row is gone (a flushed test database)."""
@@ -377,16 +389,6 @@ class SQLiteBackend(Backend):
             parts.extend(part for part in (strong, weak) if part)
         return f"{self.kind_expression(kind)} AND (" + " OR ".join(parts) + ")"
 
-    @staticmethod
-    def _complete_outranks(groups: int) -> bool:
-        """Whether a document holding every group strongly outscores any that does not.
-
-        The best a document missing one group's strong match can score is every other
-        group in its title and the missing one weakly in its title; a complete one
-        scores at least one per group. True up to four groups.
-        """
-        return (groups - 1) * 1.1 + WEAK_WEIGHT * 1.1 < groups
-
     def _complete_candidates(
         self, cursor, kind: str, plan: analysis.QueryPlan, candidates: int, cap: int
     ) -> list[tuple[int, float, int]] | None:
@@ -562,7 +564,9 @@ class PostgresBackend(Backend):
     def _write(self, kind, rows):
         with connection.cursor() as cursor:
             cursor.executemany(
-                f"UPDATE search_searchdocument SET vector = {self.VECTOR_SQL} WHERE id = %s",
+                # The title's part kept beside the vector, exactly as ts_filter cuts it.
+                "UPDATE search_searchdocument SET vector = v.v, title_vector = ts_filter(v.v, "
+                f"'{{a}}') FROM (SELECT {self.VECTOR_SQL} AS v) AS v WHERE id = %s",
                 [
                     (
                         analysis.normalize(doc.title),
@@ -624,8 +628,6 @@ class PostgresBackend(Backend):
         columns: list[str] = []
         column_params: list = []
         mask_params: list = []
-        any_parts: list[str] = []
-        any_params: list = []
         mask_parts: list[str] = []
         last = len(plan.groups) - 1
         for position, group in enumerate(plan.groups):
@@ -638,11 +640,9 @@ class PostgresBackend(Backend):
                 sql, params = query
                 group_sql.append(sql)
                 mask_params += params
-                cases.append(f"WHEN ts_filter(vector, '{{a}}') @@ {sql} THEN {weight * 1.1}")
+                cases.append(f"WHEN title_vector @@ {sql} THEN {weight * 1.1}")
                 cases.append(f"WHEN vector @@ {sql} THEN {weight}")
                 column_params += params * 2
-                any_parts.append(sql)
-                any_params += params
             if cases:
                 columns.append("CASE " + " ".join(cases) + " ELSE 0 END")
             if group_sql:
@@ -650,18 +650,132 @@ class PostgresBackend(Backend):
                     f"CASE WHEN vector @@ ({' || '.join(group_sql)}) THEN {1 << position} "
                     "ELSE 0 END"
                 )
-        if not any_parts:
+        any_query, any_params = self._any_query(plan)
+        if not any_params:
             return "SELECT NULL::bigint AS id, 0 AS score, 0 AS mask, 0 AS rank WHERE FALSE", []
-        any_query = "(" + " || ".join(any_parts) + ")"
         sql = (
             f"SELECT object_id AS id, ({' + '.join(columns)}) AS score, "
             f"({' + '.join(mask_parts) or '0'}) AS mask, "
-            "ts_rank('{0.1, 0.2, 0.4, 1.0}', vector, q.query) AS rank "
+            f"ts_rank('{RANK_WEIGHTS}', vector, q.query) AS rank "
             f"FROM search_searchdocument, (SELECT {any_query} AS query) AS q "
             "WHERE kind = %s AND vector @@ q.query"
         )
         # Parameters in text order: the select list's, then the FROM's, then the kind.
         return sql, [*column_params, *mask_params, *any_params, kind]
+
+    def _any_query(self, plan: analysis.QueryPlan) -> tuple[str, list]:
+        """One tsquery matching any group, strongly or weakly: what ts_rank ranks by."""
+        parts: list[str] = []
+        params: list = []
+        last = len(plan.groups) - 1
+        for position, group in enumerate(plan.groups):
+            for query in self.group_queries(plan, group, last=position == last):
+                if query is not None:
+                    parts.append(query[0])
+                    params += query[1]
+        return "(" + " || ".join(parts) + ")", params
+
+    def _complete_page(
+        self, cursor, kind: str, plan: analysis.QueryPlan, limit: int, offset: int, cap: int
+    ) -> list[RankedRow] | None:
+        """The page when at least `cap` documents hold every group strongly.
+
+        Then they are the best documents and the count reaches the cap, as for SQLite
+        (see its `_complete_candidates`): the order is how many groups the title
+        holds, then ts_rank, then the object id. So the page is read level by level
+        in one statement: documents with every group in the title (`title_vector` and
+        its GIN index find them), with exactly one group fewer, and so on, each level
+        ranked by ts_rank under a LIMIT. PostgreSQL runs the levels
+        of a UNION ALL one after the other and stops when the outer LIMIT is reached:
+        a level further down (for a common word, thousands of documents holding it
+        only in the text) is neither read nor ranked once the levels above fill the
+        page. The page is the same as when every match is scored. A group whose words
+        PostgreSQL's stop list drops is left out of the levels (it matches nothing).
+        None when that does not hold: the caller scores every match.
+        """
+        if not self._complete_outranks(len(plan.groups)):
+            return None
+        last = len(plan.groups) - 1
+        queries = [
+            self.group_queries(plan, group, last=position == last)
+            for position, group in enumerate(plan.groups)
+        ]
+        if not all(strong for strong, _ in queries):
+            return None
+        live = list(range(len(queries)))
+        count, *nodes = self._complete_count(cursor, kind, queries, live, cap)
+        if count < cap:
+            # A group of words PostgreSQL drops (stop words: "как по" while typing)
+            # matches nothing, so it adds nothing to any score: rank by the others.
+            live = [position for position, size in enumerate(nodes) if size]
+            if not live or len(live) == len(queries):
+                return None
+            if self._complete_count(cursor, kind, queries, live, cap)[0] < cap:
+                return None
+        groups = len(live)
+        if not self._complete_outranks(groups):
+            return None
+        strong = [queries[position][0] for position in live]
+        every = " AND ".join(f"vector @@ {sql}" for sql, _ in strong)
+        every_params = [p for _, params in strong for p in params]
+        any_query, any_params = self._any_query(plan)
+        titles = [f"title_vector @@ {sql}" for sql, _ in strong]
+        title_params = every_params
+        in_title = " + ".join(f"({title})::int" for title in titles)
+        wanted = offset + limit
+        levels: list[str] = []
+        params: list = []
+        for level in range(groups, -1, -1):
+            if level == groups:
+                # A group in the title is a strong match: no need to AND `every`, which
+                # would tempt the planner to the index of every word's match instead.
+                condition, condition_params = " AND ".join(titles), title_params
+            elif level:
+                # Exactly `level` groups in the title; the OR lets the title index help.
+                condition = f"{every} AND ({' OR '.join(titles)}) AND {in_title} = {level}"
+                condition_params = every_params + title_params * 2
+            else:
+                condition = f"{every} AND {in_title} = 0"
+                condition_params = every_params + title_params
+            levels.append(
+                f"(SELECT object_id, {level} AS t, ts_rank('{RANK_WEIGHTS}', vector, "
+                f"{any_query}) AS rank FROM search_searchdocument "
+                f"WHERE kind = %s AND {condition} "
+                "ORDER BY rank DESC, object_id LIMIT %s)"
+            )
+            params += [*any_params, kind, *condition_params, wanted]
+        cursor.execute(
+            f"SELECT * FROM ({' UNION ALL '.join(levels)}) AS levels LIMIT %s", [*params, wanted]
+        )
+        everything = sum(1 << position for position in live)
+        rows = sorted(cursor.fetchall(), key=lambda row: (-row[1], -row[2], row[0]))
+        return [
+            RankedRow(
+                int(oid), _complete_score(groups, level) + _fraction(float(rank) * 10), everything
+            )
+            for oid, level, rank in rows[offset:wanted]
+        ]
+
+    @staticmethod
+    def _complete_count(cursor, kind: str, queries: list, live: list[int], cap: int) -> list[int]:
+        """How many documents (up to `cap`) hold every `live` group strongly; and how
+        many tsquery nodes each group has (0: PostgreSQL dropped all its words)."""
+        every = " AND ".join(f"vector @@ {queries[position][0][0]}" for position in live)
+        nodes = [
+            "numnode(" + " || ".join(query[0] for query in pair if query is not None) + ")"
+            for pair in queries
+        ]
+        cursor.execute(
+            "SELECT (SELECT count(*) FROM (SELECT 1 FROM search_searchdocument "
+            f"WHERE kind = %s AND {every} LIMIT %s) AS c), {', '.join(nodes)}",
+            [
+                kind,
+                *(p for position in live for p in queries[position][0][1]),
+                cap,
+                *(p for pair in queries for query in pair if query is not None for p in query[1]),
+            ],
+        )
+        return list(cursor.fetchone())
 
     def _kept_sql(self, kind, plan):
         coverage, params = self._coverage_sql(kind, plan)
@@ -672,6 +786,13 @@ class PostgresBackend(Backend):
         )
 
     def ranked(self, *, kind, plan, limit, offset, cap=None):
+        if cap is not None:
+            with connection.cursor() as cursor:
+                page = self._complete_page(
+                    cursor, kind, plan, limit, offset, max(cap, offset + limit + 1)
+                )
+            if page is not None:
+                return page, cap
         kept, params = self._kept_sql(kind, plan)
         with connection.cursor() as cursor:
             cursor.execute(

@@ -6,8 +6,8 @@ class SearchDocument(models.Model):
     """One indexed object; its id is the row id of the backend's full-text index.
 
     On SQLite the text lives in the FTS5 table `search_fts`; on PostgreSQL in the
-    `vector` column (tsvector, GIN index). Both are made by migration 0002, which
-    is why neither appears as a field here.
+    `vector` column (tsvector, GIN index) and the title's part of it in `title_vector`.
+    They are made by migrations 0002 and 0004, which is why none appears as a field here.
     """
 
     kind = models.CharField(_("вид"), max_length=32)

@@ -10,7 +10,7 @@ from portal.search.actions import (
     search_documents_remove,
     search_index_rebuild,
 )
-from portal.search.backends import IndexedText, PostgresBackend, SQLiteBackend
+from portal.search.backends import IndexedText, PostgresBackend, SQLiteBackend, get_backend
 from portal.search.selectors import SearchHit, search_ids, search_run
 
 KIND = "test"
@@ -210,6 +210,25 @@ def _mixed_documents(count: int) -> list[IndexedText]:
     return docs
 
 
+def _shortcut_and_every_match_scored(monkeypatch, query: str, kwargs: dict):
+    """Whether the shortcut was taken, its result, and the result of scoring every match."""
+    search_index_rebuild(kind=KIND, documents=_mixed_documents(600))
+    taken = []
+    backend = type(get_backend())
+    # The shortcut of each backend: its candidates (SQLite), the page itself (PostgreSQL).
+    name = "_complete_candidates" if backend is SQLiteBackend else "_complete_page"
+    complete = getattr(backend, name)
+
+    def spy(self, *args):
+        taken.append(complete(self, *args) is not None)
+        return complete(self, *args)
+
+    monkeypatch.setattr(backend, name, spy)
+    shortcut = search_run(kind=KIND, query=query, **kwargs)
+    monkeypatch.setattr(backend, "_complete_outranks", staticmethod(lambda groups: False))
+    return list(taken), shortcut, search_run(kind=KIND, query=query, **kwargs)
+
+
 @pytest.mark.parametrize(
     ("query", "kwargs"),
     [
@@ -221,22 +240,47 @@ def _mixed_documents(count: int) -> list[IndexedText]:
     ],
 )
 def test_ranking_only_complete_matches_gives_the_same_page(db, monkeypatch, query, kwargs):
-    search_index_rebuild(kind=KIND, documents=_mixed_documents(600))
-    taken = []
-    complete_candidates = SQLiteBackend._complete_candidates
-
-    def spy(self, *args):
-        taken.append(complete_candidates(self, *args) is not None)
-        return complete_candidates(self, *args)
-
-    monkeypatch.setattr(SQLiteBackend, "_complete_candidates", spy)
-    shortcut = search_run(kind=KIND, query=query, **kwargs)
-    assert taken == [True] or connection.vendor != "sqlite"
-    monkeypatch.setattr(SQLiteBackend, "_complete_outranks", staticmethod(lambda groups: False))
-    every_match_scored = search_run(kind=KIND, query=query, **kwargs)
+    taken, shortcut, every_match_scored = _shortcut_and_every_match_scored(
+        monkeypatch, query, kwargs
+    )
+    assert taken == [True]
     assert shortcut.hits == every_match_scored.hits
     assert shortcut.total == every_match_scored.total
     assert len(shortcut.hits) == kwargs.get("limit", 20)
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's stop list")
+def test_stop_words_postgresql_drops_leave_the_shortcut_to_the_other_words(db, monkeypatch):
+    # "как" is not in PostgreSQL's index at all: "как с" while typing is ranked by "с"*.
+    kwargs = {"count_cap": 9, "limit": 8, "prefix_last": True}
+    taken, shortcut, every_match_scored = _shortcut_and_every_match_scored(
+        monkeypatch, "как с", kwargs
+    )
+    assert taken == [True]
+    assert shortcut.hits == every_match_scored.hits
+    assert shortcut.total == every_match_scored.total == 8
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's statements")
+def test_postgresql_reads_a_busy_page_level_by_level_under_limits(db):
+    search_index_rebuild(kind=KIND, documents=_mixed_documents(600))
+    with CaptureQueriesContext(connection) as context:
+        result = search_run(kind=KIND, query="статус заявления", limit=10, count_cap=501)
+    assert result.capped and len(result.hits) == 10
+    statements = [query["sql"] for query in context.captured_queries]
+    # No statement scores every match; the page is one statement of three levels
+    # (both words in the title, one, none) under a LIMIT each, and one outside.
+    assert not any("OVER ()" in sql for sql in statements)
+    (page,) = [sql for sql in statements if "UNION ALL" in sql]
+    assert page.count("LIMIT") == 4
+    # The title levels ask the small indexed title vector, kept equal to the title's part.
+    assert "title_vector @@" in page and "ts_filter" not in page
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*) FILTER (WHERE title_vector <> ts_filter(vector, '{a}')), "
+            "count(*) FILTER (WHERE title_vector = '') FROM search_searchdocument"
+        )
+        assert cursor.fetchone() == (0, 0)
 
 
 def test_five_words_are_ranked_by_scoring_every_match():
