@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.db import models
+from django.db.models import F
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -83,9 +84,19 @@ class Article(models.Model):
     view_count = models.PositiveIntegerField(_("просмотры"), default=0, editable=False)
     helpful_yes = models.PositiveIntegerField(_("полезно"), default=0, editable=False)
     helpful_no = models.PositiveIntegerField(_("не полезно"), default=0, editable=False)
+    # What "Популярные вопросы" orders by, kept by the database beside the counters so
+    # that an index serves the order: a "yes" weighs ten views, a "no" takes five off.
+    popularity = models.GeneratedField(
+        expression=F("view_count") + F("helpful_yes") * 10 - F("helpful_no") * 5,
+        output_field=models.IntegerField(),
+        db_persist=True,
+        verbose_name=_("популярность"),
+    )
 
     objects = ArticleQuerySet.as_manager()
-    history = HistoricalRecords(excluded_fields=["view_count", "helpful_yes", "helpful_no"])
+    history = HistoricalRecords(
+        excluded_fields=["view_count", "helpful_yes", "helpful_no", "popularity"]
+    )
 
     class Meta:
         ordering = ["category__order", "order", "title"]
@@ -95,7 +106,9 @@ class Article(models.Model):
             models.UniqueConstraint(fields=["category", "slug"], name="faq_article_slug_unique")
         ]
         indexes = [
-            models.Index(fields=["status", "-view_count"], name="faq_article_popular"),
+            models.Index(fields=["status", "-popularity", "order"], name="faq_article_popular"),
+            # Each category's count of published articles, read from the index alone.
+            models.Index(fields=["category", "status"], name="faq_article_category_status"),
         ]
 
     def __str__(self) -> str:

@@ -4,7 +4,7 @@ from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
 from django.core.cache import cache
-from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils.safestring import SafeString, mark_safe
 
 from faq.models import Article, Category, Status, SynonymGroup
@@ -12,7 +12,7 @@ from portal.catalogue.extensions import RelatedLink
 from portal.catalogue.models import Service
 from portal.catalogue.selectors import SEARCH_KIND as SERVICE_SEARCH_KIND
 from portal.markup import markdown_to_html, markdown_to_snippet_text
-from portal.search import analysis
+from portal.search import analysis, memo
 from portal.search.selectors import search_run
 
 SEARCH_KIND = "faq"
@@ -113,21 +113,14 @@ def faq_search(*, query: str, page: int = 1, per_page: int = PER_PAGE) -> FaqSea
     if result.total and page > num_pages:
         return faq_search(query=query, page=min(num_pages, MAX_PAGE), per_page=per_page)
     articles = _published_by_id(result.object_ids)
-    wanted = result.plan.highlight_stems()
-    hits = []
-    for object_id in result.object_ids:
-        article = articles.get(object_id)
-        if article is None:  # unpublished since it was indexed
-            continue
-        hits.append(
-            ArticleHit(
-                article=article,
-                title_html=mark_safe(analysis.highlight(article.title, wanted)),  # noqa: S308
-                snippet_html=mark_safe(  # noqa: S308 — highlight() escapes the text
-                    _snippet(article, wanted)
-                ),
-            )
+    fragments = _hit_fragments(articles, wanted=result.plan.highlight_stems())
+    hits = [
+        ArticleHit(
+            article=articles[oid], title_html=fragments[oid][0], snippet_html=fragments[oid][1]
         )
+        for oid in result.object_ids
+        if oid in articles  # not unpublished since it was indexed
+    ]
     return FaqSearchPage(
         query=query,
         hits=hits,
@@ -139,6 +132,28 @@ def faq_search(*, query: str, page: int = 1, per_page: int = PER_PAGE) -> FaqSea
         capped=result.capped,
         low_confidence=result.low_confidence,
         layout_only=result.plan.layout_only,
+    )
+
+
+def _hit_fragments(
+    articles: dict[int, Article], *, wanted: frozenset[str]
+) -> dict[int, tuple[SafeString, SafeString]]:
+    """Each article's highlighted title and snippet, remembered until the index changes.
+
+    An edited article is indexed again, which starts a new generation of the memo.
+    """
+
+    def compute() -> dict[int, tuple[SafeString, SafeString]]:
+        return {
+            pk: (
+                mark_safe(analysis.highlight(article.title, wanted)),  # noqa: S308
+                mark_safe(_snippet(article, wanted)),  # noqa: S308 — highlight() escapes the text
+            )
+            for pk, article in articles.items()
+        }
+
+    return memo.recall(
+        kind=SEARCH_KIND, key=("faq_hit_fragments", frozenset(articles), wanted), compute=compute
     )
 
 
@@ -181,13 +196,8 @@ def faq_suggest(*, query: str, limit: int = 8) -> list[Suggestion]:
 
 
 def faq_popular(*, limit: int = 8) -> list[Article]:
-    """Most read and most helpful first: a "yes" weighs ten views, a "no" takes five off."""
-    score = F("view_count") + F("helpful_yes") * 10 - F("helpful_no") * 5
-    return list(
-        _published_articles()
-        .annotate(popularity=score)
-        .order_by("-popularity", "order", "pk")[:limit]
-    )
+    """Most read and most helpful first (`Article.popularity`), by its index."""
+    return list(_published_articles().order_by("-popularity", "order", "pk")[:limit])
 
 
 def faq_categories() -> list[Category]:

@@ -257,6 +257,9 @@ TASKS = {
 # The technical-works banner on every page reads a cache that the admin clears on change;
 # with several processes and no REDIS_URL each keeps its own copy for this long.
 MAINTENANCE_BANNER_CACHE_SECONDS = env.int("MAINTENANCE_BANNER_CACHE_SECONDS", default=60)
+# The footer's channels on every page: the admin drops them on every change; the
+# timeout only bounds how long a change made outside the admin takes to show.
+CONTACTS_FOOTER_CACHE_SECONDS = env.int("CONTACTS_FOOTER_CACHE_SECONDS", default=300)
 APPEALS_LOOKUP_RATE = env.str("APPEALS_LOOKUP_RATE", default="10/10m")
 APPEALS_FORM_RATE = env.str("APPEALS_FORM_RATE", default="20/h")
 APPEALS_UPLOAD_RATE = env.str("APPEALS_UPLOAD_RATE", default="60/h")
@@ -343,6 +346,9 @@ SEARCH_TYPO_MIN_LENGTH = 5
 # Remember per process what the index says about single words (known stems, typo
 # neighbours, document counts) until the index of that kind is written again.
 SEARCH_WORD_MEMO = env.bool("SEARCH_WORD_MEMO", default=True)
+# And the results of whole queries (a page of ids, highlighted titles and snippets):
+# popular questions repeat, and a repeated query then costs no ranking at all.
+SEARCH_RESULT_MEMO = env.bool("SEARCH_RESULT_MEMO", default=True)
 
 LOGGING = {
     "version": 1,

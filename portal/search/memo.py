@@ -1,13 +1,13 @@
-"""What the index says about single words, remembered between requests.
+"""What the index answered, remembered between requests until the index changes.
 
-Citizens' words repeat ("заявление", "пароль", "госпошлина"): whether the vocabulary
-knows a stem, a misspelling's neighbours, how many documents hold a group of words.
-Each answer is kept per process for the kind's current index generation: every write
-to the index of a kind starts a new generation (a token in the shared cache, so that
-every process sees it), and answers of an older generation are never used.
-
-Only facts about words are kept here, never a query's results: the ranking of the
-documents is computed for every request.
+Citizens' words repeat ("заявление", "пароль", "госпошлина"), and so do whole queries
+("не приходит смс"). Two shelves per kind: facts about single words (whether the
+vocabulary knows a stem, a misspelling's neighbours, how many documents hold a group of
+words; SEARCH_WORD_MEMO) and the ranked results of whole queries with what was derived
+from them (SEARCH_RESULT_MEMO). Each answer is kept per process for the kind's current
+index generation: every write to the index of a kind starts a new generation (a token in
+the shared cache, so that every process sees it), and answers of an older generation are
+never used. A query never asked before is computed in full.
 """
 
 import contextlib
@@ -23,10 +23,14 @@ from django.db import transaction
 K = TypeVar("K", bound=Hashable)
 V = TypeVar("V")
 
-# Per kind; the oldest answers go first past this many.
+# Per kind; the oldest answers go first past this many. A result (a page of ids and
+# its highlighted titles and snippets) weighs a few kilobytes, a word fact a few bytes.
 MAX_ENTRIES = 20_000
+MAX_RESULTS = 2_000
+WORDS = "words"
+RESULTS = "results"
 
-_memos: dict[str, tuple[str, OrderedDict]] = {}
+_memos: dict[tuple[str, str], tuple[str, OrderedDict]] = {}
 _MISSING = object()
 
 
@@ -48,7 +52,7 @@ def generation_start(*, kind: str) -> None:
     transaction.on_commit(start)
 
 
-def _memo(kind: str) -> OrderedDict:
+def _memo(kind: str, shelf: str) -> OrderedDict:
     key = _generation_key(kind)
     token = cache.get(key)
     if token is None:
@@ -56,10 +60,10 @@ def _memo(kind: str) -> OrderedDict:
         token = uuid.uuid4().hex
         cache.add(key, token, timeout=None)
         token = cache.get(key) or token
-    current = _memos.get(kind)
+    current = _memos.get((kind, shelf))
     if current is None or current[0] != token:
         current = (token, OrderedDict())
-        _memos[kind] = current
+        _memos[(kind, shelf)] = current
     return current[1]
 
 
@@ -70,7 +74,7 @@ def recall_many(
     keys = list(dict.fromkeys(keys))
     if not settings.SEARCH_WORD_MEMO:
         return compute(keys)
-    memo = _memo(kind)
+    memo = _memo(kind, WORDS)
     found: dict[K, V] = {}
     missing: list[K] = []
     for key in keys:
@@ -90,3 +94,23 @@ def recall_many(
             with contextlib.suppress(KeyError):
                 memo.popitem(last=False)
     return found
+
+
+def recall(*, kind: str, key: Hashable, compute: Callable[[], V]) -> V:
+    """The remembered result for `key` (a whole query and its options), or `compute()`.
+
+    The answer is shared by every later request: callers must not change it.
+    """
+    if not settings.SEARCH_RESULT_MEMO:
+        return compute()
+    memo = _memo(kind, RESULTS)
+    answer = memo.get(key, _MISSING)
+    if answer is not _MISSING:
+        with contextlib.suppress(KeyError):
+            memo.move_to_end(key)
+        return answer
+    answer = memo[key] = compute()
+    while len(memo) > MAX_RESULTS:
+        with contextlib.suppress(KeyError):
+            memo.popitem(last=False)
+    return answer

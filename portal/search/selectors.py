@@ -261,7 +261,40 @@ def search_run(
     `allow_partial=False` keeps only documents holding every word. `judge` also says
     whether the best documents answer the query at all (`low_confidence`).
     `titles_first` is accepted for callers of the old engine: titles always weigh more.
+    A query asked before, with the same options, since the kind's index was last
+    written is answered from memory (`memo.recall`).
     """
+    synonyms = tuple(tuple(group) for group in synonyms)
+    options = (limit, offset, prefix_last, allow_partial, count_cap, judge)
+    return memo.recall(
+        kind=kind,
+        key=("search_run", query, synonyms, options),
+        compute=lambda: _search_run_compute(
+            kind=kind,
+            query=query,
+            synonyms=synonyms,
+            limit=limit,
+            offset=offset,
+            prefix_last=prefix_last,
+            allow_partial=allow_partial,
+            count_cap=count_cap,
+            judge=judge,
+        ),
+    )
+
+
+def _search_run_compute(
+    *,
+    kind: str,
+    query: str,
+    synonyms: Sequence[Sequence[analysis.Phrase]],
+    limit: int,
+    offset: int,
+    prefix_last: bool,
+    allow_partial: bool,
+    count_cap: int | None,
+    judge: bool,
+) -> SearchResult:
     plan = search_plan_build(kind=kind, query=query, synonyms=synonyms, prefix_last=prefix_last)
     if plan.is_empty:
         return SearchResult(plan=plan)

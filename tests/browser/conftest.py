@@ -32,8 +32,9 @@ def _reset_after_fork() -> None:
     SyncToAsync.single_thread_executor = ThreadPoolExecutor(max_workers=1)
     channel_layers.backends.clear()
     # The child's local-memory cache never sees the tests' index writes, which start
-    # a new generation of remembered words only in the parent's.
+    # a new generation of remembered words and results only in the parent's.
     settings.SEARCH_WORD_MEMO = False
+    settings.SEARCH_RESULT_MEMO = False
 
 
 os.register_at_fork(after_in_child=_reset_after_fork)

@@ -3,6 +3,7 @@
 import pytest
 from django.urls import reverse
 
+from faq import actions
 from faq.models import Status, SynonymGroup, ZeroResultQuery
 from faq.selectors import faq_popular
 from tests.faq.factories import ArticleFactory, CategoryFactory
@@ -95,8 +96,9 @@ def test_editor_synonyms_apply_at_once(client, articles, editor):
 
 
 def test_search_page_runs_a_constant_number_of_queries(
-    client, articles, django_assert_max_num_queries
+    client, articles, settings, django_assert_max_num_queries
 ):
+    settings.CONTACTS_FOOTER_CACHE_SECONDS = 300  # as in production (tests turn it off)
     for n in range(25):
         ArticleFactory(category=articles["apply"].category, title=f"Заявление номер {n}")
     # Synonyms, works banner, footer channels; the article search (known stems, how
@@ -106,11 +108,35 @@ def test_search_page_runs_a_constant_number_of_queries(
     with django_assert_max_num_queries(13):
         response = client.get(reverse("faq:index"), {"q": "заявление"})
     assert response.content.decode().count('class="result"') == 10
-    # The words are remembered: known stems and word frequencies are not asked again,
-    # and the synonyms are cached.
-    with django_assert_max_num_queries(8):
+    # The same query again is answered from memory: only the articles and the services
+    # of the page are read (the synonyms, the works banner and the footer are cached).
+    with django_assert_max_num_queries(2):
         again = client.get(reverse("faq:index"), {"q": "заявление"})
-    assert again.content.decode().count('class="result"') == 10
+    results = '<section id="faq-results"'
+    assert results in response.content.decode()
+    assert again.content.decode().split(results)[1] == response.content.decode().split(results)[1]
+
+
+def test_a_remembered_search_shows_an_edited_article_as_edited(client, articles):
+    assert "Как подать <mark>заявление</mark>" in (
+        client.get(reverse("faq:index"), {"q": "заявление"}).content.decode()
+    )
+    article = articles["apply"]
+    article.title = "Как отправить заявление"
+    article.short_answer = "Новая форма заявления."
+    actions.article_save(article=article)
+    content = client.get(reverse("faq:index"), {"q": "заявление"}).content.decode()
+    assert "Как отправить <mark>заявление</mark>" in content
+    assert "Новая форма <mark>заявления</mark>." in content
+    assert "Как подать" not in content
+
+
+def test_a_remembered_search_drops_an_unpublished_article(client, articles):
+    assert "Как подать" in client.get(reverse("faq:index"), {"q": "заявление"}).content.decode()
+    actions.articles_unpublish(articles=[articles["apply"]])
+    assert "Как подать" not in (
+        client.get(reverse("faq:index"), {"q": "заявление"}).content.decode()
+    )
 
 
 def test_suggestions_run_a_constant_number_of_queries(
@@ -193,6 +219,26 @@ def test_popular_questions_follow_views_and_votes(articles):
         view_count=10, helpful_yes=10
     )
     assert [a.slug for a in faq_popular()] == ["password", "apply"]
+
+
+def test_a_no_vote_takes_five_views_off(articles):
+    type(articles["apply"]).objects.filter(pk=articles["apply"].pk).update(view_count=50)
+    type(articles["password"]).objects.filter(pk=articles["password"].pk).update(
+        view_count=54, helpful_no=1
+    )
+    assert [a.slug for a in faq_popular()] == ["apply", "password"]
+    type(articles["password"]).objects.filter(pk=articles["password"].pk).update(
+        view_count=56, helpful_no=1
+    )
+    assert [a.slug for a in faq_popular()] == ["password", "apply"]
+
+
+def test_popular_questions_are_only_what_citizens_may_read(articles):
+    hidden = CategoryFactory(slug="hidden", title="Скрытая", is_visible=False)
+    ArticleFactory(category=hidden, slug="secret", title="Скрытая статья")
+    type(articles["draft"]).objects.update(view_count=1000)
+    assert [a.slug for a in faq_popular()] == ["password", "apply"]
+    assert [a.slug for a in faq_popular(limit=1)] == ["password"]
 
 
 def test_category_page_lists_published_articles(client, articles):

@@ -4,7 +4,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from portal.search import analysis
+from portal.search import analysis, memo
 from portal.search.actions import (
     search_documents_index,
     search_documents_remove,
@@ -305,7 +305,8 @@ def _queries(**kwargs):
     return result, len(context.captured_queries)
 
 
-def test_words_are_remembered_until_the_index_changes(indexed):
+def test_words_are_remembered_until_the_index_changes(indexed, settings):
+    settings.SEARCH_RESULT_MEMO = False  # the words alone, every query ranked again
     first, cold = _queries(query="регистрацыя", count_cap=501, judge=True)
     # The same words again: known stems, typo neighbours and word counts are not asked
     # again, only the ranking is.
@@ -320,6 +321,62 @@ def test_words_are_remembered_until_the_index_changes(indexed):
     after = search_run(kind=KIND, query="регистрацыя", count_cap=501, judge=True)
     assert after.corrected_query is None
     assert after.object_ids[0] == 7
+
+
+def test_a_repeated_query_is_answered_from_memory(indexed):
+    first, cold = _queries(query="заявление", count_cap=501, judge=True)
+    again, warm = _queries(query="заявление", count_cap=501, judge=True)
+    assert cold > 0 and warm == 0
+    assert again.hits == first.hits and again.total == first.total
+
+
+@pytest.mark.parametrize(
+    "other",
+    [
+        {"query": "заявления"},
+        {"limit": 1},
+        {"offset": 1},
+        {"prefix_last": True},
+        {"allow_partial": False},
+        {"count_cap": 2},
+        {"judge": False},
+        {"synonyms": [[("заявление",), ("обращение",)]]},
+    ],
+)
+def test_a_query_with_other_options_is_computed_again(indexed, settings, other):
+    asked = {"query": "заявление", "count_cap": 501, "judge": True}
+    _queries(**asked)
+    result, count = _queries(**{**asked, **other})
+    assert count > 0
+    # And answers for those options, not for the remembered ones.
+    settings.SEARCH_RESULT_MEMO = False
+    assert result == search_run(kind=KIND, **{**asked, **other})
+
+
+def test_a_remembered_result_is_forgotten_when_the_index_changes(indexed):
+    before = ids("госпошлина")
+    search_documents_index(
+        kind=KIND, documents=[IndexedText(8, "Госпошлина со скидкой", "Как оплатить", "")]
+    )
+    assert sorted(ids("госпошлина")) == sorted([8, *before])
+    search_documents_remove(kind=KIND, object_ids=[8])
+    assert ids("госпошлина") == before
+
+
+def test_results_are_not_remembered_when_switched_off(indexed, settings):
+    settings.SEARCH_RESULT_MEMO = False
+    _queries(query="заявление")
+    _, count = _queries(query="заявление")
+    assert count > 0
+
+
+def test_the_oldest_results_are_forgotten_first(indexed, monkeypatch):
+    monkeypatch.setattr(memo, "MAX_RESULTS", 2)
+    for query in ("заявление", "пароль", "госпошлина"):
+        _queries(query=query)
+    assert _queries(query="госпошлина")[1] == 0
+    assert _queries(query="пароль")[1] == 0
+    assert _queries(query="заявление")[1] > 0  # the oldest, gone
 
 
 def test_a_removed_word_is_forgotten(indexed):
