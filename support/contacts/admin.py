@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.forms.models import BaseInlineFormSet
+from django.http import HttpRequest
 from simple_history.admin import SimpleHistoryAdmin
 
 from support.contacts.models import (
@@ -12,6 +13,7 @@ from support.contacts.models import (
     SpecialHours,
     VoiceMenuItem,
 )
+from support.contacts.selectors import contact_channels_changed
 
 
 class OpeningHoursInline(admin.TabularInline):
@@ -69,6 +71,19 @@ class ContactChannelAdmin(SimpleHistoryAdmin):
     list_filter = ["kind", "is_active", "always_open"]
     search_fields = ["title", "title_en", "value", "note"]
     inlines = [OpeningHoursInline, SpecialHoursInline, VoiceMenuInline]
+
+    # The footer on every page reads a cache: every change must drop it.
+    def save_model(self, request: HttpRequest, obj: ContactChannel, form, change: bool) -> None:
+        super().save_model(request, obj, form, change)
+        contact_channels_changed()
+
+    def delete_model(self, request: HttpRequest, obj: ContactChannel) -> None:
+        super().delete_model(request, obj)
+        contact_channels_changed()
+
+    def delete_queryset(self, request: HttpRequest, queryset) -> None:
+        super().delete_queryset(request, queryset)
+        contact_channels_changed()
 
 
 @admin.register(RegionalOffice)

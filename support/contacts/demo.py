@@ -20,6 +20,7 @@ from support.contacts.models import (
     VoiceMenuItem,
     Weekday,
 )
+from support.contacts.selectors import contact_channels_changed
 
 WEEKDAYS = [Weekday.MONDAY, Weekday.TUESDAY, Weekday.WEDNESDAY, Weekday.THURSDAY, Weekday.FRIDAY]
 
@@ -301,3 +302,4 @@ def seed_contacts() -> None:
         seeded[channel.value or channel.title] = channel
         seeded[channel.title] = channel
     _seed_extras(seeded)
+    contact_channels_changed()

@@ -4,6 +4,9 @@ import datetime
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
 from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -21,6 +24,9 @@ from support.contacts.models import (
     VoiceMenuItem,
     Weekday,
 )
+
+# The footer of every page lists these channels.
+FOOTER_CACHE_KEY = "contacts:footer:v1"
 
 SHORT_DAYS = {
     0: gettext_lazy("Пн"),
@@ -240,11 +246,22 @@ def contact_channels(*, footer_only: bool = False) -> list[ContactChannel]:
     """Active channels: title, value and links only (the footer on every page).
 
     Hours are not read here: pages that show them use `contact_channels_status`.
+    The footer's are cached: the admin drops the cache on every change of a channel.
     """
     channels = ContactChannel.objects.filter(is_active=True)
-    if footer_only:
-        channels = channels.filter(show_in_footer=True)
-    return list(channels)
+    if not footer_only:
+        return list(channels)
+    return cache.get_or_set(
+        FOOTER_CACHE_KEY,
+        lambda: list(channels.filter(show_in_footer=True)),
+        timeout=settings.CONTACTS_FOOTER_CACHE_SECONDS,
+    )
+
+
+def contact_channels_changed() -> None:
+    """Forget the footer's channels: now, and again once the change is committed."""
+    cache.delete(FOOTER_CACHE_KEY)
+    transaction.on_commit(lambda: cache.delete(FOOTER_CACHE_KEY))
 
 
 def contact_channels_status(

@@ -156,3 +156,48 @@ def test_faq_and_contacts_share_one_list_of_channel_kinds():
     field = ArticleAdminForm.base_fields["channels"]
     assert list(field.choices) == list(ChannelKind.choices)
     assert ContactChannel._meta.get_field("kind").choices == list(ChannelKind.choices)
+
+
+def _footer(client) -> str:
+    content = client.get("/support/status/").content.decode()
+    return content.split('<footer class="site-footer"')[1]
+
+
+@pytest.fixture
+def footer_cached(settings):
+    settings.CONTACTS_FOOTER_CACHE_SECONDS = 300  # as in production (tests turn it off)
+
+
+def test_the_footer_shows_an_editors_change_at_once(client, editor, footer_cached):
+    client.force_login(editor)
+    assert client.post(ADD_CHANNEL, channel_form(show_in_footer="on")).status_code == 302
+    channel = ContactChannel.objects.get()
+    assert "8 800 555-73-73" in _footer(client)  # and now cached
+    change = f"/admin/contacts/contactchannel/{channel.pk}/change/"
+    response = client.post(change, channel_form(show_in_footer="on", value="8 800 100-70-10"))
+    assert response.status_code == 302
+    footer = _footer(client)
+    assert "8 800 100-70-10" in footer and "8 800 555-73-73" not in footer
+    # Taken out of the footer, then deleted from the list of channels.
+    client.post(change, channel_form(value="8 800 100-70-10"))
+    assert "8 800 100-70-10" not in _footer(client)
+    client.post(change, channel_form(show_in_footer="on", value="8 800 100-70-10"))
+    assert "8 800 100-70-10" in _footer(client)
+    response = client.post(
+        "/admin/contacts/contactchannel/",
+        {"action": "delete_selected", "_selected_action": [channel.pk], "post": "yes"},
+    )
+    assert response.status_code == 302
+    assert "8 800 100-70-10" not in _footer(client)
+
+
+def test_the_footer_forgets_a_channel_deleted_on_its_page(client, editor, footer_cached):
+    client.force_login(editor)
+    client.post(ADD_CHANNEL, channel_form(show_in_footer="on"))
+    channel = ContactChannel.objects.get()
+    assert "8 800 555-73-73" in _footer(client)
+    response = client.post(
+        f"/admin/contacts/contactchannel/{channel.pk}/delete/", {"post": "yes"}
+    )
+    assert response.status_code == 302
+    assert "8 800 555-73-73" not in _footer(client)
