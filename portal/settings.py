@@ -142,6 +142,14 @@ if REDIS_URL:
 else:
     CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Template fragments that change only with the code and the language (the header's
+# name, menu buttons and search box): rendered once per process, no network round trip,
+# forgotten at the next start. Fragments with data in them name the shared cache.
+CACHES["template_fragments"] = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "template-fragments",
+    "TIMEOUT": None,
+}
 
 # --- Users ---------------------------------------------------------------------
 AUTH_USER_MODEL = "portal.User"

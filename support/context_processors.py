@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.http import HttpRequest
 from django.utils.functional import SimpleLazyObject
 
@@ -6,9 +7,10 @@ from support.maintenance import selectors as maintenance
 
 
 def contact_channels(request: HttpRequest) -> dict:
-    """The footer's channels, queried only by pages that render the footer."""
+    """The footer's channels, read only when the footer is not in the cache."""
     return {
-        "footer_channels": SimpleLazyObject(lambda: selectors.contact_channels(footer_only=True))
+        "footer_channels": SimpleLazyObject(lambda: selectors.contact_channels(footer_only=True)),
+        "footer_cache_seconds": settings.CONTACTS_FOOTER_CACHE_SECONDS,
     }
 
 

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.cache.utils import make_template_fragment_key
 from django.db import transaction
 from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
@@ -259,9 +260,13 @@ def contact_channels(*, footer_only: bool = False) -> list[ContactChannel]:
 
 
 def contact_channels_changed() -> None:
-    """Forget the footer's channels: now, and again once the change is committed."""
-    cache.delete(FOOTER_CACHE_KEY)
-    transaction.on_commit(lambda: cache.delete(FOOTER_CACHE_KEY))
+    """Forget the footer's channels and the footer rendered from them (base.html), in
+    every language: now, and again once the change is committed."""
+    keys = [FOOTER_CACHE_KEY] + [
+        make_template_fragment_key("site_footer", [code]) for code, _name in settings.LANGUAGES
+    ]
+    cache.delete_many(keys)
+    transaction.on_commit(lambda: cache.delete_many(keys))
 
 
 def contact_channels_status(

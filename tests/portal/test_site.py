@@ -2,6 +2,8 @@
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext
 
 from portal.accessibility import AccessibilityPrefs
 from tests.portal.factories import PASSWORD
@@ -56,12 +58,20 @@ def test_login_ignores_foreign_next(client, citizen):
     assert response.status_code == 302 and "evil" not in response.url
 
 
-def test_english_switch(client):
+def test_english_switch(client, settings):
+    settings.CONTACTS_FOOTER_CACHE_SECONDS = 300  # as in production (tests turn it off)
+    russian = client.get("/").content.decode()  # the header and footer, kept per language
+    assert "Поиск по вопросам и ответам" in russian and "Связаться с поддержкой" in russian
     response = client.post(reverse("set_language"), {"language": "en", "next": "/"})
     assert response.status_code == 302
     content = client.get("/").content.decode()
     assert '<html lang="en"' in content
     assert "Help and support" in content
+    with translation.override("en"):
+        for phrase in ("Поиск по вопросам и ответам", "Связаться с поддержкой", "Начать чат"):
+            assert phrase not in content and gettext(phrase) in content
+    client.post(reverse("set_language"), {"language": "ru", "next": "/"})
+    assert client.get("/").content.decode().count("Поиск по вопросам и ответам") == 1
 
 
 def test_accessibility_toggle_for_a_visitor_uses_a_cookie(client):
