@@ -13,11 +13,12 @@ from faq.models import (
     Article,
     ArticleVote,
     AvoidedContact,
+    Category,
     Status,
     SynonymGroup,
     ZeroResultQuery,
 )
-from faq.selectors import SEARCH_KIND, SYNONYMS_CACHE_KEY
+from faq.selectors import SEARCH_KIND, SERVICE_SEARCH_KIND, SYNONYMS_CACHE_KEY
 from portal.actions import publication_set
 from portal.markup import markdown_to_text
 from portal.models import User
@@ -26,6 +27,7 @@ from portal.search.actions import (
     search_documents_index,
     search_documents_remove,
     search_index_rebuild,
+    search_results_forget,
 )
 from portal.search.backends import IndexedText
 
@@ -163,6 +165,9 @@ def synonyms_changed() -> None:
     """
     cache.delete(SYNONYMS_CACHE_KEY)
     transaction.on_commit(lambda: cache.delete(SYNONYMS_CACHE_KEY))
+    # Both the articles and the catalogue are searched with them.
+    search_results_forget(kind=SEARCH_KIND)
+    search_results_forget(kind=SERVICE_SEARCH_KIND)
 
 
 def synonym_group_save(*, group: SynonymGroup) -> SynonymGroup:
@@ -184,6 +189,16 @@ def synonym_groups_delete(*, groups: Iterable[SynonymGroup]) -> None:
 def avoided_contact_record(*, article: Article, source: str) -> AvoidedContact:
     """ "Это решило мой вопрос": an appeal or a call that did not have to happen."""
     return AvoidedContact.objects.create(article=article, source=source[:30])
+
+
+def category_save(*, category: Category) -> Category:
+    """Save an editor's change to a category. Search results show its title and only the
+    articles of visible categories: what was remembered of them is forgotten."""
+    with transaction.atomic():
+        category.full_clean()
+        category.save()
+        search_results_forget(kind=SEARCH_KIND)
+    return category
 
 
 def articles_delete(*, articles: Iterable[Article]) -> None:

@@ -66,6 +66,10 @@ class CategoryAdmin(SimpleHistoryAdmin):
     search_fields = ["title", "description"]
     prepopulated_fields = {"slug": ["title"]}
 
+    # Search results show the category: remembered ones must be forgotten.
+    def save_model(self, request: HttpRequest, obj: Category, form, change: bool) -> None:
+        actions.category_save(category=obj)
+
 
 @admin.register(Article)
 class ArticleAdmin(SimpleHistoryAdmin):

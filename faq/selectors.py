@@ -3,6 +3,7 @@
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils.safestring import SafeString, mark_safe
@@ -13,7 +14,7 @@ from portal.catalogue.models import Service
 from portal.catalogue.selectors import SEARCH_KIND as SERVICE_SEARCH_KIND
 from portal.markup import markdown_to_html, markdown_to_snippet_text
 from portal.search import analysis, memo
-from portal.search.selectors import search_run
+from portal.search.selectors import SearchResult, search_generation, search_run
 
 SEARCH_KIND = "faq"
 
@@ -97,8 +98,17 @@ def _published_by_id(ids: list[int]) -> dict[int, Article]:
     return {pk: article for pk, article in found.items() if article.is_public}
 
 
-def faq_search(*, query: str, page: int = 1, per_page: int = PER_PAGE) -> FaqSearchPage:
-    """Published articles matching `query`, best first, with highlighted snippets."""
+@dataclass(frozen=True)
+class FaqSearchVerdict:
+    """What the search page must know before it renders anything: whether it says that
+    no good answer was found (and records the question for editors)."""
+
+    found_something: bool
+    good_answer: bool
+
+
+def _faq_search_run(*, query: str, page: int, per_page: int) -> tuple[int, SearchResult]:
+    """The ranking of one page (a page past the last one is the last one)."""
     page = max(1, min(page, MAX_PAGE))
     result = search_run(
         kind=SEARCH_KIND,
@@ -111,7 +121,36 @@ def faq_search(*, query: str, page: int = 1, per_page: int = PER_PAGE) -> FaqSea
     )
     num_pages = max(1, -(-result.total // per_page))
     if result.total and page > num_pages:
-        return faq_search(query=query, page=min(num_pages, MAX_PAGE), per_page=per_page)
+        return _faq_search_run(query=query, page=min(num_pages, MAX_PAGE), per_page=per_page)
+    return page, result
+
+
+def faq_search_verdict(*, query: str, page: int = 1, per_page: int = PER_PAGE) -> FaqSearchVerdict:
+    """`FaqSearchPage.no_good_answer` from the ranking alone, without reading the articles."""
+    _page, result = _faq_search_run(query=query, page=page, per_page=per_page)
+    return FaqSearchVerdict(
+        found_something=bool(result.object_ids),
+        good_answer=bool(result.object_ids) and not result.low_confidence,
+    )
+
+
+def faq_results_version() -> str | None:
+    """Changes whenever the search page's results may: an article, a category or a
+    catalogue service changed (each starts a new generation of its search kind).
+
+    None where results are not remembered (SEARCH_RESULT_MEMO off): render every time.
+    """
+    if not settings.SEARCH_RESULT_MEMO:
+        return None
+    articles = search_generation(kind=SEARCH_KIND)
+    services = search_generation(kind=SERVICE_SEARCH_KIND)
+    return f"{articles}:{services}"
+
+
+def faq_search(*, query: str, page: int = 1, per_page: int = PER_PAGE) -> FaqSearchPage:
+    """Published articles matching `query`, best first, with highlighted snippets."""
+    page, result = _faq_search_run(query=query, page=page, per_page=per_page)
+    num_pages = max(1, -(-result.total // per_page))
     articles = _published_by_id(result.object_ids)
     fragments = _hit_fragments(articles, wanted=result.plan.highlight_stems())
     hits = [

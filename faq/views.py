@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 from django_htmx.http import HttpResponseClientRedirect
@@ -26,12 +27,22 @@ def faq_index(request: HtmxHttpRequest) -> HttpResponse:
     query = form.query()
     context: dict = {"form": form, "query": query}
     if query:
-        results = selectors.faq_search(query=query, page=form.page_number())
-        if results.no_good_answer:
+        page = form.page_number()
+        verdict = selectors.faq_search_verdict(query=query, page=page)
+        if not verdict.good_answer:
             # Nothing found and "only everyday words found" are both gaps for editors.
-            actions.zero_result_record(query=query, found_something=not results.is_empty)
-        context["results"] = results
-        context["services"] = selectors.faq_services_for_query(query=query)
+            actions.zero_result_record(query=query, found_something=verdict.found_something)
+        # The results are rendered once per version of the content (the template caches
+        # them): read only when they are rendered.
+        context["verdict"] = verdict
+        context["results"] = SimpleLazyObject(lambda: selectors.faq_search(query=query, page=page))
+        context["services"] = SimpleLazyObject(
+            lambda: selectors.faq_services_for_query(query=query)
+        )
+        version = selectors.faq_results_version()
+        context["results_version"] = version
+        context["results_cache_seconds"] = None if version else 0  # None: until it changes
+        context["page"] = page
         context["page_query"] = urlencode({"q": query})
     else:
         context["categories"] = selectors.faq_categories()

@@ -144,11 +144,14 @@ else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 # Template fragments that change only with the code and the language (the header's
 # name, menu buttons and search box): rendered once per process, no network round trip,
-# forgotten at the next start. Fragments with data in them name the shared cache.
+# forgotten at the next start. Fragments with editable data in them name the shared cache.
+# Also the FAQ search results, keyed by the search index's generation (a few kilobytes
+# each; the least recently used go first).
 CACHES["template_fragments"] = {
     "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
     "LOCATION": "template-fragments",
     "TIMEOUT": None,
+    "OPTIONS": {"MAX_ENTRIES": 2000},
 }
 
 # --- Users ---------------------------------------------------------------------

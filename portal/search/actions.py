@@ -2,6 +2,7 @@
 
 from collections.abc import Iterable, Sequence
 
+from portal.search import memo
 from portal.search.backends import IndexedText, get_backend
 
 
@@ -21,3 +22,9 @@ def search_index_rebuild(*, kind: str, documents: Sequence[IndexedText]) -> None
     backend.clear(kind=kind)
     backend.index(kind=kind, documents=documents)
     backend.compact()
+
+
+def search_results_forget(*, kind: str) -> None:
+    """Start a new generation of `kind` without writing its index: something its results
+    show that the index does not hold has changed (a category's title or visibility)."""
+    memo.generation_start(kind=kind)

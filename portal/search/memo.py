@@ -52,7 +52,9 @@ def generation_start(*, kind: str) -> None:
     transaction.on_commit(start)
 
 
-def _memo(kind: str, shelf: str) -> OrderedDict:
+def generation(*, kind: str) -> str:
+    """The token of `kind`'s current generation: it changes with every write to its index,
+    so it can key what is derived from the index elsewhere (a rendered page fragment)."""
     key = _generation_key(kind)
     token = cache.get(key)
     if token is None:
@@ -60,6 +62,11 @@ def _memo(kind: str, shelf: str) -> OrderedDict:
         token = uuid.uuid4().hex
         cache.add(key, token, timeout=None)
         token = cache.get(key) or token
+    return token
+
+
+def _memo(kind: str, shelf: str) -> OrderedDict:
+    token = generation(kind=kind)
     current = _memos.get((kind, shelf))
     if current is None or current[0] != token:
         current = (token, OrderedDict())

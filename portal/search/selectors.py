@@ -320,6 +320,11 @@ def _search_run_compute(
     )
 
 
+def search_generation(*, kind: str) -> str:
+    """Changes with every write to `kind`'s index (and `search_results_forget`)."""
+    return memo.generation(kind=kind)
+
+
 def search_ids(
     *, kind: str, query: str, synonyms: Iterable[Sequence[analysis.Phrase]] = ()
 ) -> list[int]:

@@ -6,7 +6,9 @@ from django.urls import reverse
 from faq import actions
 from faq.models import Status, SynonymGroup, ZeroResultQuery
 from faq.selectors import faq_popular
+from portal.catalogue.actions import service_save
 from tests.faq.factories import ArticleFactory, CategoryFactory
+from tests.portal.catalogue_factories import ServiceFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -98,7 +100,9 @@ def test_editor_synonyms_apply_at_once(client, articles, editor):
 def test_search_page_runs_a_constant_number_of_queries(
     client, articles, settings, django_assert_max_num_queries
 ):
-    settings.CONTACTS_FOOTER_CACHE_SECONDS = 300  # as in production (tests turn it off)
+    # As in production (tests turn these caches off).
+    settings.CONTACTS_FOOTER_CACHE_SECONDS = 300
+    settings.MAINTENANCE_BANNER_CACHE_SECONDS = 60
     for n in range(25):
         ArticleFactory(category=articles["apply"].category, title=f"Заявление номер {n}")
     # Synonyms, works banner, footer channels; the article search (known stems, how
@@ -108,9 +112,9 @@ def test_search_page_runs_a_constant_number_of_queries(
     with django_assert_max_num_queries(13):
         response = client.get(reverse("faq:index"), {"q": "заявление"})
     assert response.content.decode().count('class="result"') == 10
-    # The same query again is answered from memory: only the articles and the services
-    # of the page are read (the synonyms, the works banner and the footer are cached).
-    with django_assert_max_num_queries(2):
+    # The same query again is answered from memory and its results were rendered once
+    # (the synonyms, the works banner and the footer are cached): nothing is read.
+    with django_assert_max_num_queries(0):
         again = client.get(reverse("faq:index"), {"q": "заявление"})
     results = '<section id="faq-results"'
     assert results in response.content.decode()
@@ -129,6 +133,63 @@ def test_a_remembered_search_shows_an_edited_article_as_edited(client, articles)
     assert "Как отправить <mark>заявление</mark>" in content
     assert "Новая форма <mark>заявления</mark>." in content
     assert "Как подать" not in content
+
+
+def _results(client, query: str, **params) -> str:
+    content = client.get(reverse("faq:index"), {"q": query, **params}).content.decode()
+    return content.split('<section id="faq-results"')[1].split("</section>")[0]
+
+
+def test_remembered_results_follow_an_editors_category_change(client, articles, editor):
+    assert "Регистрация и вход" in _results(client, "пароль")
+    client.force_login(editor)
+    category = articles["password"].category
+    change = reverse("admin:faq_category_change", args=[category.pk])
+    form = {"title": "Вход на портал", "slug": category.slug, "order": "0", "is_visible": "on"}
+    assert client.post(change, form).status_code == 302
+    results = _results(client, "пароль")
+    assert "Вход на портал" in results and "Регистрация и вход" not in results
+    # Hidden: its articles are no longer shown.
+    del form["is_visible"]
+    assert client.post(change, form).status_code == 302
+    assert "Как восстановить" not in _results(client, "пароль")
+
+
+def test_remembered_results_follow_a_catalogue_change(client, articles):
+    service = ServiceFactory(title="Восстановление пароля от портала")
+    assert "Восстановление пароля от портала" in _results(client, "пароль")
+    service.title = "Сброс пароля учётной записи"
+    service_save(service=service)
+    results = _results(client, "пароль")
+    assert "Сброс пароля учётной записи" in results
+    assert "Восстановление пароля от портала" not in results
+
+
+def test_remembered_results_are_kept_per_language_and_page(client, articles):
+    for n in range(12):
+        ArticleFactory(category=articles["apply"].category, title=f"Заявление номер {n}")
+    first = _results(client, "заявление")
+    assert first.count('class="result"') == 10
+    second = _results(client, "заявление", page=2)
+    assert second.count('class="result"') == 3 and second != first
+    client.cookies["django_language"] = "en"
+    english = _results(client, "заявление")
+    assert english.count('class="result"') == 10 and english != first
+    assert "Найдено 13 статей" in first
+    assert "13 articles found" in english and "Найдено" not in english
+
+
+def test_htmx_pages_of_results_are_the_same_fragment(client, articles):
+    for n in range(12):
+        ArticleFactory(category=articles["apply"].category, title=f"Заявление номер {n}")
+    page = _results(client, "заявление", page=2)
+    fragment = client.get(
+        reverse("faq:index"),
+        {"q": "заявление", "page": 2},
+        HTTP_HX_REQUEST="true",
+        HTTP_HX_TARGET="faq-results",
+    ).content.decode()
+    assert "<html" not in fragment and page in fragment
 
 
 def test_a_remembered_search_drops_an_unpublished_article(client, articles):
@@ -255,3 +316,10 @@ def test_editor_previews_a_draft_and_citizens_cannot(client, articles, editor, c
     response = client.get(url)
     assert response.status_code == 200
     assert "Предпросмотр черновика" in response.content.decode()
+
+
+def test_results_are_rendered_every_time_when_not_remembered(client, articles, settings):
+    settings.SEARCH_RESULT_MEMO = False  # as in a server that cannot see the index's writes
+    assert "Как подать" in _results(client, "заявление")
+    type(articles["apply"]).objects.filter(pk=articles["apply"].pk).update(title="Подача")
+    assert "Как подать" not in _results(client, "заявление")

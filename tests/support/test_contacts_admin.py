@@ -196,8 +196,6 @@ def test_the_footer_forgets_a_channel_deleted_on_its_page(client, editor, footer
     client.post(ADD_CHANNEL, channel_form(show_in_footer="on"))
     channel = ContactChannel.objects.get()
     assert "8 800 555-73-73" in _footer(client)
-    response = client.post(
-        f"/admin/contacts/contactchannel/{channel.pk}/delete/", {"post": "yes"}
-    )
+    response = client.post(f"/admin/contacts/contactchannel/{channel.pk}/delete/", {"post": "yes"})
     assert response.status_code == 302
     assert "8 800 555-73-73" not in _footer(client)
