@@ -99,15 +99,26 @@ def _published_by_id(ids: list[int]) -> dict[int, Article]:
 
 
 @dataclass(frozen=True)
-class FaqSearchVerdict:
-    """What the search page must know before it renders anything: whether it says that
-    no good answer was found (and records the question for editors)."""
+class FaqRanking:
+    """One page of the ranking, before any article is read: enough for the search page to
+    know whether it says that no good answer was found (and records the question)."""
 
-    found_something: bool
-    good_answer: bool
+    query: str
+    page: int
+    per_page: int
+    result: SearchResult
+
+    @property
+    def found_something(self) -> bool:
+        return bool(self.result.object_ids)
+
+    @property
+    def good_answer(self) -> bool:
+        """`FaqSearchPage.no_good_answer`, negated, from the ranking alone."""
+        return self.found_something and not self.result.low_confidence
 
 
-def _faq_search_run(*, query: str, page: int, per_page: int) -> tuple[int, SearchResult]:
+def faq_ranking(*, query: str, page: int = 1, per_page: int = PER_PAGE) -> FaqRanking:
     """The ranking of one page (a page past the last one is the last one)."""
     page = max(1, min(page, MAX_PAGE))
     result = search_run(
@@ -121,17 +132,8 @@ def _faq_search_run(*, query: str, page: int, per_page: int) -> tuple[int, Searc
     )
     num_pages = max(1, -(-result.total // per_page))
     if result.total and page > num_pages:
-        return _faq_search_run(query=query, page=min(num_pages, MAX_PAGE), per_page=per_page)
-    return page, result
-
-
-def faq_search_verdict(*, query: str, page: int = 1, per_page: int = PER_PAGE) -> FaqSearchVerdict:
-    """`FaqSearchPage.no_good_answer` from the ranking alone, without reading the articles."""
-    _page, result = _faq_search_run(query=query, page=page, per_page=per_page)
-    return FaqSearchVerdict(
-        found_something=bool(result.object_ids),
-        good_answer=bool(result.object_ids) and not result.low_confidence,
-    )
+        return faq_ranking(query=query, page=min(num_pages, MAX_PAGE), per_page=per_page)
+    return FaqRanking(query=query, page=page, per_page=per_page, result=result)
 
 
 def faq_results_version() -> str | None:
@@ -147,10 +149,16 @@ def faq_results_version() -> str | None:
     return f"{articles}:{services}"
 
 
-def faq_search(*, query: str, page: int = 1, per_page: int = PER_PAGE) -> FaqSearchPage:
-    """Published articles matching `query`, best first, with highlighted snippets."""
-    page, result = _faq_search_run(query=query, page=page, per_page=per_page)
-    num_pages = max(1, -(-result.total // per_page))
+def faq_search(
+    *, query: str, page: int = 1, per_page: int = PER_PAGE, ranking: FaqRanking | None = None
+) -> FaqSearchPage:
+    """Published articles matching `query`, best first, with highlighted snippets.
+
+    `ranking`: the page's ranking when the caller already has it (`faq_ranking`).
+    """
+    ranking = ranking or faq_ranking(query=query, page=page, per_page=per_page)
+    page, result = ranking.page, ranking.result
+    num_pages = max(1, -(-result.total // ranking.per_page))
     articles = _published_by_id(result.object_ids)
     fragments = _hit_fragments(articles, wanted=result.plan.highlight_stems())
     hits = [

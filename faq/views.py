@@ -28,14 +28,16 @@ def faq_index(request: HtmxHttpRequest) -> HttpResponse:
     context: dict = {"form": form, "query": query}
     if query:
         page = form.page_number()
-        verdict = selectors.faq_search_verdict(query=query, page=page)
-        if not verdict.good_answer:
+        ranking = selectors.faq_ranking(query=query, page=page)
+        if not ranking.good_answer:
             # Nothing found and "only everyday words found" are both gaps for editors.
-            actions.zero_result_record(query=query, found_something=verdict.found_something)
+            actions.zero_result_record(query=query, found_something=ranking.found_something)
         # The results are rendered once per version of the content (the template caches
-        # them): read only when they are rendered.
-        context["verdict"] = verdict
-        context["results"] = SimpleLazyObject(lambda: selectors.faq_search(query=query, page=page))
+        # them): the articles are read only when they are rendered.
+        context["ranking"] = ranking
+        context["results"] = SimpleLazyObject(
+            lambda: selectors.faq_search(query=query, ranking=ranking)
+        )
         context["services"] = SimpleLazyObject(
             lambda: selectors.faq_services_for_query(query=query)
         )

@@ -200,6 +200,22 @@ def test_a_remembered_search_drops_an_unpublished_article(client, articles):
     )
 
 
+def test_a_search_page_ranks_once_when_results_are_not_remembered(
+    client, articles, settings, django_assert_max_num_queries
+):
+    settings.SEARCH_RESULT_MEMO = False
+    settings.CONTACTS_FOOTER_CACHE_SECONDS = 300
+    settings.MAINTENANCE_BANNER_CACHE_SECONDS = 60
+    for n in range(25):
+        ArticleFactory(category=articles["apply"].category, title=f"Заявление номер {n}")
+    client.get(reverse("faq:index"), {"q": "заявление"})
+    # Words remembered: the candidates and their bm25 for the articles, the articles,
+    # the same two for the services, the services.
+    with django_assert_max_num_queries(6):
+        response = client.get(reverse("faq:index"), {"q": "заявление"})
+    assert response.content.decode().count('class="result"') == 10
+
+
 def test_suggestions_run_a_constant_number_of_queries(
     client, articles, django_assert_max_num_queries
 ):
