@@ -83,6 +83,7 @@ class ArticleAdmin(SimpleHistoryAdmin):
         "view_count",
         "helpful_yes",
         "helpful_no",
+        "popularity",
     ]
     list_filter = ["status", "category", "updated_at"]
     list_select_related = ["category"]
@@ -98,6 +99,7 @@ class ArticleAdmin(SimpleHistoryAdmin):
         "view_count",
         "helpful_yes",
         "helpful_no",
+        "popularity",
     ]
     fieldsets = [
         (None, {"fields": ["category", "title", "slug", "short_answer", "body"]}),
@@ -106,7 +108,10 @@ class ArticleAdmin(SimpleHistoryAdmin):
             {"fields": ["status", "order", "preview_link", "published_at", "updated_at"]},
         ),
         (_("Связи"), {"fields": ["related", "services", "channels"]}),
-        (_("Статистика"), {"fields": ["view_count", "helpful_yes", "helpful_no"]}),
+        (
+            _("Статистика"),
+            {"fields": ["view_count", "helpful_yes", "helpful_no", "popularity"]},
+        ),
     ]
     actions = _ARTICLE_PUBLICATION
 

@@ -91,6 +91,7 @@ class Article(models.Model):
         output_field=models.IntegerField(),
         db_persist=True,
         verbose_name=_("популярность"),
+        help_text=_("Просмотры + 10 × «полезно» − 5 × «не полезно»: порядок популярных вопросов."),
     )
 
     objects = ArticleQuerySet.as_manager()

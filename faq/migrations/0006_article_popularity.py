@@ -34,6 +34,7 @@ class Migration(migrations.Migration):
                     ),
                 ),
                 output_field=models.IntegerField(),
+                help_text="Просмотры + 10 × «полезно» − 5 × «не полезно»: порядок популярных вопросов.",
                 verbose_name="популярность",
             ),
         ),

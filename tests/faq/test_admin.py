@@ -4,6 +4,7 @@ import pytest
 from django.urls import reverse
 
 from faq.actions import articles_publish, articles_unpublish
+from faq.admin import ArticleAdmin
 from faq.models import Article, Status
 from faq.selectors import faq_search
 from tests.faq.factories import ArticleFactory, CategoryFactory
@@ -71,6 +72,20 @@ def test_admin_lists_search_and_filter(client, editor):
     )
     assert response.status_code == 200
     assert "Про пароль" in response.content.decode()
+
+
+def test_editors_see_what_popular_questions_are_ordered_by(client, editor):
+    read = ArticleFactory(title="Часто читают")
+    liked = ArticleFactory(title="Часто хвалят")
+    Article.objects.filter(pk=read.pk).update(view_count=30, helpful_no=1)
+    Article.objects.filter(pk=liked.pk).update(view_count=5, helpful_yes=2, helpful_no=1)
+    client.force_login(editor)
+    page = client.get(reverse("admin:faq_article_change", args=[liked.pk])).content.decode()
+    assert 'class="readonly">20<' in page  # 5 + 10 × 2 − 5 × 1
+    column = ArticleAdmin.list_display.index("popularity") + 1
+    changelist = client.get(reverse("admin:faq_article_changelist"), {"o": f"-{column}"})
+    content = changelist.content.decode()
+    assert content.index("Часто читают") < content.index("Часто хвалят")  # 25 before 20
 
 
 def test_editor_cannot_see_or_change_users(client, editor, citizen):
