@@ -268,9 +268,10 @@ TASKS = {
 # The technical-works banner on every page reads a cache that the admin clears on change;
 # with several processes and no REDIS_URL each keeps its own copy for this long.
 MAINTENANCE_BANNER_CACHE_SECONDS = env.int("MAINTENANCE_BANNER_CACHE_SECONDS", default=60)
-# The footer's channels on every page: the admin drops them on every change; the
-# timeout only bounds how long a change made outside the admin takes to show.
-CONTACTS_FOOTER_CACHE_SECONDS = env.int("CONTACTS_FOOTER_CACHE_SECONDS", default=300)
+# The channels with their hours (the footer on every page, "open now" on the hub and the
+# contacts page): the admin drops them on every change; the timeout only bounds how long a
+# change made outside the admin takes to show.
+CONTACTS_CACHE_SECONDS = env.int("CONTACTS_CACHE_SECONDS", default=300)
 APPEALS_LOOKUP_RATE = env.str("APPEALS_LOOKUP_RATE", default="10/10m")
 APPEALS_FORM_RATE = env.str("APPEALS_FORM_RATE", default="20/h")
 APPEALS_UPLOAD_RATE = env.str("APPEALS_UPLOAD_RATE", default="60/h")

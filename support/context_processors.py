@@ -10,7 +10,7 @@ def contact_channels(request: HttpRequest) -> dict:
     """The footer's channels, read only when the footer is not in the cache."""
     return {
         "footer_channels": SimpleLazyObject(lambda: selectors.contact_channels(footer_only=True)),
-        "footer_cache_seconds": settings.CONTACTS_FOOTER_CACHE_SECONDS,
+        "footer_cache_seconds": settings.CONTACTS_CACHE_SECONDS,
     }
 
 

@@ -19,7 +19,7 @@ def pytest_configure(config):
     # The forked daphne does not share the tests' local-memory cache: a banner cached
     # there would outlive the works a test created or deleted.
     settings.MAINTENANCE_BANNER_CACHE_SECONDS = 0
-    settings.CONTACTS_FOOTER_CACHE_SECONDS = 0
+    settings.CONTACTS_CACHE_SECONDS = 0
 
 
 @pytest.fixture(scope="session", autouse=True)

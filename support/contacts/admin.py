@@ -72,7 +72,8 @@ class ContactChannelAdmin(SimpleHistoryAdmin):
     search_fields = ["title", "title_en", "value", "note"]
     inlines = [OpeningHoursInline, SpecialHoursInline, VoiceMenuInline]
 
-    # The footer on every page reads a cache: every change must drop it.
+    # The footer on every page and "open now" read a cache: every change must drop it
+    # (after the commit too, so also once the inlines, the hours, are saved).
     def save_model(self, request: HttpRequest, obj: ContactChannel, form, change: bool) -> None:
         super().save_model(request, obj, form, change)
         contact_channels_changed()

@@ -1,6 +1,7 @@
 """Which channels there are and whether each is answering right now (Moscow time)."""
 
 import datetime
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -28,6 +29,8 @@ from support.contacts.models import (
 
 # The footer of every page lists these channels.
 FOOTER_CACHE_KEY = "contacts:footer:v1"
+# Changes with every edit of a channel: the key of the channels read with their hours.
+VERSION_CACHE_KEY = "contacts:version:v1"
 
 SHORT_DAYS = {
     0: gettext_lazy("Пн"),
@@ -255,18 +258,47 @@ def contact_channels(*, footer_only: bool = False) -> list[ContactChannel]:
     return cache.get_or_set(
         FOOTER_CACHE_KEY,
         lambda: list(channels.filter(show_in_footer=True)),
-        timeout=settings.CONTACTS_FOOTER_CACHE_SECONDS,
+        timeout=settings.CONTACTS_CACHE_SECONDS,
     )
 
 
 def contact_channels_changed() -> None:
-    """Forget the footer's channels and the footer rendered from them (base.html), in
-    every language: now, and again once the change is committed."""
-    keys = [FOOTER_CACHE_KEY] + [
+    """Forget the channels read with their hours (a new version), the footer's channels
+    and the footer rendered from them (base.html), in every language: now, and again
+    once the change is committed."""
+    keys = [FOOTER_CACHE_KEY, VERSION_CACHE_KEY] + [
         make_template_fragment_key("site_footer", [code]) for code, _name in settings.LANGUAGES
     ]
     cache.delete_many(keys)
     transaction.on_commit(lambda: cache.delete_many(keys))
+
+
+def _channels_with_hours(
+    *, today: datetime.date, end: datetime.date, details: bool
+) -> list[ContactChannel]:
+    """Active channels with their week, their special days from `today` to `end` (and the
+    voice menu with `details`). The same all day until an editor changes a channel: cached
+    under the channels' version, so only the clock is read per request."""
+
+    def load() -> list[ContactChannel]:
+        prefetch: list = [
+            Prefetch("hours", queryset=OpeningHours.objects.order_by("weekday")),
+            Prefetch(
+                "special_hours",
+                queryset=SpecialHours.objects.filter(ends_on__gte=today, starts_on__lte=end),
+            ),
+        ]
+        if details:
+            prefetch.append(Prefetch("voice_menu", queryset=VoiceMenuItem.objects.order_by("key")))
+        return list(ContactChannel.objects.filter(is_active=True).prefetch_related(*prefetch))
+
+    version = cache.get(VERSION_CACHE_KEY)
+    if version is None:
+        version = uuid.uuid4().hex
+        cache.add(VERSION_CACHE_KEY, version, timeout=None)
+        version = cache.get(VERSION_CACHE_KEY) or version
+    key = f"contacts:hours:v1:{version}:{today.isoformat()}:{end.isoformat()}:{int(details)}"
+    return cache.get_or_set(key, load, timeout=settings.CONTACTS_CACHE_SECONDS)
 
 
 def contact_channels_status(
@@ -286,16 +318,7 @@ def contact_channels_status(
         holidays=public_holidays_between(start=today, end=end),
         shortened=shortened_days_between(start=today, end=end),
     )
-    prefetch: list = [
-        Prefetch("hours", queryset=OpeningHours.objects.order_by("weekday")),
-        Prefetch(
-            "special_hours",
-            queryset=SpecialHours.objects.filter(ends_on__gte=today, starts_on__lte=end),
-        ),
-    ]
-    if details:
-        prefetch.append(Prefetch("voice_menu", queryset=VoiceMenuItem.objects.order_by("key")))
-    channels = ContactChannel.objects.filter(is_active=True).prefetch_related(*prefetch)
+    channels = _channels_with_hours(today=today, end=end, details=details)
     statuses = []
     notes: dict[str, str] = {}
     for channel in channels:

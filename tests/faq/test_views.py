@@ -101,7 +101,7 @@ def test_search_page_runs_a_constant_number_of_queries(
     client, articles, settings, django_assert_max_num_queries
 ):
     # As in production (tests turn these caches off).
-    settings.CONTACTS_FOOTER_CACHE_SECONDS = 300
+    settings.CONTACTS_CACHE_SECONDS = 300
     settings.MAINTENANCE_BANNER_CACHE_SECONDS = 60
     for n in range(25):
         ArticleFactory(category=articles["apply"].category, title=f"Заявление номер {n}")
@@ -204,7 +204,7 @@ def test_a_search_page_ranks_once_when_results_are_not_remembered(
     client, articles, settings, django_assert_max_num_queries
 ):
     settings.SEARCH_RESULT_MEMO = False
-    settings.CONTACTS_FOOTER_CACHE_SECONDS = 300
+    settings.CONTACTS_CACHE_SECONDS = 300
     settings.MAINTENANCE_BANNER_CACHE_SECONDS = 60
     for n in range(25):
         ArticleFactory(category=articles["apply"].category, title=f"Заявление номер {n}")

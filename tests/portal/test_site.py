@@ -59,7 +59,7 @@ def test_login_ignores_foreign_next(client, citizen):
 
 
 def test_english_switch(client, settings):
-    settings.CONTACTS_FOOTER_CACHE_SECONDS = 300  # as in production (tests turn it off)
+    settings.CONTACTS_CACHE_SECONDS = 300  # as in production (tests turn it off)
     russian = client.get("/").content.decode()  # the header and footer, kept per language
     assert "Поиск по вопросам и ответам" in russian and "Связаться с поддержкой" in russian
     response = client.post(reverse("set_language"), {"language": "en", "next": "/"})

@@ -165,7 +165,7 @@ def _footer(client) -> str:
 
 @pytest.fixture
 def footer_cached(settings):
-    settings.CONTACTS_FOOTER_CACHE_SECONDS = 300  # as in production (tests turn it off)
+    settings.CONTACTS_CACHE_SECONDS = 300  # as in production (tests turn it off)
 
 
 def test_the_footer_shows_an_editors_change_at_once(client, editor, footer_cached):
@@ -199,3 +199,48 @@ def test_the_footer_forgets_a_channel_deleted_on_its_page(client, editor, footer
     response = client.post(f"/admin/contacts/contactchannel/{channel.pk}/delete/", {"post": "yes"})
     assert response.status_code == 302
     assert "8 800 555-73-73" not in _footer(client)
+
+
+def _hours_form(channel, **extra) -> dict:
+    """The channel's change form with its one row of hours (Monday)."""
+    row = channel.hours.get()
+    return channel_form(
+        **{
+            "show_in_footer": "on",
+            "hours-TOTAL_FORMS": "1",
+            "hours-INITIAL_FORMS": "1",
+            "hours-0-id": str(row.pk),
+            "hours-0-channel": str(channel.pk),
+            "hours-0-weekday": "0",
+            "hours-0-opens": "08:00",
+            "hours-0-closes": "20:00",
+            **extra,
+        }
+    )
+
+
+def test_open_hours_show_an_editors_change_at_once(client, editor, footer_cached):
+    client.force_login(editor)
+    response = client.post(
+        ADD_CHANNEL,
+        channel_form(
+            **{
+                "hours-TOTAL_FORMS": "1",
+                "hours-0-weekday": "0",
+                "hours-0-opens": "08:00",
+                "hours-0-closes": "20:00",
+            }
+        ),
+    )
+    assert response.status_code == 302
+    channel = ContactChannel.objects.get()
+    assert "08:00–20:00" in client.get("/support/contacts/").content.decode()  # now cached
+    change = f"/admin/contacts/contactchannel/{channel.pk}/change/"
+    response = client.post(change, _hours_form(channel, **{"hours-0-opens": "09:30"}))
+    assert response.status_code == 302
+    content = client.get("/support/contacts/").content.decode()
+    assert "09:30–20:00" in content and "08:00–20:00" not in content
+    # A channel switched off leaves the page and the hub.
+    client.post(change, _hours_form(channel, is_active=""))
+    assert "8 800 555-73-73" not in client.get("/support/contacts/").content.decode()
+    assert "8 800 555-73-73" not in client.get("/").content.decode()
