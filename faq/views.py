@@ -28,6 +28,9 @@ def faq_index(request: HtmxHttpRequest) -> HttpResponse:
     context: dict = {"form": form, "query": query}
     if query:
         page = form.page_number()
+        # The version first: results ranked after an edit may then be kept under the old
+        # version (never asked again), never older results under the new one.
+        version = selectors.faq_results_version()
         ranking = selectors.faq_ranking(query=query, page=page)
         if not ranking.good_answer:
             # Nothing found and "only everyday words found" are both gaps for editors.
@@ -41,7 +44,6 @@ def faq_index(request: HtmxHttpRequest) -> HttpResponse:
         context["services"] = SimpleLazyObject(
             lambda: selectors.faq_services_for_query(query=query)
         )
-        version = selectors.faq_results_version()
         context["results_version"] = version
         context["results_cache_seconds"] = None if version else 0  # None: until it changes
         context["page"] = page

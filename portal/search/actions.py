@@ -26,5 +26,6 @@ def search_index_rebuild(*, kind: str, documents: Sequence[IndexedText]) -> None
 
 def search_results_forget(*, kind: str) -> None:
     """Start a new generation of `kind` without writing its index: something its results
-    show that the index does not hold has changed (a category's title or visibility)."""
+    depend on that the index does not hold has changed (a category's title or visibility,
+    the editors' synonyms)."""
     memo.generation_start(kind=kind)

@@ -11,14 +11,13 @@ never used. A query never asked before is computed in full.
 """
 
 import contextlib
-import uuid
 from collections import OrderedDict
 from collections.abc import Callable, Hashable, Iterable
 from typing import TypeVar
 
 from django.conf import settings
-from django.core.cache import cache
-from django.db import transaction
+
+from portal.caching import version_renew, version_token
 
 K = TypeVar("K", bound=Hashable)
 V = TypeVar("V")
@@ -39,30 +38,14 @@ def _generation_key(kind: str) -> str:
 
 
 def generation_start(*, kind: str) -> None:
-    """Forget every remembered answer about `kind`: its index is being written.
-
-    Now, for the writer's own next reads, and again after the commit, for answers
-    another process computed in between from what was there before.
-    """
-
-    def start() -> None:
-        cache.set(_generation_key(kind), uuid.uuid4().hex, timeout=None)
-
-    start()
-    transaction.on_commit(start)
+    """Forget every remembered answer about `kind`: its index is being written."""
+    version_renew(_generation_key(kind))
 
 
 def generation(*, kind: str) -> str:
     """The token of `kind`'s current generation: it changes with every write to its index,
     so it can key what is derived from the index elsewhere (a rendered page fragment)."""
-    key = _generation_key(kind)
-    token = cache.get(key)
-    if token is None:
-        # A cleared or evicted cache: a new generation, nothing remembered is trusted.
-        token = uuid.uuid4().hex
-        cache.add(key, token, timeout=None)
-        token = cache.get(key) or token
-    return token
+    return version_token(_generation_key(kind))
 
 
 def _memo(kind: str, shelf: str) -> OrderedDict:

@@ -1,7 +1,6 @@
 """Which channels there are and whether each is answering right now (Moscow time)."""
 
 import datetime
-import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -15,6 +14,7 @@ from django.utils.formats import date_format
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
+from portal.caching import version_token
 from portal.catalogue.models import Region
 from portal.workcalendar.selectors import public_holidays_between, shortened_days_between
 from support.contacts.models import (
@@ -292,11 +292,7 @@ def _channels_with_hours(
             prefetch.append(Prefetch("voice_menu", queryset=VoiceMenuItem.objects.order_by("key")))
         return list(ContactChannel.objects.filter(is_active=True).prefetch_related(*prefetch))
 
-    version = cache.get(VERSION_CACHE_KEY)
-    if version is None:
-        version = uuid.uuid4().hex
-        cache.add(VERSION_CACHE_KEY, version, timeout=None)
-        version = cache.get(VERSION_CACHE_KEY) or version
+    version = version_token(VERSION_CACHE_KEY)
     key = f"contacts:hours:v1:{version}:{today.isoformat()}:{end.isoformat()}:{int(details)}"
     return cache.get_or_set(key, load, timeout=settings.CONTACTS_CACHE_SECONDS)
 
