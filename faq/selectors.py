@@ -117,6 +117,10 @@ class FaqRanking:
         """`FaqSearchPage.no_good_answer`, negated, from the ranking alone."""
         return self.found_something and not self.result.low_confidence
 
+    @property
+    def num_pages(self) -> int:
+        return min(max(1, -(-self.result.total // self.per_page)), MAX_PAGE)
+
 
 def faq_ranking(*, query: str, page: int = 1, per_page: int = PER_PAGE) -> FaqRanking:
     """The ranking of one page (a page past the last one is the last one)."""
@@ -130,10 +134,10 @@ def faq_ranking(*, query: str, page: int = 1, per_page: int = PER_PAGE) -> FaqRa
         count_cap=MAX_PAGE * per_page + 1,
         judge=True,
     )
-    num_pages = max(1, -(-result.total // per_page))
-    if result.total and page > num_pages:
-        return faq_ranking(query=query, page=min(num_pages, MAX_PAGE), per_page=per_page)
-    return FaqRanking(query=query, page=page, per_page=per_page, result=result)
+    ranking = FaqRanking(query=query, page=page, per_page=per_page, result=result)
+    if result.total and page > ranking.num_pages:
+        return faq_ranking(query=query, page=ranking.num_pages, per_page=per_page)
+    return ranking
 
 
 def faq_results_version() -> str | None:
@@ -149,16 +153,14 @@ def faq_results_version() -> str | None:
     return f"{articles}:{services}"
 
 
-def faq_search(
-    *, query: str, page: int = 1, per_page: int = PER_PAGE, ranking: FaqRanking | None = None
-) -> FaqSearchPage:
-    """Published articles matching `query`, best first, with highlighted snippets.
+def faq_search(*, query: str, page: int = 1, per_page: int = PER_PAGE) -> FaqSearchPage:
+    """Published articles matching `query`, best first, with highlighted snippets."""
+    return faq_search_page(faq_ranking(query=query, page=page, per_page=per_page))
 
-    `ranking`: the page's ranking when the caller already has it (`faq_ranking`).
-    """
-    ranking = ranking or faq_ranking(query=query, page=page, per_page=per_page)
-    page, result = ranking.page, ranking.result
-    num_pages = max(1, -(-result.total // ranking.per_page))
+
+def faq_search_page(ranking: FaqRanking) -> FaqSearchPage:
+    """The page of a ranking (`faq_ranking`) in words: the articles, highlighted."""
+    result = ranking.result
     articles = _published_by_id(result.object_ids)
     fragments = _hit_fragments(articles, wanted=result.plan.highlight_stems())
     hits = [
@@ -169,11 +171,11 @@ def faq_search(
         if oid in articles  # not unpublished since it was indexed
     ]
     return FaqSearchPage(
-        query=query,
+        query=ranking.query,
         hits=hits,
         total=result.total,
-        page_number=page,
-        num_pages=min(num_pages, MAX_PAGE),
+        page_number=ranking.page,
+        num_pages=ranking.num_pages,
         corrected_query=result.corrected_query,
         partial=result.partial,
         capped=result.capped,

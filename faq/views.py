@@ -38,9 +38,7 @@ def faq_index(request: HtmxHttpRequest) -> HttpResponse:
         # The results are rendered once per version of the content (the template caches
         # them): the articles are read only when they are rendered.
         context["ranking"] = ranking
-        context["results"] = SimpleLazyObject(
-            lambda: selectors.faq_search(query=query, ranking=ranking)
-        )
+        context["results"] = SimpleLazyObject(lambda: selectors.faq_search_page(ranking))
         context["services"] = SimpleLazyObject(
             lambda: selectors.faq_services_for_query(query=query)
         )
