@@ -142,11 +142,11 @@ if REDIS_URL:
 else:
     CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-# Template fragments that change only with the code and the language (the header's
-# name, menu buttons and search box): rendered once per process, no network round trip,
-# forgotten at the next start. Fragments with editable data in them name the shared cache.
-# Also the FAQ search results, keyed by the search index's generation (a few kilobytes
-# each; the least recently used go first).
+# Rendered template fragments, per process (no network round trip, forgotten at the next
+# start): those that change only with the code and the language (the header's name, menu
+# buttons and search box), and those keyed by a version in the shared cache that every
+# edit renews (the footer, the FAQ search results: a few kilobytes each, the least
+# recently used go first).
 CACHES["template_fragments"] = {
     "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
     "LOCATION": "template-fragments",

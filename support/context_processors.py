@@ -11,6 +11,7 @@ def contact_channels(request: HttpRequest) -> dict:
     return {
         "footer_channels": SimpleLazyObject(lambda: selectors.contact_channels(footer_only=True)),
         "footer_cache_seconds": settings.CONTACTS_CACHE_SECONDS,
+        "footer_version": SimpleLazyObject(selectors.contact_channels_version),
     }
 
 

@@ -64,6 +64,14 @@ def source_language():
     translation.activate("ru")
 
 
+@pytest.fixture
+def production_caches(settings):
+    """The caches on every page that tests turn off (see pytest_configure), on as in
+    production: the footer's channels and their hours, the technical-works banner."""
+    settings.CONTACTS_CACHE_SECONDS = 300
+    settings.MAINTENANCE_BANNER_CACHE_SECONDS = 60
+
+
 @pytest.fixture(autouse=True)
 def fresh_cache():
     """Cached synonyms, rate-limit counters and the like never leak between tests."""

@@ -6,15 +6,13 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.cache import cache
-from django.core.cache.utils import make_template_fragment_key
-from django.db import transaction
 from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
-from portal.caching import version_token
+from portal.caching import version_renew, version_token
 from portal.catalogue.models import Region
 from portal.workcalendar.selectors import public_holidays_between, shortened_days_between
 from support.contacts.models import (
@@ -27,9 +25,8 @@ from support.contacts.models import (
     Weekday,
 )
 
-# The footer of every page lists these channels.
-FOOTER_CACHE_KEY = "contacts:footer:v1"
-# Changes with every edit of a channel: the key of the channels read with their hours.
+# Renewed by every edit of a channel: what is cached of the channels (the footer's list,
+# the footer rendered from it, the channels with their hours) is keyed by it.
 VERSION_CACHE_KEY = "contacts:version:v1"
 
 SHORT_DAYS = {
@@ -256,21 +253,20 @@ def contact_channels(*, footer_only: bool = False) -> list[ContactChannel]:
     if not footer_only:
         return list(channels)
     return cache.get_or_set(
-        FOOTER_CACHE_KEY,
+        f"contacts:footer:v1:{contact_channels_version()}",
         lambda: list(channels.filter(show_in_footer=True)),
         timeout=settings.CONTACTS_CACHE_SECONDS,
     )
 
 
+def contact_channels_version() -> str:
+    """Changes with every edit of a channel (`contact_channels_changed`)."""
+    return version_token(VERSION_CACHE_KEY)
+
+
 def contact_channels_changed() -> None:
-    """Forget the channels read with their hours (a new version), the footer's channels
-    and the footer rendered from them (base.html), in every language: now, and again
-    once the change is committed."""
-    keys = [FOOTER_CACHE_KEY, VERSION_CACHE_KEY] + [
-        make_template_fragment_key("site_footer", [code]) for code, _name in settings.LANGUAGES
-    ]
-    cache.delete_many(keys)
-    transaction.on_commit(lambda: cache.delete_many(keys))
+    """A new version: what was cached of the channels is no longer used."""
+    version_renew(VERSION_CACHE_KEY)
 
 
 def _channels_with_hours(
@@ -292,7 +288,7 @@ def _channels_with_hours(
             prefetch.append(Prefetch("voice_menu", queryset=VoiceMenuItem.objects.order_by("key")))
         return list(ContactChannel.objects.filter(is_active=True).prefetch_related(*prefetch))
 
-    version = version_token(VERSION_CACHE_KEY)
+    version = contact_channels_version()
     key = f"contacts:hours:v1:{version}:{today.isoformat()}:{end.isoformat()}:{int(details)}"
     return cache.get_or_set(key, load, timeout=settings.CONTACTS_CACHE_SECONDS)
 

@@ -98,11 +98,8 @@ def test_editor_synonyms_apply_at_once(client, articles, editor):
 
 
 def test_search_page_runs_a_constant_number_of_queries(
-    client, articles, settings, django_assert_max_num_queries
+    client, articles, production_caches, django_assert_max_num_queries
 ):
-    # As in production (tests turn these caches off).
-    settings.CONTACTS_CACHE_SECONDS = 300
-    settings.MAINTENANCE_BANNER_CACHE_SECONDS = 60
     for n in range(25):
         ArticleFactory(category=articles["apply"].category, title=f"Заявление номер {n}")
     # Synonyms, works banner, footer channels; the article search (known stems, how
@@ -201,11 +198,9 @@ def test_a_remembered_search_drops_an_unpublished_article(client, articles):
 
 
 def test_a_search_page_ranks_once_when_results_are_not_remembered(
-    client, articles, settings, django_assert_max_num_queries
+    client, articles, settings, production_caches, django_assert_max_num_queries
 ):
     settings.SEARCH_RESULT_MEMO = False
-    settings.CONTACTS_CACHE_SECONDS = 300
-    settings.MAINTENANCE_BANNER_CACHE_SECONDS = 60
     for n in range(25):
         ArticleFactory(category=articles["apply"].category, title=f"Заявление номер {n}")
     client.get(reverse("faq:index"), {"q": "заявление"})

@@ -58,8 +58,7 @@ def test_login_ignores_foreign_next(client, citizen):
     assert response.status_code == 302 and "evil" not in response.url
 
 
-def test_english_switch(client, settings):
-    settings.CONTACTS_CACHE_SECONDS = 300  # as in production (tests turn it off)
+def test_english_switch(client, production_caches):
     russian = client.get("/").content.decode()  # the header and footer, kept per language
     assert "Поиск по вопросам и ответам" in russian and "Связаться с поддержкой" in russian
     response = client.post(reverse("set_language"), {"language": "en", "next": "/"})

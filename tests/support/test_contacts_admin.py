@@ -14,6 +14,12 @@ from support.contacts.models import (
 
 pytestmark = pytest.mark.django_db
 ADD_CHANNEL = "/admin/contacts/contactchannel/add/"
+MONDAY_8_TO_20 = {
+    "hours-TOTAL_FORMS": "1",
+    "hours-0-weekday": "0",
+    "hours-0-opens": "08:00",
+    "hours-0-closes": "20:00",
+}
 
 
 def channel_form(**extra) -> dict:
@@ -39,15 +45,12 @@ def test_editor_adds_a_channel_with_hours_and_voice_menu(client, editor):
     response = client.post(
         ADD_CHANNEL,
         channel_form(
+            **MONDAY_8_TO_20,
             **{
-                "hours-TOTAL_FORMS": "1",
-                "hours-0-weekday": "0",
-                "hours-0-opens": "08:00",
-                "hours-0-closes": "20:00",
                 "voice_menu-TOTAL_FORMS": "1",
                 "voice_menu-0-key": "1",
                 "voice_menu-0-title": "Справка по услугам",
-            }
+            },
         ),
     )
     assert response.status_code == 302
@@ -163,12 +166,7 @@ def _footer(client) -> str:
     return content.split('<footer class="site-footer"')[1]
 
 
-@pytest.fixture
-def footer_cached(settings):
-    settings.CONTACTS_CACHE_SECONDS = 300  # as in production (tests turn it off)
-
-
-def test_the_footer_shows_an_editors_change_at_once(client, editor, footer_cached):
+def test_the_footer_shows_an_editors_change_at_once(client, editor, production_caches):
     client.force_login(editor)
     assert client.post(ADD_CHANNEL, channel_form(show_in_footer="on")).status_code == 302
     channel = ContactChannel.objects.get()
@@ -191,7 +189,7 @@ def test_the_footer_shows_an_editors_change_at_once(client, editor, footer_cache
     assert "8 800 100-70-10" not in _footer(client)
 
 
-def test_the_footer_forgets_a_channel_deleted_on_its_page(client, editor, footer_cached):
+def test_the_footer_forgets_a_channel_deleted_on_its_page(client, editor, production_caches):
     client.force_login(editor)
     client.post(ADD_CHANNEL, channel_form(show_in_footer="on"))
     channel = ContactChannel.objects.get()
@@ -207,31 +205,18 @@ def _hours_form(channel, **extra) -> dict:
     return channel_form(
         **{
             "show_in_footer": "on",
-            "hours-TOTAL_FORMS": "1",
+            **MONDAY_8_TO_20,
             "hours-INITIAL_FORMS": "1",
             "hours-0-id": str(row.pk),
             "hours-0-channel": str(channel.pk),
-            "hours-0-weekday": "0",
-            "hours-0-opens": "08:00",
-            "hours-0-closes": "20:00",
             **extra,
         }
     )
 
 
-def test_open_hours_show_an_editors_change_at_once(client, editor, footer_cached):
+def test_open_hours_show_an_editors_change_at_once(client, editor, production_caches):
     client.force_login(editor)
-    response = client.post(
-        ADD_CHANNEL,
-        channel_form(
-            **{
-                "hours-TOTAL_FORMS": "1",
-                "hours-0-weekday": "0",
-                "hours-0-opens": "08:00",
-                "hours-0-closes": "20:00",
-            }
-        ),
-    )
+    response = client.post(ADD_CHANNEL, channel_form(**MONDAY_8_TO_20))
     assert response.status_code == 302
     channel = ContactChannel.objects.get()
     assert "08:00–20:00" in client.get("/support/contacts/").content.decode()  # now cached
