@@ -30,6 +30,18 @@ SUBJECT_TOO_LONG = _("Не длиннее 200 символов.")
 IDEMPOTENCY_CONFLICT = _(
     "Форма устарела: обращение с ней уже отправлено. Проверьте данные и отправьте форму ещё раз."
 )
+FILES_LOST = _(
+    "Приложенные файлы не дошли до нас: прервался сеанс на сайте. Приложите их ещё раз, "
+    "остальное мы сохранили."
+)
+FILES_LOST_NAMED = _(
+    "Не дошли приложенные файлы: {names}. Прервался сеанс на сайте — приложите их ещё раз, "
+    "остальное мы сохранили."
+)
+SESSION_EXPIRED = _(
+    "Сеанс на сайте истёк, поэтому обращение не отправлено. Всё, что вы написали, сохранено "
+    "в форме: проверьте и отправьте ещё раз."
+)
 PENDING_QUOTA_EXCEEDED = _(
     "Слишком много загруженных файлов без отправленного обращения. "
     "Отправьте форму или удалите ненужные файлы."
@@ -44,6 +56,13 @@ def text_clean(value: str, *, required: bool = True) -> str:
     if len(value) > MAX_TEXT:
         raise ValidationError({"text": TEXT_TOO_LONG})
     return value
+
+
+def files_lost(names: list[str]) -> str:
+    """Why an appeal waits for files the citizen attached but this session does not hold."""
+    if not names:
+        return str(FILES_LOST)
+    return str(FILES_LOST_NAMED).format(names=", ".join(f"«{name}»" for name in names))
 
 
 def pending_quota_bytes() -> int:

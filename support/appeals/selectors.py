@@ -2,6 +2,7 @@
 
 import datetime
 import uuid
+from collections.abc import Collection
 from dataclasses import dataclass
 
 from django.core.paginator import Paginator
@@ -103,6 +104,17 @@ def attachments_pending(*, token: uuid.UUID | None, owner: str) -> list[Attachme
     if token is None or not owner:
         return []
     return list(Attachment.objects.filter(appeal=None, pending_token=token, pending_owner=owner))
+
+
+def attachment_names_pending(*, token: uuid.UUID | None, keys: Collection[uuid.UUID]) -> list[str]:
+    """The names of files uploaded for this form, whoever holds them now (a lost session)."""
+    if token is None or not keys:
+        return []
+    return list(
+        Attachment.objects.filter(appeal=None, pending_token=token, key__in=keys)
+        .order_by("pk")
+        .values_list("original_name", flat=True)
+    )
 
 
 # --- Operators ---------------------------------------------------------------------------

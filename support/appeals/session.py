@@ -7,7 +7,6 @@ feedback-form tokens it was given (uploads ahead of the form need one).
 import uuid
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 
 from portal.http import HtmxHttpRequest
@@ -63,12 +62,3 @@ def limited(request: HtmxHttpRequest) -> HttpResponse:
 def signed_in(request: HtmxHttpRequest):
     """The signed-in user, or None for a visitor."""
     return request.user if request.user.is_authenticated else None
-
-
-def form_errors_add(form, error: ValidationError) -> None:
-    """An action's refusal, shown next to the fields it names (or above the form)."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)

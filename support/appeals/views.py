@@ -20,7 +20,6 @@ from support.appeals.lifecycle import Step
 from support.appeals.models import Appeal
 from support.appeals.rules import REVIEW_WINDOW_DAYS
 from support.appeals.session import (
-    form_errors_add,
     grant,
     granted_numbers,
     limited,
@@ -144,7 +143,7 @@ def appeal_step(request: HtmxHttpRequest, number: str, step: str) -> HttpRespons
         try:
             action(appeal=appeal, actor=signed_in(request), text=form.cleaned_data["text"], **extra)
         except ValidationError as error:
-            form_errors_add(form, error)
+            form.refusal_add(error)
         except PermissionDenied as denied:
             form.add_error(None, lifecycle.messages_of(denied))
         else:
