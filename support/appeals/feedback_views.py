@@ -30,7 +30,7 @@ from support.appeals.session import (
     too_large,
     visitor,
 )
-from support.appeals.uploads import MAX_FILES, TOO_MANY_FILES, files_check
+from support.centre.uploads import MAX_FILES, TOO_MANY_FILES, files_check
 
 STALE_FORM = gettext_lazy("Форма устарела. Обновите страницу и приложите файл ещё раз.")
 

@@ -20,7 +20,7 @@ from support.appeals.models import (
     Status,
     Topic,
 )
-from support.appeals.roles import user_is_operator, user_is_supervisor
+from support.centre.people import user_is_operator, user_is_supervisor
 
 QUEUE_PER_PAGE = 50
 SUGGEST_MIN_LENGTH = 4

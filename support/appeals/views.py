@@ -26,6 +26,8 @@ from support.appeals.session import (
     rate,
     signed_in,
 )
+from support.centre import people
+from support.centre.refusals import messages_of
 
 LOOKUP_FAILED = gettext_lazy("Обращение не найдено. Проверьте номер и адрес электронной почты.")
 
@@ -89,7 +91,7 @@ def _render_detail(request, appeal: Appeal, *, bound: dict | None = None, status
             "forms": forms,
             "question": selectors.clarification_question(timeline=timeline),
             "allowed": lifecycle.steps_allowed(
-                appeal=appeal, actor=lifecycle.citizen(signed_in(request))
+                appeal=appeal, actor=people.citizen(signed_in(request))
             ),
             "review_window_days": REVIEW_WINDOW_DAYS,
             "open_form": next(iter(bound), ""),
@@ -117,7 +119,7 @@ def appeal_resolved(request: HtmxHttpRequest, number: str) -> HttpResponse:
     try:
         actions.appeal_confirm_resolved(appeal=appeal, actor=signed_in(request))
     except (ValidationError, PermissionDenied) as error:
-        messages.error(request, " ".join(lifecycle.messages_of(error)))
+        messages.error(request, " ".join(messages_of(error)))
     else:
         messages.success(request, _("Спасибо! Обращение закрыто."))
     return redirect(appeal.get_absolute_url())
@@ -132,10 +134,10 @@ def appeal_step(request: HtmxHttpRequest, number: str, step: str) -> HttpRespons
         return appeal
     step = Step(step)
     _label, _with_files, action, done = CITIZEN_STEPS[step]
-    refusal = lifecycle.refusal(step, appeal=appeal, actor=lifecycle.citizen(signed_in(request)))
+    refusal = lifecycle.refusal(step, appeal=appeal, actor=people.citizen(signed_in(request)))
     if refusal is not None:
         # A step the page did not offer (or a stale page): say why, change nothing.
-        messages.error(request, " ".join(lifecycle.messages_of(refusal)))
+        messages.error(request, " ".join(messages_of(refusal)))
         return redirect(appeal.get_absolute_url())
     form = _step_form(step, request.POST, request.FILES)
     if form.is_valid():
@@ -145,7 +147,7 @@ def appeal_step(request: HtmxHttpRequest, number: str, step: str) -> HttpRespons
         except ValidationError as error:
             form.refusal_add(error)
         except PermissionDenied as denied:
-            form.add_error(None, lifecycle.messages_of(denied))
+            form.add_error(None, messages_of(denied))
         else:
             messages.success(request, done)
             return redirect(appeal.get_absolute_url())

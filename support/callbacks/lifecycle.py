@@ -14,8 +14,9 @@ from django.utils.translation import gettext_lazy as _
 
 from portal import lifecycle as engine
 from portal.lifecycle import Condition, Rule
-from support.appeals.lifecycle import NOT_ALLOWED, WRONG_STATUS, Actor, Role
 from support.callbacks.models import Callback, Status
+from support.centre.people import Actor, Role
+from support.centre.refusals import NOT_ALLOWED, WRONG_STATUS
 
 NOT_STARTED = _("Время звонка ещё не наступило.")
 SLOT_STARTED = _("Время звонка уже наступило: изменить или отменить заявку нельзя.")

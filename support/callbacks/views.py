@@ -16,13 +16,13 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from portal.channels import ChannelKind
 from portal.http import found_or_404
 from portal.ratelimits import limited_page, ratelimit
-from support.appeals import lifecycle as appeals_lifecycle
-from support.appeals.lifecycle import messages_of
-from support.appeals.operator_views import staff_only
 from support.callbacks import actions, lifecycle, selectors
 from support.callbacks.forms import BookForm, SlotForm
 from support.callbacks.lifecycle import Step
 from support.callbacks.models import Callback
+from support.centre import people
+from support.centre.access import staff_only
+from support.centre.refusals import messages_of
 from support.contacts.selectors import contact_channels_status
 
 BOOKED = gettext_lazy("Заявка на обратный звонок № %(number)s принята.")
@@ -107,7 +107,7 @@ def book(request: HttpRequest) -> HttpResponse:
 def _detail_render(
     request: HttpRequest, callback: Callback, form: SlotForm | None = None, status=200
 ):
-    actor = appeals_lifecycle.citizen(request.user)
+    actor = people.citizen(request.user)
     allowed = lifecycle.steps_allowed(callback=callback, actor=actor)
     if form is None and Step.MOVE in allowed:
         form = SlotForm(choices=selectors.slot_choices(selectors.callback_slots()))
@@ -142,7 +142,7 @@ def move(request: HttpRequest, number: str) -> HttpResponse:
         try:
             actions.callback_move(
                 callback=callback,
-                actor=appeals_lifecycle.citizen(request.user),
+                actor=people.citizen(request.user),
                 starts_at=form.starts_at,
             )
         except (ValidationError, PermissionDenied) as error:
@@ -159,7 +159,7 @@ def move(request: HttpRequest, number: str) -> HttpResponse:
 def cancel(request: HttpRequest, number: str) -> HttpResponse:
     callback = found_or_404(selectors.callback_of(user=request.user, number=number))
     try:
-        actions.callback_cancel(callback=callback, actor=appeals_lifecycle.citizen(request.user))
+        actions.callback_cancel(callback=callback, actor=people.citizen(request.user))
     except (ValidationError, PermissionDenied) as error:
         for message in messages_of(error):
             messages.error(request, message)
@@ -173,7 +173,7 @@ def cancel(request: HttpRequest, number: str) -> HttpResponse:
 @require_GET
 def operator_queue(request: HttpRequest) -> HttpResponse:
     """Today's and the next days' call-backs, by slot, with the outcomes to mark."""
-    actor = appeals_lifecycle.staff(request.user)
+    actor = people.staff(request.user)
     now = timezone.now()
     groups = selectors.operator_callbacks(now=now)
     choices = selectors.slot_choices(selectors.callback_slots(now=now))
@@ -198,7 +198,7 @@ def operator_queue(request: HttpRequest) -> HttpResponse:
 @require_POST
 def operator_act(request: HttpRequest, number: str, step: str) -> HttpResponse:
     callback = found_or_404(selectors.callback_by_number(number=number))
-    actor = appeals_lifecycle.staff(request.user)
+    actor = people.staff(request.user)
     try:
         if step == Step.RESCHEDULE:
             form = SlotForm(

@@ -25,8 +25,9 @@ from support.appeals.models import (
     EventKind,
     Status,
 )
-from support.appeals.roles import supervisors
 from support.appeals.rules import PENDING_TTL, REVIEW_WINDOW_DAYS
+from support.centre import people
+from support.centre.people import supervisors
 
 
 def appeals_notify_overdue(*, today: datetime.date | None = None) -> int:
@@ -51,7 +52,7 @@ def appeals_notify_overdue(*, today: datetime.date | None = None) -> int:
             if not claimed:
                 continue
             if appeal.overdue_notified_on is None:
-                event_add(appeal, kind=EventKind.OVERDUE, actor=lifecycle.SYSTEM, is_public=False)
+                event_add(appeal, kind=EventKind.OVERDUE, actor=people.SYSTEM, is_public=False)
             recipients = list(supervisor_emails)
             if appeal.operator is not None and appeal.operator.email:
                 recipients.insert(0, appeal.operator.email)
@@ -69,11 +70,11 @@ def appeals_close_answered(*, now: datetime.datetime | None = None) -> int:
         with transaction.atomic():
             current = locked(appeal)
             # Someone may have reopened it since the list was read.
-            if lifecycle.refusal(Step.AUTO_CLOSE, appeal=current, actor=lifecycle.SYSTEM, now=now):
+            if lifecycle.refusal(Step.AUTO_CLOSE, appeal=current, actor=people.SYSTEM, now=now):
                 continue
             close_locked(
                 current,
-                actor=lifecycle.SYSTEM,
+                actor=people.SYSTEM,
                 step=Step.AUTO_CLOSE,
                 closed_by=CLOSED_AUTOMATICALLY,
             )

@@ -10,7 +10,7 @@ from django.db import transaction
 from support.appeals.actions.common import attach, with_files
 from support.appeals.models import Attachment
 from support.appeals.rules import PENDING_QUOTA_EXCEEDED, pending_quota_bytes
-from support.appeals.uploads import MAX_FILES, TOO_MANY_FILES, CheckedFile
+from support.centre.uploads import MAX_FILES, TOO_MANY_FILES, CheckedFile
 
 
 def attachments_stash(

@@ -26,7 +26,6 @@ from django.utils import timezone
 from portal.catalogue.models import Service
 from portal.models import User
 from portal.workcalendar.selectors import working_days_add
-from support.appeals import lifecycle
 from support.appeals.actions.common import (
     SavedFiles,
     attach,
@@ -59,7 +58,8 @@ from support.appeals.rules import (
     phone_normalise,
 )
 from support.appeals.selectors import attachment_names_pending, attachments_pending
-from support.appeals.uploads import MAX_FILES, TOO_MANY_FILES, CheckedFile
+from support.centre import people
+from support.centre.uploads import MAX_FILES, TOO_MANY_FILES, CheckedFile
 
 
 def _new_number() -> str:
@@ -194,7 +194,7 @@ def appeal_register(
         event_add(
             appeal,
             kind=EventKind.REGISTERED,
-            actor=lifecycle.citizen(author),
+            actor=people.citizen(author),
             details={"due_date": appeal.due_date.isoformat()},
             at=now,
         )

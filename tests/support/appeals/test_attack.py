@@ -10,8 +10,9 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.test import Client
 
-from support.appeals import actions, rules, uploads
+from support.appeals import actions, rules
 from support.appeals.models import Appeal, Attachment
+from support.centre import uploads
 from tests.portal.factories import UserFactory
 from tests.support.appeals.factories import (
     PDF,

@@ -8,8 +8,9 @@ import uuid
 import pytest
 from django.test import Client
 
-from support.appeals import actions, rules, uploads
+from support.appeals import actions, rules
 from support.appeals.models import Appeal, Attachment
+from support.centre import uploads
 from tests.support.appeals.factories import PDF, PNG, TopicFactory, checked, upload
 
 pytestmark = pytest.mark.django_db
