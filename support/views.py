@@ -15,6 +15,7 @@ from faq.selectors import faq_categories, faq_popular
 from portal.channels import ChannelKind
 from portal.ratelimits import limited_page, ratelimit
 from support.appeals.actions import appeal_escalate
+from support.appeals.rules import DEADLINES_EXPLAINED
 from support.appeals.selectors import appeal_lookup
 from support.contacts import selectors as contacts
 from support.contacts.charts import bar_chart
@@ -122,7 +123,11 @@ def _escalation_render(request: HttpRequest, form: EscalationForm, status: int =
     return render(
         request,
         "support/escalation.html",
-        {"form": form, "management": contacts.management_contacts()},
+        {
+            "form": form,
+            "management": contacts.management_contacts(),
+            "deadlines_explained": DEADLINES_EXPLAINED,
+        },
         status=status,
     )
 

@@ -18,7 +18,13 @@ from portal.http import HtmxHttpRequest, csrf_failure_page, found_or_404
 from portal.ratelimits import limited_json, ratelimit
 from support.appeals import actions, selectors
 from support.appeals.forms import FeedbackForm
-from support.appeals.rules import CONSENT_VERSION, MAX_DESCRIPTION, SESSION_EXPIRED, files_lost
+from support.appeals.rules import (
+    ANSWER_USUALLY,
+    CONSENT_VERSION,
+    MAX_DESCRIPTION,
+    SESSION_EXPIRED,
+    files_lost,
+)
 from support.appeals.session import (
     form_issue,
     form_issued,
@@ -30,7 +36,14 @@ from support.appeals.session import (
     too_large,
     visitor,
 )
-from support.centre.uploads import MAX_FILES, TOO_MANY_FILES, files_check
+from support.centre.uploads import (
+    FILE_TOO_BIG,
+    MAX_FILES,
+    REQUEST_TOO_LARGE,
+    ROOM_FULL,
+    TOO_MANY_FILES,
+    files_check,
+)
 
 STALE_FORM = gettext_lazy("Форма устарела. Обновите страницу и приложите файл ещё раз.")
 
@@ -74,6 +87,9 @@ def _page(request, form: FeedbackForm, *, owner: str, status: int = 200) -> Http
             "service": service,
             "suggestions": suggestions,
             "max_description": MAX_DESCRIPTION,
+            "too_many_files": TOO_MANY_FILES,
+            "answer_usually": ANSWER_USUALLY,
+            "room_full": ROOM_FULL,
             "consent_version": CONSENT_VERSION,
         },
         status=status,
@@ -107,7 +123,9 @@ def feedback(request: HtmxHttpRequest) -> HttpResponse:
     if request.method == "GET":
         return _page(request, FeedbackForm(initial=_initial(request), user=user), owner=owner)
     if too_large(request):
-        return render(request, "support/appeals/too_large.html", status=413)
+        return render(
+            request, "support/appeals/too_large.html", {"message": REQUEST_TOO_LARGE}, status=413
+        )
     if getattr(request, "limited", False):
         return limited(request)
     form = FeedbackForm(request.POST, request.FILES, user=user)
@@ -127,7 +145,7 @@ def feedback(request: HtmxHttpRequest) -> HttpResponse:
 def feedback_upload(request: HtmxHttpRequest) -> JsonResponse:
     """One file uploaded ahead of the form (with a progress bar); JSON for the script."""
     if too_large(request):
-        return JsonResponse({"error": _("Файл больше 10 МБ.")}, status=413)
+        return JsonResponse({"error": str(FILE_TOO_BIG)}, status=413)
     if getattr(request, "limited", False):
         return limited_json(request)
     owner = visitor(request)

@@ -2,6 +2,7 @@ import uuid
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from portal.catalogue.selectors import service_published_get
@@ -11,6 +12,7 @@ from support.appeals.actions.registration import FeedbackSent
 from support.appeals.models import AnswerChannel, Status, Topic
 from support.appeals.rules import (
     CONSENT_REQUIRED,
+    DESCRIPTION_HINT,
     DESCRIPTION_TOO_LONG,
     MAX_DESCRIPTION,
     MAX_SUBJECT,
@@ -28,7 +30,7 @@ from support.centre.files import (
     file_errors_check,
 )
 from support.centre.people import staff_assignable
-from support.centre.uploads import MAX_FILES, CheckedFile, files_check
+from support.centre.uploads import FILES_LIMITS, MAX_FILES, CheckedFile, files_check
 
 SERVICE_UNKNOWN = _("Услуга с таким номером не найдена. Проверьте номер или оставьте поле пустым.")
 NUMBER_HINT = _("8 цифр из письма или со страницы подтверждения.")
@@ -87,7 +89,7 @@ class FeedbackForm(AccessibleFormMixin, forms.Form):
         label=_("Описание"),
         max_length=MAX_DESCRIPTION,
         widget=forms.Textarea(attrs={"rows": 8}),
-        help_text=_("Опишите, что произошло: даты, номера заявлений или услуг. До 5000 символов."),
+        help_text=DESCRIPTION_HINT,
         error_messages={"required": _("Опишите проблему."), "max_length": DESCRIPTION_TOO_LONG},
     )
     phone = forms.CharField(
@@ -116,7 +118,7 @@ class FeedbackForm(AccessibleFormMixin, forms.Form):
     )
     files = MultipleFileField(
         label=_("Файлы"),
-        help_text=_("Скриншоты или документы: до 5 файлов, до 10 МБ каждый; PDF, JPEG, PNG, DOCX."),
+        help_text=format_lazy(_("Скриншоты или документы. {limits}"), limits=FILES_LIMITS),
     )
     consent = forms.BooleanField(
         label=_("Я даю согласие на обработку моих персональных данных"),
@@ -234,9 +236,7 @@ class TextForm(AccessibleFormMixin, forms.Form):
     """One text box (and optionally files): answers, reasons, comments."""
 
     text = _text_field(_("Текст"))
-    files = MultipleFileField(
-        label=_("Файлы (необязательно)"), help_text=_("До 5 файлов по 10 МБ: PDF, JPEG, PNG, DOCX.")
-    )
+    files = MultipleFileField(label=_("Файлы (необязательно)"), help_text=FILES_LIMITS)
 
     def __init__(self, *args, label=None, with_files: bool = False, prefix_id: str = "", **kwargs):
         super().__init__(*args, **kwargs)

@@ -23,7 +23,7 @@ from support.appeals.models import (
     DeadlineKind,
     Status,
 )
-from support.appeals.rules import REVIEW_WINDOW_DAYS
+from support.appeals.rules import NOT_ANSWERED_LONG_AGO, REVIEW_WINDOW_DAYS, REVIEW_WINDOW_PASSED
 
 # The chat still takes the centre's people from here until its own change lands.
 from support.centre.people import STAFF, SYSTEM, Actor, Role, citizen, staff  # noqa: F401, E402
@@ -31,13 +31,11 @@ from support.centre.refusals import NOT_ALLOWED, WRONG_STATUS
 
 NOT_YOURS = _("Это обращение ведёт другой оператор.")
 ALREADY_YOURS = _("Обращение уже у вас в работе.")
-REVIEW_WINDOW_PASSED = _("Пересмотр можно запросить в течение 30 дней после ответа.")
 ESCALATION_NOT_YET = _(
     "Передать обращение руководителю можно, когда срок ответа истёк или после запроса пересмотра."
 )
 ALREADY_ESCALATED = _("Обращение уже передано руководителю.")
 ALREADY_INTERAGENCY = _("Срок уже продлён до максимального.")
-NOT_ANSWERED_LONG_AGO = _("Ответ дан меньше 30 дней назад.")
 
 
 class Step(enum.StrEnum):

@@ -8,7 +8,15 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
-from support.appeals.rules import MAX_DESCRIPTION, MAX_SUBJECT
+from support.appeals.rules import (
+    CLARIFICATION_DAYS,
+    CLOSED_WITHOUT_REVIEW,
+    DEADLINE_DAYS,
+    DEADLINE_USUAL,
+    INTERAGENCY_DAYS,
+    MAX_DESCRIPTION,
+    MAX_SUBJECT,
+)
 
 NUMBER_LENGTH = 8
 
@@ -20,16 +28,16 @@ class Topic(models.Model):
     name = models.CharField(_("название"), max_length=150)
     description = models.CharField(_("пояснение"), max_length=300, blank=True)
     deadline_days = models.PositiveSmallIntegerField(
-        _("срок ответа, рабочих дней"), default=5, help_text=_("Обычный срок: 5 рабочих дней.")
+        _("срок ответа, рабочих дней"), default=DEADLINE_DAYS, help_text=DEADLINE_USUAL
     )
     clarification_days = models.PositiveSmallIntegerField(
         _("срок при уточнении, рабочих дней"),
-        default=10,
+        default=CLARIFICATION_DAYS,
         help_text=_("Продлевается до этого срока, когда оператор запрашивает уточнения."),
     )
     interagency_days = models.PositiveSmallIntegerField(
         _("срок с участием ведомств, рабочих дней"),
-        default=30,
+        default=INTERAGENCY_DAYS,
         help_text=_("Когда нужен ответ другого ведомства."),
     )
     order = models.PositiveIntegerField(_("порядок"), default=0)
@@ -344,5 +352,5 @@ class AppealEvent(models.Model):
         if closed_by == CLOSED_BY_CITIZEN:
             return str(_("Заявитель подтвердил, что вопрос решён."))
         if closed_by == CLOSED_AUTOMATICALLY:
-            return str(_("Закрыто автоматически: пересмотр не запрашивали 30 дней."))
+            return str(CLOSED_WITHOUT_REVIEW)
         return ""

@@ -9,7 +9,6 @@ import datetime
 import enum
 from dataclasses import dataclass
 
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from portal import lifecycle as engine
@@ -65,13 +64,6 @@ LIFECYCLE = engine.Lifecycle(
     wrong_status=engine.wrong_status_message(WRONG_STATUS),
     situation=Situation,
 )
-
-
-def refusal(
-    step: Step, *, callback: Callback, actor: Actor, now: datetime.datetime | None = None
-) -> PermissionDenied | ValidationError | None:
-    """Why this actor may not take this step now, or None when they may."""
-    return LIFECYCLE.refusal_of(step, callback, actor, now)
 
 
 def step_check(

@@ -18,6 +18,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.utils.module_loading import import_string
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 MAX_FILES = 5
@@ -36,18 +37,44 @@ ALLOWED_TYPES = {
     DOCX: "docx",
 }
 ALLOWED_LABEL = "PDF, JPEG, PNG, DOCX"
+# The limits as people read them; every message and help text says them from here.
+SIZE_LABEL = format_lazy(_("{megabytes} МБ"), megabytes=MAX_FILE_SIZE // (1024 * 1024))
+FILES_LIMITS = format_lazy(
+    _("До {count} файлов, до {size} каждый: {types}."),
+    count=MAX_FILES,
+    size=SIZE_LABEL,
+    types=ALLOWED_LABEL,
+)
+ONE_FILE_LIMITS = format_lazy(_("{types}, до {size}."), types=ALLOWED_LABEL, size=SIZE_LABEL)
 
 FILE_EMPTY = _("Файл пустой.")
-FILE_TOO_BIG = _("Файл больше 10 МБ. Уменьшите его или разделите на части.")
-FILE_TYPE_NOT_ALLOWED = _(
-    "Такой тип файла не принимается: нужен PDF, JPEG, PNG или DOCX "
-    "(тип определяется по содержимому, а не по имени)."
+FILE_TOO_BIG = format_lazy(
+    _("Файл больше {size}. Уменьшите его или разделите на части."), size=SIZE_LABEL
+)
+FILE_TYPE_NOT_ALLOWED = format_lazy(
+    _(
+        "Такой тип файла не принимается: нужен {types} "
+        "(тип определяется по содержимому, а не по имени)."
+    ),
+    types=ALLOWED_LABEL,
 )
 FILE_DOCX_BROKEN = _("Файл не похож на документ Word (DOCX): он повреждён или это другой архив.")
 FILE_DOCX_TOO_LARGE_UNPACKED = _(
     "Документ Word распаковывается в слишком большой объём; так выглядят вредоносные архивы."
 )
-TOO_MANY_FILES = _("Можно приложить не больше 5 файлов.")
+TOO_MANY_FILES = format_lazy(_("Можно приложить не больше {count} файлов."), count=MAX_FILES)
+ROOM_FULL = format_lazy(
+    _("Приложено {count} файлов — больше нельзя. Удалите файл, чтобы заменить его."),
+    count=MAX_FILES,
+)
+REQUEST_TOO_LARGE = format_lazy(
+    _(
+        "Можно приложить до {count} файлов по {size} каждый. "
+        "Уменьшите файлы и отправьте форму ещё раз."
+    ),
+    count=MAX_FILES,
+    size=SIZE_LABEL,
+)
 
 
 @dataclass(frozen=True)

@@ -229,15 +229,9 @@ def test_the_history_names_who_took_each_step(people):
 
 def test_refusals_say_who_or_what(people):
     appeal = _appeal(people, Status.ANSWERED, "answered_long_ago", "colleague")
-    about_who = lifecycle.refusal(
-        Step.ANSWER, appeal=appeal, actor=staff(people["operator"])
-    )
+    about_who = lifecycle.refusal(Step.ANSWER, appeal=appeal, actor=staff(people["operator"]))
     assert isinstance(about_who, PermissionDenied) and str(about_who) == lifecycle.NOT_YOURS
-    about_state = lifecycle.refusal(
-        Step.REVIEW, appeal=appeal, actor=citizen(people["citizen"])
-    )
+    about_state = lifecycle.refusal(Step.REVIEW, appeal=appeal, actor=citizen(people["citizen"]))
     assert isinstance(about_state, ValidationError) and about_state.code == "review_window"
-    wrong_role = lifecycle.refusal(
-        Step.RESOLVED, appeal=appeal, actor=staff(people["supervisor"])
-    )
+    wrong_role = lifecycle.refusal(Step.RESOLVED, appeal=appeal, actor=staff(people["supervisor"]))
     assert isinstance(wrong_role, PermissionDenied)
