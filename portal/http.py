@@ -7,7 +7,7 @@ from functools import lru_cache
 from typing import TypeVar
 
 from django.conf import settings
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django_htmx.middleware import HtmxDetails
 
 T = TypeVar("T")
@@ -31,6 +31,15 @@ def found_or_404(value: T | None) -> T:
     if value is None:
         raise Http404
     return value
+
+
+def private_download(file, *, filename: str, content_type: str) -> FileResponse:
+    """A person's file (an attachment, a transcript): saved, never shown in the browser,
+    never sniffed into another type, never kept by a shared cache."""
+    response = FileResponse(file, as_attachment=True, filename=filename, content_type=content_type)
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 V = TypeVar("V", bound=Callable)

@@ -15,7 +15,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from portal.catalogue.selectors import service_published_get
 from portal.http import HtmxHttpRequest, csrf_failure_page, found_or_404
-from portal.ratelimits import limited_json, ratelimit
+from portal.ratelimits import limited_json, limited_page, ratelimit, setting_rate
+from portal.visitors import request_visitor
 from support.appeals import actions, selectors
 from support.appeals.forms import FeedbackForm
 from support.appeals.rules import (
@@ -30,11 +31,8 @@ from support.appeals.session import (
     form_issued,
     grant,
     granted_numbers,
-    limited,
-    rate,
     signed_in,
     too_large,
-    visitor,
 )
 from support.centre.uploads import (
     FILE_TOO_BIG,
@@ -111,15 +109,15 @@ def _after_csrf_failure(request: HtmxHttpRequest) -> HttpResponse:
     sent_files = [upload.name for upload in request.FILES.getlist("files")]
     if names or sent_files:
         form.refusal_add(ValidationError({"files": files_lost([*names, *sent_files])}))
-    return _page(request, form, owner=visitor(request), status=403)
+    return _page(request, form, owner=request_visitor(request), status=403)
 
 
 @csrf_failure_page(_after_csrf_failure)
-@ratelimit(group="appeals-form", key="ip", rate=rate("APPEALS_FORM_RATE"), method="POST")
+@ratelimit(group="appeals-form", key="ip", rate=setting_rate("APPEALS_FORM_RATE"), method="POST")
 @require_http_methods(["GET", "POST"])
 def feedback(request: HtmxHttpRequest) -> HttpResponse:
     """The feedback form: one POST registers the appeal with its files, or nothing."""
-    user, owner = signed_in(request), visitor(request)
+    user, owner = signed_in(request), request_visitor(request)
     if request.method == "GET":
         return _page(request, FeedbackForm(initial=_initial(request), user=user), owner=owner)
     if too_large(request):
@@ -127,7 +125,7 @@ def feedback(request: HtmxHttpRequest) -> HttpResponse:
             request, "support/appeals/too_large.html", {"message": REQUEST_TOO_LARGE}, status=413
         )
     if getattr(request, "limited", False):
-        return limited(request)
+        return limited_page(request)
     form = FeedbackForm(request.POST, request.FILES, user=user)
     sent = form.sent()
     outcome = actions.feedback_send(
@@ -140,7 +138,9 @@ def feedback(request: HtmxHttpRequest) -> HttpResponse:
     return _page(request, form.after(outcome), owner=owner, status=200 if removed else 400)
 
 
-@ratelimit(group="appeals-upload", key="ip", rate=rate("APPEALS_UPLOAD_RATE"), method="POST")
+@ratelimit(
+    group="appeals-upload", key="ip", rate=setting_rate("APPEALS_UPLOAD_RATE"), method="POST"
+)
 @require_POST
 def feedback_upload(request: HtmxHttpRequest) -> JsonResponse:
     """One file uploaded ahead of the form (with a progress bar); JSON for the script."""
@@ -148,7 +148,7 @@ def feedback_upload(request: HtmxHttpRequest) -> JsonResponse:
         return JsonResponse({"error": str(FILE_TOO_BIG)}, status=413)
     if getattr(request, "limited", False):
         return limited_json(request)
-    owner = visitor(request)
+    owner = request_visitor(request)
     try:
         token = uuid.UUID(request.POST.get("token", ""))
     except ValueError:

@@ -193,11 +193,7 @@ def act(request: HtmxHttpRequest, number: str, action: str) -> HttpResponse:
             # The state changed under us (another operator was quicker).
             messages.error(request, " ".join(messages_of(error)))
             return redirect(appeal.get_operator_url())
-        if hasattr(error, "error_dict"):
-            for field, errors in error.error_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
-        else:
-            form.add_error(None, error)
+        form.refusal_add(error)
         appeal.refresh_from_db()
         return _render(request, appeal, bound={step.value: form}, status=400)
     messages.success(request, spec.done)

@@ -3,6 +3,7 @@
 from urllib.parse import urlencode
 
 from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, HttpResponse
 from django.shortcuts import redirect, render
@@ -12,8 +13,8 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from portal.http import HtmxHttpRequest, found_or_404
-from portal.ratelimits import ratelimit
+from portal.http import HtmxHttpRequest, found_or_404, private_download
+from portal.ratelimits import limited_page, ratelimit, setting_rate
 from support.appeals import actions, lifecycle, selectors
 from support.appeals.forms import LookupForm, TextForm
 from support.appeals.lifecycle import Step
@@ -22,8 +23,6 @@ from support.appeals.rules import REVIEW_WINDOW_DAYS
 from support.appeals.session import (
     grant,
     granted_numbers,
-    limited,
-    rate,
     signed_in,
 )
 from support.centre import people
@@ -144,10 +143,8 @@ def appeal_step(request: HtmxHttpRequest, number: str, step: str) -> HttpRespons
         extra = {"files": form.accepted_files} if "files" in form.fields else {}
         try:
             action(appeal=appeal, actor=signed_in(request), text=form.cleaned_data["text"], **extra)
-        except ValidationError as error:
+        except (ValidationError, PermissionDenied) as error:
             form.refusal_add(error)
-        except PermissionDenied as denied:
-            form.add_error(None, messages_of(denied))
         else:
             messages.success(request, done)
             return redirect(appeal.get_absolute_url())
@@ -163,18 +160,16 @@ def attachment_download(request: HtmxHttpRequest, number: str, key: str) -> File
             number=number, key=key, user=signed_in(request), granted=granted_numbers(request)
         )
     )
-    response = FileResponse(
+    return private_download(
         attachment.file.open("rb"),
-        as_attachment=True,
         filename=attachment.original_name,
         content_type=attachment.content_type,
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
 
 
-@ratelimit(group="appeals-lookup", key="ip", rate=rate("APPEALS_LOOKUP_RATE"), method="POST")
+@ratelimit(
+    group="appeals-lookup", key="ip", rate=setting_rate("APPEALS_LOOKUP_RATE"), method="POST"
+)
 @require_http_methods(["GET", "POST"])
 def lookup(request: HtmxHttpRequest) -> HttpResponse:
     """Number + e-mail open the appeal without an account; the same answer for any mistake."""
@@ -182,7 +177,7 @@ def lookup(request: HtmxHttpRequest) -> HttpResponse:
         form = LookupForm(initial={"number": request.GET.get("number", "")[:20]})
         return render(request, "support/appeals/lookup.html", {"form": form})
     if getattr(request, "limited", False):
-        return limited(request)
+        return limited_page(request)
     form = LookupForm(request.POST)
     if form.is_valid():
         appeal = selectors.appeal_lookup(
@@ -199,7 +194,7 @@ def lookup(request: HtmxHttpRequest) -> HttpResponse:
 @require_GET
 def my_appeals(request: HtmxHttpRequest) -> HttpResponse:
     if not request.user.is_authenticated:
-        return redirect(f"{reverse('login')}?{urlencode({'next': request.path})}")
+        return redirect_to_login(request.get_full_path())
     return render(
         request,
         "support/appeals/mine.html",

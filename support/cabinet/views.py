@@ -2,8 +2,9 @@
 
 from urllib.parse import urlencode
 
+from django.contrib.auth.views import redirect_to_login
 from django.http import HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
@@ -23,16 +24,12 @@ from support.cabinet.selectors import (
 )
 
 
-def _login_redirect(request) -> HttpResponse:
-    return redirect(f"{reverse('login')}?{urlencode({'next': request.get_full_path()})}")
-
-
 @never_cache
 @require_GET
 def home(request) -> HttpResponse:
     """Counts, what waits for the citizen first, the latest changes, links."""
     if not request.user.is_authenticated:
-        return _login_redirect(request)
+        return redirect_to_login(request.get_full_path())
     home = tracker_home(user=request.user)
     return render(
         request,
@@ -51,7 +48,7 @@ def home(request) -> HttpResponse:
 def applications(request) -> HttpResponse:
     """ "Мои заявки": everything the citizen started, in one list; all state in the URL."""
     if not request.user.is_authenticated:
-        return _login_redirect(request)
+        return redirect_to_login(request.get_full_path())
     form = TrackerFilterForm(request.GET)
     query = form.query()
     page, counts = tracker_page(user=request.user, query=query)
@@ -96,7 +93,7 @@ def applications(request) -> HttpResponse:
 def application_detail(request, number: str) -> HttpResponse:
     """One application with its timeline; someone else's is a 404."""
     if not request.user.is_authenticated:
-        return _login_redirect(request)
+        return redirect_to_login(request.get_full_path())
     application = found_or_404(application_of(user=request.user, number=number))
     return render(
         request,

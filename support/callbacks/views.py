@@ -1,10 +1,9 @@
 """Call-back pages: book, see and change one's own, and the operators' day by slot."""
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.forms import Form
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -15,7 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from portal.channels import ChannelKind
 from portal.http import found_or_404
-from portal.ratelimits import limited_page, ratelimit
+from portal.ratelimits import limited_page, ratelimit, setting_rate
 from support.callbacks import actions, lifecycle, selectors
 from support.callbacks.forms import BookForm, SlotForm
 from support.callbacks.lifecycle import Step
@@ -35,19 +34,6 @@ MARKED = {
 }
 
 
-def _rate(group, request) -> str:
-    # Read at request time, so deployments (and tests) can tune the limit.
-    return settings.CALLBACKS_BOOK_RATE
-
-
-def _form_errors(form: Form, error: ValidationError | PermissionDenied) -> None:
-    if isinstance(error, ValidationError) and hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, messages_of(error))
-
-
 def _book_render(request: HttpRequest, form: BookForm | None, status: int = 200):
     context: dict = {"form": form}
     if request.user.is_authenticated:
@@ -60,14 +46,16 @@ def _book_render(request: HttpRequest, form: BookForm | None, status: int = 200)
     return render(request, "support/callbacks/book.html", context, status=status)
 
 
-@ratelimit(group="callbacks-book", key="ip", rate=_rate, method="POST")
+@ratelimit(
+    group="callbacks-book", key="ip", rate=setting_rate("CALLBACKS_BOOK_RATE"), method="POST"
+)
 @never_cache
 @require_http_methods(["GET", "POST"])
 def book(request: HttpRequest) -> HttpResponse:
     """Book a call-back (signed-in citizens: it then appears among their requests)."""
     if not request.user.is_authenticated:
         if request.method == "POST":
-            return redirect(f"{reverse('login')}?next={reverse('callbacks:book')}")
+            return redirect_to_login(reverse("callbacks:book"))
         return _book_render(request, None)
     now = timezone.now()
     slots = selectors.callback_slots(now=now)
@@ -95,10 +83,10 @@ def book(request: HttpRequest) -> HttpResponse:
         data["slot"] = error.next_free.value if error.next_free else ""
         form = BookForm(data, choices=selectors.slot_choices(selectors.callback_slots()))
         form.is_valid()
-        _form_errors(form, error)
+        form.refusal_add(error)
         return _book_render(request, form, status=409)
     except ValidationError as error:
-        _form_errors(form, error)
+        form.refusal_add(error)
         return _book_render(request, form, status=400)
     messages.success(request, BOOKED % {"number": callback.number})
     return redirect(callback.get_absolute_url())
@@ -146,7 +134,7 @@ def move(request: HttpRequest, number: str) -> HttpResponse:
                 starts_at=form.starts_at,
             )
         except (ValidationError, PermissionDenied) as error:
-            _form_errors(form, error)
+            form.refusal_add(error)
         else:
             messages.success(request, MOVED)
             return redirect(callback.get_absolute_url())
