@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from portal import lifecycle as engine
 from portal.lifecycle import Condition, Rule
+from support.appeals import access
 from support.appeals.models import (
     AWAITING_STAFF,
     OPEN_STATUSES,
@@ -73,13 +74,9 @@ def _is_mine(s: Situation) -> bool:
     return s.actor.user is not None and s.appeal.operator_id == s.actor.user.pk
 
 
-def _is_free(s: Situation) -> bool:
-    return s.appeal.operator_id is None and not s.appeal.escalated
-
-
 def handler(s: Situation) -> bool:
-    """Who works on an appeal: a supervisor, its operator, or any operator while it is free."""
-    return s.actor.role == Role.SUPERVISOR or _is_mine(s) or _is_free(s)
+    """Who works on an appeal: whoever of the staff may see it (the access policy)."""
+    return access.staff_sees(s.appeal, actor=s.actor)
 
 
 def review_window_open(s: Situation) -> bool:
@@ -140,7 +137,7 @@ TABLE: dict[Step, Rule] = {
         (
             NOT_ESCALATED,
             Condition(
-                lambda s: s.appeal.is_overdue_on(s.today) or s.appeal.review_count > 0,
+                lambda s: access.overdue(s.appeal, today=s.today) or s.appeal.review_count > 0,
                 ESCALATION_NOT_YET,
                 "escalation",
             ),

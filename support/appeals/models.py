@@ -85,11 +85,6 @@ class DeadlineKind(models.TextChoices):
     INTERAGENCY = "interagency", _("Продлён для запроса в другое ведомство")
 
 
-class AppealQuerySet(models.QuerySet["Appeal"]):
-    def overdue(self, *, today) -> "AppealQuerySet":
-        return self.filter(status__in=AWAITING_STAFF, due_date__lt=today)
-
-
 class Appeal(models.Model):
     """A citizen's written question or complaint, with a number and a deadline."""
 
@@ -165,8 +160,6 @@ class Appeal(models.Model):
     idempotency_fingerprint = models.CharField(max_length=64, blank=True, editable=False)
     updated_at = models.DateTimeField(_("изменено"), auto_now=True)
 
-    objects = AppealQuerySet.as_manager()
-
     class Meta:
         ordering = ["-registered_at"]
         verbose_name = _("обращение")
@@ -205,13 +198,12 @@ class Appeal(models.Model):
     def get_operator_url(self) -> str:
         return reverse("appeals:operator-detail", kwargs={"number": self.number})
 
-    def is_overdue_on(self, today) -> bool:
-        return self.status in AWAITING_STAFF and self.due_date < today
-
     @property
     def is_overdue(self) -> bool:
         """Overdue today in Moscow (the pages' question; the queue filters in SQL)."""
-        return self.is_overdue_on(timezone.localdate())
+        from support.appeals.access import overdue  # the policy reads this model
+
+        return overdue(self, today=timezone.localdate())
 
     @property
     def is_open(self) -> bool:

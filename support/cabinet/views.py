@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET
 from django_htmx.http import push_url
 from django_htmx.middleware import HtmxDetails
 
+from portal.applications import access as application_access
 from portal.applications.selectors import application_of
 from portal.http import found_or_404
 from support.cabinet.forms import TrackerFilterForm
@@ -101,6 +102,6 @@ def application_detail(request, number: str) -> HttpResponse:
         {
             "application": application,
             "events": list(application.events.all()),
-            "overdue": application.is_overdue_on(timezone.localdate()),
+            "overdue": application_access.overdue(application, today=timezone.localdate()),
         },
     )

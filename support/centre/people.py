@@ -18,12 +18,23 @@ WORK = "appeals.work_appeal"
 SUPERVISE = "appeals.supervise_appeal"
 
 
+def _staff_with(user: AbstractBaseUser | AnonymousUser | None, permission: str) -> bool:
+    # Staff status too: an account taken out of the staff keeps its groups but loses
+    # every page, socket and action of the centre at once.
+    return bool(
+        user is not None
+        and user.is_authenticated
+        and getattr(user, "is_staff", False)
+        and user.has_perm(permission)
+    )
+
+
 def user_is_operator(user: AbstractBaseUser | AnonymousUser | None) -> bool:
-    return bool(user is not None and user.is_authenticated and user.has_perm(WORK))
+    return _staff_with(user, WORK)
 
 
 def user_is_supervisor(user: AbstractBaseUser | AnonymousUser | None) -> bool:
-    return bool(user is not None and user.is_authenticated and user.has_perm(SUPERVISE))
+    return _staff_with(user, SUPERVISE)
 
 
 def staff_assignable() -> QuerySet[User]:

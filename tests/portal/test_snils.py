@@ -55,7 +55,14 @@ def test_numbers_issued_before_checksums_are_taken_as_they_are():
 @pytest.mark.parametrize(
     "raw",
     # Ten, twelve, a letter, other digits than 0-9 (full-width, Arabic-Indic), underscores.
-    ["1122334459", "112233445955", "112-233-445 9x", "１１２２３３４４５９５", "١١٢٢٣٣٤٤٥٩٥", "112_233_445_95"],
+    [
+        "1122334459",
+        "112233445955",
+        "112-233-445 9x",
+        "１１２２３３４４５９５",
+        "١١٢٢٣٣٤٤٥٩٥",
+        "112_233_445_95",
+    ],
 )
 def test_anything_but_eleven_digits_is_a_format_error(raw):
     with pytest.raises(ValidationError) as error:

@@ -8,7 +8,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from support.appeals import lifecycle
+from support.appeals import access, lifecycle
 from support.appeals.actions.common import (
     close_locked,
     email_staff,
@@ -36,7 +36,7 @@ def appeals_notify_overdue(*, today: datetime.date | None = None) -> int:
     supervisor_emails = [email for email in supervisors().values_list("email", flat=True) if email]
     notified = 0
     candidates = (
-        Appeal.objects.overdue(today=today)
+        Appeal.objects.filter(access.overdue_q(today=today))
         .filter(Q(overdue_notified_on__isnull=True) | Q(overdue_notified_on__lt=today))
         .select_related("operator")
         .order_by("due_date")

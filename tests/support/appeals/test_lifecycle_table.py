@@ -11,7 +11,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.test import Client
 from django.utils import timezone
 
-from support.appeals import lifecycle
+from support.appeals import access, lifecycle
 from support.appeals.lifecycle import TABLE, Step
 from support.appeals.models import Appeal, AppealEvent, DeadlineKind, Status
 from support.centre.people import SYSTEM, Role, citizen, staff
@@ -90,7 +90,7 @@ def _expected(step: Step, appeal: Appeal, role: Role, user) -> bool:
         Step.ESCALATE: role == Role.CITIZEN
         and appeal.status != Status.CLOSED
         and not appeal.escalated
-        and (appeal.is_overdue_on(today) or appeal.review_count > 0),
+        and (access.overdue(appeal, today=today) or appeal.review_count > 0),
         Step.RESOLVED: role == Role.CITIZEN and appeal.status == Status.ANSWERED,
         Step.AUTO_CLOSE: role == Role.SYSTEM and appeal.status == Status.ANSWERED and not in_window,
     }[step]

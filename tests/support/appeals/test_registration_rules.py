@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 
 from portal.phones import PHONE_INVALID
 from support.appeals import actions, rules
-from support.appeals.models import Appeal, AnswerChannel, Attachment
+from support.appeals.models import AnswerChannel, Appeal, Attachment
 from support.centre import uploads
 from tests.support.appeals.factories import TopicFactory, checked
 
