@@ -1,4 +1,12 @@
-"""The upload checks moved to `support.centre.uploads`; the chat still imports them from
-here until its own change lands (then this module goes)."""
+"""The upload checks moved to `support.centre.uploads`; the chat and the mail channel (their
+changes are in flight) still import them from here, until they take them from the centre
+(then this module goes)."""
 
-from support.centre.uploads import CheckedFile, attachment_check  # noqa: F401
+from support.centre.uploads import (  # noqa: F401
+    ALLOWED_TYPES,
+    MAX_FILES,
+    TOO_MANY_FILES,
+    CheckedFile,
+    attachment_check,
+    files_check,
+)
