@@ -200,13 +200,18 @@ AUTH_PASSWORD_VALIDATORS = [
 
 # Sign-in lockout (django-axes): AXES_FAILURE_LIMIT wrong passwords for one account from one
 # address lock that pair for the cool-off. Keyed on both, so neither an attacker behind a
-# shared address nor one elsewhere can lock a citizen out of their own account.
+# shared address nor one elsewhere can lock a citizen out of their own account. The account
+# is the one the login resolves to, however it was written (portal.signin). One address is
+# refused for every account once its failures over all accounts reach
+# AXES_ADDRESS_FAILURE_LIMIT within the cool-off.
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_ADDRESS_FAILURE_LIMIT = env.int("AXES_ADDRESS_FAILURE_LIMIT", default=30)
+AXES_HANDLER = "portal.signin.AccountAndAddressHandler"
 AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_CLIENT_IP_CALLABLE = "portal.http.client_ip"
-AXES_USERNAME_CALLABLE = "portal.signin.signin_username"  # username or e-mail (allauth)
+AXES_USERNAME_CALLABLE = "portal.signin.signin_username"  # the account, however written
 AXES_LOCKOUT_CALLABLE = "portal.views.login_locked_out"
 AXES_HTTP_RESPONSE_CODE = 429
 AXES_VERBOSE = False  # no start-up banner; lockouts are still logged at WARNING
@@ -329,7 +334,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "portal.api_pagination.PageNumberPagination",
     "PAGE_SIZE": 20,
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
-    "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.AnonRateThrottle"],
+    "DEFAULT_THROTTLE_CLASSES": ["portal.api_throttling.AnonRateThrottle"],
     # A throttled request is told how long to wait in words, as on the site's pages.
     "EXCEPTION_HANDLER": "portal.ratelimits.api_exception_handler",
     "DEFAULT_THROTTLE_RATES": {
