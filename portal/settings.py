@@ -189,7 +189,12 @@ ACCOUNT_FORMS = {
 }
 # django-axes is the one sign-in lockout (per account and address, with its cool-off page);
 # allauth's own failed-login limit would answer differently for the same thing.
-ACCOUNT_RATE_LIMITS = {"login_failed": False}
+# Password reset answers the same for any address and counts every request, per client
+# and per target address, so neither a prober nor a spammer gets far.
+ACCOUNT_RATE_LIMITS = {
+    "login_failed": False,
+    "reset_password": env.str("ACCOUNT_RESET_PASSWORD_RATE", default="20/h/ip,3/h/key"),
+}
 ACCOUNT_LOGOUT_REDIRECT_URL = "support:hub"
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -2,6 +2,7 @@
 
 from allauth.account import forms as allauth_forms
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from portal.accounts.signup import phone_clean
@@ -52,10 +53,27 @@ class SignupForm(AccessibleFormMixin, allauth_forms.SignupForm):
 
 
 class ResetPasswordForm(AccessibleFormMixin, allauth_forms.ResetPasswordForm):
+    """Answers the same for any address: the letter tells its owner, the page nobody.
+
+    allauth refuses an unknown address here while ACCOUNT_PREVENT_ENUMERATION is off (it
+    is off for registration, which says an address is taken): that answer would tell a
+    prober which addresses have accounts, and a refused form never reached the rate
+    limits, which allauth counts in the view once the form is valid. An unknown address
+    goes on to the same page and to allauth's "no such account" letter.
+    """
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["email"].label = _("Электронная почта")
         self.fields["email"].widget.attrs.pop("placeholder", None)
+
+    def clean_email(self) -> str:
+        try:
+            return super().clean_email()
+        except ValidationError as error:
+            if error.code != "unknown_email":
+                raise
+            return self.cleaned_data["email"]  # self.users is empty: nobody gets a link
 
 
 class ResetPasswordKeyForm(AccessibleFormMixin, allauth_forms.ResetPasswordKeyForm):
