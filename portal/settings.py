@@ -251,6 +251,11 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440  # form fields only (files are not count
 APPEALS_MAX_REQUEST_BYTES = env.int("APPEALS_MAX_REQUEST_BYTES", default=55 * 1024 * 1024)
 # Files uploaded ahead of a form that was never sent: at most this much per visitor.
 APPEALS_PENDING_QUOTA_BYTES = env.int("APPEALS_PENDING_QUOTA_BYTES", default=50 * 1024 * 1024)
+# ...and per client address over all its visitors (a new cookie is a new visitor); more
+# than one visitor's share, as many citizens may reach us from one address.
+APPEALS_PENDING_ADDRESS_QUOTA_BYTES = env.int(
+    "APPEALS_PENDING_ADDRESS_QUOTA_BYTES", default=200 * 1024 * 1024
+)
 # A callable "module.function" that receives each accepted upload and raises
 # ValidationError when a scanner (e.g. ClamAV's clamd) finds something; empty: no scan.
 APPEALS_FILE_SCANNER = env.str("APPEALS_FILE_SCANNER", default="")

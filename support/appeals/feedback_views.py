@@ -15,7 +15,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from portal.catalogue.selectors import service_published_get
-from portal.http import HtmxHttpRequest, found_or_404
+from portal.http import HtmxHttpRequest, client_ip, found_or_404
 from portal.ratelimits import limited_json, ratelimit
 from support.appeals import actions, selectors
 from support.appeals.forms import FeedbackForm, file_errors_check
@@ -149,7 +149,9 @@ def feedback(request: HtmxHttpRequest) -> HttpResponse:
     # Keep the files that passed the checks, so nobody uploads them twice.
     if form.accepted_files:
         try:
-            actions.attachments_stash(token=token, owner=owner, files=form.accepted_files)
+            actions.attachments_stash(
+                token=token, owner=owner, address=client_ip(request), files=form.accepted_files
+            )
         except ValidationError as error:
             form_errors_add(form, error)
     return _render_feedback(request, form, owner=owner, status=400)
@@ -161,7 +163,9 @@ def _stash_new(request, form, *, token, owner, pending_count: int) -> None:
         return
     accepted = file_errors_check(form, uploads, room=max(0, MAX_FILES - pending_count))
     if accepted:
-        actions.attachments_stash(token=token, owner=owner, files=accepted)
+        actions.attachments_stash(
+            token=token, owner=owner, address=client_ip(request), files=accepted
+        )
 
 
 @ratelimit(group="appeals-upload", key="ip", rate=rate("APPEALS_UPLOAD_RATE"), method="POST")
@@ -188,7 +192,9 @@ def feedback_upload(request: HtmxHttpRequest) -> JsonResponse:
     if errors or not accepted:
         return JsonResponse({"error": " ".join(errors) or str(TOO_MANY_FILES)}, status=400)
     try:
-        (attachment,) = actions.attachments_stash(token=token, owner=owner, files=accepted)
+        (attachment,) = actions.attachments_stash(
+            token=token, owner=owner, address=client_ip(request), files=accepted
+        )
     except ValidationError as error:
         return JsonResponse({"error": " ".join(error.messages)}, status=400)
     return JsonResponse(

@@ -187,7 +187,7 @@ def appeal_register(
         attach(saved, appeal=appeal, files=files)
         if pending:
             Attachment.objects.filter(pk__in=[a.pk for a in pending]).update(
-                appeal=appeal, pending_token=None, pending_owner=""
+                appeal=appeal, pending_token=None, pending_owner="", pending_address=""
             )
         email_citizen(appeal, "registered")
         return appeal
