@@ -8,6 +8,7 @@ import uuid
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
 from support.appeals import actions, rules, uploads
@@ -322,6 +323,31 @@ def test_a_very_long_file_name_gets_a_russian_explanation(client):
     assert response.status_code == 400
     html = response.content.decode()
     assert "Имя одного из файлов слишком длинное" in html
+    assert '<html lang="ru"' in html
+
+
+def _too_many_files(settings) -> dict:
+    settings.DATA_UPLOAD_MAX_NUMBER_FILES = 6
+    files = [SimpleUploadedFile(f"{n}.txt", b"x", "text/plain") for n in range(7)]
+    return {"topic": "account", "subject": "Тема", "description": "Текст", "files": files}
+
+
+@pytest.mark.django_db
+def test_too_many_files_for_the_api_is_a_json_400(client, citizen, settings):
+    client.force_login(citizen)
+    response = client.post("/api/v1/appeals/", _too_many_files(settings))
+    assert response.status_code == 400
+    assert response["Content-Type"] == "application/json"
+    assert response.json() == {"detail": "Слишком много файлов в одном запросе."}
+    assert Appeal.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_too_many_files_for_the_form_is_explained_in_russian(client, settings):
+    response = client.post(FEEDBACK, _too_many_files(settings))
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "В форме слишком много файлов" in html
     assert '<html lang="ru"' in html
 
 
