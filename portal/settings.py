@@ -293,6 +293,8 @@ APPEALS_LOOKUP_RATE = env.str("APPEALS_LOOKUP_RATE", default="10/10m")
 APPEALS_FORM_RATE = env.str("APPEALS_FORM_RATE", default="20/h")
 APPEALS_UPLOAD_RATE = env.str("APPEALS_UPLOAD_RATE", default="60/h")
 CALLBACKS_BOOK_RATE = env.str("CALLBACKS_BOOK_RATE", default="10/h")
+# SMS codes that confirm a new phone number in the profile, per account.
+PHONE_CODE_RATE = env.str("PHONE_CODE_RATE", default="5/h")
 
 # --- The client's address behind a load balancer ------------------------------------------
 # Addresses or networks of the proxies in front of daphne (comma-separated, e.g.
