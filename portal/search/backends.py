@@ -80,6 +80,13 @@ class Match(Enum):
     ANY = "any"  # the fallback when nothing matches every word
 
 
+def _shares_stem(root: str, stems: set[str]) -> bool:
+    """The index holds this stem, or one it begins with ("записа": "запис")."""
+    return root in stems or any(
+        len(known) > analysis.OVERSTEMMED_LENGTH and root.startswith(known) for known in stems
+    )
+
+
 class Backend:
     """What both backends share: the document registry and the vocabulary."""
 
@@ -238,14 +245,42 @@ class Backend:
             .filter(Q(word__in=all_words) | Q(stem__in=all_stems))
             .values_list("word", "stem")
         )
+        indexed_stems = {st for _, st in rows}
         found: dict[str, list[str]] = {}
         for word in wanted:
             exact = sorted(w for w, _ in rows if w in wanted[word])
+            # A dictionary word one edit away whose stem the index holds ("записатся":
+            # "записаться") before an indexed word that only shares a stem with an edit
+            # ("записью").
+            dictionary = sorted(
+                (
+                    edit
+                    for edit in wanted[word]
+                    if edit not in exact
+                    and _shares_stem(analysis.stem(edit), indexed_stems)
+                    and analysis.is_russian_word(edit)
+                ),
+                # The index's own stem first; then a letter left out ("записатся"), the
+                # commonest slip, before one mistyped or one too many.
+                key=lambda edit: (
+                    analysis.stem(edit) not in indexed_stems,
+                    len(word) - len(edit),
+                    edit,
+                ),
+            )
             by_stem = sorted(
-                {w for w, st in rows if st in wanted_stems[word] and w not in exact},
+                {
+                    w
+                    for w, st in rows
+                    # A stub stem ("кра") is shared by unrelated words: not a correction.
+                    if st in wanted_stems[word]
+                    and len(st) > analysis.OVERSTEMMED_LENGTH
+                    and w not in exact
+                    and w not in dictionary
+                },
                 key=lambda w: (abs(len(w) - len(word)), w),
             )
-            found[word] = exact + by_stem
+            found[word] = exact + dictionary + by_stem
         return found
 
 

@@ -71,6 +71,22 @@ def _is_word_known(token: str, *, known_stems: set[str]) -> bool:
     )
 
 
+def _latin_stop_word(token: str) -> bool:
+    """A Russian stop word written in Latin letters ("ne", "kak", "dlya")."""
+    readings = analysis.transliterations(token)
+    return bool(readings) and len(token) <= 4 and readings[0] in analysis.RUSSIAN_STOP_WORDS
+
+
+def _synonyms_of(word: str, synonym_groups: list[list[analysis.Phrase]]) -> list[analysis.Phrase]:
+    """Every phrase of the editors' groups that hold `word` alone (compared by stems)."""
+    root = analysis.stem(word)
+    found: list[analysis.Phrase] = []
+    for phrase_group in synonym_groups:
+        if any(len(p) == 1 and analysis.stem(p[0]) == root for p in phrase_group):
+            found.extend(p for p in phrase_group if p not in found)
+    return found
+
+
 def search_plan_build(
     *,
     kind: str,
@@ -80,44 +96,90 @@ def search_plan_build(
 ) -> analysis.QueryPlan:
     """Turn free text into groups of alternatives the backends can match.
 
-    Per word: the editors' synonyms, the word itself, the word read in the Russian
-    layout when it was typed on the Latin one, and (only when the word is neither in
-    the content nor in the Russian dictionary) vocabulary words one typo away, and
-    words it begins (an unfinished word, ranked below whole words).
+    Per word: the editors' synonyms, the word itself, and when the word is neither in
+    the content nor in the Russian dictionary, what it was written for: read in the
+    Russian layout or as Russian in Latin letters (the first reading the index or the
+    dictionary knows), or else vocabulary words one typo away, or else the index's
+    words it runs together ("очиститькеш"); and words it begins (an unfinished word,
+    ranked below whole words).
     """
     backend = get_backend()
     tokens, layouts = analysis.parse(query)
     if not tokens:
         return analysis.QueryPlan()
     typed_words = list(tokens)
-    meaningful = [i for i, token in enumerate(tokens) if token not in analysis.STOP_WORDS]
+    meaningful = [
+        i
+        for i, token in enumerate(tokens)
+        if token not in analysis.STOP_WORDS and not _latin_stop_word(token)
+    ]
     if meaningful:
         # The last word stays even if it is a stop word while typing ("как во").
         keep = set(meaningful) | ({len(tokens) - 1} if prefix_last else set())
         tokens = [t for i, t in enumerate(tokens) if i in keep]
         layouts = [layout for i, layout in enumerate(layouts) if i in keep]
+    # What a word typed in Latin letters may stand for: the Russian layout's word first,
+    # then transliterations.
+    readings = [
+        [r for r in [layout, *analysis.transliterations(token)] if r and r != token]
+        for token, layout in zip(tokens, layouts, strict=True)
+    ]
 
     synonym_groups = [list(group) for group in synonyms]
+    synonym_words = {p[0] for group in synonym_groups for p in group if len(p) == 1}
     spans = analysis.synonym_spans(tokens, synonym_groups)
     covered = {i for start, end, _ in spans for i in range(start, end)}
 
+    # Words no dictionary knows may be words run together: their pieces are looked up
+    # in the same statement (not the word still being typed).
+    last = len(tokens) - 1
+    splittable = [
+        t
+        for i, t in enumerate(tokens)
+        if not (prefix_last and i == last)
+        and len(t) >= analysis.SPLIT_MIN_LENGTH
+        and analysis.CYRILLIC_RE.search(t)
+        and not analysis.is_russian_word(t)
+        and not analysis.is_prefixed_word(t)
+    ]
+    pieces = {piece for t in splittable for piece in analysis.split_pieces(t)}
     candidates = (
         {analysis.stem(t) for t in tokens}
-        | {analysis.stem(layout) for layout in layouts if layout}
+        | {analysis.stem(r) for options in readings for r in options}
         | {t for t in tokens if analysis.overstemmed(t)}
+        | pieces
+        | {analysis.stem(piece) for piece in pieces}
     )
     known = backend.known_stems(kind=kind, stems=candidates)
 
-    last = len(tokens) - 1
+    def reading_of(i: int) -> str | None:
+        return next(
+            (r for r in readings[i] if _is_word_known(r, known_stems=known)),
+            None,
+        )
+
+    read = {i: reading_of(i) for i in range(len(tokens))}
     unknown = {
         i
         for i, t in enumerate(tokens)
-        if i not in covered
-        and not _is_word_known(t, known_stems=known)
-        and not (layouts[i] and _is_word_known(layouts[i], known_stems=known))
+        if i not in covered and not _is_word_known(t, known_stems=known) and not read[i]
     }
     typo_words = [tokens[i] for i in unknown if len(tokens[i]) >= settings.SEARCH_TYPO_MIN_LENGTH]
     neighbours = backend.typo_neighbours(kind=kind, words=typo_words) if typo_words else {}
+    splits = {
+        word: split
+        for word in splittable
+        if tokens.index(word) in unknown
+        and not neighbours.get(word)
+        and (
+            split := analysis.split_words(
+                word,
+                known=lambda piece: (
+                    analysis.stem(piece) in known or piece in known or piece in synonym_words
+                ),
+            )
+        )
+    }
 
     groups: list[analysis.Group] = []
     replacements: dict[str, str] = {}
@@ -129,35 +191,44 @@ def search_plan_build(
             groups.append(analysis.Group(alternatives=list(group), typed=" ".join(tokens[i:end])))
             i = end
             continue
-        token, layout = tokens[i], layouts[i]
+        token, reading = tokens[i], read[i]
+        if splits.get(token):
+            # Words run together: one group per word, as if typed with spaces.
+            pieces = splits[token]
+            for piece in pieces:
+                if piece in analysis.STOP_WORDS:
+                    continue
+                group = analysis.Group(
+                    alternatives=[(piece,)], typed=piece, replaced_by=piece, from_layout=True
+                )
+                group.alternatives.extend(
+                    p for p in _synonyms_of(piece, synonym_groups) if p not in group.alternatives
+                )
+                groups.append(group)
+            replacements[token] = " ".join(pieces)
+            i += 1
+            continue
         group = analysis.Group(alternatives=[(token,)], typed=token)
-        if layout and layout != token:
-            if _is_word_known(layout, known_stems=known) and not _is_word_known(
-                token, known_stems=known
-            ):
-                group.replaced_by = layout
+        if layouts[i] and layouts[i] != token and layouts[i] != reading:
+            group.alternatives.append((layouts[i],))
+        if reading:
+            if not _is_word_known(token, known_stems=known):
+                group.replaced_by = reading
                 group.from_layout = True
-            group.alternatives.append((layout,))
+            group.alternatives.append((reading,))
             # A layout word can itself be a synonym ("tcbf" → "есиа").
-            for phrase_group in synonym_groups:
-                if any(
-                    len(p) == 1 and analysis.stem(p[0]) == analysis.stem(layout)
-                    for p in phrase_group
-                ):
-                    group.alternatives.extend(
-                        p for p in phrase_group if p not in group.alternatives
-                    )
+            group.alternatives.extend(
+                p for p in _synonyms_of(reading, synonym_groups) if p not in group.alternatives
+            )
         if i in unknown:
             fixes = neighbours.get(token) or []
             if fixes:
                 group.alternatives.extend((fix,) for fix in fixes)
                 group.replaced_by = fixes[0]
                 # A fixed word may be a synonym too ("пороль" → "пароль" = "код доступа").
-                for phrase_group in synonym_groups:
-                    if any(len(p) == 1 and p[0] == fixes[0] for p in phrase_group):
-                        group.alternatives.extend(
-                            p for p in phrase_group if p not in group.alternatives
-                        )
+                group.alternatives.extend(
+                    p for p in _synonyms_of(fixes[0], synonym_groups) if p not in group.alternatives
+                )
         if not token.isdigit() and (
             (prefix_last and i == last)  # still being typed
             # An unfinished word ("загран"): any indexed word it begins, ranked below

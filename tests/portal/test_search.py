@@ -389,3 +389,53 @@ def test_remembered_words_of_one_kind_are_not_another_kinds(indexed):
     assert search_run(kind=KIND, query="регистрацыя").corrected_query == "регистрация"
     search_index_rebuild(kind="other", documents=[IndexedText(1, "Справка", "", "")])
     assert search_run(kind="other", query="регистрацыя").corrected_query is None
+
+
+def test_transliterated_words_are_read_as_russian(indexed):
+    result = search_run(kind=KIND, query="vosstanovlenie parolya")
+    assert result.object_ids[0] == 2
+    assert result.corrected_query == "восстановление пароля"
+    assert result.plan.layout_only  # read, not guessed: the results are shown as such
+
+
+def test_transliteration_drops_russian_stop_words_and_tries_other_readings(indexed):
+    # "ne" is «не», dropped like any stop word; "gosposhliny" reads as «госпошлины».
+    assert ids("oplata gosposhliny ne") == [6]
+    assert analysis.transliterations("elektronnaya")[:2] == ["електронная", "электронная"]
+    assert "детский" in analysis.transliterations("detskiy")
+
+
+def test_an_english_word_the_index_holds_is_not_transliterated(db):
+    search_index_rebuild(kind=KIND, documents=[IndexedText(1, "Включите JavaScript", "", "")])
+    result = search_run(kind=KIND, query="javascript")
+    assert result.object_ids == [1] and result.corrected_query is None
+
+
+def test_words_run_together_are_split_by_the_index_vocabulary(indexed):
+    result = search_run(kind=KIND, query="статусзаявлений")
+    assert result.object_ids[0] == 4
+    assert result.corrected_query == "статус заявлений"
+    assert ids("податьзаявление")[0] == 1
+
+
+def test_a_word_with_a_known_prefix_is_not_split(db):
+    search_index_rebuild(
+        kind=KIND,
+        documents=[IndexedText(1, "Само собой", "", ""), IndexedText(2, "Занятым", "", "")],
+    )
+    result = search_run(kind=KIND, query="самозанятым")
+    assert result.corrected_query is None
+
+
+def test_a_correction_prefers_a_dictionary_word_whose_stem_the_index_holds(db):
+    search_index_rebuild(
+        kind=KIND, documents=[IndexedText(1, "Запись к врачу", "Запись на приём", "записью")]
+    )
+    result = search_run(kind=KIND, query="записатся")
+    assert result.object_ids == [1]
+    assert result.corrected_query == "записаться"
+
+
+def test_a_stub_stem_is_never_a_correction(db):
+    search_index_rebuild(kind=KIND, documents=[IndexedText(1, "С краев", "", "")])
+    assert search_run(kind=KIND, query="крашится").corrected_query is None
