@@ -48,6 +48,7 @@ class RankedRow:
     object_id: int
     score: float  # groups matched (title 1.1, weakly 0.5) + a text-rank fraction below 1
     mask: int  # bit n set: group n matched (a prefix or a stub stem too)
+    matched: float = 0.0  # the score's part from the groups matched, without the text rank
 
 
 def _fraction(rank: float) -> float:
@@ -521,7 +522,7 @@ class SQLiteBackend(Backend):
             key=lambda row: (-row[1], -extra[row[0]][0], row[0]),
         )[offset : offset + limit]
         return [
-            RankedRow(extra[r][1], score + _fraction(extra[r][0]), mask)
+            RankedRow(extra[r][1], score + _fraction(extra[r][0]), mask, score)
             for r, score, mask in ordered
         ], total
 
@@ -786,7 +787,10 @@ class PostgresBackend(Backend):
         rows = sorted(cursor.fetchall(), key=lambda row: (-row[1], -row[2], row[0]))
         return [
             RankedRow(
-                int(oid), _complete_score(groups, level) + _fraction(float(rank) * 10), everything
+                int(oid),
+                _complete_score(groups, level) + _fraction(float(rank) * 10),
+                everything,
+                _complete_score(groups, level),
             )
             for oid, level, rank in rows[offset:wanted]
         ]
@@ -844,7 +848,7 @@ class PostgresBackend(Backend):
             (row for row in rows if row[0] is not None), key=lambda r: (-r[1], -r[3], r[0])
         )
         return [
-            RankedRow(int(oid), float(score) + _fraction(float(rank) * 10), int(mask))
+            RankedRow(int(oid), float(score) + _fraction(float(rank) * 10), int(mask), float(score))
             for oid, score, mask, rank, _ in found
         ], int(total)
 

@@ -34,6 +34,7 @@ def search_synonyms() -> list[Sequence[analysis.Phrase]]:
 class SearchHit:
     object_id: int
     score: float
+    matched: float = 0.0  # how much of the query it holds (groups, a title a little more)
 
 
 @dataclass
@@ -55,6 +56,20 @@ class SearchResult:
     def corrected_query(self) -> str | None:
         """What was searched instead of what was typed, when typos or layout were fixed."""
         return self.plan.shown_text if self.plan.was_changed else None
+
+    @property
+    def coverage(self) -> float:
+        """How much of the query the best document holds, per word group (0 when it
+        answers nothing to the point): comparable between kinds for the same query."""
+        if not self.hits or self.low_confidence or not self.plan.groups:
+            return 0.0
+        return self.hits[0].matched / len(self.plan.groups)
+
+
+def search_leads(*, this: SearchResult, other: SearchResult) -> bool:
+    """Whether `this` kind answers the query better than `other` (services against
+    articles): its best document holds more of the query, a title counting a little more."""
+    return this.coverage > other.coverage
 
 
 def _is_word_known(token: str, *, known_stems: set[str]) -> bool:
@@ -382,7 +397,9 @@ def _search_run_compute(
     capped = count_cap is not None and total >= count_cap
     low = judge and _low_confidence(kind=kind, plan=plan, rows=rows, backend=backend)
     return SearchResult(
-        hits=[SearchHit(object_id=row.object_id, score=row.score) for row in rows],
+        hits=[
+            SearchHit(object_id=row.object_id, score=row.score, matched=row.matched) for row in rows
+        ],
         total=count_cap - 1 if capped else total,
         plan=plan,
         partial=bool(rows) and rows[0].mask != everything and len(plan.groups) > 1,
