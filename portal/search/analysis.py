@@ -135,6 +135,26 @@ def is_prefixed_word(word: str) -> bool:
     )
 
 
+@lru_cache(maxsize=50_000)
+def normal_form(word: str) -> str:
+    """The dictionary form of a word ("плачу": "платить"), by pymorphy3's best guess."""
+    return _morph().parse(word)[0].normal_form.replace("ё", "е")
+
+
+# A word the index does not hold may share a long root with one it does
+# («профилактика» and «профилактические», «прикрепляется» and «прикрепить»): its stem
+# without the last letters, when that much is left, is matched as a weak prefix.
+ROOT_MIN_LENGTH = 6
+ROOT_CUT = 2
+
+
+def root_prefix(word: str) -> str | None:
+    root = stem(word)
+    if len(root) - ROOT_CUT < ROOT_MIN_LENGTH:
+        return None
+    return root[:-ROOT_CUT]
+
+
 def from_wrong_layout(chunk: str) -> str | None:
     """The Russian word a chunk typed on the Latin layout stands for, if it can be one.
 
@@ -316,6 +336,10 @@ def within_one_edit(a: str, b: str) -> bool:
 
 Phrase = tuple[str, ...]
 
+# What an everyday word counts for against 1 for a word of the query's point: enough
+# to order documents holding the same point, never to outrank one that holds more of it.
+EVERYDAY_WEIGHT = 0.1
+
 
 @dataclass
 class Group:
@@ -332,6 +356,17 @@ class Group:
     weak: list[Phrase] = field(default_factory=list)
     prefixes: list[str] = field(default_factory=list)
     from_layout: bool = False
+    # The typed word is not in the index: it matches only through words near in
+    # meaning or a shared root, which rank documents but never vouch for an answer.
+    by_meaning: bool = False
+    # An everyday word beside the query's point (held by a quarter of the documents or
+    # more, or naming the site itself: «госуслуги»): it weighs next to nothing and only
+    # orders documents that hold another of the query's words.
+    everyday: bool = False
+
+    @property
+    def weight(self) -> float:
+        return EVERYDAY_WEIGHT if self.everyday else 1.0
 
     @property
     def shown(self) -> str:
@@ -368,6 +403,15 @@ class QueryPlan:
         if self.typed_words:
             return " ".join(self.replacements.get(word, word) for word in self.typed_words)
         return " ".join(group.shown for group in self.groups)
+
+    @property
+    def weighted(self) -> bool:
+        """Some group weighs less than the others (an everyday word beside the point)."""
+        return any(group.everyday for group in self.groups)
+
+    def pointed(self) -> list[int]:
+        """The positions of the groups that make the query's point (not everyday)."""
+        return [i for i, group in enumerate(self.groups) if not group.everyday]
 
     def highlight_stems(self) -> frozenset[str]:
         wanted = {

@@ -380,18 +380,23 @@ class SQLiteBackend(Backend):
         params: list = []
         kind_match = self.kind_expression(kind)
         last = len(plan.groups) - 1
+        # An everyday word is matched only beside a word of the query's point, so that
+        # its thousands of matches are never read on their own.
+        pointed = self._pointed_expression(plan) if plan.weighted else ""
         for position, group in enumerate(plan.groups):
             strong, weak = self.group_expressions(plan, group, last=position == last)
+            beside = f" AND ({pointed})" if group.everyday and pointed else ""
             for expression, weight, full in ((strong, 1.0, 1), (weak, WEAK_WEIGHT, 1)):
                 if not expression:
                     continue
                 for title_only, bonus in ((True, TITLE_BONUS), (False, 1.0)):
                     column = "{title} : " if title_only else ""
+                    points = _hundredths(weight * bonus * group.weight)
                     branches.append(
-                        f"SELECT rowid AS r, {position} AS g, {_hundredths(weight * bonus)} AS w, "
+                        f"SELECT rowid AS r, {position} AS g, {points} AS w, "
                         f"{full} AS f FROM search_fts WHERE search_fts MATCH %s"
                     )
-                    params.append(f"{kind_match} AND {column}({expression})")
+                    params.append(f"{kind_match} AND {column}({expression}){beside}")
         if not branches:
             return "SELECT NULL AS r, 0 AS score, 0 AS mask WHERE 0", []
         # One GROUP BY (one sort of the branch rows), the group's best way per column:
@@ -417,6 +422,17 @@ class SQLiteBackend(Backend):
             params,
         )
 
+    def _pointed_expression(self, plan: analysis.QueryPlan) -> str:
+        """Any match, strong or weak, of a group of the query's point."""
+        parts = []
+        last = len(plan.groups) - 1
+        for position in plan.pointed():
+            group = plan.groups[position]
+            parts.extend(
+                part for part in self.group_expressions(plan, group, last=position == last) if part
+            )
+        return " OR ".join(parts)
+
     def any_expression(self, kind: str, plan: analysis.QueryPlan) -> str:
         parts = []
         last = len(plan.groups) - 1
@@ -441,7 +457,7 @@ class SQLiteBackend(Backend):
         None when that does not hold: the caller scores every match.
         """
         groups = len(plan.groups)
-        if not self._complete_outranks(groups):
+        if plan.weighted or not self._complete_outranks(groups):
             return None
         kind_match = self.kind_expression(kind)
         last = groups - 1
@@ -676,8 +692,11 @@ class PostgresBackend(Backend):
                 sql, params = query
                 group_sql.append(sql)
                 mask_params += params
-                cases.append(f"WHEN title_vector @@ {sql} THEN {weight * 1.1}")
-                cases.append(f"WHEN vector @@ {sql} THEN {weight}")
+                # In whole hundredths, as SQLite sums them: the same scores on both.
+                in_title = _hundredths(weight * TITLE_BONUS * group.weight) / 100
+                in_text = _hundredths(weight * group.weight) / 100
+                cases.append(f"WHEN title_vector @@ {sql} THEN {in_title}")
+                cases.append(f"WHEN vector @@ {sql} THEN {in_text}")
                 column_params += params * 2
             if cases:
                 columns.append("CASE " + " ".join(cases) + " ELSE 0 END")
@@ -686,7 +705,8 @@ class PostgresBackend(Backend):
                     f"CASE WHEN vector @@ ({' || '.join(group_sql)}) THEN {1 << position} "
                     "ELSE 0 END"
                 )
-        any_query, any_params = self._any_query(plan)
+        # An everyday word is matched only beside a word of the query's point.
+        any_query, any_params = self._any_query(plan, pointed=plan.weighted)
         if not any_params:
             return "SELECT NULL::bigint AS id, 0 AS score, 0 AS mask, 0 AS rank WHERE FALSE", []
         sql = (
@@ -699,12 +719,15 @@ class PostgresBackend(Backend):
         # Parameters in text order: the select list's, then the FROM's, then the kind.
         return sql, [*column_params, *mask_params, *any_params, kind]
 
-    def _any_query(self, plan: analysis.QueryPlan) -> tuple[str, list]:
-        """One tsquery matching any group, strongly or weakly: what ts_rank ranks by."""
+    def _any_query(self, plan: analysis.QueryPlan, *, pointed: bool = False) -> tuple[str, list]:
+        """One tsquery matching any group (or any of the query's point), strongly or
+        weakly: what ts_rank ranks by."""
         parts: list[str] = []
         params: list = []
         last = len(plan.groups) - 1
         for position, group in enumerate(plan.groups):
+            if pointed and group.everyday:
+                continue
             for query in self.group_queries(plan, group, last=position == last):
                 if query is not None:
                     parts.append(query[0])
@@ -729,7 +752,7 @@ class PostgresBackend(Backend):
         PostgreSQL's stop list drops is left out of the levels (it matches nothing).
         None when that does not hold: the caller scores every match.
         """
-        if not self._complete_outranks(len(plan.groups)):
+        if plan.weighted or not self._complete_outranks(len(plan.groups)):
             return None
         last = len(plan.groups) - 1
         queries = [

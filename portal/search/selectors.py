@@ -8,6 +8,7 @@ from django.conf import settings
 
 from portal.search import analysis, memo
 from portal.search.backends import Backend, Match, RankedRow, get_backend
+from portal.search.meaning import meaning_neighbours
 
 PREFIX_MIN_LENGTH = 3
 # The best documents must hold this share of the query's distinctive words.
@@ -196,6 +197,19 @@ def search_plan_build(
         )
     }
 
+    # Dictionary words the index does not hold: candidates by meaning beside the words.
+    unheld = [
+        i
+        for i, t in enumerate(tokens)
+        if i not in covered
+        and i not in unknown
+        and not read[i]
+        and analysis.stem(t) not in known
+        and t not in known
+        and not (prefix_last and i == last)
+    ]
+    meanings = meaning_neighbours(kind=kind, words=[tokens[i] for i in unheld])
+
     groups: list[analysis.Group] = []
     replacements: dict[str, str] = {}
     span_at = {start: (end, group) for start, end, group in spans}
@@ -244,6 +258,13 @@ def search_plan_build(
                 group.alternatives.extend(
                     p for p in _synonyms_of(fixes[0], synonym_groups) if p not in group.alternatives
                 )
+        if i in unheld:
+            group.by_meaning = True
+            # Weak: a document holding the typed word itself would rank above.
+            root = analysis.root_prefix(token)
+            if root:
+                group.prefixes.append(root)
+            group.weak.extend((word,) for word in meanings.get(token, []))
         if not token.isdigit() and (
             (prefix_last and i == last)  # still being typed
             # An unfinished word ("загран"): any indexed word it begins, ranked below
@@ -294,6 +315,39 @@ def _group_frequencies(
     return answers[_DOCUMENTS], [answers[key] for key in keys]
 
 
+def _site_stems() -> frozenset[str]:
+    return frozenset(
+        analysis.stem(w) for word in settings.SEARCH_SITE_WORDS for w in analysis.words(word)
+    )
+
+
+def _mark_everyday(*, kind: str, plan: analysis.QueryPlan, backend: Backend) -> None:
+    """Mark the everyday words beside the query's point (`Group.everyday`).
+
+    A word held by a quarter of the documents or more, or naming the site itself,
+    weighs next to nothing when another word of the query is held by fewer documents
+    (but by some): then that word decides. A query of everyday words only is ranked
+    by all of them, as before.
+    """
+    if len(plan.groups) < 2:
+        return
+    _documents, frequencies = _group_frequencies(kind=kind, plan=plan, backend=backend)
+    site = _site_stems()
+    everyday = [
+        all(len(phrase) == 1 and analysis.stem(phrase[0]) in site for phrase in group.alternatives)
+        for group, frequency in zip(plan.groups, frequencies, strict=True)
+    ]
+    pointed = [
+        position
+        for position, frequency in enumerate(frequencies)
+        if not everyday[position] and frequency and not plan.groups[position].by_meaning
+    ]
+    if not pointed:
+        return
+    for group, is_everyday in zip(plan.groups, everyday, strict=True):
+        group.everyday = is_everyday
+
+
 def _low_confidence(
     *, kind: str, plan: analysis.QueryPlan, rows: list[RankedRow], backend: Backend
 ) -> bool:
@@ -308,6 +362,12 @@ def _low_confidence(
     if not documents:
         return True
     common = documents // COMMON_SHARE + 1
+    # A word the index does not hold matches only by meaning or root: as for a word no
+    # document holds, no document vouches for it.
+    by_meaning = {position for position, group in enumerate(plan.groups) if group.by_meaning}
+    frequencies = [0 if g in by_meaning else f for g, f in enumerate(frequencies)]
+    # The site's own name is an everyday word whatever its count.
+    frequencies = [common if plan.groups[g].everyday else f for g, f in enumerate(frequencies)]
     # A word no document holds weighs as one held by a single document: it is often a
     # colloquial word for something the content says otherwise ("вылетает").
     weights = {
@@ -319,7 +379,10 @@ def _low_confidence(
         return False  # everyday words only: whatever matches them is the answer
     needed = sum(weights.values()) * CONFIDENT_SHARE
     best = max(
-        (sum(w for g, w in weights.items() if row.mask & (1 << g)) for row in rows[:3]),
+        (
+            sum(w for g, w in weights.items() if row.mask & (1 << g) and g not in by_meaning)
+            for row in rows[:3]
+        ),
         default=0.0,
     )
     return best < needed
@@ -385,6 +448,7 @@ def _search_run_compute(
     if plan.is_empty:
         return SearchResult(plan=plan)
     backend = get_backend()
+    _mark_everyday(kind=kind, plan=plan, backend=backend)
     rows, total = backend.ranked(
         kind=kind, plan=plan, limit=limit, offset=offset, cap=count_cap if allow_partial else None
     )
@@ -461,4 +525,6 @@ def search_match(
 ) -> SearchMatch:
     """Plan `query` for matching inside SQL, ranked by how many of its words match."""
     plan = search_plan_build(kind=kind, query=query, synonyms=synonyms)
+    if not plan.is_empty:
+        _mark_everyday(kind=kind, plan=plan, backend=get_backend())
     return SearchMatch(kind=kind, plan=plan)

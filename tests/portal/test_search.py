@@ -439,3 +439,41 @@ def test_a_correction_prefers_a_dictionary_word_whose_stem_the_index_holds(db):
 def test_a_stub_stem_is_never_a_correction(db):
     search_index_rebuild(kind=KIND, documents=[IndexedText(1, "С краев", "", "")])
     assert search_run(kind=KIND, query="крашится").corrected_query is None
+
+
+def test_a_word_the_index_does_not_hold_finds_words_near_in_meaning(db):
+    search_index_rebuild(
+        kind=KIND,
+        documents=[
+            IndexedText(1, "Штрафы ГИБДД", "Проверка и оплата", ""),
+            IndexedText(2, "Справка о несудимости", "", ""),
+        ],
+    )
+    result = search_run(kind=KIND, query="гаи", judge=True)
+    assert result.object_ids == [1]
+    # Found by meaning, it is offered, but not vouched for as the answer.
+    assert result.low_confidence
+    assert result.plan.groups[0].by_meaning
+
+
+def test_a_word_sharing_a_long_root_with_an_indexed_word_finds_it(db):
+    search_index_rebuild(
+        kind=KIND, documents=[IndexedText(1, "Профилактические работы", "", ""), *DOCS[1:3]]
+    )
+    assert ids("профилактика") == [1]
+
+
+def test_the_site_name_weighs_next_to_nothing_beside_other_words(db, settings):
+    documents = [
+        IndexedText(1, "Приложение Госуслуги", "Как установить", ""),
+        IndexedText(2, "Документы в профиле", "Паспорт и СНИЛС", ""),
+    ]
+    search_index_rebuild(kind=KIND, documents=documents)
+    result = search_run(kind=KIND, query="документы госуслуг")
+    assert result.object_ids == [2]
+    assert [group.everyday for group in result.plan.groups] == [False, True]
+    # Alone it is the query: the site's name is searched as any word.
+    assert ids("госуслуги") == [1]
+    settings.SEARCH_SITE_WORDS = []
+    search_index_rebuild(kind=KIND, documents=documents)  # a new generation: no memo
+    assert set(ids("документы госуслуг")) == {1, 2}
