@@ -147,13 +147,12 @@ def search_plan_build(
     covered = {i for start, end, _ in spans for i in range(start, end)}
 
     # Words no dictionary knows may be words run together: their pieces are looked up
-    # in the same statement (not the word still being typed).
+    # in the same statement. The word still being typed too: only whole words split it.
     last = len(tokens) - 1
     splittable = [
         t
-        for i, t in enumerate(tokens)
-        if not (prefix_last and i == last)
-        and len(t) >= analysis.SPLIT_MIN_LENGTH
+        for t in tokens
+        if len(t) >= analysis.SPLIT_MIN_LENGTH
         and analysis.CYRILLIC_RE.search(t)
         and not analysis.is_russian_word(t)
         and not analysis.is_prefixed_word(t)

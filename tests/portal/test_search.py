@@ -416,6 +416,8 @@ def test_words_run_together_are_split_by_the_index_vocabulary(indexed):
     assert result.object_ids[0] == 4
     assert result.corrected_query == "статус заявлений"
     assert ids("податьзаявление")[0] == 1
+    # While typing too, when every piece is a whole word the index holds.
+    assert ids("статусзаявлений", prefix_last=True)[0] == 4
 
 
 def test_a_word_with_a_known_prefix_is_not_split(db):
