@@ -374,6 +374,9 @@ SPECTACULAR_SETTINGS = {
 # --- Search -----------------------------------------------------------------------------
 # Typos are forgiven only in words this long: shorter words have too many neighbours.
 SEARCH_TYPO_MIN_LENGTH = 5
+# The site's own name: every article is about it, so beside other words it weighs
+# next to nothing ("не пускает в госуслуги" is about getting in). Comma-separated.
+SEARCH_SITE_WORDS = env.list("SEARCH_SITE_WORDS", default=["госуслуги"])
 # Remember per process what the index says about single words (known stems, typo
 # neighbours, document counts) until the index of that kind is written again.
 SEARCH_WORD_MEMO = env.bool("SEARCH_WORD_MEMO", default=True)
