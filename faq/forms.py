@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from faq.actions import MAX_COMMENT
+from faq.actions import COMMENT_TOO_LONG, MAX_COMMENT
 from portal.search.analysis import MAX_QUERY_LENGTH, printable
 
 
@@ -34,5 +34,5 @@ class VoteForm(forms.Form):
         required=False,
         max_length=MAX_COMMENT,
         widget=forms.Textarea(attrs={"rows": 3}),
-        error_messages={"max_length": _("Комментарий не длиннее 1000 символов.")},
+        error_messages={"max_length": COMMENT_TOO_LONG},
     )

@@ -2,6 +2,7 @@
 
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from portal.accessibility import AccessibilityPrefs, ColourScheme, FontSize
@@ -27,6 +28,27 @@ class AccessibleFormMixin:
             if form.fields[name].help_text:
                 ids.append(f"{bound.auto_id}_helptext")
             widget.attrs["aria-describedby"] = " ".join(ids)
+
+    def refusal_add(
+        self, error: ValidationError | PermissionDenied, *, fields: dict[str, str] | None = None
+    ) -> None:
+        """An action's refusal, shown next to the fields it names (or above the form).
+
+        `fields` maps the action's names to this form's where they differ.
+        """
+        form: forms.BaseForm = self  # type: ignore[assignment]
+        if isinstance(error, PermissionDenied):
+            error = ValidationError(str(error))
+        if not form.is_bound and not hasattr(form, "cleaned_data"):
+            # A form shown again unchecked, with what was typed, carries the refusal too.
+            form.errors  # noqa: B018 (an unbound form's checks: none)
+            form.cleaned_data = {}
+        if hasattr(error, "error_dict"):
+            for name, errors in error.error_dict.items():
+                name = (fields or {}).get(name, name)
+                form.add_error(name if name in form.fields else None, errors)
+        else:
+            form.add_error(None, error)
 
 
 class AccessibilityForm(forms.Form):

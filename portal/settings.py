@@ -309,6 +309,8 @@ RATELIMIT_IP_META_KEY = "portal.http.client_ip"
 
 # --- Security --------------------------------------------------------------------
 SESSION_COOKIE_HTTPONLY = True
+# A lost session or cleared cookies: the portal's page that keeps what was typed.
+CSRF_FAILURE_VIEW = "portal.views.csrf_failure"
 CSRF_COOKIE_HTTPONLY = False  # htmx reads no cookie; the token travels in hx-headers
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True

@@ -106,6 +106,13 @@
           hidden.textContent = " " + body.name;
           remove.appendChild(hidden);
           parts.item.appendChild(remove);
+          // The form says which files it shows as attached: if the session that holds
+          // them is lost before sending, the server asks for them again.
+          var attached = document.createElement("input");
+          attached.type = "hidden";
+          attached.name = "attached";
+          attached.value = body.key;
+          parts.item.appendChild(attached);
           parts.item.querySelector(".file-list__name").textContent = body.name;
           announce(body.name + ": " + input.dataset.msgDone);
         } else {
