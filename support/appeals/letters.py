@@ -19,6 +19,9 @@ class Letter:
     appeal: Appeal
     template: str
     event: AppealEvent | None
+    # The author has an account and hears of this step through their notification
+    # preferences (which send their own e-mail) unless a preparer makes the letter `direct`.
+    via_preferences: bool = False
     context: dict = field(default_factory=dict)
     headers: dict[str, str] = field(default_factory=dict)
     reply_to: list[str] = field(default_factory=list)

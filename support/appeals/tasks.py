@@ -39,7 +39,9 @@ def appeal_citizen_email(appeal_id: int, template: str, event_id: int | None = N
     if appeal is None or not (appeal.email or via_preferences):
         return False
     event = AppealEvent.objects.filter(pk=event_id, appeal=appeal).first() if event_id else None
-    letter = Letter(appeal=appeal, template=template, event=event)
+    letter = Letter(
+        appeal=appeal, template=template, event=event, via_preferences=bool(via_preferences)
+    )
     if appeal.email:
         letter_prepare(letter)
     with translation.override(settings.LANGUAGE_CODE):

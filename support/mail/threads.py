@@ -99,6 +99,9 @@ def letter_thread(letter: Letter) -> None:
     """The preparer `support.appeals` calls for every letter to a citizen (registered with
     the appeals in `MailConfig.ready`): threading headers and a signed reply address."""
     appeal = letter.appeal
+    origin = InboundLetter.objects.filter(appeal=appeal, state=State.APPEAL).order_by("pk").first()
+    if letter.via_preferences and origin is None:
+        return  # the notification's own e-mail goes out instead: nothing of ours to thread
     _local, domain = support_address()
     message_id = make_msgid(domain=domain)
     history = thread_ids(appeal)
@@ -107,7 +110,6 @@ def letter_thread(letter: Letter) -> None:
         earlier = history[:1] + history[1:][-(THREAD_DEPTH - 1) :]
         headers["In-Reply-To"] = history[-1]
         headers["References"] = " ".join(earlier)
-    origin = InboundLetter.objects.filter(appeal=appeal, state=State.APPEAL).order_by("pk").first()
     if letter.template == "registered":
         # RFC 3834: an automatic answer says so, and asks Exchange not to answer it back.
         headers["Auto-Submitted"] = "auto-replied" if origin else "auto-generated"

@@ -498,3 +498,30 @@ def test_the_reply_letter_parses_back_with_policy_default(registered):
     parsed = message_from_bytes(raw, policy=policy.default)
     assert parsed["Reply-To"].addresses[0].addr_spec == _reply_to(mail.outbox[0])
     assert parsed["In-Reply-To"] == "<first@gmail.com>"
+
+
+def test_a_form_appeal_of_an_account_still_hears_through_its_preferences(
+    django_capture_on_commit_callbacks,
+):
+    from tests.support.appeals.factories import appeal_make
+
+    citizen = UserFactory(username="form-citizen", email="form@example.ru")
+    appeal = appeal_make(author=citizen)
+    mail.outbox.clear()
+    _answer(appeal, actions.appeal_answer, django_capture_on_commit_callbacks, text="Ответ.")
+    assert not OutboundLetter.objects.filter(appeal=appeal).exists()
+    assert all("Reply-To" not in message.extra_headers for message in mail.outbox)
+
+
+def test_a_letter_appeal_of_an_account_is_answered_by_letter_in_its_thread(
+    deliver, django_capture_on_commit_callbacks
+):
+    citizen = UserFactory(username="anna", email="petrova.anna@gmail.com")
+    deliver(corpus.plain(sender="petrova.anna@gmail.com", message_id="<acc@x>"))
+    appeal = _only_appeal()
+    assert appeal.author == citizen
+    answered = _answer(
+        appeal, actions.appeal_answer, django_capture_on_commit_callbacks, text="Ответ письмом."
+    )
+    assert answered.to == ["petrova.anna@gmail.com"] and "Ответ письмом." in answered.body
+    assert reply_number(_reply_to(answered)) == appeal.number
