@@ -272,6 +272,7 @@ class EventKind(models.TextChoices):
     ASSIGNED = "assigned", _("Назначен оператор")
     CLARIFICATION_REQUESTED = "clarification_requested", _("Запрошены уточнения")
     CLARIFICATION_GIVEN = "clarification_given", _("Уточнения получены")
+    ADDED = "added", _("Дополнение от заявителя")
     EXTENDED = "extended", _("Срок продлён")
     ANSWERED = "answered", _("Дан ответ")
     REVIEW_REQUESTED = "review_requested", _("Запрошен пересмотр")
@@ -279,6 +280,8 @@ class EventKind(models.TextChoices):
     CLOSED = "closed", _("Закрыто")
     COMMENT = "comment", _("Внутренний комментарий")
     OVERDUE = "overdue", _("Срок ответа истёк")
+    NOTE = "note", _("Служебная отметка")
+    UNDELIVERED = "undelivered", _("Письмо заявителю не доставлено")
 
 
 class ActorKind(models.TextChoices):
