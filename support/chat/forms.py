@@ -12,7 +12,7 @@ from support.appeals.rules import CONSENT_REQUIRED
 from support.appeals.selectors import topics_active
 from support.appeals.uploads import CheckedFile, attachment_check
 from support.chat.rules import MAX_CLIENT_ID, MAX_TEXT
-from support.chat.selectors import staff_colleagues
+from support.chat.selectors import person_name, staff_colleagues
 
 
 class MessageForm(AccessibleFormMixin, forms.Form):
@@ -93,3 +93,5 @@ class TransferForm(AccessibleFormMixin, forms.Form):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["to"].queryset = staff_colleagues(user=user)
+        # Colleagues by name, as people know each other (the login is a technicality).
+        self.fields["to"].label_from_instance = person_name
