@@ -16,6 +16,11 @@
     return Date.now().toString(36) + Math.random().toString(36).slice(2);
   }
 
+  // A value set by the script is news for the character count (static/js/char-count.js).
+  function changed(textarea) {
+    textarea.dispatchEvent(new Event("charcount:refresh", { bubbles: true }));
+  }
+
   function el(tag, className, text) {
     var node = document.createElement(tag);
     if (className) node.className = className;
@@ -153,7 +158,10 @@
       delete self.pending[data.client_id];
       var item = self.log.querySelector('[data-pending="' + data.client_id + '"]');
       var textarea = self.root.querySelector("[data-chat-form] textarea");
-      if (item && textarea && !textarea.value) textarea.value = item.dataset.text || "";
+      if (item && textarea && !textarea.value) {
+        textarea.value = item.dataset.text || "";
+        changed(textarea);
+      }
       if (item) item.remove();
       var box = self.root.querySelector("[data-chat-error]");
       if (box) box.textContent = data.message;
@@ -212,6 +220,7 @@
     var freshDraft = fresh.querySelector("[data-chat-form] textarea");
     if (draft && freshDraft && !freshDraft.value) freshDraft.value = draft.value;
     this.root.replaceWith(fresh);
+    fresh.dispatchEvent(new Event("charcount:refresh", { bubbles: true }));
     var next = this.onReplace(fresh);
     if (next) {
       // Whatever had no acknowledgement is resent by the new socket, under the same ids.
@@ -242,6 +251,7 @@
               if (!result[0]) { self.replace(result[1]); return; }
               file.value = "";
               textarea.value = "";
+              changed(textarea);
               textarea.focus();
             });
           return;
@@ -267,6 +277,7 @@
           self.ws.send(JSON.stringify({ type: "message", client_id: id, text: text }));
         } // else: sent on reconnect, under the same id
         textarea.value = "";
+        changed(textarea);
         textarea.focus();
       });
       textarea.addEventListener("keydown", function (event) {
@@ -288,6 +299,7 @@
           if (!canned.value) return;
           textarea.value = textarea.value ? textarea.value + "\n" + canned.value : canned.value;
           canned.value = "";
+          changed(textarea);
           textarea.focus();
         });
       }
@@ -319,6 +331,7 @@
             var fresh = box.querySelector("#chat");
             if (!fresh) return;
             root.replaceWith(fresh);
+            fresh.dispatchEvent(new Event("charcount:refresh", { bubbles: true }));
             start(fresh);
             var target = fresh.querySelector("[data-chat-form] textarea");
             if (target) target.focus();
