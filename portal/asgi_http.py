@@ -10,7 +10,7 @@ ASGI persistent connections do not persist). Here the chain is loaded in sync mo
 under WSGI, in one call on the event loop's worker threads, which live on and keep their
 connections (CONN_MAX_AGE); the connections are checked before and after each request in the
 thread that uses them, as Django's request signals would under WSGI. Measured on the FAQ
-search page through daphne: 37.6 ms of CPU per request before, see the README's Performance.
+search page through daphne: 37.6 ms of CPU per request before; today's figures: bench/README.md.
 """
 
 from asgiref.sync import sync_to_async

@@ -5,7 +5,7 @@ step, who may take it, from which statuses, on which conditions (each with the m
 refusal shows) and where it leads. This module answers the three questions every layer
 asks: why is this step refused (`refusal`, so actions, pages and the API give the same
 words), which steps are open (`allowed`, what a page offers) and what the status becomes
-(`status_after`). See the README's section "A lifecycle, the pattern to copy".
+(`status_after`). docs/architecture.md shows the pattern and how to add a lifecycle.
 """
 
 import datetime

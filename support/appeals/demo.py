@@ -4,7 +4,6 @@ import datetime
 import uuid
 
 from django.db import transaction
-from django.test.utils import override_settings
 from django.utils import timezone
 
 from portal.models import User
@@ -103,7 +102,6 @@ def seed_topics() -> list[Topic]:
     return topics
 
 
-@override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend")
 def seed_appeals() -> int:
     """Topics and a few appeals of the demo citizen in every status, with history."""
     seed_topics()

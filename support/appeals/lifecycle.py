@@ -3,7 +3,7 @@
 Each step names who may take it, from which statuses, on which conditions, and where it
 leads. Actions refuse through `step_check` (nothing is written when it refuses); pages render
 exactly the steps `steps_allowed` returns; the API reports the same. To add a step: add a row
-to `TABLE` and write its action (see the README's code-layout section).
+to `TABLE` and write its action (docs/architecture.md, "How to add a lifecycle").
 """
 
 import datetime

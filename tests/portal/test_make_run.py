@@ -6,6 +6,10 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from django.core import mail
+from django.core.management import call_command
+
+from portal.notifications.models import Notification
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -43,3 +47,13 @@ def test_a_site_url_given_wins():
     assert "SITE_URL='https://help.example.org'" in line
     line = run_line(PORT="8123", environ={"SITE_URL": "https://help.example.org"})
     assert "SITE_URL='https://help.example.org'" in line
+
+
+@pytest.mark.django_db(transaction=True)  # commits for real: the e-mails go out after them
+def test_loading_the_demo_sends_no_e_mail():
+    # `make run` loads the demo before it starts the server: a letter printed then would
+    # link to the default SITE_URL whatever PORT is, and on a server with a real mail
+    # gateway it would reach the demo addresses. The demo's history sends nothing.
+    call_command("seed_demo", verbosity=0)
+    assert Notification.objects.filter(user__username="citizen").exists()
+    assert mail.outbox == []

@@ -1,4 +1,5 @@
 from django.core.management.base import BaseCommand
+from django.test.utils import override_settings
 
 from faq.demo import seed_faq
 from portal.applications.demo import DEMO_KEY, seed_applications
@@ -23,6 +24,11 @@ class Command(BaseCommand):
             help="Skip the eight weeks of closed appeals behind the contacts page's load chart.",
         )
 
+    # The demo's history is written through the actions, which mail the citizen after each
+    # commit; those letters would go to the demo addresses (on a server with a real mail
+    # gateway too) and, printed by `make run` before the server starts, link to the
+    # default SITE_URL whatever PORT is.
+    @override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend")
     def handle(self, *args, **options) -> None:
         verbose = options["verbosity"] > 0
         seed_users()
