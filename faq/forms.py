@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from faq.actions import COMMENT_TOO_LONG, MAX_COMMENT
+from portal.forms import AccessibleFormMixin
 from portal.search.analysis import MAX_QUERY_LENGTH, printable
 
 
@@ -22,7 +23,7 @@ class SearchForm(forms.Form):
             return 1
 
 
-class VoteForm(forms.Form):
+class VoteForm(AccessibleFormMixin, forms.Form):
     helpful = forms.TypedChoiceField(
         label=_("Был ли ответ полезен?"),
         choices=[("yes", _("Да")), ("no", _("Нет"))],

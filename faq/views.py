@@ -40,7 +40,7 @@ def faq_index(request: HtmxHttpRequest) -> HttpResponse:
         context["ranking"] = ranking
         context["results"] = SimpleLazyObject(lambda: selectors.faq_search_page(ranking))
         context["services"] = SimpleLazyObject(
-            lambda: selectors.faq_services_for_query(query=query)
+            lambda: selectors.faq_services_for_query(query=query, ranking=ranking)
         )
         context["results_version"] = version
         context["results_cache_seconds"] = None if version else 0  # None: until it changes

@@ -3,6 +3,7 @@ from datetime import timedelta
 from axes.helpers import get_cool_off
 from django.conf import settings
 from django.contrib import messages
+from django.core.exceptions import TooManyFilesSent
 from django.http import (
     HttpRequest,
     HttpResponse,
@@ -71,16 +72,26 @@ def favicon(request: HttpRequest) -> HttpResponse:
 
 
 def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    """Django's 400, in the portal's layout and words.
+    """Django's 400, in the portal's layout and words; JSON under /api/ (as DRF's own 400s).
 
-    The usual cause a person meets is a form whose file has a very long name: Django refuses
-    such a multipart body (each part's headers are capped) before any view can answer.
+    The usual causes a person meets are a form whose file has a very long name, or more
+    files than Django takes in one request (DATA_UPLOAD_MAX_NUMBER_FILES): Django refuses
+    such a multipart body before any view, or DRF's error handling, can answer.
     """
     upload_failed = isinstance(exception, MultiPartParserError)
+    too_many_files = isinstance(exception, TooManyFilesSent)
+    if request.path.startswith("/api/"):
+        if too_many_files:
+            detail = _("Слишком много файлов в одном запросе.")
+        elif upload_failed:
+            detail = _("Имя одного из файлов слишком длинное или содержит недопустимые символы.")
+        else:
+            detail = _("Запрос повреждён или слишком велик.")
+        return JsonResponse({"detail": detail}, status=400)
     return render(
         request,
         "400.html",
-        {"upload_failed": upload_failed},
+        {"upload_failed": upload_failed, "too_many_files": too_many_files},
         status=400,
     )
 

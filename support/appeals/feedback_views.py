@@ -14,7 +14,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from portal.catalogue.selectors import service_published_get
-from portal.http import HtmxHttpRequest, csrf_failure_page, found_or_404
+from portal.http import HtmxHttpRequest, client_ip, csrf_failure_page, found_or_404
 from portal.ratelimits import limited_json, limited_page, ratelimit, setting_rate
 from portal.visitors import request_visitor
 from support.appeals import actions, selectors
@@ -129,7 +129,11 @@ def feedback(request: HtmxHttpRequest) -> HttpResponse:
     form = FeedbackForm(request.POST, request.FILES, user=user)
     sent = form.sent()
     outcome = actions.feedback_send(
-        author=user, visitor=owner, key_issued=form_issued(request, sent["token"]), **sent
+        author=user,
+        visitor=owner,
+        address=client_ip(request),
+        key_issued=form_issued(request, sent["token"]),
+        **sent,
     )
     if outcome.appeal is not None:
         grant(request, outcome.appeal.number)
@@ -164,7 +168,9 @@ def feedback_upload(request: HtmxHttpRequest) -> JsonResponse:
     if errors or not accepted:
         return JsonResponse({"error": " ".join(errors) or str(TOO_MANY_FILES)}, status=400)
     try:
-        (attachment,) = actions.attachments_stash(token=token, owner=owner, files=accepted)
+        (attachment,) = actions.attachments_stash(
+            token=token, owner=owner, address=client_ip(request), files=accepted
+        )
     except ValidationError as error:
         return JsonResponse({"error": " ".join(error.messages)}, status=400)
     return JsonResponse(

@@ -53,6 +53,7 @@ class Step(enum.StrEnum):
     REVIEW = "review"
     ESCALATE = "escalate"
     RESOLVED = "resolved"
+    ADD = "add"
     # The daily housekeeping
     AUTO_CLOSE = "auto_close"
 
@@ -145,6 +146,9 @@ TABLE: dict[Step, Rule] = {
         moves={Status.ANSWERED: Status.IN_PROGRESS},
     ),
     Step.RESOLVED: Rule(CITIZEN, frozenset({Status.ANSWERED}), to=Status.CLOSED),
+    # More words or files from the citizen while the appeal is being worked on or after the
+    # answer (a reply to a letter, say); the status stays. Clarifications go through CLARIFY.
+    Step.ADD: Rule(CITIZEN, frozenset({Status.REGISTERED, Status.IN_PROGRESS, Status.ANSWERED})),
     Step.AUTO_CLOSE: Rule(
         frozenset({Role.SYSTEM}),
         frozenset({Status.ANSWERED}),

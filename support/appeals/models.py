@@ -239,6 +239,9 @@ class Attachment(models.Model):
     # form's token and to who uploaded them (see attachments_stash).
     pending_token = models.UUIDField(null=True, blank=True, db_index=True, editable=False)
     pending_owner = models.CharField(max_length=64, blank=True, editable=False)
+    # The client address that uploaded a pending file: a new cookie is a new visitor, so
+    # the address caps unsent files too (cleared once the appeal is sent).
+    pending_address = models.CharField(max_length=45, blank=True, editable=False, db_index=True)
     file = models.FileField(_("файл"), upload_to=attachment_path, max_length=200)
     original_name = models.CharField(_("имя файла"), max_length=120)
     content_type = models.CharField(_("тип"), max_length=100)
@@ -269,6 +272,7 @@ class EventKind(models.TextChoices):
     ASSIGNED = "assigned", _("Назначен оператор")
     CLARIFICATION_REQUESTED = "clarification_requested", _("Запрошены уточнения")
     CLARIFICATION_GIVEN = "clarification_given", _("Уточнения получены")
+    ADDED = "added", _("Дополнение от заявителя")
     EXTENDED = "extended", _("Срок продлён")
     ANSWERED = "answered", _("Дан ответ")
     REVIEW_REQUESTED = "review_requested", _("Запрошен пересмотр")
@@ -276,6 +280,8 @@ class EventKind(models.TextChoices):
     CLOSED = "closed", _("Закрыто")
     COMMENT = "comment", _("Внутренний комментарий")
     OVERDUE = "overdue", _("Срок ответа истёк")
+    NOTE = "note", _("Служебная отметка")
+    UNDELIVERED = "undelivered", _("Письмо заявителю не доставлено")
 
 
 class ActorKind(models.TextChoices):

@@ -85,6 +85,11 @@ PENDING_QUOTA_EXCEEDED = _(
     "Отправьте форму или удалите ненужные файлы."
 )
 
+PENDING_ADDRESS_QUOTA_EXCEEDED = _(
+    "Сейчас с вашего адреса загружено слишком много файлов к неотправленным обращениям. "
+    "Попробуйте позже или отправьте обращение без файлов."
+)
+
 
 def text_clean(value: str, *, required: bool = True) -> str:
     """What a person wrote in a step (an answer, a reason): stripped, present, not too long."""
@@ -106,3 +111,8 @@ def files_lost(names: list[str]) -> str:
 def pending_quota_bytes() -> int:
     """How much one visitor may keep uploaded ahead of a form they have not sent yet."""
     return settings.APPEALS_PENDING_QUOTA_BYTES
+
+
+def pending_address_quota_bytes() -> int:
+    """How much may be kept that way from one client address, over all its visitors."""
+    return settings.APPEALS_PENDING_ADDRESS_QUOTA_BYTES

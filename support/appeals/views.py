@@ -56,6 +56,12 @@ CITIZEN_STEPS = {
         actions.appeal_clarify,
         gettext_lazy("Спасибо, уточнения отправлены оператору."),
     ),
+    Step.ADD: (
+        gettext_lazy("Что вы хотите добавить"),
+        True,
+        actions.appeal_add,
+        gettext_lazy("Спасибо, дополнение передано оператору."),
+    ),
     Step.REVIEW: (
         gettext_lazy("Что в ответе не так"),
         False,
@@ -127,7 +133,7 @@ def appeal_resolved(request: HtmxHttpRequest, number: str) -> HttpResponse:
 @never_cache
 @require_POST
 def appeal_step(request: HtmxHttpRequest, number: str, step: str) -> HttpResponse:
-    """The citizen's steps with a text: clarify, ask for a review, escalate."""
+    """The citizen's steps with a text: clarify, add, ask for a review, escalate."""
     appeal = _appeal_or_redirect(request, number)
     if isinstance(appeal, HttpResponse):
         return appeal

@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count, Q
+from django.utils.translation import gettext as _
 
 from portal.models import User
 from portal.workcalendar.selectors import working_days_add
@@ -20,6 +21,7 @@ from support.appeals.actions.common import (
     event_add,
     local_today,
     locked_for,
+    ring_operator,
     with_files,
 )
 from support.appeals.lifecycle import Step, status_after
@@ -62,7 +64,34 @@ def appeal_clarify(
             clarified, kind=EventKind.CLARIFICATION_GIVEN, actor=who, from_status=before, text=text
         )
         attach(saved, appeal=clarified, files=files, event=event)
+        ring_operator(
+            clarified,
+            title=_("Обращение № %(number)s: заявитель ответил") % {"number": clarified.number},
+        )
         return clarified
+
+    return with_files(work)
+
+
+def appeal_add(
+    *, appeal: Appeal, actor: User | None, text: str, files: Sequence[CheckedFile] = ()
+) -> Appeal:
+    """The citizen adds words or files to their appeal (the page's form, a reply letter);
+    the status and the deadline stay, the operator sees it in the history at once."""
+    text = text_clean(text)
+    who = people.citizen(actor)
+
+    def work(saved: SavedFiles) -> Appeal:
+        added = locked_for(Step.ADD, appeal, who)
+        if added.attachments.count() + len(files) > MAX_FILES * 2:
+            raise ValidationError({"files": TOO_MANY_FILES})
+        event = event_add(added, kind=EventKind.ADDED, actor=who, text=text)
+        attach(saved, appeal=added, files=files, event=event)
+        ring_operator(
+            added,
+            title=_("Обращение № %(number)s: дополнение от заявителя") % {"number": added.number},
+        )
+        return added
 
     return with_files(work)
 

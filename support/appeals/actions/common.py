@@ -107,6 +107,23 @@ def ring_author(appeal: Appeal) -> None:
     )
 
 
+def ring_operator(appeal: Appeal, *, title: str) -> None:
+    """After commit, tell the handling operator's open pages that the citizen wrote (the
+    workspace re-reads the appeal). A free appeal waits in the queue, where it is read anew."""
+    if appeal.operator_id is None:
+        return
+    user_event_on_commit(
+        user_id=appeal.operator_id,
+        kind="status",
+        data={
+            "kind": "appeal",
+            "number": appeal.number,
+            "title": title,
+            "url": appeal.get_operator_url(),
+        },
+    )
+
+
 def email_citizen(appeal: Appeal, template: str, event: AppealEvent | None = None) -> None:
     appeal_id, event_id = appeal.pk, event.pk if event else None
     transaction.on_commit(

@@ -201,7 +201,7 @@ def appeal_register(
         attach(saved, appeal=appeal, files=files)
         if pending:
             Attachment.objects.filter(pk__in=[a.pk for a in pending]).update(
-                appeal=appeal, pending_token=None, pending_owner=""
+                appeal=appeal, pending_token=None, pending_owner="", pending_address=""
             )
         email_citizen(appeal, "registered")
         return appeal
@@ -233,6 +233,7 @@ def feedback_send(
     *,
     author: User | None,
     visitor: str,
+    address: str,
     token: uuid.UUID,
     key_issued: bool,
     appeal: dict | None,
@@ -242,7 +243,8 @@ def feedback_send(
 ) -> FeedbackSent:
     """One POST of the feedback form.
 
-    `remove` takes back a file attached before; else `appeal` (the form's fields, None while
+    `address` is the client's, which caps unsent files over all its visitors. `remove`
+    takes back a file attached before; else `appeal` (the form's fields, None while
     the form has errors) is registered with `files` and the files uploaded ahead. Whatever
     is not registered, the new files that passed the checks are kept for the form, as far as
     there is room, so nobody uploads them twice.
@@ -269,7 +271,9 @@ def feedback_send(
         refusals.append(ValidationError({"files": TOO_MANY_FILES}))
     if files[: max(0, room)]:
         try:
-            attachments_stash(token=token, owner=visitor, files=files[: max(0, room)])
+            attachments_stash(
+                token=token, owner=visitor, address=address, files=files[: max(0, room)]
+            )
         except ValidationError as error:
             refusals.append(error)
     return FeedbackSent(refusals=tuple(refusals))

@@ -22,7 +22,7 @@ pytestmark = pytest.mark.django_db
 
 STAFF_STEPS = [Step.TAKE, Step.ASSIGN, Step.ANSWER, Step.CLARIFICATION, Step.EXTEND]
 STAFF_STEPS += [Step.CLOSE, Step.COMMENT]
-CITIZEN_STEPS = [Step.CLARIFY, Step.REVIEW, Step.ESCALATE, Step.RESOLVED]
+CITIZEN_STEPS = [Step.CLARIFY, Step.ADD, Step.REVIEW, Step.ESCALATE, Step.RESOLVED]
 
 # Situations an appeal can be in besides its status: (name, fields to set).
 SITUATIONS = {
@@ -92,6 +92,8 @@ def _expected(step: Step, appeal: Appeal, role: Role, user) -> bool:
         and not appeal.escalated
         and (access.overdue(appeal, today=today) or appeal.review_count > 0),
         Step.RESOLVED: role == Role.CITIZEN and appeal.status == Status.ANSWERED,
+        Step.ADD: role == Role.CITIZEN
+        and appeal.status in (Status.REGISTERED, Status.IN_PROGRESS, Status.ANSWERED),
         Step.AUTO_CLOSE: role == Role.SYSTEM and appeal.status == Status.ANSWERED and not in_window,
     }[step]
 

@@ -144,13 +144,20 @@ def test_any_other_form_keeps_what_was_typed_and_sends_it_again():
 
 def _send(token: uuid.UUID, **kwargs) -> actions.FeedbackSent:
     return actions.feedback_send(
-        author=None, visitor="s1", token=token, key_issued=True, **{"appeal": None, **kwargs}
+        author=None,
+        visitor="s1",
+        address="203.0.113.1",
+        token=token,
+        key_issued=True,
+        **{"appeal": None, **kwargs},
     )
 
 
 def test_feedback_send_takes_a_file_back_and_registers_nothing():
     token = uuid.uuid4()
-    (kept,) = actions.attachments_stash(token=token, owner="s1", files=[checked()])
+    (kept,) = actions.attachments_stash(
+        token=token, owner="s1", address="203.0.113.1", files=[checked()]
+    )
     sent = _send(token, remove=kept.key)
     assert sent.appeal is None and sent.refusals == ()
     assert Attachment.objects.count() == 0
@@ -158,7 +165,9 @@ def test_feedback_send_takes_a_file_back_and_registers_nothing():
 
 def test_feedback_send_keeps_only_the_files_that_fit():
     token = uuid.uuid4()
-    actions.attachments_stash(token=token, owner="s1", files=[checked() for _ in range(4)])
+    actions.attachments_stash(
+        token=token, owner="s1", address="203.0.113.1", files=[checked() for _ in range(4)]
+    )
     sent = _send(token, files=[checked("five.pdf"), checked("six.pdf")])
     assert [error.message_dict for error in sent.refusals] == [
         {"files": [str(uploads.TOO_MANY_FILES)]}

@@ -94,7 +94,9 @@ def test_all_the_refusals_at_once():
 
 def test_files_stashed_for_the_form_count_towards_the_limit():
     token = uuid.uuid4()
-    actions.attachments_stash(token=token, owner="s1", files=[checked() for _ in range(4)])
+    actions.attachments_stash(
+        token=token, owner="s1", address="203.0.113.1", files=[checked() for _ in range(4)]
+    )
     refused = _refused(files=[checked(), checked()], visitor="s1", pending_token=token)
     assert refused == {"files": [str(uploads.TOO_MANY_FILES)]}
     assert Attachment.objects.filter(appeal=None).count() == 4  # the stashed ones untouched
@@ -102,7 +104,9 @@ def test_files_stashed_for_the_form_count_towards_the_limit():
 
 def test_a_file_seen_attached_but_not_held_is_asked_for_again():
     token = uuid.uuid4()
-    (held,) = actions.attachments_stash(token=token, owner="s-old", files=[checked("скан.pdf")])
+    (held,) = actions.attachments_stash(
+        token=token, owner="s-old", address="203.0.113.1", files=[checked("скан.pdf")]
+    )
     refused = _refused(visitor="s-new", pending_token=token, attached=[held.key])
     assert refused == {"files": [rules.files_lost(["скан.pdf"])]}
     # Attached by this visitor: registered with it.
