@@ -2,16 +2,6 @@
 
 from portal.roles import CONTENT_EDITORS, OPERATORS, SUPERVISORS
 
-# The chat and the mail channel (their changes are in flight) still take the roles from here,
-# until they take them from the centre.
-from support.centre.people import (  # noqa: F401
-    WORK,
-    staff_assignable,
-    supervisors,
-    user_is_operator,
-    user_is_supervisor,
-)
-
 
 def roles_ensure() -> None:
     """Give the staff groups their appeals permissions (the data migration does the same).

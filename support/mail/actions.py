@@ -33,6 +33,7 @@ from support.appeals.lifecycle import Step
 from support.appeals.models import AnswerChannel, Appeal, Status, Topic
 from support.appeals.rules import MAX_DESCRIPTION, MAX_SUBJECT, MAX_TEXT
 from support.centre import people
+from support.centre.refusals import messages_of
 from support.centre.uploads import MAX_FILES, CheckedFile, files_check
 from support.mail import tasks
 from support.mail.models import MAIL_TOPIC_SLUG, InboundLetter, OutboundLetter, State, Trust
@@ -311,7 +312,7 @@ def _reply(
         if not accepted:
             raise
         names = "\n".join(
-            f"«{checked.name}»: {' '.join(lifecycle.messages_of(refusal))}" for checked in accepted
+            f"«{checked.name}»: {' '.join(messages_of(refusal))}" for checked in accepted
         )
         letter.refused_files = refused + names.splitlines()
         action(appeal=appeal, actor=appeal.author, text=_fit(text + "\n" + names, MAX_TEXT))
