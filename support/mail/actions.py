@@ -32,7 +32,8 @@ from support.appeals import lifecycle
 from support.appeals.lifecycle import Step
 from support.appeals.models import AnswerChannel, Appeal, Status, Topic
 from support.appeals.rules import MAX_DESCRIPTION, MAX_SUBJECT, MAX_TEXT
-from support.appeals.uploads import MAX_FILES, CheckedFile, files_check
+from support.centre import people
+from support.centre.uploads import MAX_FILES, CheckedFile, files_check
 from support.mail import tasks
 from support.mail.models import MAIL_TOPIC_SLUG, InboundLetter, OutboundLetter, State, Trust
 from support.mail.parsing import LetterUnreadable, ParsedLetter, letter_parse
@@ -286,7 +287,7 @@ def _reply_step(appeal: Appeal) -> Step | None:
     """The citizen's step a reply is: answering a clarification request, else an addition;
     None when neither is open (a closed appeal: the letter starts a new one). The reply
     address proved the letter answers ours; `_thread_of` checked it is from the author."""
-    who = lifecycle.citizen(appeal.author)
+    who = people.citizen(appeal.author)
     for step in (Step.CLARIFY, Step.ADD):
         if lifecycle.refusal(step, appeal=appeal, actor=who) is None:
             return step

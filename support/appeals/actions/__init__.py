@@ -1,6 +1,7 @@
 """Writing appeals, one concern per module:
 
-- `registration`: the feedback form's and the API's submission, with its idempotent replay;
+- `registration`: the feedback form's POST and the API's submission, with its idempotent
+  replay;
 - `citizen`: the citizen's steps (clarify, add, review, escalate, confirm resolved);
 - `staff`: the operators' and supervisors' steps (take, assign, answer, clarification,
   extend, close, comment);
@@ -28,7 +29,7 @@ from support.appeals.actions.housekeeping import (
 )
 from support.appeals.actions.notes import appeal_note_add
 from support.appeals.actions.pending import attachment_unstash, attachments_stash
-from support.appeals.actions.registration import appeal_register
+from support.appeals.actions.registration import FeedbackSent, appeal_register, feedback_send
 from support.appeals.actions.staff import (
     appeal_answer,
     appeal_assign,
@@ -40,6 +41,7 @@ from support.appeals.actions.staff import (
 )
 
 __all__ = [
+    "FeedbackSent",
     "appeal_add",
     "appeal_answer",
     "appeal_assign",
@@ -59,4 +61,5 @@ __all__ = [
     "attachment_unstash",
     "attachments_pending_cleanup",
     "attachments_stash",
+    "feedback_send",
 ]

@@ -13,7 +13,6 @@ from django.utils.translation import gettext as _
 
 from portal.models import User
 from portal.workcalendar.selectors import working_days_add
-from support.appeals import lifecycle
 from support.appeals.actions.common import (
     SavedFiles,
     attach,
@@ -33,9 +32,10 @@ from support.appeals.models import (
     DeadlineKind,
     EventKind,
 )
-from support.appeals.roles import supervisors
 from support.appeals.rules import text_clean
-from support.appeals.uploads import MAX_FILES, TOO_MANY_FILES, CheckedFile
+from support.centre import people
+from support.centre.people import supervisors
+from support.centre.uploads import MAX_FILES, TOO_MANY_FILES, CheckedFile
 
 
 def _fresh_term(appeal: Appeal) -> list[str]:
@@ -58,7 +58,7 @@ def _written_with_files(
 ) -> Appeal:
     """A citizen's step that carries their words and files; the operator's page rings."""
     text = text_clean(text)
-    who = lifecycle.citizen(actor)
+    who = people.citizen(actor)
 
     def work(saved: SavedFiles) -> Appeal:
         written = locked_for(step, appeal, who)
@@ -109,7 +109,7 @@ def appeal_add(
 def appeal_request_review(*, appeal: Appeal, actor: User | None, text: str) -> Appeal:
     """ "Запросить пересмотр": the answer was wrong; the appeal goes back to work."""
     text = text_clean(text)
-    who = lifecycle.citizen(actor)
+    who = people.citizen(actor)
     with transaction.atomic():
         appeal = locked_for(Step.REVIEW, appeal, who)
         before = appeal.status
@@ -145,7 +145,7 @@ def _least_busy_supervisor() -> User | None:
 def appeal_escalate(*, appeal: Appeal, actor: User | None, text: str) -> Appeal:
     """Hand the appeal to a supervisor: when it is overdue or after a review."""
     text = text_clean(text)
-    who = lifecycle.citizen(actor)
+    who = people.citizen(actor)
     with transaction.atomic():
         appeal = locked_for(Step.ESCALATE, appeal, who)
         before = appeal.status
@@ -172,7 +172,7 @@ def appeal_escalate(*, appeal: Appeal, actor: User | None, text: str) -> Appeal:
 
 def appeal_confirm_resolved(*, appeal: Appeal, actor: User | None) -> Appeal:
     """ "Вопрос решён": the citizen closes an answered appeal."""
-    who = lifecycle.citizen(actor)
+    who = people.citizen(actor)
     with transaction.atomic():
         appeal = locked_for(Step.RESOLVED, appeal, who)
         close_locked(appeal, actor=who, step=Step.RESOLVED, closed_by=CLOSED_BY_CITIZEN)

@@ -12,7 +12,7 @@ from portal.workcalendar.selectors import working_days_add
 from support.appeals import actions
 from support.appeals.models import Appeal, AppealEvent, EventKind, Status
 from support.appeals.rules import MAX_DESCRIPTION
-from support.appeals.uploads import FILE_TYPE_NOT_ALLOWED
+from support.centre.uploads import FILE_TYPE_NOT_ALLOWED
 from support.mail.actions import letter_process, letters_resume
 from support.mail.models import InboundLetter, OutboundLetter, State
 from support.mail.threads import reply_address, reply_number
