@@ -309,3 +309,16 @@ def test_a_part_without_a_charset_or_with_a_wrong_one_still_reads():
         b"Content-Transfer-Encoding: 8bit\n\n" + body + b"\n"
     )
     assert letter_parse(raw, envelope_from="a@example.ru").text == "Привет из старого клиента"
+
+
+def test_a_letter_forwarded_as_an_attachment_is_read_into_the_text():
+    parsed = letter_parse(corpus.forwarded_as_attachment(), envelope_from="ivanov@company.ru")
+    assert parsed.attachments == []
+    assert parsed.text.startswith("Пересылаю отказ МФЦ.")
+    assert "Тема: Отказ в приёме" in parsed.text
+    assert "От: МФЦ <info@mfc.example>" in parsed.text
+    assert "нет справки 2-НДФЛ" in parsed.text
+
+
+def test_runs_of_blank_lines_in_html_collapse_to_one():
+    assert html_text("<p>один</p><p></p><p></p><p></p><p>два</p>") == "один\n\nдва"
