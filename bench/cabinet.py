@@ -209,7 +209,7 @@ async def ws_latency(
     url = f"ws://{host}:{port}/ws/notifications/"
     timings = []
     async with websockets.connect(
-        url, origin=f"http://{host}", additional_headers={"Cookie": cookie}
+        url, origin=f"http://{host}:{port}", additional_headers={"Cookie": cookie}
     ) as socket:
         connection = http.client.HTTPConnection(host, port, timeout=30)
 

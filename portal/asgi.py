@@ -15,10 +15,9 @@ django_asgi_app = SyncChainASGIHandler()
 
 from channels.auth import AuthMiddlewareStack  # noqa: E402
 from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
-from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E402
 from django.urls import re_path  # noqa: E402
 
-from portal.websocket import UnroutedConsumer  # noqa: E402
+from portal.websocket import SameOriginValidator, UnroutedConsumer  # noqa: E402
 from support.routing import websocket_urlpatterns  # noqa: E402
 
 # The catch-all comes last: whatever no route takes (nested routers included) is refused.
@@ -27,6 +26,6 @@ websocket_routes = [*websocket_urlpatterns, re_path(r"", UnroutedConsumer.as_asg
 application = ProtocolTypeRouter(
     {
         "http": django_asgi_app,
-        "websocket": AllowedHostsOriginValidator(AuthMiddlewareStack(URLRouter(websocket_routes))),
+        "websocket": SameOriginValidator(AuthMiddlewareStack(URLRouter(websocket_routes))),
     }
 )

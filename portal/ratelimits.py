@@ -26,6 +26,14 @@ from rest_framework.exceptions import ErrorDetail, Throttled
 from rest_framework.views import exception_handler
 
 
+def setting_rate(name: str) -> Callable[[str, HttpRequest], str]:
+    """A limit's rate read from the setting `name` at request time, so deployments (and
+    tests) tune it without a restart of the decorators."""
+    from django.conf import settings
+
+    return lambda group, request: getattr(settings, name)
+
+
 def wait_in_words(delta: timedelta) -> str:
     """ "45 секунд", "15 минут", "1 час 30 минут": how long to wait.
 

@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "support.maintenance",
     "support.callbacks",
     "support.chat",
+    "support.mail",
 ]
 
 MIDDLEWARE = [
@@ -281,6 +282,41 @@ TASKS = {
     }
 }
 
+# --- The mail channel (support.mail): letters to the support address become appeals -------
+# The address citizens write to; replies come back to "<local>+<appeal>.<token>@<domain>".
+MAIL_SUPPORT_ADDRESS = env.str("MAIL_SUPPORT_ADDRESS", default="support@help.example.org")
+# Where `manage.py mail_receive` listens (the MTA delivers here by SMTP or LMTP).
+MAIL_RECEIVE_HOST = env.str("MAIL_RECEIVE_HOST", default="127.0.0.1")
+MAIL_RECEIVE_PORT = env.int("MAIL_RECEIVE_PORT", default=8025)
+MAIL_MAX_BYTES = env.int("MAIL_MAX_BYTES", default=35 * 1024 * 1024)  # one letter, encoded
+# The authserv-id our MTA writes in Authentication-Results (RFC 8601). Only its results are
+# believed; when set, only a sender it verified (DMARC, or DKIM of the From domain) is
+# linked to the account with that address. Empty: no MTA checks, the From is taken as given.
+MAIL_AUTHSERV_ID = env.str("MAIL_AUTHSERV_ID", default="")
+# A reply address stays valid this long after the letter that carried it.
+MAIL_REPLY_TOKEN_DAYS = env.int("MAIL_REPLY_TOKEN_DAYS", default=365)
+# Letters per hour that may become appeals or replies: from one address, from one domain
+# (shared mail services count per address only).
+MAIL_FLOOD_PER_SENDER = env.int("MAIL_FLOOD_PER_SENDER", default=10)
+MAIL_FLOOD_PER_DOMAIN = env.int("MAIL_FLOOD_PER_DOMAIN", default=60)
+MAIL_SHARED_DOMAINS = env.list(
+    "MAIL_SHARED_DOMAINS",
+    default=[
+        "mail.ru",
+        "bk.ru",
+        "inbox.ru",
+        "list.ru",
+        "internet.ru",
+        "yandex.ru",
+        "ya.ru",
+        "rambler.ru",
+        "gmail.com",
+        "outlook.com",
+        "hotmail.com",
+        "icloud.com",
+    ],
+)
+
 # --- Rate limits (django-ratelimit over the default cache: Redis when REDIS_URL is set) ---
 # The technical-works banner on every page reads a cache that the admin clears on change;
 # with several processes and no REDIS_URL each keeps its own copy for this long.
@@ -309,6 +345,8 @@ RATELIMIT_IP_META_KEY = "portal.http.client_ip"
 
 # --- Security --------------------------------------------------------------------
 SESSION_COOKIE_HTTPONLY = True
+# A lost session or cleared cookies: the portal's page that keeps what was typed.
+CSRF_FAILURE_VIEW = "portal.views.csrf_failure"
 CSRF_COOKIE_HTTPONLY = False  # htmx reads no cookie; the token travels in hx-headers
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
@@ -374,6 +412,9 @@ SPECTACULAR_SETTINGS = {
 # --- Search -----------------------------------------------------------------------------
 # Typos are forgiven only in words this long: shorter words have too many neighbours.
 SEARCH_TYPO_MIN_LENGTH = 5
+# The site's own name: every article is about it, so beside other words it weighs
+# next to nothing ("не пускает в госуслуги" is about getting in). Comma-separated.
+SEARCH_SITE_WORDS = env.list("SEARCH_SITE_WORDS", default=["госуслуги"])
 # Remember per process what the index says about single words (known stems, typo
 # neighbours, document counts) until the index of that kind is written again.
 SEARCH_WORD_MEMO = env.bool("SEARCH_WORD_MEMO", default=True)

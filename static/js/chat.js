@@ -16,6 +16,11 @@
     return Date.now().toString(36) + Math.random().toString(36).slice(2);
   }
 
+  // A value set by the script is news for the character count (static/js/char-count.js).
+  function changed(textarea) {
+    textarea.dispatchEvent(new Event("charcount:refresh", { bubbles: true }));
+  }
+
   function el(tag, className, text) {
     var node = document.createElement(tag);
     if (className) node.className = className;
@@ -66,13 +71,39 @@
     return li;
   }
 
-  function Chat(root, onReplace) {
+  /* One socket per page: the page holds the one chat that is running, and a fragment
+     (a step's answer, a refresh after a status change) replaces it only if no later one
+     was asked for. Whatever was typed and not acknowledged moves to the next chat. */
+  var page = { chat: null, asked: 0, applied: 0 };
+
+  /* Reconnecting: the first retry at once, then a short jittered back-off (at most 1.5 s),
+     so a page is back within 2 s of its server without all pages knocking in step. */
+  function backoff(attempt) {
+    if (attempt <= 0) return 0;
+    return Math.min(1500, 250 * Math.pow(2, attempt - 1)) * (0.5 + Math.random() / 2);
+  }
+
+  function fetchFragment(url, options) {
+    var ticket = ++page.asked;
+    var init = Object.assign({ headers: FRAGMENT, credentials: "same-origin" }, options || {});
+    return fetch(url, init).then(function (r) {
+      return r.text().then(function (html) { return { ok: r.ok, html: html, ticket: ticket }; });
+    });
+  }
+
+  function Chat(root, carried) {
     this.root = root;
-    this.onReplace = onReplace;
     this.staff = root.hasAttribute("data-staff");
+    this.conversation = root.dataset.conversation;
     this.lastSeq = parseInt(root.dataset.lastSeq || "0", 10);
     this.status = root.dataset.status;
-    this.pending = {}; // client id -> text, until acknowledged
+    this.rateMessages = parseInt(root.dataset.rateMessages || "10", 10);
+    this.rateSeconds = parseFloat(root.dataset.rateSeconds || "10");
+    this.pingSeconds = parseFloat(root.dataset.pingSeconds || "20");
+    // Messages typed and not yet stored: [{id, text, state: queued|sent|failed}], in order.
+    this.outbox = [];
+    this.firstSent = []; // [time, id] of first transmissions, mirroring the server's limit
+    this.blockedUntil = 0;
     this.attempt = 0;
     this.stopped = false;
     this.lastTyping = 0;
@@ -80,16 +111,48 @@
     this.logBox = root.querySelector("#chat-log") || this.log;
     this.connection = root.querySelector("[data-chat-connection]");
     var self = this;
-    // A form that really navigates (take, close, transfer): no reload may race with it.
-    document.addEventListener("submit", function (event) {
-      if (!event.defaultPrevented) self.leaving = true;
+    (carried || this.stored()).forEach(function (entry) {
+      if (root.querySelector('[data-client-id="' + entry.id + '"]')) return; // stored already
+      self.enqueue(entry.id, entry.text, entry.state === "failed" ? entry : null);
     });
+    this.toBottom();
     this.bind();
     this.connect();
   }
 
+  Chat.prototype.storageKey = function () {
+    return "chat-outbox:" + (this.staff ? "staff:" : "") + this.conversation;
+  };
+
+  Chat.prototype.stored = function () {
+    try {
+      return JSON.parse(window.sessionStorage.getItem(this.storageKey()) || "[]");
+    } catch (e) { return []; }
+  };
+
+  Chat.prototype.remember = function () {
+    // A reload does not lose what was typed either: the server stores each id once.
+    try {
+      var keep = this.outbox.map(function (e) { return { id: e.id, text: e.text, state: e.state, error: e.error }; });
+      if (keep.length) window.sessionStorage.setItem(this.storageKey(), JSON.stringify(keep));
+      else window.sessionStorage.removeItem(this.storageKey());
+    } catch (e) { /* private mode: the page still keeps them */ }
+  };
+
   Chat.prototype.say = function (text) {
     if (this.connection) this.connection.textContent = text || "";
+  };
+
+  Chat.prototype.toBottom = function () {
+    this.logBox.scrollTop = this.logBox.scrollHeight;
+  };
+
+  Chat.prototype.send = function (frame) {
+    if (this.ws && this.ws.readyState === WebSocket.OPEN) {
+      this.ws.send(JSON.stringify(frame));
+      return true;
+    }
+    return false;
   };
 
   Chat.prototype.connect = function () {
@@ -101,63 +164,191 @@
     ws.onopen = function () {
       if (self.attempt) self.say(self.root.dataset.msgOnline);
       self.attempt = 0;
+      self.root.dataset.connected = "true";
       ws.send(JSON.stringify({ type: "hello", after: self.lastSeq }));
-      Object.keys(self.pending).forEach(function (id) {
-        ws.send(JSON.stringify({ type: "message", client_id: id, text: self.pending[id] }));
-      });
+      // Whatever had no answer goes again, under the same ids, at the pace of the limit.
+      self.outbox.forEach(function (entry) { if (entry.state === "sent") entry.state = "queued"; });
+      self.pump();
       clearInterval(self.pinger);
-      self.pinger = setInterval(function () {
-        if (ws.readyState === WebSocket.OPEN) ws.send(JSON.stringify({ type: "ping" }));
-      }, 30000);
+      self.pinger = setInterval(function () { self.ping(); }, self.pingSeconds * 1000);
     };
     ws.onmessage = function (event) {
       var data;
       try { data = JSON.parse(event.data); } catch (e) { return; }
+      if (ws !== self.ws) return;
       self.receive(data);
     };
     ws.onclose = function (event) {
+      if (ws !== self.ws) return;
       clearInterval(self.pinger);
+      clearTimeout(self.pongTimer);
+      delete self.root.dataset.connected;
       if (self.stopped) return;
       if (event.code === 4401 || event.code === 4403) {
         self.stopped = true;
+        // Signed out, or no longer this person's chat: the page says why (once, not a loop).
+        page.refusals = (page.refusals || 0) + 1;
+        if (page.refusals <= 2) self.refresh();
         return;
       }
       self.say(self.root.dataset.msgOffline);
-      var delay = Math.min(10000, 500 * Math.pow(2, self.attempt)) * (0.75 + Math.random() / 2);
+      var delay = backoff(self.attempt);
       self.attempt += 1;
-      setTimeout(function () { self.connect(); }, delay);
+      clearTimeout(self.retryTimer);
+      self.retryTimer = setTimeout(function () { self.connect(); }, delay);
     };
+  };
+
+  Chat.prototype.ping = function () {
+    var self = this;
+    if (!self.send({ type: "ping" })) return;
+    // No answer in time: the connection is dead without knowing it; start again.
+    clearTimeout(self.pongTimer);
+    self.pongTimer = setTimeout(function () {
+      if (self.ws && self.ws.readyState === WebSocket.OPEN) self.ws.close();
+    }, 10000);
   };
 
   Chat.prototype.stop = function () {
     this.stopped = true;
     clearInterval(this.pinger);
+    clearTimeout(this.pongTimer);
+    clearTimeout(this.retryTimer);
+    clearTimeout(this.pumpTimer);
     if (this.ws) this.ws.close();
+  };
+
+  /* The outbox ------------------------------------------------------------------- */
+
+  Chat.prototype.enqueue = function (id, text, failed) {
+    var entry = { id: id, text: text, state: failed ? "failed" : "queued", error: failed ? failed.error : "" };
+    this.outbox.push(entry);
+    this.draw(entry);
+    this.remember();
+    return entry;
+  };
+
+  Chat.prototype.entry = function (id) {
+    for (var i = 0; i < this.outbox.length; i++) if (this.outbox[i].id === id) return this.outbox[i];
+    return null;
+  };
+
+  Chat.prototype.draw = function (entry) {
+    var self = this;
+    var item = self.log.querySelector('[data-pending="' + entry.id + '"]');
+    var fresh = !item;
+    if (fresh) {
+      item = el("li", "chat__message chat__message--pending");
+      item.dataset.pending = entry.id;
+      item.appendChild(el("p", "chat__text", entry.text));
+    }
+    Array.prototype.forEach.call(item.querySelectorAll(".chat__pending-state"), function (n) { n.remove(); });
+    item.classList.toggle("chat__message--failed", entry.state === "failed");
+    var note = el("div", "chat__pending-state");
+    if (entry.state === "failed") {
+      note.appendChild(el("p", "field__error", entry.error || self.root.dataset.msgFailed));
+      var again = el("button", "link-button", self.root.dataset.msgResend);
+      again.type = "button";
+      again.addEventListener("click", function () {
+        entry.state = "queued";
+        entry.error = "";
+        self.draw(entry);
+        self.remember();
+        self.pump();
+      });
+      var edit = el("button", "link-button", self.root.dataset.msgEdit);
+      edit.type = "button";
+      edit.addEventListener("click", function () {
+        var textarea = self.root.querySelector("[data-chat-form] textarea");
+        if (!textarea) return;
+        textarea.value = textarea.value ? textarea.value + "\n" + entry.text : entry.text;
+        self.drop(entry.id);
+        textarea.focus();
+      });
+      note.appendChild(again);
+      note.appendChild(document.createTextNode(" "));
+      note.appendChild(edit);
+    } else {
+      // Held back by the limit (the page's own pacing or the server's word): said so.
+      var waiting = entry.state === "queued" && Date.now() < Math.max(self.blockedUntil, self.waitingUntil || 0);
+      note.appendChild(el("p", "hint", waiting ? self.root.dataset.msgQueued : self.root.dataset.msgSending));
+    }
+    item.appendChild(note);
+    if (fresh) {
+      self.log.appendChild(item);
+      self.toBottom();
+    }
+  };
+
+  Chat.prototype.drop = function (id) {
+    this.outbox = this.outbox.filter(function (e) { return e.id !== id; });
+    var item = this.log.querySelector('[data-pending="' + id + '"]');
+    if (item) item.remove();
+    this.remember();
+  };
+
+  // Send what is queued, in order, no faster than the limit the page was told: an id
+  // sent within the window is not counted again (the server does not count it either).
+  Chat.prototype.pump = function () {
+    var self = this;
+    clearTimeout(self.pumpTimer);
+    if (!self.ws || self.ws.readyState !== WebSocket.OPEN) return;
+    var now = Date.now();
+    var windowMs = self.rateSeconds * 1000;
+    self.firstSent = self.firstSent.filter(function (s) { return now - s[0] < windowMs; });
+    var wait = 0;
+    for (var i = 0; i < self.outbox.length; i++) {
+      var entry = self.outbox[i];
+      if (entry.state !== "queued") continue;
+      var counted = self.firstSent.some(function (s) { return s[1] === entry.id; });
+      if (now < self.blockedUntil) { wait = self.blockedUntil - now; break; }
+      if (!counted && self.firstSent.length >= self.rateMessages) {
+        wait = windowMs - (now - self.firstSent[0][0]) + 50;
+        break;
+      }
+      if (!counted) self.firstSent.push([now, entry.id]);
+      entry.state = "sent";
+      self.send({ type: "message", client_id: entry.id, text: entry.text });
+    }
+    self.waitingUntil = now + wait;
+    self.outbox.forEach(function (e) { if (e.state === "queued") self.draw(e); });
+    if (wait > 0) self.pumpTimer = setTimeout(function () { self.pump(); }, wait);
   };
 
   Chat.prototype.receive = function (data) {
     var self = this;
     if (data.type === "message") {
+      if (data.client_id && self.entry(data.client_id)) self.drop(data.client_id);
       if (data.seq <= self.lastSeq) return; // seen already: exactly once on screen
+      var stale = data.client_id && self.log.querySelector('[data-pending="' + data.client_id + '"]');
+      if (stale) stale.remove();
       self.lastSeq = data.seq;
-      var waiting = data.client_id && self.log.querySelector('[data-pending="' + data.client_id + '"]');
-      if (waiting) waiting.remove();
       self.log.appendChild(messageItem(data, self.root));
-      self.logBox.scrollTop = self.logBox.scrollHeight;
-      if (document.visibilityState === "visible" && self.ws.readyState === WebSocket.OPEN) {
-        self.ws.send(JSON.stringify({ type: "read", seq: data.seq }));
-      }
+      self.toBottom();
+      if (document.visibilityState === "visible") self.send({ type: "read", seq: data.seq });
     } else if (data.type === "ack") {
-      delete self.pending[data.client_id];
+      var acked = self.entry(data.client_id);
+      if (acked && data.seq <= self.lastSeq) self.drop(data.client_id); // on screen already
+      else if (acked) acked.state = "acked"; // its copy is on the way
+      self.remember();
     } else if (data.type === "error") {
-      delete self.pending[data.client_id];
-      var item = self.log.querySelector('[data-pending="' + data.client_id + '"]');
-      var textarea = self.root.querySelector("[data-chat-form] textarea");
-      if (item && textarea && !textarea.value) textarea.value = item.dataset.text || "";
-      if (item) item.remove();
+      var refused = data.client_id && self.entry(data.client_id);
+      if (refused && data.code === "rate") {
+        // Not refused for good: sent again when the server says the limit allows.
+        refused.state = "queued";
+        self.blockedUntil = Math.max(self.blockedUntil, Date.now() + (data.retry_after || 1) * 1000);
+        self.pump();
+      } else if (refused) {
+        // Refused for good: it stays on screen with why, and a way to send it again.
+        refused.state = "failed";
+        refused.error = data.message;
+        self.draw(refused);
+        self.remember();
+      }
       var box = self.root.querySelector("[data-chat-error]");
-      if (box) box.textContent = data.message;
-      if (textarea) textarea.focus();
+      if (box && refused && data.code !== "rate") box.textContent = data.message;
+    } else if (data.type === "pong") {
+      clearTimeout(self.pongTimer);
     } else if (data.type === "typing") {
       var typing = self.root.querySelector("[data-chat-typing]");
       if (typing) {
@@ -172,6 +363,7 @@
           li.appendChild(el("p", "chat__read hint", self.root.dataset.msgRead));
         }
       });
+      if (data.more) self.send({ type: "hello", after: self.lastSeq }); // the next page
       if (data.status !== self.status) {
         self.status = data.status;
         self.refresh();
@@ -190,38 +382,12 @@
   };
 
   Chat.prototype.refresh = function () {
-    var self = this;
-    if (self.leaving) return;
-    if (self.staff) {
+    if (page.leaving || this !== page.chat) return;
+    if (this.staff) {
       window.location.reload();
       return;
     }
-    fetch(self.root.dataset.pageUrl, { headers: FRAGMENT, credentials: "same-origin" })
-      .then(function (r) { return r.text(); })
-      .then(function (html) { self.replace(html); });
-  };
-
-  Chat.prototype.replace = function (html) {
-    var box = document.createElement("div");
-    box.innerHTML = html; // the server's own escaped template, not user text
-    var fresh = box.querySelector("#chat");
-    if (!fresh) return;
-    this.stop();
-    var hadFocus = this.root.contains(document.activeElement);
-    var draft = this.root.querySelector("[data-chat-form] textarea");
-    var freshDraft = fresh.querySelector("[data-chat-form] textarea");
-    if (draft && freshDraft && !freshDraft.value) freshDraft.value = draft.value;
-    this.root.replaceWith(fresh);
-    var next = this.onReplace(fresh);
-    if (next) {
-      // Whatever had no acknowledgement is resent by the new socket, under the same ids.
-      next.pending = this.pending;
-    }
-    if (hadFocus) {
-      var target = fresh.querySelector(".error-summary, [data-chat-form] textarea, button, a");
-      if (target) target.focus();
-    }
-    return next;
+    fetchFragment(this.root.dataset.pageUrl).then(apply);
   };
 
   Chat.prototype.bind = function () {
@@ -236,37 +402,27 @@
           event.preventDefault();
           var body = new FormData(form);
           body.set("client_id", newId());
-          fetch(form.action, { method: "POST", body: body, headers: FRAGMENT, credentials: "same-origin" })
-            .then(function (r) { return r.text().then(function (t) { return [r.ok, t]; }); })
-            .then(function (result) {
-              if (!result[0]) { self.replace(result[1]); return; }
-              file.value = "";
-              textarea.value = "";
-              textarea.focus();
-            });
+          fetchFragment(form.action, { method: "POST", body: body }).then(function (result) {
+            if (!result.ok) { apply(result); return; }
+            file.value = "";
+            textarea.value = "";
+            changed(textarea);
+            textarea.focus();
+          });
           return;
         }
         var text = textarea.value.trim();
-        if (!text || !self.ws || self.stopped) {
+        if (!text || self.stopped) {
           if (!text) event.preventDefault();
-          return; // without a socket the form posts as without JavaScript
+          return; // without a chat running the form posts as without JavaScript
         }
         event.preventDefault();
-        var id = newId();
-        self.pending[id] = text;
-        var item = el("li", "chat__message chat__message--pending");
-        item.dataset.pending = id;
-        item.dataset.text = text;
-        item.appendChild(el("p", "chat__text", text));
-        item.appendChild(el("p", "hint", self.root.dataset.msgSending));
-        self.log.appendChild(item);
-        self.logBox.scrollTop = self.logBox.scrollHeight;
+        self.enqueue(newId(), text);
         var box = self.root.querySelector("[data-chat-error]");
         if (box) box.textContent = "";
-        if (self.ws.readyState === WebSocket.OPEN) {
-          self.ws.send(JSON.stringify({ type: "message", client_id: id, text: text }));
-        } // else: sent on reconnect, under the same id
+        self.pump(); // else: sent when the socket is back, under the same id
         textarea.value = "";
+        changed(textarea);
         textarea.focus();
       });
       textarea.addEventListener("keydown", function (event) {
@@ -277,10 +433,7 @@
       });
       textarea.addEventListener("input", function () {
         var now = Date.now();
-        if (now - self.lastTyping > 2000 && self.ws && self.ws.readyState === WebSocket.OPEN) {
-          self.lastTyping = now;
-          self.ws.send(JSON.stringify({ type: "typing" }));
-        }
+        if (now - self.lastTyping > 2000 && self.send({ type: "typing" })) self.lastTyping = now;
       });
       var canned = form.querySelector("[data-canned]");
       if (canned) {
@@ -288,45 +441,70 @@
           if (!canned.value) return;
           textarea.value = textarea.value ? textarea.value + "\n" + canned.value : canned.value;
           canned.value = "";
+          changed(textarea);
           textarea.focus();
         });
       }
     }
-    if (!self.staff) {
-      Array.prototype.forEach.call(self.root.querySelectorAll("[data-chat-step]"), function (step) {
-        step.addEventListener("submit", function (event) {
-          event.preventDefault();
-          fetch(step.action, { method: "POST", body: new FormData(step), headers: FRAGMENT, credentials: "same-origin" })
-            .then(function (r) { return r.text(); })
-            .then(function (html) { self.replace(html); });
-        });
-      });
-    }
+    if (!self.staff) bindSteps(self.root);
   };
 
-  function start(root) {
-    if (root.hasAttribute("data-chat")) return new Chat(root, start);
-    // Not a conversation yet (the start button): its form swaps in the fragment.
-    var form = root.querySelector("[data-chat-step]");
-    if (form) {
-      form.addEventListener("submit", function (event) {
+  // A step (hand-off, end, rate, leave a message, start) posts its form and puts the
+  // fragment it answers with in the chat's place.
+  function bindSteps(root) {
+    Array.prototype.forEach.call(root.querySelectorAll("[data-chat-step]"), function (step) {
+      step.addEventListener("submit", function (event) {
         event.preventDefault();
-        fetch(form.action, { method: "POST", body: new FormData(form), headers: FRAGMENT, credentials: "same-origin" })
-          .then(function (r) { return r.text(); })
-          .then(function (html) {
-            var box = document.createElement("div");
-            box.innerHTML = html;
-            var fresh = box.querySelector("#chat");
-            if (!fresh) return;
-            root.replaceWith(fresh);
-            start(fresh);
-            var target = fresh.querySelector("[data-chat-form] textarea");
-            if (target) target.focus();
-          });
+        fetchFragment(step.action, { method: "POST", body: new FormData(step) }).then(apply);
       });
+    });
+  }
+
+  function apply(result) {
+    // An answer to an earlier request than the one shown is out of date: dropped.
+    if (result.ticket < page.applied) return;
+    var box = document.createElement("div");
+    box.innerHTML = result.html; // the server's own escaped template, not user text
+    var fresh = box.querySelector("#chat");
+    if (!fresh) return;
+    page.applied = result.ticket;
+    var old = page.chat ? page.chat.root : document.getElementById("chat");
+    if (!old || !old.isConnected) old = document.getElementById("chat");
+    if (!old) return;
+    var carried = null;
+    if (page.chat) {
+      carried = page.chat.outbox;
+      page.chat.stop();
     }
+    var hadFocus = old.contains(document.activeElement);
+    var draft = old.querySelector("[data-chat-form] textarea");
+    var freshDraft = fresh.querySelector("[data-chat-form] textarea");
+    if (draft && freshDraft && !freshDraft.value) freshDraft.value = draft.value;
+    old.replaceWith(fresh);
+    fresh.dispatchEvent(new Event("charcount:refresh", { bubbles: true }));
+    start(fresh, carried);
+    if (hadFocus) {
+      var target = fresh.querySelector(".error-summary, [data-chat-form] textarea, [data-chat-focus], button, a");
+      if (target) target.focus();
+    }
+  }
+
+  function start(root, carried) {
+    if (page.chat) page.chat.stop();
+    page.chat = null;
+    if (root.hasAttribute("data-chat")) {
+      page.chat = new Chat(root, carried);
+      return page.chat;
+    }
+    // Not a conversation yet (the start button): its form swaps in the fragment.
+    bindSteps(root);
     return null;
   }
+
+  // A form that really navigates (take, close, transfer): no reload may race with it.
+  document.addEventListener("submit", function (event) {
+    if (!event.defaultPrevented) page.leaving = true;
+  });
 
   function launcher(box) {
     var open = box.querySelector("[data-chat-open]");
@@ -368,7 +546,9 @@
       var pinger;
       ws.onopen = function () {
         attempt = 0;
-        pinger = setInterval(function () { ws.send(JSON.stringify({ type: "ping" })); }, 30000);
+        // The beat keeps the operator "online"; without it they stop counting.
+        var beat = parseFloat(box.dataset.pingSeconds || "20") * 1000;
+        pinger = setInterval(function () { ws.send(JSON.stringify({ type: "ping" })); }, beat);
       };
       ws.onmessage = function (event) {
         var data;
@@ -393,16 +573,16 @@
       ws.onclose = function (event) {
         clearInterval(pinger);
         if (event.code === 4401 || event.code === 4403) return;
+        setTimeout(connect, backoff(attempt));
         attempt += 1;
-        setTimeout(connect, Math.min(10000, 500 * Math.pow(2, attempt)));
       };
     }
     connect();
   }
 
   document.addEventListener("DOMContentLoaded", function () {
-    var page = document.getElementById("chat");
-    if (page) start(page);
+    var root = document.getElementById("chat");
+    if (root) start(root);
     var box = document.querySelector("[data-chat-launcher]");
     if (box) launcher(box);
     var home = document.querySelector("[data-operator-home]");

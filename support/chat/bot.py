@@ -11,18 +11,31 @@ from dataclasses import dataclass, field
 from django.utils import translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from faq.selectors import faq_search
 from portal.models import User
 from support.appeals.models import NUMBER_LENGTH, Appeal
+from support.chat.selectors import availability
 
 MAX_ARTICLES = 3
+LEAVE_OFFER = gettext_noop(
+    "Можно оставить сообщение: оно станет обращением с этой перепиской, ответим в срок."
+)
 # "какой статус обращения 12345678", "статус заявки № 12345678", "status of appeal 12345678"
 STATUS_QUESTION = re.compile(r"(статус|состояни|status|где\s+мо[её])", re.IGNORECASE)
 NUMBER = re.compile(rf"(?<!\d)(\d{{{NUMBER_LENGTH}}})(?!\d)")
 
+# "оператор", "позовите человека", "хочу поговорить с человеком", "живой специалист"
+PERSON_WANTED = re.compile(
+    r"\b(оператор\w*|человек\w*|специалист\w*|сотрудник\w*|консультант\w*|"
+    r"operator|human|person|agent)\b",
+    re.IGNORECASE,
+)
+
 OFFER_AFTER_ARTICLES = ["helped", "operator"]
 OFFER_OPERATOR = ["operator"]
+OFFER_LEAVE = ["leave_message"]
 
 
 @dataclass(frozen=True)
@@ -63,12 +76,29 @@ def _status_reply(*, user: User, number: str) -> BotReply:
     )
 
 
+def _reach_person() -> BotReply:
+    """Asked for a person: the hand-off when somebody can answer, else the truth (when they
+    are back) and the offer to leave a message."""
+    reachable = availability()
+    if reachable.available:
+        return BotReply(
+            _(
+                "Передам вопрос оператору: нажмите «Связаться с оператором». Он увидит "
+                "эту переписку."
+            ),
+            {"offer": OFFER_OPERATOR},
+        )
+    return BotReply(f"{reachable.reason} {_(LEAVE_OFFER)}", {"offer": OFFER_LEAVE})
+
+
 def bot_reply(*, user: User, text: str, language: str) -> BotReply:
     """What the bot says to `text` from this citizen."""
     with translation.override(language):
         number = NUMBER.search(text)
         if number and STATUS_QUESTION.search(text):
             return _status_reply(user=user, number=number.group(1))
+        if PERSON_WANTED.search(text):
+            return _reach_person()
         page = faq_search(query=text, per_page=MAX_ARTICLES)
         if page.no_good_answer:
             return BotReply(
@@ -93,11 +123,16 @@ def bot_reply(*, user: User, text: str, language: str) -> BotReply:
 
 
 def bot_greeting(*, language: str) -> BotReply:
+    """The first words: an operator is promised only when one can answer now."""
     with translation.override(language):
-        return BotReply(
-            _(
-                "Здравствуйте! Я бот поддержки. Опишите вопрос своими словами или спросите "
-                "«статус обращения 12345678». Оператора можно позвать в любой момент."
-            ),
-            {"offer": OFFER_OPERATOR},
+        hello = _(
+            "Здравствуйте! Я бот поддержки. Опишите вопрос своими словами или спросите "
+            "«статус обращения 12345678»."
         )
+        reachable = availability()
+        if reachable.available:
+            return BotReply(
+                f"{hello} {_('Оператора можно позвать в любой момент.')}",
+                {"offer": OFFER_OPERATOR},
+            )
+        return BotReply(f"{hello} {reachable.reason} {_(LEAVE_OFFER)}", {"offer": OFFER_LEAVE})

@@ -3,7 +3,14 @@
 A socket remembers the last number it sent. Any ring from the channel layer makes it read
 what is stored after that number and send it, so it sends every message once and in order
 whatever the layer loses or repeats; a reconnecting client says where it stopped ("hello").
+
+Every frame type has a budget per socket (`rules.FRAME_LIMITS`); what is over it, binary,
+too long or not JSON is answered with an error and the socket stays open. Who may read the
+conversation is asked again on every delivery, not only at the handshake.
 """
+
+import json
+import time
 
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
@@ -12,9 +19,19 @@ from django.utils import translation
 
 from support.appeals.roles import user_is_operator
 from support.chat import actions, lifecycle, selectors
+from support.chat.actions.common import rate_retry_after
 from support.chat.events import QUEUE_GROUP, conversation_group, session_group
 from support.chat.models import Conversation, Status
-from support.chat.rules import BAD_CLIENT_ID
+from support.chat.rules import (
+    BAD_CLIENT_ID,
+    BAD_FRAME,
+    CATCH_UP_PAGE,
+    FRAME_TOO_FAST,
+    MAX_FRAME,
+    SEQ_CHECK_SECONDS,
+    TEXT_TOO_LONG,
+    FrameBudget,
+)
 
 CLOSE_SIGNED_OUT = 4401
 CLOSE_FORBIDDEN = 4403
@@ -24,9 +41,12 @@ class _Guarded(AsyncJsonWebsocketConsumer):
     """Signed-in people only; the socket closes when its session signs out."""
 
     groups_joined: list[str]
+    accepted_types: frozenset[str] = frozenset()
 
     async def connect(self) -> None:
         self.groups_joined = []
+        self.budget = FrameBudget()
+        self.refused_at: dict[str, float] = {}
         user = self.scope.get("user")
         if user is None or not user.is_authenticated:
             await self.close(code=CLOSE_FORBIDDEN)
@@ -53,27 +73,46 @@ class _Guarded(AsyncJsonWebsocketConsumer):
     async def disconnect(self, code: int) -> None:
         for group in getattr(self, "groups_joined", []):
             await self.channel_layer.group_discard(group, self.channel_name)
-        if getattr(self, "present", False):
-            await database_sync_to_async(actions.presence_leave)(channel_name=self.channel_name)
 
     async def session_end(self, event: dict) -> None:
         await self.close(code=CLOSE_SIGNED_OUT)
 
-    async def receive_json(self, content, **kwargs) -> None:
-        if not isinstance(content, dict):
+    async def receive(self, text_data=None, bytes_data=None, **kwargs) -> None:
+        """Every frame answered: binary, oversized, malformed or unknown ones with an error."""
+        if text_data is None:
+            await self.refuse_frame("bad", "bad_frame", str(BAD_FRAME))
             return
-        handler = getattr(self, f"on_{content.get('type')}", None)
-        if handler is not None and content.get("type") in self.accepted_types:
-            await handler(content)
-
-    accepted_types: frozenset[str] = frozenset()
-
-    @classmethod
-    async def decode_json(cls, text_data):
+        if len(text_data) > MAX_FRAME:
+            await self.refuse_frame("bad", "too_long", str(TEXT_TOO_LONG))
+            return
         try:
-            return await super().decode_json(text_data)
-        except ValueError:
-            return None
+            content = json.loads(text_data)
+        except (ValueError, RecursionError):
+            # RecursionError: JSON nested deeper than the parser goes.
+            content = None
+        kind = content.get("type") if isinstance(content, dict) else None
+        if kind not in self.accepted_types:
+            await self.refuse_frame("bad", "bad_frame", str(BAD_FRAME))
+            return
+        if not self.exempt(kind, content) and not self.budget.take(kind, time.monotonic()):
+            await self.over_budget(kind, content)
+            return
+        await getattr(self, f"on_{kind}")(content)
+
+    def exempt(self, kind: str, content: dict) -> bool:
+        """A frame the budget does not count (the next page of a catch-up)."""
+        return False
+
+    async def over_budget(self, kind: str, content: dict) -> None:
+        await self.refuse_frame(kind, "rate_frame", str(FRAME_TOO_FAST))
+
+    async def refuse_frame(self, kind: str, code: str, message: str, **extra) -> None:
+        """An error for a frame, at most once a second per kind (never an amplifier)."""
+        now = time.monotonic()
+        if now - self.refused_at.get(kind, -1.0) < 1.0:
+            return
+        self.refused_at[kind] = now
+        await self.send_json({"type": "error", "code": code, "message": message, **extra})
 
 
 class ChatConsumer(_Guarded):
@@ -89,6 +128,9 @@ class ChatConsumer(_Guarded):
             return False
         self.staff = self.side == "staff"
         self.last_sent: int | None = None  # nothing until the client says where it stopped
+        self.more = False  # the last catch-up left a page for the client to ask for
+        self.read_marked = 0
+        self.seq_checked = time.monotonic()
         await self.join(conversation_group(self.conversation_id))
         await self.follow_queue(self.status)
         return True
@@ -104,6 +146,21 @@ class ChatConsumer(_Guarded):
         self.status = conversation.status
         return side
 
+    def may_still_read(self, snapshot: dict) -> bool:
+        """The same rule as the handshake (`selectors.may_read`), on the state a ring
+        carries: a chat taken by a supervisor stops reaching the operator who had it."""
+        conversation = Conversation(
+            pk=self.conversation_id,
+            user_id=snapshot["user_id"],
+            operator_id=snapshot["operator_id"],
+            status=snapshot["status"],
+        )
+        return selectors.may_read(user=self.user, conversation=conversation) == self.side
+
+    async def lose_access(self) -> None:
+        self.last_sent = None  # nothing more is sent, whatever rings before the close
+        await self.close(code=CLOSE_FORBIDDEN)
+
     async def follow_queue(self, status: str) -> bool:
         """Be in the queue's group only while waiting in it: a queue change rings the
         waiting citizens (each reads its place), not every open chat. True when joined now."""
@@ -116,47 +173,57 @@ class ChatConsumer(_Guarded):
             self.groups_joined.remove(QUEUE_GROUP)
         return False
 
-    async def entered(self) -> None:
-        self.present = True
-        await database_sync_to_async(actions.presence_enter)(
-            channel_name=self.channel_name,
-            user=self.user,
-            conversation_id=self.conversation_id,
-            is_operator=False,
-        )
-
     # --- from the client ------------------------------------------------------------
+    def exempt(self, kind: str, content: dict) -> bool:
+        # Asking for the next page of a catch-up moves forward only: not counted.
+        return kind == "hello" and self.more and content.get("after") == self.last_sent
+
+    async def over_budget(self, kind: str, content: dict) -> None:
+        if kind == "message":
+            # Said for every message (the page keeps it and sends it again later).
+            client_id = content.get("client_id")
+            await self.send_json(
+                {
+                    "type": "error",
+                    "client_id": client_id if isinstance(client_id, str) else "",
+                    "code": "rate",
+                    "retry_after": 1,
+                    "message": str(FRAME_TOO_FAST),
+                }
+            )
+            return
+        await super().over_budget(kind, content)
+
     async def on_hello(self, content: dict) -> None:
         after = content.get("after")
         self.last_sent = after if isinstance(after, int) and after >= 0 else 0
         await self.flush()
 
     async def on_ping(self, content: dict) -> None:
-        last_seq = await database_sync_to_async(self._ping)()
-        # The net under the doorbell: a ring the layer lost is made up for within a ping.
-        if self.last_sent is not None and last_seq > self.last_sent:
-            await self.flush()
         await self.send_json({"type": "pong"})
-
-    def _ping(self) -> int:
-        actions.presence_enter(
-            channel_name=self.channel_name,
-            user=self.user,
-            conversation_id=self.conversation_id,
-            is_operator=False,
+        now = time.monotonic()
+        if self.last_sent is None or now - self.seq_checked < SEQ_CHECK_SECONDS:
+            return
+        # The net under the doorbell: a ring the layer lost is made up for within a minute.
+        self.seq_checked = now
+        last_seq = await database_sync_to_async(selectors.conversation_last_seq)(
+            conversation_id=self.conversation_id
         )
-        return selectors.conversation_last_seq(conversation_id=self.conversation_id)
+        if last_seq > self.last_sent:
+            await self.flush()
 
     async def on_message(self, content: dict) -> None:
         client_id = content.get("client_id")
         text = content.get("text")
         if not isinstance(client_id, str) or not isinstance(text, str):
-            await self.refuse(str(client_id or ""), "bad", [str(BAD_CLIENT_ID)])
+            await self.refuse(str(client_id or "")[:64], "bad", [str(BAD_CLIENT_ID)])
             return
         try:
             posted = await database_sync_to_async(self._post)(text, client_id)
         except ValidationError as error:
-            await self.refuse(client_id, error.code or "invalid", error.messages)
+            retry_after = rate_retry_after(error)
+            extra = {"retry_after": retry_after} if retry_after is not None else {}
+            await self.refuse(client_id, error.code or "invalid", error.messages, **extra)
             return
         except PermissionDenied as error:
             await self.refuse(client_id, "forbidden", lifecycle.messages_of(error))
@@ -186,14 +253,23 @@ class ChatConsumer(_Guarded):
 
     async def on_read(self, content: dict) -> None:
         seq = content.get("seq")
-        if isinstance(seq, int) and seq > 0:
-            await database_sync_to_async(actions.conversation_mark_read)(
-                conversation_id=self.conversation_id, staff=self.staff, seq=seq
-            )
+        # Only what this socket sent can be read, and only forward: the rest costs nothing.
+        if not isinstance(seq, int) or seq <= self.read_marked or seq > (self.last_sent or 0):
+            return
+        self.read_marked = seq
+        await database_sync_to_async(actions.conversation_mark_read)(
+            conversation_id=self.conversation_id, staff=self.staff, seq=seq
+        )
 
-    async def refuse(self, client_id: str, code: str, messages: list[str]) -> None:
+    async def refuse(self, client_id: str, code: str, messages: list[str], **extra) -> None:
         await self.send_json(
-            {"type": "error", "client_id": client_id, "code": code, "message": " ".join(messages)}
+            {
+                "type": "error",
+                "client_id": client_id,
+                "code": code,
+                "message": " ".join(messages),
+                **extra,
+            }
         )
 
     # --- from the channel layer -------------------------------------------------------
@@ -201,40 +277,56 @@ class ChatConsumer(_Guarded):
         if self.last_sent is None:
             return
         message, snapshot, seq = event.get("message"), event.get("state"), event.get("seq")
-        if message is not None and snapshot is not None and isinstance(seq, int):
-            if seq <= self.last_sent:
+        if snapshot is not None and isinstance(seq, int):
+            if not self.may_still_read(snapshot):
+                await self.lose_access()
+                return
+            needs_place = not self.staff and snapshot.get("status") == Status.WAITING
+            if message is None and seq <= self.last_sent and not needs_place:
+                # A new state (a read mark, a rating) after messages this socket has sent.
+                await self.send_state_of(snapshot)
+                return
+            if message is not None and seq <= self.last_sent:
                 # Sent already, read from the database after that commit with a state at
                 # least as new (this socket's own message, or a doorbell that came late).
                 return
-            visible = self.staff or not message.get("staff_only")
-            needs_place = not self.staff and snapshot.get("status") == Status.WAITING
+            visible = self.staff or not message.get("staff_only") if message else False
             if seq == self.last_sent + 1 and visible and not needs_place:
                 self.last_sent = seq
-                await self.send_json(message)
-                await self.send_json(selectors.state_payload(snapshot=snapshot, staff=self.staff))
-                await self.follow_queue(snapshot["status"])
+                await self.send_json(selectors.payload_for_side(message, staff=self.staff))
+                await self.send_state_of(snapshot)
                 return
         await self.flush()
+
+    async def send_state_of(self, snapshot: dict) -> None:
+        await self.send_json(selectors.state_payload(snapshot=snapshot, staff=self.staff))
+        await self.follow_queue(snapshot["status"])
 
     async def chat_queue(self, event: dict) -> None:
         if self.last_sent is not None:
             await self.send_state()
 
     async def chat_typing(self, event: dict) -> None:
+        if self.last_sent is None:
+            return
         if event.get("from") != self.channel_name and event.get("side") != self.side:
             await self.send_json({"type": "typing", "side": event.get("side")})
 
     async def flush(self) -> None:
-        """Send what is stored after the last number sent, then the conversation's state."""
+        """Send a page of what is stored after the last number sent, then the state (which
+        says whether more is left: the client asks for it with another hello)."""
         if self.last_sent is None:
             return
-        await self.send_unsent(*await database_sync_to_async(self._unsent)())
-
-    async def send_unsent(self, messages: list[dict], state: dict) -> None:
+        unsent = await database_sync_to_async(self._unsent)()
+        if unsent is None:
+            await self.lose_access()
+            return
+        messages, state = unsent
         for payload in messages:
             if payload["seq"] > self.last_sent:
                 self.last_sent = payload["seq"]
                 await self.send_json(payload)
+        self.more = state["more"]
         await self.send_json(state)
         if await self.follow_queue(state["status"]):
             # Joined after that read: read the place again, or a move in between is missed.
@@ -242,29 +334,55 @@ class ChatConsumer(_Guarded):
 
     async def send_state(self) -> None:
         state = await database_sync_to_async(self._state)()
+        if state is None:
+            await self.lose_access()
+            return
         await self.send_json(state)
         if await self.follow_queue(state["status"]):
             await self.send_state()
 
-    def _unsent(self) -> tuple[list[dict], dict]:
+    def _readable(self) -> Conversation | None:
+        """The conversation, if this socket may still read it from its side."""
+        conversation = Conversation.objects.filter(pk=self.conversation_id).first()
+        if conversation is None:
+            return None
+        if selectors.may_read(user=self.user, conversation=conversation) != self.side:
+            return None
+        return conversation
+
+    def _unsent(self) -> tuple[list[dict], dict] | None:
+        conversation = self._readable()
+        if conversation is None:
+            return None
         with translation.override(self.language):
             messages = selectors.messages_after(
-                conversation_id=self.conversation_id, after=self.last_sent or 0, staff=self.staff
+                conversation_id=self.conversation_id,
+                after=self.last_sent or 0,
+                staff=self.staff,
+                limit=CATCH_UP_PAGE + 1,
             )
-            return [selectors.message_payload(m) for m in messages], self._state()
+            more = len(messages) > CATCH_UP_PAGE
+            payloads = [selectors.message_payload(m, staff=self.staff) for m in messages]
+            return payloads[:CATCH_UP_PAGE], self._state_of(conversation, more=more)
 
-    def _state(self) -> dict:
-        conversation = Conversation.objects.get(pk=self.conversation_id)
+    def _state(self) -> dict | None:
+        conversation = self._readable()
+        return None if conversation is None else self._state_of(conversation)
+
+    def _state_of(self, conversation: Conversation, *, more: bool = False) -> dict:
         place = None
         if conversation.status == Status.WAITING and not self.staff:
             place = selectors.queue_place(conversation=conversation)
         return selectors.state_payload(
-            snapshot=selectors.conversation_snapshot(conversation), staff=self.staff, place=place
+            snapshot=selectors.conversation_snapshot(conversation),
+            staff=self.staff,
+            place=place,
+            more=more,
         )
 
 
 class OperatorConsumer(_Guarded):
-    """The operator's workspace: being here is "online"; the queue rings it to redraw."""
+    """The operator's workspace: being here is "online" while the socket beats."""
 
     accepted_types = frozenset({"ping"})
 
@@ -278,12 +396,20 @@ class OperatorConsumer(_Guarded):
 
     async def entered(self) -> None:
         self.present = True
-        await database_sync_to_async(actions.presence_enter)(
-            channel_name=self.channel_name, user=self.user, conversation_id=None, is_operator=True
+        await self.beat()
+
+    async def beat(self) -> None:
+        await database_sync_to_async(actions.presence_beat)(
+            channel_name=self.channel_name, user=self.user
         )
 
+    async def disconnect(self, code: int) -> None:
+        await super().disconnect(code)
+        if getattr(self, "present", False):
+            await database_sync_to_async(actions.presence_leave)(channel_name=self.channel_name)
+
     async def on_ping(self, content: dict) -> None:
-        await self.entered()
+        await self.beat()
         await self.send_json({"type": "pong"})
 
     async def chat_queue(self, event: dict) -> None:

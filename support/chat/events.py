@@ -5,9 +5,10 @@ is stored". Each socket then reads from the database what it has not sent yet, s
 doubled doorbell never loses or doubles a message.
 
 A ring for a newly stored message also carries a copy of it and the conversation's state
-as committed. A socket that has sent everything up to the message before it sends that copy
-without reading the database; a socket with a gap (a lost ring, a message it may not see)
-reads the database as before. The copy saves the reads, never replaces the store.
+as committed (a ring for a new state, the state alone). A socket that has sent everything
+up to the message before it sends that copy without reading the database; a socket with a
+gap (a lost ring, a message it may not see) reads the database as before. The copy saves
+the reads, never replaces the store.
 """
 
 from collections.abc import Callable
@@ -43,14 +44,18 @@ def conversation_changed_on_commit(
 ) -> None:
     """Ring every socket of the conversation: new messages up to `seq`, or a new state.
 
-    With `message` (the payload of message `seq`) and `state` (called after the commit, so
-    it sees everything the transaction changed), sockets that are not behind skip the read.
+    With `state` (called after the commit, so it sees everything the transaction changed),
+    sockets that are not behind skip the read: with `message` (the payload of message `seq`)
+    those one message behind send it; without, those that sent everything up to `seq`
+    send the state (a read mark, a rating).
     """
 
     def ring() -> None:
         event = {"type": "chat.changed", "seq": seq}
-        if message is not None and state is not None:
-            event |= {"message": message, "state": state()}
+        if state is not None:
+            event["state"] = state()
+        if message is not None:
+            event["message"] = message
         _send(conversation_group(conversation_id), event)
 
     transaction.on_commit(ring)

@@ -18,6 +18,7 @@ from support.chat import actions, lifecycle, selectors
 from support.chat.forms import MessageForm, ResolutionForm, TransferForm
 from support.chat.lifecycle import Step
 from support.chat.models import Conversation
+from support.chat.rules import PAGE_RULES
 
 
 def staff_only(view):
@@ -33,6 +34,7 @@ def home(request: HtmxHttpRequest) -> HttpResponse:
         "held": list(selectors.conversations_held(user=request.user)),
         "counts": queue_counts(user=request.user),
         "online": selectors.operators_online(),
+        "chat_rules": PAGE_RULES,
     }
     template = "support/chat/operator_home.html"
     if request.htmx:
@@ -49,13 +51,13 @@ def _conversation(request: HtmxHttpRequest, pk: int) -> Conversation:
 
 def _render(request, conversation: Conversation, *, status: int = 200, **forms) -> HttpResponse:
     actor = lifecycle.staff(request.user)
-    messages_ = selectors.messages_after(conversation_id=conversation.pk, after=0, staff=True)
+    messages_ = selectors.messages_latest(conversation_id=conversation.pk, staff=True)
     return render(
         request,
         "support/chat/operator_chat.html",
         {
             "conversation": conversation,
-            "chat_messages": [selectors.message_payload(m) for m in messages_],
+            "chat_messages": [selectors.message_payload(m, staff=True) for m in messages_],
             "last_seq": messages_[-1].seq if messages_ else 0,
             "allowed": lifecycle.steps_allowed(conversation=conversation, actor=actor),
             "message_form": forms.get("message_form") or MessageForm(),
@@ -63,6 +65,7 @@ def _render(request, conversation: Conversation, *, status: int = 200, **forms) 
             "transfer_form": forms.get("transfer_form") or TransferForm(user=request.user),
             "canned": list(selectors.canned_answers()),
             "open_appeals": selectors.citizen_open_appeals(user=conversation.user),
+            "chat_rules": PAGE_RULES,
         },
         status=status,
     )

@@ -24,7 +24,12 @@ from support.chat.models import (
     SenderKind,
     Status,
 )
-from support.chat.rules import MINUTES_PER_CONVERSATION, PRESENCE_STALE
+from support.chat.rules import (
+    CATCH_UP_PAGE,
+    LOG_SHOWN,
+    MINUTES_PER_CONVERSATION,
+    PRESENCE_STALE,
+)
 from support.contacts.selectors import ChannelStatus, contact_channels_status
 
 
@@ -81,31 +86,54 @@ def may_read(*, user: User, conversation: Conversation) -> str | None:
 
 
 def messages_after(
-    *, conversation_id: int, after: int, staff: bool, limit: int = 500
+    *, conversation_id: int, after: int, staff: bool, limit: int = CATCH_UP_PAGE
 ) -> list[Message]:
-    """Messages numbered above `after`, in order; notes between staff only for staff."""
+    """Messages numbered above `after`, in order, at most `limit` (a catch-up's page);
+    notes between staff only for staff."""
     messages = Message.objects.filter(conversation_id=conversation_id, seq__gt=after)
     if not staff:
         messages = messages.filter(staff_only=False)
     return list(messages.select_related("sender").order_by("seq")[:limit])
 
 
-def sender_name(message: Message) -> str:
+def messages_latest(*, conversation_id: int, staff: bool, limit: int = LOG_SHOWN) -> list[Message]:
+    """The newest `limit` messages, in order: what a page shows (the transcript has all)."""
+    messages = Message.objects.filter(conversation_id=conversation_id)
+    if not staff:
+        messages = messages.filter(staff_only=False)
+    return list(reversed(messages.select_related("sender").order_by("-seq")[:limit]))
+
+
+def person_name(user: User | None) -> str:
+    """How staff see a person: the full name, else the short name, else the login."""
+    if user is None:
+        return ""
+    return user.get_full_name() or user.get_short_name() or user.get_username()
+
+
+def sender_name(message: Message, *, staff: bool = False) -> str:
+    """The label over a message: the citizen reads their own as «Вы», staff read the
+    citizen's name."""
     if message.sender_kind == SenderKind.OPERATOR:
         sender = message.sender
         name = sender.get_short_name() if sender is not None else ""
         return _("Оператор %(name)s") % {"name": name} if name else _("Оператор")
+    if staff and message.sender_kind == SenderKind.CITIZEN:
+        return person_name(message.sender) or str(SenderKind.CITIZEN.label)
     return str(SenderKind(message.sender_kind).label)
 
 
-def message_payload(message: Message) -> dict:
-    """What a socket sends for a message (text stays text: the page never parses it as HTML)."""
+def message_payload(message: Message, *, staff: bool = False) -> dict:
+    """What a socket sends for a message (text stays text: the page never parses it as HTML).
+
+    `staff_sender_name` rides along in the ring's copy, which both sides share; a staff
+    socket sends it as `sender_name` (`payload_for_side`)."""
     payload = {
         "type": "message",
         "seq": message.seq,
         "client_id": message.client_id,
         "sender": message.sender_kind,
-        "sender_name": sender_name(message),
+        "sender_name": sender_name(message, staff=staff),
         "text": message.text,
         "at": timezone.localtime(message.created_at).strftime("%H:%M"),
         "staff_only": message.staff_only,
@@ -121,6 +149,21 @@ def message_payload(message: Message) -> dict:
     return payload
 
 
+def ring_payload(message: Message) -> dict:
+    """The copy of a new message its ring carries to both sides."""
+    payload = message_payload(message)
+    payload["staff_sender_name"] = sender_name(message, staff=True)
+    return payload
+
+
+def payload_for_side(ring_copy: dict, *, staff: bool) -> dict:
+    payload = dict(ring_copy)
+    staff_name = payload.pop("staff_sender_name", None)
+    if staff and staff_name:
+        payload["sender_name"] = staff_name
+    return payload
+
+
 def conversation_last_seq(*, conversation_id: int) -> int:
     """The number of the conversation's last stored message (0 for none or no such chat)."""
     found = Conversation.objects.filter(pk=conversation_id).values_list("last_seq", flat=True)
@@ -131,16 +174,22 @@ def conversation_snapshot(conversation: Conversation) -> dict:
     """What both sides' state frames are made of (the socket adds the queue place)."""
     return {
         "status": conversation.status,
+        # Who may read it now: each socket checks itself on every delivery (`may_read`).
+        "user_id": conversation.user_id,
+        "operator_id": conversation.operator_id,
         "citizen_read_seq": conversation.citizen_read_seq,
         "operator_read_seq": conversation.operator_read_seq,
         "rated": conversation.rating is not None,
     }
 
 
-def state_payload(*, snapshot: dict, staff: bool, place: "Place | None" = None) -> dict:
-    """What a socket sends for the conversation's state."""
+def state_payload(
+    *, snapshot: dict, staff: bool, place: "Place | None" = None, more: bool = False
+) -> dict:
+    """What a socket sends for the conversation's state (`more`: a catch-up has another page)."""
     return {
         "type": "state",
+        "more": more,
         "status": snapshot["status"],
         "place": {"position": place.position, "minutes": place.minutes} if place else None,
         # How far the other side has read: the read marks under one's own messages.
@@ -256,17 +305,6 @@ def queue_place(*, conversation: Conversation) -> Place | None:
     return Place(position=ahead + 1, minutes=minutes)
 
 
-def citizen_away(*, conversation: Conversation, now: datetime.datetime | None = None) -> bool:
-    """No socket of the citizen is open on this conversation."""
-    now = now or timezone.now()
-    return not Presence.objects.filter(
-        conversation=conversation,
-        user_id=conversation.user_id,
-        is_operator=False,
-        seen_at__gte=now - PRESENCE_STALE,
-    ).exists()
-
-
 def transcript_text(*, conversation: Conversation, staff: bool = False) -> str:
     """The conversation as plain text: for the download and for "Оставить сообщение"."""
     lines = [
@@ -288,7 +326,7 @@ def transcript_text(*, conversation: Conversation, staff: bool = False) -> str:
             }
         for article in message.data.get("articles", []):
             text += f"\n  — {article.get('title', '')}"
-        lines.append(f"[{when}] {sender_name(message)}: {text}")
+        lines.append(f"[{when}] {sender_name(message, staff=staff)}: {text}")
     if conversation.resolution:
         lines += ["", _("Итог: %(text)s") % {"text": conversation.resolution}]
     return "\n".join(lines) + "\n"

@@ -24,6 +24,7 @@ from support.chat import actions, lifecycle, selectors
 from support.chat.forms import LeaveMessageForm, MessageForm, RateForm
 from support.chat.lifecycle import Step
 from support.chat.models import Conversation
+from support.chat.rules import PAGE_RULES
 from support.contacts.selectors import contact_channels_status
 
 PRIVATE = "private, no-store"
@@ -42,7 +43,7 @@ def _context(request: HtmxHttpRequest, conversation: Conversation | None, **form
         else frozenset()
     )
     messages_ = (
-        selectors.messages_after(conversation_id=conversation.pk, after=0, staff=False)
+        selectors.messages_latest(conversation_id=conversation.pk, staff=False)
         if conversation is not None
         else []
     )
@@ -61,6 +62,7 @@ def _context(request: HtmxHttpRequest, conversation: Conversation | None, **form
         "leave_form": forms.get("leave_form")
         or LeaveMessageForm(initial={"email": getattr(user, "email", "")}),
         "history": list(selectors.conversations_of(user=user)[:10]),
+        "chat_rules": PAGE_RULES,
         "channels": [] if user.is_authenticated else contact_channels_status(),
     }
 

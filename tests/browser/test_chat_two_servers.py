@@ -84,12 +84,12 @@ def test_citizen_and_operator_on_two_servers_talk_both_ways(
             servers.append(process)
         one, two = (f"ws://127.0.0.1:{s.port.value}/ws/chat/{conversation.pk}/" for s in servers)
         assert one != two
+        # Each page's own origin: the scheme, the host and the port of its server.
+        origins = [f"http://127.0.0.1:{s.port.value}" for s in servers]
         with (
+            connect(one, origin=origins[0], additional_headers={"Cookie": citizen_cookie}) as mine,
             connect(
-                one, origin="http://127.0.0.1", additional_headers={"Cookie": citizen_cookie}
-            ) as mine,
-            connect(
-                two, origin="http://127.0.0.1", additional_headers={"Cookie": operator_cookie}
+                two, origin=origins[1], additional_headers={"Cookie": operator_cookie}
             ) as theirs,
         ):
             for ws in (mine, theirs):

@@ -16,7 +16,7 @@ from support.appeals.rules import (
     pending_address_quota_bytes,
     pending_quota_bytes,
 )
-from support.appeals.uploads import MAX_FILES, TOO_MANY_FILES, CheckedFile
+from support.centre.uploads import MAX_FILES, TOO_MANY_FILES, CheckedFile
 
 
 def attachments_stash(

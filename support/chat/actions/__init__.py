@@ -3,7 +3,7 @@
 - `common`: the locked row, the numbered message store, the rate limit;
 - `citizen`: start, write (the bot answers), hand-off, retry, leave a message, end, rate;
 - `staff`: take, answer, transfer, close;
-- `presence`: sockets opening and closing, read marks.
+- `presence`: operators' sockets beating, read marks.
 
 Which step is open to whom is decided in `support.chat.lifecycle`. Every message is stored
 with its number before anyone is told (`support.chat.events`, after commit).
@@ -20,7 +20,7 @@ from support.chat.actions.citizen import (
 from support.chat.actions.common import Posted, message_post
 from support.chat.actions.presence import (
     conversation_mark_read,
-    presence_enter,
+    presence_beat,
     presence_leave,
 )
 from support.chat.actions.staff import conversation_close, conversation_take, conversation_transfer
@@ -38,6 +38,6 @@ __all__ = [
     "conversation_take",
     "conversation_transfer",
     "message_post",
-    "presence_enter",
+    "presence_beat",
     "presence_leave",
 ]

@@ -1,5 +1,6 @@
 """The numbered store every message goes through, and what the writing steps share."""
 
+import math
 import re
 import time
 from dataclasses import dataclass
@@ -13,7 +14,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from portal.notifications.actions import notification_send
-from portal.notifications.models import NotificationEvent
+from portal.notifications.models import Notification, NotificationEvent
 from support.appeals.uploads import CheckedFile
 from support.chat import lifecycle
 from support.chat.bot import bot_reply
@@ -30,7 +31,7 @@ from support.chat.rules import (
     TEXT_TOO_LONG,
     TOO_FAST,
 )
-from support.chat.selectors import citizen_away, conversation_snapshot, message_payload
+from support.chat.selectors import conversation_snapshot, ring_payload
 
 CLIENT_ID = re.compile(rf"^[A-Za-z0-9_-]{{1,{MAX_CLIENT_ID}}}$")
 
@@ -85,7 +86,7 @@ def store(
         message.file.save(file.name, file.upload, save=False)
     message.save()
     with translation.override(conversation.language):
-        payload = message_payload(message)
+        payload = ring_payload(message)
     conversation_changed_on_commit(
         conversation_id=conversation.pk,
         seq=message.seq,
@@ -100,15 +101,35 @@ def system_say(conversation: Conversation, text: str, **data) -> Message:
     return store(conversation, sender_kind=SenderKind.SYSTEM, text=text, data=data)
 
 
-def _rate_check(user_id: int) -> None:
-    """At most RATE_MESSAGES in RATE_SECONDS per person, across processes (the cache)."""
+def _rate_check(user_id: int, client_id: str) -> None:
+    """At most RATE_MESSAGES in RATE_SECONDS per person, across processes (the cache).
+
+    The window holds the client ids it admitted: an id admitted once is never refused
+    again (a resend after a connection lost before the store, or before the answer)."""
     key = f"chat:rate:{user_id}"
     now = time.time()
-    recent = [t for t in cache.get(key, []) if now - t < RATE_SECONDS]
+    recent = [(t, cid) for t, cid in _window(cache.get(key)) if now - t < RATE_SECONDS]
+    if any(cid == client_id for _, cid in recent):
+        return
     if len(recent) >= RATE_MESSAGES:
-        raise ValidationError(TOO_FAST, code="rate")
-    recent.append(now)
+        wait = max(1, math.ceil(RATE_SECONDS - (now - recent[0][0])))
+        raise ValidationError(TOO_FAST, code="rate", params={"retry_after": wait})
+    recent.append((now, client_id))
     cache.set(key, recent, RATE_SECONDS)
+
+
+def _window(stored) -> list[tuple[float, str]]:
+    # Entries written before client ids were kept are bare times.
+    return [
+        tuple(entry) if isinstance(entry, list | tuple) else (entry, "") for entry in stored or []
+    ]
+
+
+def rate_retry_after(error: ValidationError) -> int | None:
+    """Seconds until a message refused for speed may be sent again (None: another refusal)."""
+    if getattr(error, "code", None) != "rate":
+        return None
+    return (getattr(error, "params", None) or {}).get("retry_after", RATE_SECONDS)
 
 
 def text_check(text: str, *, has_file: bool) -> str:
@@ -164,14 +185,22 @@ def message_post(
                 )
                 .get(pk=conversation_id)
             )
+            if conversation.replay_pk is not None:
+                # Stored before (the answer was lost): never refused, whatever changed since
+                # (the chat closed, the limit filled up). Only its own sender finds it.
+                replay = Message.objects.get(pk=conversation.replay_pk)
+                if replay.sender_id == actor.user.pk:
+                    return Posted(replay, replayed=True)
             if actor.role == Role.CITIZEN:
                 step = Step.ASK if conversation.status == Status.BOT else Step.WRITE
             else:
                 step = Step.ANSWER
             lifecycle.step_check(step, conversation=conversation, actor=actor)
             if conversation.replay_pk is not None:
-                return Posted(Message.objects.get(pk=conversation.replay_pk), replayed=True)
-            _rate_check(actor.user.pk)
+                # Somebody else's id (another operator of the same side): refused as a fresh one
+                # would collide with the stored message.
+                raise ValidationError(BAD_CLIENT_ID, code="client_id")
+            _rate_check(actor.user.pk, client_id)
             message = store(
                 conversation,
                 sender_kind=sender_kind,
@@ -189,8 +218,8 @@ def message_post(
                     store(
                         conversation, sender_kind=SenderKind.BOT, text=reply.text, data=reply.data
                     )
-            if step == Step.ANSWER and citizen_away(conversation=conversation):
-                _notify_away(conversation)
+            if step == Step.ANSWER:
+                _copy_to_inbox(conversation)
             return Posted(message, replayed=False)
     except IntegrityError:
         # Two sockets raced with the same client id: the other one stored it.
@@ -200,7 +229,14 @@ def message_post(
         return Posted(existing, replayed=True)
 
 
-def _notify_away(conversation: Conversation) -> None:
+def _copy_to_inbox(conversation: Conversation) -> None:
+    """An operator's answer is always copied to the citizen's inbox, whether or not a page
+    of theirs looks open (a socket of a dead server looks open too): one unread notice per
+    citizen at a time, read as soon as they read the chat (`conversation_mark_read`)."""
+    if Notification.objects.filter(
+        user_id=conversation.user_id, event=NotificationEvent.CHAT_MESSAGE, read_at__isnull=True
+    ).exists():
+        return
     with translation.override(conversation.language):
         title = _("Оператор ответил в чате %(number)s") % {"number": conversation.number}
     notification_send(

@@ -1,4 +1,10 @@
-"""Sockets opening and closing, and read marks."""
+"""Operators' workspace sockets coming, beating and going, and read marks.
+
+Presence is a heartbeat: a row counts while its socket renews it (`PRESENCE_STALE`), so the
+sockets of a server that died stop counting within two and a half beats and are swept by the
+next operator who comes or beats. Citizens' sockets leave no rows: nothing depends on them
+(an operator's answer always reaches the inbox too).
+"""
 
 from django.db import transaction
 from django.db.models import F
@@ -6,36 +12,36 @@ from django.db.models.functions import Greatest
 from django.utils import timezone
 
 from portal.models import User
+from portal.notifications.models import Notification, NotificationEvent
 from support.chat.events import conversation_changed_on_commit, queue_changed_on_commit
 from support.chat.models import Conversation, Presence
+from support.chat.rules import PRESENCE_STALE
+from support.chat.selectors import conversation_snapshot
 
 
-def presence_enter(
-    *, channel_name: str, user: User, conversation_id: int | None, is_operator: bool
-) -> None:
-    _, created = Presence.objects.update_or_create(
-        channel_name=channel_name,
-        defaults={
-            "user": user,
-            "conversation_id": conversation_id,
-            "is_operator": is_operator,
-            "seen_at": timezone.now(),
-        },
-    )
-    if is_operator and created:
+def presence_beat(*, channel_name: str, user: User) -> None:
+    """An operator's workspace socket is open (its handshake, then every heartbeat)."""
+    now = timezone.now()
+    with transaction.atomic():
+        renewed = Presence.objects.filter(channel_name=channel_name).update(seen_at=now)
+        if renewed:
+            return
+        # Rows of dead servers, swept here rather than by a clock nobody runs.
+        Presence.objects.filter(seen_at__lt=now - PRESENCE_STALE).delete()
+        Presence.objects.create(channel_name=channel_name, user=user, is_operator=True, seen_at=now)
         # Citizens waiting for "somebody online" learn it at once.
         queue_changed_on_commit()
 
 
 def presence_leave(*, channel_name: str) -> None:
-    deleted, _ = Presence.objects.filter(channel_name=channel_name, is_operator=True).delete()
-    Presence.objects.filter(channel_name=channel_name).delete()
+    deleted, _ = Presence.objects.filter(channel_name=channel_name).delete()
     if deleted:
         queue_changed_on_commit()
 
 
 def conversation_mark_read(*, conversation_id: int, staff: bool, seq: int) -> bool:
-    """Remember how far one side has read; returns whether the mark moved."""
+    """Remember how far one side has read; returns whether the mark moved. The citizen's
+    reading also reads the inbox's copy of the operator's answers."""
     field = "operator_read_seq" if staff else "citizen_read_seq"
     with transaction.atomic():
         moved = (
@@ -43,9 +49,18 @@ def conversation_mark_read(*, conversation_id: int, staff: bool, seq: int) -> bo
             .filter(last_seq__gte=seq)
             .update(**{field: Greatest(F(field), seq)})
         )
-        if moved:
-            seq_now = Conversation.objects.values_list("last_seq", flat=True).get(
-                pk=conversation_id
-            )
-            conversation_changed_on_commit(conversation_id=conversation_id, seq=seq_now)
-    return bool(moved)
+        if not moved:
+            return False
+        conversation = Conversation.objects.get(pk=conversation_id)
+        if not staff:
+            Notification.objects.filter(
+                user_id=conversation.user_id,
+                event=NotificationEvent.CHAT_MESSAGE,
+                read_at__isnull=True,
+            ).update(read_at=timezone.now())
+        conversation_changed_on_commit(
+            conversation_id=conversation_id,
+            seq=conversation.last_seq,
+            state=lambda: conversation_snapshot(conversation),
+        )
+    return True

@@ -11,8 +11,9 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
-from support.appeals import actions, rules, uploads
+from support.appeals import actions, rules
 from support.appeals.models import Appeal, Attachment
+from support.centre import uploads
 from tests.portal.factories import UserFactory
 from tests.support.appeals.factories import (
     PDF,

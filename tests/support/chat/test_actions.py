@@ -290,17 +290,100 @@ def test_transfer_to_a_non_operator_is_refused(citizen, operator, other_citizen)
         )
 
 
-def test_an_operator_message_to_an_absent_citizen_goes_to_their_inbox(citizen, operator):
-    conversation = chat_make(user=citizen, status=Status.OPERATOR, operator=operator)
-    post(conversation, operator, "Ответ", "o1", staff=True)
-    notice = Notification.objects.get(user=citizen)
-    assert notice.event == NotificationEvent.CHAT_MESSAGE
-    # While their socket is open they see it there and are not notified again.
+def test_an_operators_answer_reaches_the_inbox_whatever_presence_says(citizen, operator):
     from support.chat.models import Presence
 
-    Presence.objects.create(channel_name="c1", user=citizen, conversation=conversation)
+    conversation = chat_make(user=citizen, status=Status.OPERATOR, operator=operator)
+    # A row left by a server that died: the citizen looks present, and is not.
+    Presence.objects.create(channel_name="dead.1", user=citizen, conversation=conversation)
+    post(conversation, operator, "Ответ", "o1", staff=True)
+    notice = Notification.objects.get(user=citizen)
+    assert notice.event == NotificationEvent.CHAT_MESSAGE and notice.read_at is None
+    # One unread copy at a time, however many answers.
     post(conversation, operator, "Ещё ответ", "o2", staff=True)
     assert Notification.objects.filter(user=citizen).count() == 1
+    # Reading the chat reads the copy; the next answer makes a new one.
+    conversation.refresh_from_db()
+    actions.conversation_mark_read(
+        conversation_id=conversation.pk, staff=False, seq=conversation.last_seq
+    )
+    assert Notification.objects.get(user=citizen).read_at is not None
+    post(conversation, operator, "И ещё", "o3", staff=True)
+    assert Notification.objects.filter(user=citizen, read_at__isnull=True).count() == 1
+
+
+def test_a_resent_queue_is_never_refused(citizen, operator, settings):
+    """Ten messages fill the limit; the page resends all ten (their answers were lost), and
+    one the server counted but never stored (the server died in between): none refused."""
+    from support.chat.actions import common
+
+    conversation = chat_make(user=citizen, status=Status.OPERATOR, operator=operator)
+    first = [post(conversation, citizen, f"м{n}", f"q{n}") for n in range(9)]
+    common._rate_check(citizen.pk, "counted-not-stored")  # the count, then the crash
+    with pytest.raises(ValidationError) as refused:
+        post(conversation, citizen, "лишнее", "q-new")
+    assert refused.value.code == "rate"
+    assert 1 <= common.rate_retry_after(refused.value) <= 10
+    again = [post(conversation, citizen, f"м{n}", f"q{n}") for n in range(9)]
+    assert [p.replayed for p in again] == [True] * 9
+    assert [p.message.pk for p in again] == [p.message.pk for p in first]
+    stored = post(conversation, citizen, "после сбоя", "counted-not-stored")
+    assert not stored.replayed and stored.message.text == "после сбоя"
+    assert post(conversation, citizen, "после сбоя", "counted-not-stored").replayed
+
+
+def test_a_resend_of_a_stored_message_is_answered_after_the_chat_closed(citizen, operator):
+    conversation = chat_make(user=citizen, status=Status.OPERATOR, operator=operator)
+    sent = post(conversation, citizen, "Последнее", "late")
+    actions.conversation_close(
+        conversation_id=conversation.pk, actor=lifecycle.staff(operator), resolution="Готово"
+    )
+    again = post(conversation, citizen, "Последнее", "late")
+    assert again.replayed and again.message.pk == sent.message.pk
+    with pytest.raises(ValidationError):  # a new message to a closed chat is still refused
+        post(conversation, citizen, "Новое", "new-after-close")
+
+
+def test_a_client_id_of_somebody_else_finds_nothing(citizen, operator):
+    conversation = chat_make(user=citizen, status=Status.OPERATOR, operator=operator)
+    post(conversation, operator, "Ответ", "shared-id", staff=True)
+    colleague = operator_make("op-colleague")
+    from support.appeals.roles import roles_ensure
+
+    roles_ensure()
+    Conversation.objects.filter(pk=conversation.pk).update(operator=colleague)
+    with pytest.raises(ValidationError) as refused:
+        post(conversation, colleague, "Чужой номер", "shared-id", staff=True)
+    assert refused.value.code == "client_id"
+
+
+def test_presence_expires_with_the_heartbeat(operator):
+    import datetime
+
+    from django.utils import timezone
+
+    from support.chat.models import Presence
+    from support.chat.rules import PRESENCE_STALE
+
+    actions.presence_beat(channel_name="ws.alive", user=operator)
+    assert selectors.operators_online() == 1
+    # The server died: no more beats. Within two and a half beats the operator is gone.
+    later = timezone.now() + PRESENCE_STALE + datetime.timedelta(seconds=1)
+    assert selectors.operators_online(now=later) == 0
+    assert selectors.operators_online(now=timezone.now() + PRESENCE_STALE / 2) == 1
+    # A beat renews the row; the next operator who comes sweeps the dead ones.
+    Presence.objects.filter(channel_name="ws.alive").update(
+        seen_at=timezone.now() - PRESENCE_STALE * 2
+    )
+    assert selectors.operators_online() == 0
+    actions.presence_beat(channel_name="ws.alive", user=operator)
+    assert selectors.operators_online() == 1
+    Presence.objects.filter(channel_name="ws.alive").update(
+        seen_at=timezone.now() - PRESENCE_STALE * 2
+    )
+    other = operator_make("op-next")
+    actions.presence_beat(channel_name="ws.next", user=other)
+    assert list(Presence.objects.values_list("channel_name", flat=True)) == ["ws.next"]
 
 
 def test_files_go_with_a_message(citizen, operator):
@@ -361,5 +444,9 @@ def test_the_ring_carries_the_stored_message_and_the_committed_state(
     assert group == events.conversation_group(conversation.pk)
     stored = selectors.messages_after(conversation_id=conversation.pk, after=0, staff=True)[-1]
     assert event["seq"] == posted.message.seq == stored.seq
-    assert event["message"] == selectors.message_payload(stored)
+    assert event["message"] == selectors.ring_payload(stored)
+    assert selectors.payload_for_side(event["message"], staff=False) == selectors.message_payload(
+        stored
+    )
+    assert selectors.payload_for_side(event["message"], staff=True)["sender_name"] == "Иван Иванов"
     assert event["state"]["status"] == Status.OPERATOR and not event["state"]["rated"]

@@ -10,11 +10,10 @@ from channels.testing import WebsocketCommunicator
 from django.test import Client
 
 from portal.asgi import application
-from support.appeals.roles import roles_ensure
-from support.chat import actions, lifecycle
+from support.chat import actions, consumers, lifecycle
 from support.chat.models import Message, Presence, Status
 from tests.portal.factories import UserFactory
-from tests.support.appeals.factories import operator_make
+from tests.support.appeals.factories import operator_make, supervisor_make
 from tests.support.chat.factories import chat_make, operator_online
 
 ORIGIN = (b"origin", b"http://127.0.0.1")
@@ -66,17 +65,6 @@ async def messages_until(communicator, seq: int) -> list[dict]:
 
 def seqs(frames: list[dict]) -> list[int]:
     return [f["seq"] for f in frames if f["type"] == "message"]
-
-
-@pytest.fixture
-def people(db):
-    # Transactional tests flush the groups the data migration made: make them again.
-    roles_ensure()
-    return {
-        "citizen": UserFactory(username="c1"),
-        "other": UserFactory(username="c2"),
-        "operator": operator_make("op1"),
-    }
 
 
 start = database_sync_to_async(chat_make)
@@ -255,9 +243,12 @@ async def test_a_lost_ring_loses_nothing_and_a_staff_note_never_reaches_the_citi
     citizen, operator = people["citizen"], people["operator"]
     conversation = await start(user=citizen, status=Status.OPERATOR, operator=operator)
     colleague = await database_sync_to_async(operator_make)("op2")
+    # A supervisor reads along: they keep reading after the transfer (the operator does not).
+    supervisor = await database_sync_to_async(supervisor_make)("sv1")
+    monkeypatch.setattr(consumers, "SEQ_CHECK_SECONDS", 0)
     async with (
         socket(f"/ws/chat/{conversation.pk}/", user=citizen) as mine,
-        socket(f"/ws/chat/{conversation.pk}/", user=operator) as theirs,
+        socket(f"/ws/chat/{conversation.pk}/", user=supervisor) as theirs,
     ):
         for ws in (mine, theirs):
             await ws.send_json_to({"type": "hello", "after": 0})
@@ -288,9 +279,10 @@ async def test_a_lost_ring_loses_nothing_and_a_staff_note_never_reaches_the_citi
         assert all("секретная" not in frame["text"] for frame in citizen_view)
 
 
-async def test_the_senders_copy_comes_with_the_ring_or_with_the_next_ping(people, monkeypatch):
+async def test_the_senders_copy_comes_with_the_ring_or_with_the_next_check(people, monkeypatch):
     from support.chat import events
 
+    monkeypatch.setattr(consumers, "SEQ_CHECK_SECONDS", 0)  # the check with every ping
     citizen, operator = people["citizen"], people["operator"]
     conversation = await start(user=citizen, status=Status.OPERATOR, operator=operator)
     async with socket(f"/ws/chat/{conversation.pk}/", user=citizen) as ws:
@@ -304,7 +296,7 @@ async def test_the_senders_copy_comes_with_the_ring_or_with_the_next_ping(people
         ack = await until(ws, "ack", client_id="lost")
         await ws.send_json_to({"type": "ping"})
         frames = []
-        while not frames or frames[-1]["type"] != "pong":
+        while not frames or frames[-1]["type"] != "state":
             frames.append(await ws.receive_json_from(timeout=3))
         assert seqs(frames) == [ack["seq"]]
 

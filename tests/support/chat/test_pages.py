@@ -245,3 +245,95 @@ def test_the_demo_canned_answers_are_seeded_once_and_offered_to_the_operator(
     page = client.get(reverse("chat:operator-chat", args=[conversation.pk])).content.decode()
     assert "Добрый день! Чем помочь?" in page
     assert "5 рабочих дней" in page and "Мои заявки" in page
+
+
+def test_the_bot_promises_an_operator_only_when_one_can_answer(client, citizen, operator):
+    client.force_login(citizen)
+    client.post(reverse("chat:start"))
+    greeting = Message.objects.get(conversation__user=citizen)
+    assert "в любой момент" not in greeting.text
+    assert "Сейчас нет операторов в сети" in greeting.text
+    assert "оставить сообщение" in greeting.text and greeting.data["offer"] == ["leave_message"]
+    conversation = greeting.conversation
+    # Asked for a person with nobody online: the truth and the offer to leave a message.
+    actions.message_post(
+        conversation_id=conversation.pk,
+        actor=lifecycle.citizen(citizen),
+        text="хочу поговорить с человеком",
+        client_id="person",
+    )
+    reply = Message.objects.filter(conversation=conversation).last()
+    assert reply.sender_kind == "bot" and "Сейчас нет операторов в сети" in reply.text
+    assert reply.data["offer"] == ["leave_message"]
+    # With an operator online, «оператор» offers the hand-off.
+    operator_online(operator)
+    actions.message_post(
+        conversation_id=conversation.pk,
+        actor=lifecycle.citizen(citizen),
+        text="оператор",
+        client_id="operator",
+    )
+    reply = Message.objects.filter(conversation=conversation).last()
+    assert "Связаться с оператором" in reply.text and reply.data["offer"] == ["operator"]
+    other = chat_make(user=operator_make("op-greeted-citizen"))
+    assert "в любой момент" in Message.objects.filter(conversation=other).first().text
+
+
+def test_after_hours_the_bot_says_when_operators_are_back(client, citizen):
+    from portal.channels import ChannelKind
+    from support.contacts.models import ContactChannel
+
+    ContactChannel.objects.filter(kind=ChannelKind.CHAT).delete()
+    ContactChannel.objects.create(kind=ChannelKind.CHAT, title="Чат", always_open=False)
+    client.force_login(citizen)
+    client.post(reverse("chat:start"))
+    greeting = Message.objects.get(conversation__user=citizen)
+    assert "Операторы чата сейчас не работают" in greeting.text
+    assert "в любой момент" not in greeting.text
+
+
+def test_a_new_chat_starts_without_rating_the_last_one(client, citizen, operator):
+    closed = chat_make(user=citizen, status=Status.CLOSED, operator=operator)
+    client.force_login(citizen)
+    page = client.get(PAGE).content.decode()
+    assert "Оценить" in page and "необязательно" in page and "Начать чат" in page
+    assert "Оператор завершил чат. Итог: Готово" in page  # the last chat's log is shown
+    client.post(reverse("chat:start"))
+    assert Conversation.objects.filter(user=citizen).exclude(pk=closed.pk).get().is_open
+
+
+def test_a_left_message_shows_the_appeals_number_and_link(client, citizen):
+    topic = TopicFactory()
+    client.force_login(citizen)
+    client.post(reverse("chat:start"))
+    conversation = Conversation.objects.get(user=citizen)
+    client.post(
+        reverse("chat:step", args=[conversation.pk, "leave_message"]),
+        {"topic": topic.pk, "email": "a@example.org", "consent": "on"},
+    )
+    conversation.refresh_from_db()
+    appeal = conversation.appeal
+    page = client.get(PAGE).content.decode()
+    assert f"Сообщение принято: обращение № {appeal.number}" in page
+    assert f'href="{appeal.get_absolute_url()}"' in page
+    assert "Закрыт." not in page
+
+
+def test_the_operator_reads_the_citizens_name_and_colleagues_by_name(client, citizen, operator):
+    citizen.first_name, citizen.last_name = "Анна", "Смирнова"
+    citizen.save()
+    conversation = chat_make(user=citizen, status=Status.OPERATOR, operator=operator)
+    actions.message_post(
+        conversation_id=conversation.pk,
+        actor=lifecycle.citizen(citizen),
+        text="Здравствуйте",
+        client_id="hi",
+    )
+    colleague = operator_make("op-login-only")
+    colleague.first_name, colleague.last_name = "Пётр", "Иванов"
+    colleague.save()
+    client.force_login(operator)
+    page = client.get(reverse("chat:operator-chat", args=[conversation.pk])).content.decode()
+    assert '<span class="chat__sender">Анна Смирнова</span>' in page
+    assert '<span class="chat__sender">Вы</span>' not in page
+    assert "Пётр Иванов" in page and ">op-login-only<" not in page
