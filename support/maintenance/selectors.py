@@ -1,6 +1,7 @@
 """Reading technical works: the status page, the feed and the banner on every page."""
 
 import datetime
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.cache import cache
@@ -11,8 +12,10 @@ from support.maintenance.models import TechnicalWork
 
 # Every page asks for the banner: the unfinished works are cached briefly, and the
 # admin drops the cache on every change, so only the clock is read per request.
-CURRENT_CACHE_KEY = "maintenance:unfinished:v1"
+CURRENT_CACHE_KEY = "maintenance:unfinished:v2"
 DISMISSED_SESSION_KEY = "maintenance_dismissed"
+# Hiding the warning ahead of a work does not hide the banner once the work starts.
+DISMISSED_AHEAD_SESSION_KEY = "maintenance_dismissed_ahead"
 RECENT_DAYS = 30
 FEED_ITEMS = 20
 
@@ -20,7 +23,9 @@ FEED_ITEMS = 20
 def _unfinished(now: datetime.datetime) -> list[TechnicalWork]:
     works: list[TechnicalWork] | None = cache.get(CURRENT_CACHE_KEY)
     if works is None:
-        works = list(TechnicalWork.objects.published().filter(ends_at__gt=now))
+        works = list(
+            TechnicalWork.objects.published().filter(ends_at__gt=now).prefetch_related("services")
+        )
         cache.set(CURRENT_CACHE_KEY, works, settings.MAINTENANCE_BANNER_CACHE_SECONDS)
     return works
 
@@ -29,12 +34,34 @@ def technical_works_changed() -> None:
     cache.delete(CURRENT_CACHE_KEY)
 
 
+@dataclass(frozen=True)
+class BannerWork:
+    """A work the banner tells of: going on now, or ahead (inside its lead time)."""
+
+    work: TechnicalWork
+    ahead: bool
+
+
 def technical_works_banner(
-    *, dismissed: list[int], now: datetime.datetime | None = None
-) -> list[TechnicalWork]:
-    """Works going on right now that this visitor has not hidden."""
+    *,
+    dismissed: list[int],
+    dismissed_ahead: list[int] | None = None,
+    now: datetime.datetime | None = None,
+) -> list[BannerWork]:
+    """Works going on right now, then works announced ahead, that this visitor has not hidden."""
     now = now or timezone.now()
-    return [w for w in _unfinished(now) if w.is_active_at(now) and w.pk not in dismissed]
+    works = _unfinished(now)
+    current = [
+        BannerWork(work=w, ahead=False)
+        for w in works
+        if w.is_active_at(now) and w.pk not in dismissed
+    ]
+    ahead = [
+        BannerWork(work=w, ahead=True)
+        for w in works
+        if w.is_announced_at(now) and w.pk not in (dismissed_ahead or [])
+    ]
+    return current + ahead
 
 
 def _with_services(works: QuerySet[TechnicalWork]) -> QuerySet[TechnicalWork]:
@@ -70,5 +97,6 @@ def technical_works_feed() -> list[TechnicalWork]:
     return list(TechnicalWork.objects.published().order_by("-starts_at", "-pk")[:FEED_ITEMS])
 
 
-def dismissed_works(session) -> list[int]:
-    return [int(pk) for pk in session.get(DISMISSED_SESSION_KEY, []) if str(pk).isdigit()]
+def dismissed_works(session, *, ahead: bool = False) -> list[int]:
+    key = DISMISSED_AHEAD_SESSION_KEY if ahead else DISMISSED_SESSION_KEY
+    return [int(pk) for pk in session.get(key, []) if str(pk).isdigit()]
