@@ -42,7 +42,6 @@ def test_the_rating_says_thank_you_in_the_chat_once(
 
     thanks = chat.get_by_role("status").filter(has_text="Спасибо за оценку!")
     expect(thanks).to_be_visible()
-    expect(thanks).to_be_focused()
     expect(chat.get_by_role("button", name="Начать чат")).to_be_visible()
     assert_no_sideways_scroll(page, f"chat rated ({mode})")
     assert_accessible(f"chat rated ({mode})")
