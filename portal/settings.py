@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "support.callbacks",
     "support.chat",
     "support.mail",
+    "support.cabinet",
 ]
 
 MIDDLEWARE = [
@@ -325,6 +326,9 @@ MAINTENANCE_BANNER_CACHE_SECONDS = env.int("MAINTENANCE_BANNER_CACHE_SECONDS", d
 # contacts page): the admin drops them on every change; the timeout only bounds how long a
 # change made outside the admin takes to show.
 CONTACTS_CACHE_SECONDS = env.int("CONTACTS_CACHE_SECONDS", default=300)
+# A service without the department's e-service link: «Получить услугу» opens the feedback form
+# with the service and this appeal topic (its slug) filled in.
+CATALOGUE_APPLY_TOPIC = env.str("CATALOGUE_APPLY_TOPIC", default="applications")
 APPEALS_LOOKUP_RATE = env.str("APPEALS_LOOKUP_RATE", default="10/10m")
 APPEALS_FORM_RATE = env.str("APPEALS_FORM_RATE", default="20/h")
 APPEALS_UPLOAD_RATE = env.str("APPEALS_UPLOAD_RATE", default="60/h")

@@ -16,11 +16,16 @@ def contact_channels(request: HttpRequest) -> dict:
 
 
 def technical_works(request: HttpRequest) -> dict:
-    """The works going on now, for the banner on every page (cached, see the selector)."""
+    """The works going on now or announced ahead, for the banner on every page (cached, see
+    the selector)."""
 
     def banner() -> list:
         session = getattr(request, "session", None)
-        dismissed = maintenance.dismissed_works(session) if session is not None else []
-        return maintenance.technical_works_banner(dismissed=dismissed)
+        if session is None:
+            return maintenance.technical_works_banner(dismissed=[])
+        return maintenance.technical_works_banner(
+            dismissed=maintenance.dismissed_works(session),
+            dismissed_ahead=maintenance.dismissed_works(session, ahead=True),
+        )
 
     return {"technical_works_banner": SimpleLazyObject(banner)}

@@ -29,6 +29,8 @@ class ApplicationKind:
             active=active,
             needs_action=Q(status=Status.ACTION_REQUIRED),
             overdue=access.overdue_q(today=today),
+            # An answer or a closing stays in «Активные», marked as new, until it is opened.
+            results_unseen=True,
         )
 
     def item(self, row: TrackerRow) -> TrackerItem:

@@ -103,6 +103,8 @@ def contacts_page(request: HttpRequest) -> HttpResponse:
         "support/contacts.html",
         {
             "channels": channels,
+            "special_days": contacts.special_days_once(channels),
+            "always_open": [item.title for item in channels if item.channel.always_open],
             "voice_lines": [item for item in channels if item.voice_menu],
             "region_form": region_form,
             "region_code": region_code,

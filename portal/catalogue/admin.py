@@ -26,6 +26,9 @@ class ServiceDocumentInline(admin.TabularInline):
 
 
 class ServiceAdminForm(forms.ModelForm):
+    # An address typed without a scheme is the department's https site.
+    apply_url = Service._meta.get_field("apply_url").formfield(assume_scheme="https")
+
     class Meta:
         model = Service
         fields = [
@@ -40,6 +43,7 @@ class ServiceAdminForm(forms.ModelForm):
             "result",
             "how_to_apply",
             "available_online",
+            "apply_url",
             "available_in_person",
             "all_regions",
             "regions",
@@ -134,6 +138,7 @@ class ServiceAdmin(SimpleHistoryAdmin):
                     "result",
                     "how_to_apply",
                     "available_online",
+                    "apply_url",
                     "available_in_person",
                 ]
             },

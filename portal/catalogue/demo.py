@@ -37,6 +37,7 @@ def seed_catalogue() -> int:
                 "result": item["result"],
                 "how_to_apply": item.get("steps", STEPS[item["type"]]),
                 "available_online": item.get("online", True),
+                "apply_url": item.get("apply_url", ""),
                 "available_in_person": item.get("in_person", False),
                 "department": department,
                 "department_contacts": contacts,

@@ -213,6 +213,7 @@ SERVICES = [
         "cost": "Госпошлина 15 000 ₽ для взрослых, 7 500 ₽ для детей до 14 лет",
         "dept": "mvd",
         "in_person": True,
+        "apply_url": "https://www.gosuslugi.ru/10005/1",
         "result": "Загранпаспорт сроком на 10 лет.",
     },
     {

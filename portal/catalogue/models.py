@@ -1,5 +1,7 @@
+from urllib.parse import urlsplit
+
 from django.core.exceptions import ValidationError
-from django.core.validators import RegexValidator
+from django.core.validators import RegexValidator, URLValidator
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -25,6 +27,17 @@ class Region(models.Model):
 SERVICE_CODE_RE = r"^[0-9]{1,20}$"
 CODE_DIGITS_ONLY = _("Номер услуги — только цифры, не больше 20.")
 NO_WAY_TO_APPLY = _("Отметьте хотя бы один способ подачи: онлайн или лично.")
+APPLY_URL_NEEDS_ONLINE = _(
+    "Ссылка на электронную услугу — только для услуг, которые можно подать онлайн."
+)
+
+
+class ApplyWay(models.TextChoices):
+    """Where the service page's «Получить услугу» leads (Service.apply_way decides)."""
+
+    E_SERVICE = "e_service", _("электронная услуга ведомства")
+    FORM = "form", _("форма обращения с этой услугой")
+    IN_PERSON = "in_person", _("лично: ведомство и его контакты")
 
 
 class ServiceCategory(models.Model):
@@ -99,6 +112,17 @@ class Service(models.Model):
         help_text=_("Шаги для гражданина, по одному в строке."),
     )
     available_online = models.BooleanField(_("можно подать онлайн"), default=True)
+    apply_url = models.URLField(
+        _("электронная услуга ведомства"),
+        max_length=500,
+        blank=True,
+        validators=[URLValidator(schemes=["https", "http"])],
+        help_text=_(
+            "Страница ведомства, где заявление подают онлайн (https://…): на неё ведёт кнопка "
+            "«Получить услугу». Пусто — кнопка открывает форму обращения с этой услугой, а для "
+            "услуг только лично — контакты ведомства."
+        ),
+    )
     available_in_person = models.BooleanField(_("можно подать лично"), default=False)
     department = models.CharField(_("ведомство"), max_length=250, blank=True)
     department_contacts = models.TextField(_("контакты ведомства"), blank=True)
@@ -135,6 +159,22 @@ class Service(models.Model):
     def clean(self) -> None:
         if not self.available_online and not self.available_in_person:
             raise ValidationError({"available_online": NO_WAY_TO_APPLY})
+        if self.apply_url and not self.available_online:
+            raise ValidationError({"apply_url": APPLY_URL_NEEDS_ONLINE})
+
+    @property
+    def apply_way(self) -> ApplyWay:
+        """The one rule for the page's «Получить услугу»."""
+        if self.apply_url and self.available_online:
+            return ApplyWay.E_SERVICE
+        if self.available_online or not (self.department or self.department_contacts):
+            return ApplyWay.FORM
+        return ApplyWay.IN_PERSON
+
+    @property
+    def apply_host(self) -> str:
+        """The department's site as a citizen recognises it (www.gosuslugi.ru)."""
+        return urlsplit(self.apply_url).hostname or ""
 
     @property
     def is_published(self) -> bool:

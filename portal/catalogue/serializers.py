@@ -3,7 +3,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from portal.catalogue.models import Region, Service, ServiceCategory, ServiceDocument
+from portal.catalogue.models import ApplyWay, Region, Service, ServiceCategory, ServiceDocument
 
 
 class ServiceCategorySerializer(serializers.ModelSerializer):
@@ -55,6 +55,7 @@ class ServiceDetailSerializer(ServiceListSerializer):
         child=serializers.CharField(), source="how_to_apply_steps", read_only=True
     )
     memo_url = serializers.SerializerMethodField()
+    apply_way = serializers.ChoiceField(choices=ApplyWay.choices, read_only=True)
 
     class Meta(ServiceListSerializer.Meta):
         fields = [
@@ -66,6 +67,8 @@ class ServiceDetailSerializer(ServiceListSerializer):
             "documents",
             "department",
             "department_contacts",
+            "apply_way",
+            "apply_url",
             "memo_url",
             "updated_at",
         ]

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -76,6 +77,7 @@ def service_detail(request: HtmxHttpRequest, code: str) -> HttpResponse:
             "related_links": selectors.service_related_links(service=service),
             "neighbours": selectors.service_neighbours(service=service),
             "preview": not service.is_published,
+            "apply_topic": settings.CATALOGUE_APPLY_TOPIC,
         },
     )
 

@@ -25,6 +25,14 @@ def inbox(request: HttpRequest) -> HttpResponse:
     return render(request, "portal/my/notifications.html", {"page_obj": page})
 
 
+@never_cache
+@login_required
+@require_GET
+def header_link(request: HttpRequest) -> HttpResponse:
+    """The header's «Уведомления (N)» alone, for the live pages to re-read."""
+    return render(request, "portal/my/notifications_link.html")
+
+
 @login_required
 @require_POST
 def mark_read(request: HttpRequest) -> HttpResponse:

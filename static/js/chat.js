@@ -484,7 +484,7 @@
     fresh.dispatchEvent(new Event("charcount:refresh", { bubbles: true }));
     start(fresh, carried);
     if (hadFocus) {
-      var target = fresh.querySelector(".error-summary, [data-chat-form] textarea, [data-chat-focus], button, a");
+      var target = fresh.querySelector(".error-summary, [data-chat-notice], [data-chat-form] textarea, [data-chat-focus], button, a");
       if (target) target.focus();
     }
   }

@@ -1,15 +1,26 @@
-/* Live updates of the cabinet's pages over one WebSocket (/ws/notifications/).
+/* Live updates of a signed-in citizen's pages over one WebSocket (/ws/notifications/): the
+   header's «Уведомления (N)» on every page, the cabinet's lists and an appeal's timeline.
    The socket is only a doorbell: on an event the page re-fetches its own region (the same
    URL it was loaded from), and after a reconnect it does so once more, since events sent
    while it was away are lost. Without JavaScript or with the socket down, a reload is right. */
 (function () {
   "use strict";
+  // Included by the base template for a signed-in citizen, and by a page or two of its own:
+  // one socket per page.
+  if (window.liveStarted) {
+    return;
+  }
+  window.liveStarted = true;
   var regions = document.querySelectorAll("[data-live]");
   if (!regions.length || !("WebSocket" in window)) {
     return;
   }
-  var selectors = Array.prototype.map.call(regions, function (region) {
-    return region.getAttribute("data-live-refresh");
+  // A region is re-read from its own URL (the header's count) or from the page's.
+  var targets = Array.prototype.map.call(regions, function (region) {
+    return {
+      selector: region.getAttribute("data-live-refresh"),
+      url: region.getAttribute("data-live-url") || null,
+    };
   });
   var status = document.querySelector("[data-live-status]");
   var delay = 1000;
@@ -19,11 +30,14 @@
     if (!window.htmx) {
       return;
     }
-    selectors.forEach(function (selector) {
-      if (document.querySelector(selector)) {
-        window.htmx.ajax("GET", window.location.href, {
-          target: selector,
-          select: selector,
+    targets.forEach(function (target) {
+      var region = document.querySelector(target.selector);
+      if (region) {
+        // Each region is its own source: two regions re-read at once must not cancel each other.
+        window.htmx.ajax("GET", target.url || window.location.href, {
+          source: region,
+          target: target.selector,
+          select: target.selector,
           swap: "outerHTML",
         });
       }

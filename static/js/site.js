@@ -1,5 +1,6 @@
 /* Small behaviour htmx cannot do alone: the suggestions combobox (WAI-ARIA
-   combobox with a listbox popup) and focusing the error summary. */
+   combobox with a listbox popup), focusing the error summary, and unfolding the part of a
+   page a link points to. */
 (function () {
   "use strict";
 
@@ -115,10 +116,21 @@
     if (summary) summary.focus();
   }
 
+  // A link to one part of a page (the hub's channel card → #channel-3 on the contacts page)
+  // unfolds what that part keeps folded, so the reader lands on its details.
+  function openTarget() {
+    var id = decodeURIComponent(window.location.hash.slice(1));
+    var target = id ? document.getElementById(id) : null;
+    if (!target) return;
+    target.querySelectorAll("details").forEach(function (details) { details.open = true; });
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
     document.querySelectorAll("[data-combobox]").forEach(setupCombobox);
     focusErrorSummary(document);
+    openTarget();
   });
+  window.addEventListener("hashchange", openTarget);
   document.addEventListener("htmx:afterSettle", function (event) {
     focusErrorSummary(event.detail.target);
   });

@@ -30,6 +30,8 @@ class AppealKind:
             active=open_,
             needs_action=Q(status=AppealStatus.CLARIFICATION),
             overdue=access.overdue_q(today=today),
+            # An answer or a closing stays in «Активные», marked as new, until it is opened.
+            results_unseen=True,
         )
 
     def item(self, row: TrackerRow) -> TrackerItem:

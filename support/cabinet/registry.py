@@ -11,8 +11,11 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from django.db import models
-from django.db.models import Expression, ExpressionWrapper, Q, QuerySet, Value
+from django.db.models import Expression, ExpressionWrapper, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Cast
+from django.urls import reverse
+
+from support.cabinet.models import TrackerSeen
 
 
 @dataclass(frozen=True)
@@ -31,6 +34,15 @@ class TrackerItem:
     expected_date: datetime.date | None
     overdue: bool
     url: str
+    pk: int = 0  # the kind's own row (0: a kind that does not say)
+    fresh: bool = False  # finished lately and not seen since: kept among the active ones
+
+    @property
+    def open_url(self) -> str:
+        """The list's link: it notes that the citizen has seen the item, then opens it."""
+        if not self.pk:
+            return self.url
+        return reverse("cabinet:open", kwargs={"kind": self.kind, "pk": self.pk})
 
 
 @dataclass(frozen=True)
@@ -47,6 +59,7 @@ class TrackerRow:
     active: bool
     needs_action: bool
     overdue: bool
+    fresh: bool
 
 
 # The common columns, in the order every kind's queryset selects them (a UNION matches
@@ -56,7 +69,7 @@ COLUMNS = tuple(f"t_{name}" for name in TrackerRow.__dataclass_fields__)
 
 def tracker_row(values: dict) -> TrackerRow:
     row = {name.removeprefix("t_"): value for name, value in values.items()}
-    for flag in ("active", "needs_action", "overdue"):
+    for flag in ("active", "needs_action", "overdue", "fresh"):
         row[flag] = bool(row[flag])  # SQLite answers 0/1 through a UNION
     return TrackerRow(**row)
 
@@ -78,6 +91,8 @@ def tracker_item(
         expected_date=row.expected_date,
         overdue=row.overdue,
         url=url,
+        pk=row.pk,
+        fresh=row.fresh,
     )
 
 
@@ -99,8 +114,15 @@ def tracker_rows(
     active: Q | bool,
     needs_action: Q | bool,
     overdue: Q | bool,
+    results_unseen: bool = False,
 ) -> QuerySet:
-    """A kind's queryset annotated with the common columns (field names or expressions)."""
+    """A kind's queryset annotated with the common columns (field names or expressions).
+
+    `results_unseen`: the kind's items finish with a result the citizen should read (an
+    answer, a refusal); finished and changed since the citizen last opened them, they are
+    `t_unseen`, and the cabinet keeps them among the active ones for a while (`t_fresh`,
+    annotated by the selectors, which know the time).
+    """
 
     def column(value, field: models.Field) -> Expression:
         if value is None:
@@ -108,17 +130,33 @@ def tracker_rows(
         expression = models.F(value) if isinstance(value, str) else value
         return ExpressionWrapper(expression, output_field=field)
 
-    return queryset.order_by().annotate(
-        t_kind=Value(kind, output_field=models.CharField()),
-        t_pk=column("pk", models.IntegerField()),
-        t_number=column(number, models.CharField()),
-        t_title=column(title, models.CharField()),
-        t_status=column(status, models.CharField()),
-        t_changed_at=column(changed_at, models.DateTimeField()),
-        t_expected_date=column(expected_date, models.DateField()),
-        t_active=_flag(active),
-        t_needs_action=_flag(needs_action),
-        t_overdue=_flag(overdue),
+    if results_unseen:
+        seen_at = Subquery(
+            TrackerSeen.objects.filter(kind=kind, object_pk=OuterRef("pk")).values("seen_at")[:1]
+        )
+        finished = ~active if isinstance(active, Q) else Q(pk__in=[]) if active else Q()
+        unseen: Q | bool = finished & (
+            Q(t_seen_at__isnull=True) | Q(t_changed_at__gt=models.F("t_seen_at"))
+        )
+    else:
+        seen_at = Cast(Value(None), output_field=models.DateTimeField())
+        unseen = False
+    return (
+        queryset.order_by()
+        .annotate(
+            t_seen_at=seen_at,
+            t_kind=Value(kind, output_field=models.CharField()),
+            t_pk=column("pk", models.IntegerField()),
+            t_number=column(number, models.CharField()),
+            t_title=column(title, models.CharField()),
+            t_status=column(status, models.CharField()),
+            t_changed_at=column(changed_at, models.DateTimeField()),
+            t_expected_date=column(expected_date, models.DateField()),
+            t_active=_flag(active),
+            t_needs_action=_flag(needs_action),
+            t_overdue=_flag(overdue),
+        )
+        .annotate(t_unseen=_flag(unseen))
     )
 
 

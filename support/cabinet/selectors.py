@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, F, Q, QuerySet
+from django.db.models import BooleanField, Count, ExpressionWrapper, F, Q, QuerySet
 from django.utils import timezone
 
 from portal.models import User
@@ -26,6 +26,9 @@ from support.cabinet.registry import (
 
 PAGE_SIZE = 20
 HOME_RECENT = 5
+# A result the citizen has not opened yet (an answer, a refusal) stays among the active items,
+# marked as new, until it is seen, or for this long.
+KEEP_UNSEEN = datetime.timedelta(days=14)
 # The home shows the first few waiting items and links to the list of all of them.
 HOME_NEEDS_ACTION = 10
 
@@ -64,10 +67,16 @@ class TrackerQuery:
     sort: Sort = Sort.CHANGED
     page: int = 1
 
+    @property
+    def chosen_count(self) -> int:
+        """How many filters differ from the list's defaults (said on the folded filters)."""
+        chosen = (self.state != State.ACTIVE, self.kind, self.number, self.sort != Sort.CHANGED)
+        return sum(bool(value) for value in chosen)
+
 
 @dataclass(frozen=True)
 class TrackerCounts:
-    active: int
+    active: int  # listed in «Активные» (with the results not seen yet)
     finished: int
     needs_action: int
     overdue: int
@@ -90,7 +99,14 @@ def _kind_rows(
     # "Today" and "now" once per request: every kind compares its dates with the same ones.
     now = now or timezone.now()
     today = timezone.localdate(now)
-    return [kind.rows(user=user, today=today, now=now) for kind in kinds]
+    fresh = ExpressionWrapper(
+        Q(t_unseen=True, t_changed_at__gte=now - KEEP_UNSEEN), output_field=BooleanField()
+    )
+    return [kind.rows(user=user, today=today, now=now).annotate(t_fresh=fresh) for kind in kinds]
+
+
+# «Активные»: what is under way, and what finished lately with a result not seen yet.
+LISTED_ACTIVE = Q(t_active=True) | Q(t_fresh=True)
 
 
 def _items(querysets: list[QuerySet], *, sort: Sort, start: int, stop: int) -> list[TrackerItem]:
@@ -113,7 +129,7 @@ def _match(query: "TrackerQuery") -> Q:
     """The query's state and number filters on the common columns (the kind is picked apart)."""
     match = Q()
     if query.state == State.ACTIVE:
-        match &= Q(t_active=True)
+        match &= LISTED_ACTIVE
     elif query.state == State.NEEDS_ACTION:
         match &= Q(t_needs_action=True)
     elif query.state == State.FINISHED:
@@ -127,7 +143,7 @@ def _counts(querysets: list[QuerySet], *, match: Q) -> tuple[TrackerCounts, dict
     """The four counts over all the citizen's items, and per kind how many `match` (one query)."""
     aggregated = [
         queryset.values("t_kind").annotate(
-            n_active=Count("pk", filter=Q(t_active=True)),
+            n_active=Count("pk", filter=LISTED_ACTIVE),
             n_finished=Count("pk", filter=Q(t_active=False)),
             n_needs_action=Count("pk", filter=Q(t_needs_action=True)),
             n_overdue=Count("pk", filter=Q(t_overdue=True)),
@@ -204,3 +220,13 @@ def tracker_items_for(*, user: User, now: datetime.datetime | None = None) -> li
     everything = _kind_rows(tracker_kinds(), user=user, now=now)
     counts, _ = _counts(everything, match=Q())
     return _items(everything, sort=Sort.CHANGED, start=0, stop=counts.active + counts.finished)
+
+
+def tracker_item_of(*, user: User, kind: str, pk: int) -> TrackerItem | None:
+    """One of the citizen's items (any kind), or None when it is not theirs or not there."""
+    found = tracker_kind(kind)
+    if found is None:
+        return None
+    (rows,) = _kind_rows([found], user=user)
+    values = rows.filter(pk=pk).values(*COLUMNS).first()
+    return found.item(tracker_row(values)) if values else None

@@ -4,7 +4,7 @@ from urllib.parse import urlencode
 
 from django.contrib.auth.views import redirect_to_login
 from django.http import HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
@@ -16,11 +16,13 @@ from django_htmx.middleware import HtmxDetails
 from portal.applications import access as application_access
 from portal.applications.selectors import application_of
 from portal.http import found_or_404
+from support.cabinet.actions import tracker_item_seen
 from support.cabinet.forms import TrackerFilterForm
 from support.cabinet.selectors import (
     Sort,
     State,
     tracker_home,
+    tracker_item_of,
     tracker_page,
 )
 
@@ -105,3 +107,14 @@ def application_detail(request, number: str) -> HttpResponse:
             "overdue": application_access.overdue(application, today=timezone.localdate()),
         },
     )
+
+
+@never_cache
+@require_GET
+def item_open(request, kind: str, pk: int) -> HttpResponse:
+    """An item of «Мои заявки» opened from the list: noted as seen, then its own page."""
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    item = found_or_404(tracker_item_of(user=request.user, kind=kind, pk=pk))
+    tracker_item_seen(user=request.user, item=item)
+    return redirect(item.url)

@@ -18,7 +18,8 @@ from support.chat.models import Conversation, Status
 
 
 class ChatTrackerKind:
-    """The citizen's chats: open ones are active; a closed one without a rating asks for it."""
+    """The citizen's chats: open ones are active. A closed chat waits for nothing: its rating
+    is a wish, not the citizen's action (the cabinet would flag it «Нужно ваше действие»)."""
 
     key = "chat"
     label = gettext_lazy("Чаты")
@@ -40,7 +41,7 @@ class ChatTrackerKind:
             changed_at=Coalesce("closed_at", "taken_at", "created_at"),
             expected_date=None,
             active=~closed,
-            needs_action=closed & Q(rating__isnull=True),
+            needs_action=False,
             overdue=False,
         )
 

@@ -1,12 +1,13 @@
-"""Server-rendered SVG bar charts: geometry in Python, drawing in the template, no JS."""
+"""Server-rendered bar charts: the bars in SVG (geometry here, colours from CSS), the scale and
+the labels in HTML beside and under it, so that they keep the page's own letter size on a
+phone and in the accessibility mode instead of shrinking with the drawing. No JavaScript."""
 
+import math
 from dataclasses import dataclass
 
 WIDTH = 720
-HEIGHT = 240
-MARGIN_LEFT = 36
-MARGIN_BOTTOM = 28
-MARGIN_TOP = 12
+HEIGHT = 200
+MARGIN_TOP = 2  # room for the top grid line's stroke
 
 
 @dataclass(frozen=True)
@@ -17,8 +18,8 @@ class Bar:
     y: float
     width: float
     height: float
-    text_x: float
     quiet: bool  # inside one of the quietest windows: drawn in another colour
+    labelled: bool  # its label is printed (24 hours do not fit otherwise)
 
 
 @dataclass(frozen=True)
@@ -27,21 +28,28 @@ class Chart:
     height: int
     bars: list[Bar]
     axis_y: float  # the baseline
-    ticks: list[tuple[float, str]]  # (y, label) for the grid lines
-    label_every: int  # print every n-th bar label (24 hours do not fit otherwise)
+    grid: list[float]  # y of the grid lines: top, middle (the baseline is the axis)
+    scale: list[int]  # the scale's labels from the top: a whole number of contacts, never "0.5"
+
+
+def scale_top(top: float) -> int:
+    """The scale's top: a whole even number at or above the highest bar (its middle is whole
+    too), at least 2, rounded to a readable step."""
+    top = max(top, 0)
+    step = 2 if top <= 10 else 10 ** max(0, math.floor(math.log10(top)) - 1) * 2
+    return max(2, math.ceil(top / step) * step)
 
 
 def bar_chart(
     *, labels: list[str], values: list[float], quiet: set[int] = frozenset(), label_every: int = 1
 ) -> Chart:
-    plot_height = HEIGHT - MARGIN_TOP - MARGIN_BOTTOM
-    plot_width = WIDTH - MARGIN_LEFT
-    top = max(values, default=0) or 1
-    step = plot_width / max(len(values), 1)
+    plot_height = HEIGHT - MARGIN_TOP
+    top = scale_top(max(values, default=0))
+    step = WIDTH / max(len(values), 1)
     bars = []
     for index, (label, value) in enumerate(zip(labels, values, strict=True)):
         height = plot_height * value / top
-        x = MARGIN_LEFT + index * step + step * 0.15
+        x = index * step + step * 0.15
         bars.append(
             Bar(
                 label=label,
@@ -50,23 +58,15 @@ def bar_chart(
                 y=round(MARGIN_TOP + plot_height - height, 1),
                 width=round(step * 0.7, 1),
                 height=round(height, 1),
-                text_x=round(x + step * 0.35, 1),
                 quiet=index in quiet,
+                labelled=index % label_every == 0,
             )
         )
-    ticks = [
-        (round(MARGIN_TOP + plot_height * (1 - share), 1), _tick(top * share))
-        for share in (0, 0.5, 1)
-    ]
     return Chart(
         width=WIDTH,
         height=HEIGHT,
         bars=bars,
-        axis_y=MARGIN_TOP + plot_height,
-        ticks=ticks,
-        label_every=label_every,
+        axis_y=HEIGHT - 1,
+        grid=[MARGIN_TOP, round(MARGIN_TOP + plot_height / 2, 1)],
+        scale=[top, top // 2, 0],
     )
-
-
-def _tick(value: float) -> str:
-    return f"{value:.0f}" if value >= 10 or value == int(value) else f"{value:.1f}"

@@ -332,6 +332,67 @@ def contact_channels_status(
     return statuses
 
 
+@dataclass(frozen=True)
+class SpecialDayOnce:
+    """Special days of the coming month said once for every channel they touch; consecutive
+    days kept alike (the January holidays) are one line."""
+
+    first: datetime.date
+    last: datetime.date
+    label: str  # "1 января, пятница" or "1–6 января"
+    reason: str
+    hours: str  # the same for every channel: "не работает", "10:00–14:00"; else ""
+    channels: list[tuple[str, str]]  # (channel, hours) where the channels differ
+
+
+def _days_label(first: datetime.date, last: datetime.date) -> str:
+    if first == last:
+        return date_format(first, "j E, l")
+    if first.month == last.month:
+        return f"{first.day}–{date_format(last, 'j E')}"
+    return f"{date_format(first, 'j E')} – {date_format(last, 'j E')}"
+
+
+def special_days_once(statuses: list[ChannelStatus]) -> list[SpecialDayOnce]:
+    """The channels' special days merged by date: a holiday the whole centre keeps is one
+    line, not one per channel card; a day the channels keep differently lists each."""
+    by_day: dict[datetime.date, list[tuple[ChannelStatus, SpecialDay]]] = {}
+    for status in statuses:
+        for special in status.special_days:
+            by_day.setdefault(special.day, []).append((status, special))
+    runs: list[tuple[datetime.date, datetime.date, str, str, list[tuple[str, str]]]] = []
+    for day in sorted(by_day):
+        entries = by_day[day]
+        reason = "; ".join(dict.fromkeys(special.reason for _, special in entries))
+        hours = {special.hours for _, special in entries}
+        same = entries[0][1].hours if len(hours) == 1 else ""
+        channels = [] if same else [(status.title, special.hours) for status, special in entries]
+        if (
+            runs
+            and runs[-1][1] + datetime.timedelta(days=1) == day
+            and runs[-1][2:]
+            == (
+                reason,
+                same,
+                channels,
+            )
+        ):
+            runs[-1] = (runs[-1][0], day, reason, same, channels)
+        else:
+            runs.append((day, day, reason, same, channels))
+    return [
+        SpecialDayOnce(
+            first=first,
+            last=last,
+            label=_days_label(first, last),
+            reason=reason,
+            hours=hours,
+            channels=channels,
+        )
+        for first, last, reason, hours, channels in runs
+    ]
+
+
 def quickest_open(statuses: list[ChannelStatus]) -> ChannelStatus | None:
     """The open channel that usually answers first (editors set the typical wait)."""
     candidates = [s for s in statuses if s.is_open and s.channel.answer_minutes is not None]

@@ -1,10 +1,18 @@
 """Writing technical works: what the admin saves, and a visitor hiding the banner."""
 
+import datetime
+
 from django.contrib.sessions.backends.base import SessionBase
+from django.utils import timezone
 
 from portal.caching import version_renew
 from support.maintenance.models import TechnicalWork
-from support.maintenance.selectors import DISMISSED_SESSION_KEY, VERSION_CACHE_KEY, dismissed_works
+from support.maintenance.selectors import (
+    DISMISSED_AHEAD_SESSION_KEY,
+    DISMISSED_SESSION_KEY,
+    VERSION_CACHE_KEY,
+    dismissed_works,
+)
 
 # Enough for any real week of works; the session never grows without bound.
 MAX_DISMISSED = 50
@@ -28,10 +36,20 @@ def technical_work_delete(*, work: TechnicalWork) -> None:
     technical_works_changed()
 
 
-def technical_work_dismiss(*, session: SessionBase, work_id: int) -> bool:
-    """Hide one work's banner for this session; False when there is no such work."""
-    if not TechnicalWork.objects.published().filter(pk=work_id).exists():
+def technical_work_dismiss(
+    *, session: SessionBase, work_id: int, now: datetime.datetime | None = None
+) -> bool:
+    """Hide one work's banner for this session; False when there is no such work.
+
+    Hidden ahead of the start, the warning comes back once the work begins: that is when
+    the citizen runs into it.
+    """
+    now = now or timezone.now()
+    work = TechnicalWork.objects.published().filter(pk=work_id).first()
+    if work is None:
         return False
-    ids = [pk for pk in dismissed_works(session) if pk != work_id]
-    session[DISMISSED_SESSION_KEY] = (ids + [work_id])[-MAX_DISMISSED:]
+    ahead = now < work.starts_at
+    key = DISMISSED_AHEAD_SESSION_KEY if ahead else DISMISSED_SESSION_KEY
+    ids = [pk for pk in dismissed_works(session, ahead=ahead) if pk != work_id]
+    session[key] = (ids + [work_id])[-MAX_DISMISSED:]
     return True

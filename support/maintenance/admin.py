@@ -8,7 +8,7 @@ from support.maintenance.models import TechnicalWork
 
 @admin.register(TechnicalWork)
 class TechnicalWorkAdmin(SimpleHistoryAdmin):
-    list_display = ["title", "starts_at", "ends_at", "is_published"]
+    list_display = ["title", "starts_at", "ends_at", "announce_hours", "is_published"]
     list_filter = ["is_published"]
     search_fields = ["title", "description"]
     date_hierarchy = "starts_at"
@@ -17,10 +17,12 @@ class TechnicalWorkAdmin(SimpleHistoryAdmin):
         "title",
         "title_en",
         "description",
+        "unavailable",
         "starts_at",
         "ends_at",
         "services",
         "started_work",
+        "announce_hours",
         "is_published",
     ]
 

@@ -9,7 +9,8 @@ from support.maintenance.actions import technical_works_changed
 from support.maintenance.models import TechnicalWork
 
 WORKS = [
-    # title, title_en, days from today, start hour, hours long, description, started work
+    # title, title_en, days from today, start hour, hours long, description, unavailable,
+    # started work
     (
         "Обновление личного кабинета",
         "Personal account update",
@@ -18,6 +19,7 @@ WORKS = [
         4,
         "Обновляем личный кабинет и раздел «Мои заявки». Вход на портал, подача заявлений "
         "и оплата будут недоступны.",
+        "вход на портал, «Мои заявки», подача заявлений и оплата",
         "Черновики заявлений сохранятся: продолжите с того же места, когда работы закончатся. "
         "Платежи, начатые до начала работ, пройдут; если деньги списаны, а статус не изменился, "
         "подождите час после окончания работ.",
@@ -29,6 +31,7 @@ WORKS = [
         2,
         3,
         "Оплата госпошлин и штрафов была недоступна.",
+        "оплата госпошлин и штрафов",
         "Начатые платежи не списывались; оплату нужно было повторить после окончания работ.",
     ),
 ]
@@ -38,7 +41,7 @@ WORKS = [
 def seed_technical_works() -> int:
     today = timezone.localdate()
     moscow = timezone.get_default_timezone()
-    for title, title_en, days, hour, length, description, started in WORKS:
+    for title, title_en, days, hour, length, description, unavailable, started in WORKS:
         start = datetime.datetime.combine(
             today + datetime.timedelta(days=days), datetime.time(hour), tzinfo=moscow
         )
@@ -47,6 +50,7 @@ def seed_technical_works() -> int:
             defaults={
                 "title_en": title_en,
                 "description": description,
+                "unavailable": unavailable,
                 "starts_at": start,
                 "ends_at": start + datetime.timedelta(hours=length),
                 "started_work": started,

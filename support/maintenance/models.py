@@ -1,4 +1,7 @@
+import datetime
+
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
@@ -6,6 +9,8 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 ENDS_BEFORE_START = _("Работы должны заканчиваться позже, чем начинаются.")
+DEFAULT_ANNOUNCE_HOURS = 24
+MAX_ANNOUNCE_HOURS = 14 * 24
 
 
 class TechnicalWorkQuerySet(models.QuerySet["TechnicalWork"]):
@@ -33,6 +38,24 @@ class TechnicalWork(models.Model):
         max_length=1000,
         help_text=_(
             "Что станет с черновиками, начатыми заявлениями и платежами, и что делать гражданину."
+        ),
+    )
+    unavailable = models.CharField(
+        _("что будет недоступно"),
+        max_length=300,
+        blank=True,
+        help_text=_(
+            "Коротко, для предупреждения на всех страницах: например, «вход на портал, подача "
+            "заявлений и оплата». Пусто — затронутые услуги или описание."
+        ),
+    )
+    announce_hours = models.PositiveSmallIntegerField(
+        _("объявить заранее, часов"),
+        default=DEFAULT_ANNOUNCE_HOURS,
+        validators=[MaxValueValidator(MAX_ANNOUNCE_HOURS)],
+        help_text=_(
+            "За сколько часов до начала показывать предупреждение на всех страницах портала "
+            "(0 — только во время работ). Не больше 14 суток."
         ),
     )
     is_published = models.BooleanField(_("опубликовано"), default=True)
@@ -65,5 +88,14 @@ class TechnicalWork(models.Model):
         if self.starts_at and self.ends_at and self.ends_at <= self.starts_at:
             raise ValidationError({"ends_at": ENDS_BEFORE_START})
 
+    @property
+    def announced_from(self) -> datetime.datetime:
+        """From when every page warns of the work ahead."""
+        return self.starts_at - datetime.timedelta(hours=self.announce_hours)
+
     def is_active_at(self, now) -> bool:
         return self.starts_at <= now < self.ends_at
+
+    def is_announced_at(self, now) -> bool:
+        """Ahead of its start, inside the editors' lead time."""
+        return self.announced_from <= now < self.starts_at

@@ -46,7 +46,7 @@ def test_a_work_saved_through_the_action_shows_in_the_cached_banner_at_once(
             is_published=True,
         )
     )
-    assert [w.pk for w in technical_works_banner(dismissed=[], now=now)] == [work.pk]
+    assert [w.work.pk for w in technical_works_banner(dismissed=[], now=now)] == [work.pk]
     work_actions.technical_work_delete(work=work)
     assert technical_works_banner(dismissed=[], now=now) == []
 

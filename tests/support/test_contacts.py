@@ -169,7 +169,7 @@ def test_contacts_page_shows_channels_menu_and_moscow_time(
         response = client.get("/support/contacts/")
     content = response.content.decode()
     assert response.status_code == 200
-    assert "по московскому времени" in content
+    assert "Время московское, сейчас" in content
     assert content.index("<kbd>1</kbd>") < content.index("<kbd>3</kbd>")
     assert "Справка по услугам" in content
     assert "Как сформулировать вопрос: четыре части" in content

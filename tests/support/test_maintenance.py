@@ -40,11 +40,84 @@ def test_banner_while_works_go_on_with_the_time_they_end(client):
     assert "Черновики сохранятся." in content
 
 
-def test_no_banner_before_start_after_end_or_unpublished(client):
-    work_make(starts=datetime.timedelta(hours=1))
+def test_no_banner_before_the_lead_time_after_end_or_unpublished(client):
+    work_make(starts=datetime.timedelta(hours=1), announce_hours=0)
+    work_make(starts=datetime.timedelta(hours=25))
     work_make(starts=-datetime.timedelta(hours=3), hours=1)
     work_make(starts=-datetime.timedelta(hours=1), is_published=False)
     assert not banner(client)
+
+
+def test_a_work_ahead_is_announced_from_its_lead_time_with_what_will_not_work(client):
+    service = ServiceFactory(title="Оплата госпошлин")
+    start = timezone.now() + datetime.timedelta(hours=23, minutes=30)
+    work = work_make(starts=start - timezone.now(), hours=3)
+    work.services.add(service)
+    from support.maintenance.actions import technical_works_changed
+
+    technical_works_changed()
+    content = client.get("/help/faq/").content.decode()
+    assert f'id="work-banner-{work.pk}"' in content
+    assert "Технические работы" in content and "Идут технические работы" not in content
+    begins, ends = (
+        timezone.localtime(work.starts_at, MOSCOW),
+        timezone.localtime(work.ends_at, MOSCOW),
+    )
+    assert f"{begins:%H:%M}" in content and f"{ends:%H:%M}" in content
+    assert "Будут недоступны:" in content and "Оплата госпошлин" in content
+    # What happens to started work is the status page's (the banner ahead stays short).
+    assert "Черновики сохранятся." not in content
+    # The editors' short words win over the list of services.
+    work.unavailable = "вход на портал и оплата"
+    work.save()
+    technical_works_changed()
+    content = client.get("/help/faq/").content.decode()
+    assert 'Будут недоступны: <span lang="ru">вход на портал и оплата</span>.' in content
+
+
+@pytest.mark.parametrize(
+    ("hours_ahead", "announce_hours", "shown"),
+    [(23.9, 24, True), (24.1, 24, False), (47, 48, True), (1, 0, False), (0.5, 1, True)],
+)
+def test_the_lead_time_is_the_editors(client, hours_ahead, announce_hours, shown):
+    work_make(starts=datetime.timedelta(hours=hours_ahead), announce_hours=announce_hours)
+    assert banner(client) is shown
+
+
+def test_the_lead_time_has_a_ceiling():
+    from django.core.exceptions import ValidationError
+
+    work = TechnicalWork(
+        title="Долгие работы",
+        description="—",
+        starts_at=timezone.now(),
+        ends_at=timezone.now() + datetime.timedelta(hours=1),
+        started_work="—",
+        announce_hours=15 * 24,
+    )
+    with pytest.raises(ValidationError) as caught:
+        work.full_clean()
+    assert "announce_hours" in caught.value.message_dict
+
+
+def test_hiding_the_warning_ahead_does_not_hide_the_works_once_they_start(client):
+    from support.maintenance.actions import technical_work_dismiss
+    from support.maintenance.selectors import technical_works_banner
+
+    work = work_make(starts=datetime.timedelta(hours=2))
+    response = client.post(f"/support/status/{work.pk}/dismiss/", {"next": "/help/faq/"})
+    assert response.status_code == 302
+    assert not banner(client)
+    session = client.session
+    during = work.starts_at + datetime.timedelta(minutes=5)
+    shown = technical_works_banner(dismissed=[], dismissed_ahead=[work.pk], now=during)
+    assert [(item.work.pk, item.ahead) for item in shown] == [(work.pk, False)]
+    # Hidden while the works go on: hidden for good.
+    technical_work_dismiss(session=session, work_id=work.pk, now=during)
+    from support.maintenance.selectors import dismissed_works
+
+    assert dismissed_works(session) == [work.pk]
+    assert dismissed_works(session, ahead=True) == [work.pk]
 
 
 def test_dismissed_banner_stays_hidden_for_the_session_without_js(client):
@@ -99,6 +172,7 @@ def test_new_work_shows_at_once_after_an_admin_save(admin_client, settings):
             "ends_at_0": end.strftime("%d.%m.%Y"),
             "ends_at_1": end.strftime("%H:%M:%S"),
             "started_work": "Платежи не списываются.",
+            "announce_hours": "24",
             "is_published": "on",
         },
     )

@@ -18,8 +18,10 @@ from portal.channels import ChannelKind
 from support.appeals import access as appeal_access
 from support.appeals.models import Appeal
 from support.appeals.models import Status as AppealStatus
+from support.cabinet.models import TrackerSeen
 from support.cabinet.selectors import (
     HOME_NEEDS_ACTION,
+    KEEP_UNSEEN,
     PAGE_SIZE,
     Sort,
     State,
@@ -102,6 +104,24 @@ def seed(user, other) -> None:
         Callback.objects.filter(pk=callback.pk).update(
             changed_at=tie if i == 2 else now - datetime.timedelta(hours=rng.randint(1, 900))
         )
+    # What the citizen has opened: some results seen after their change (no longer new), some
+    # seen before it (new again), and the rest never opened.
+    for i, appeal in enumerate(Appeal.objects.filter(author=user).order_by("number")):
+        if i % 3 == 1:
+            seen = appeal.updated_at + datetime.timedelta(minutes=1)
+        elif i % 3 == 2:
+            seen = appeal.updated_at - datetime.timedelta(minutes=1)
+        else:
+            continue
+        TrackerSeen.objects.create(user=user, kind="appeal", object_pk=appeal.pk, seen_at=seen)
+    for i, app in enumerate(Application.objects.filter(user=user).order_by("number")):
+        if i % 4 == 1:
+            TrackerSeen.objects.create(
+                user=user,
+                kind="application",
+                object_pk=app.pk,
+                seen_at=app.status_changed_at + datetime.timedelta(seconds=1),
+            )
     # Another citizen's items are never listed or counted.
     application(user=other, number="7999999999")
     Conversation.objects.create(user=other)
@@ -110,6 +130,14 @@ def seed(user, other) -> None:
 def reference(user, now: datetime.datetime) -> list[dict]:
     """Every item of the citizen, computed row by row from the models' own rules."""
     today = timezone.localdate(now)
+    seen = {(row.kind, row.object_pk): row.seen_at for row in TrackerSeen.objects.all()}
+
+    def fresh(kind: str, pk: int, active: bool, changed_at: datetime.datetime) -> bool:
+        """A finished result changed lately and not opened since."""
+        opened = seen.get((kind, pk))
+        recent = changed_at >= now - KEEP_UNSEEN
+        return not active and recent and (opened is None or changed_at > opened)
+
     rows = []
     for app in Application.objects.filter(user=user):
         rows.append(
@@ -121,6 +149,9 @@ def reference(user, now: datetime.datetime) -> list[dict]:
                 changed_at=app.status_changed_at,
                 expected_date=app.expected_date,
                 overdue=application_access.overdue(app, today=today),
+                fresh=fresh(
+                    "application", app.pk, app.status in ACTIVE_STATUSES, app.status_changed_at
+                ),
             )
         )
     for appeal in Appeal.objects.filter(author=user):
@@ -133,6 +164,7 @@ def reference(user, now: datetime.datetime) -> list[dict]:
                 changed_at=appeal.updated_at,
                 expected_date=appeal.due_date if appeal.is_open else None,
                 overdue=appeal_access.overdue(appeal, today=today),
+                fresh=fresh("appeal", appeal.pk, appeal.is_open, appeal.updated_at),
             )
         )
     for chat in Conversation.objects.filter(user=user):
@@ -142,10 +174,11 @@ def reference(user, now: datetime.datetime) -> list[dict]:
                 kind="chat",
                 number=chat.number,
                 active=not closed,
-                needs_action=closed and chat.rating is None,
+                needs_action=False,  # a closed chat waits for nothing
                 changed_at=chat.closed_at or chat.taken_at or chat.created_at,
                 expected_date=None,
                 overdue=False,
+                fresh=False,  # a chat's end is the citizen's own moment
             )
         )
     for callback in Callback.objects.filter(user=user).select_related("slot"):
@@ -159,6 +192,7 @@ def reference(user, now: datetime.datetime) -> list[dict]:
                 changed_at=callback.changed_at,
                 expected_date=timezone.localdate(callback.slot.starts_at) if waiting else None,
                 overdue=waiting and callback.slot.ends_at < now,
+                fresh=False,
             )
         )
     return rows
@@ -166,7 +200,7 @@ def reference(user, now: datetime.datetime) -> list[dict]:
 
 def reference_list(rows: list[dict], query: TrackerQuery) -> list[dict]:
     if query.state == State.ACTIVE:
-        rows = [row for row in rows if row["active"]]
+        rows = [row for row in rows if row["active"] or row["fresh"]]
     elif query.state == State.NEEDS_ACTION:
         rows = [row for row in rows if row["needs_action"]]
     elif query.state == State.FINISHED:
@@ -197,6 +231,7 @@ def columns(item) -> dict:
             "changed_at",
             "expected_date",
             "overdue",
+            "fresh",
         )
     }
 
@@ -206,12 +241,15 @@ def test_every_filter_kind_sort_and_page_agrees_with_the_reference(citizen, othe
     rows = reference(citizen, timezone.now())
     assert {row["kind"] for row in rows} == {"application", "appeal", "chat", "callback"}
     expected_counts = TrackerCounts(
-        active=sum(row["active"] for row in rows),
+        active=sum(row["active"] or row["fresh"] for row in rows),
         finished=sum(not row["active"] for row in rows),
         needs_action=sum(row["needs_action"] for row in rows),
         overdue=sum(row["overdue"] for row in rows),
     )
     assert expected_counts.overdue and expected_counts.needs_action  # the mix has both
+    # …and results new to the citizen of both kinds, and some already seen.
+    assert {row["kind"] for row in rows if row["fresh"]} == {"application", "appeal"}
+    assert any(not r["active"] and not r["fresh"] and r["kind"] == "appeal" for r in rows)
     checked = 0
     for state, kind, number, sort in itertools.product(
         list(State), KINDS, ["", "1", "0000", "Ч", "98765"], list(Sort)

@@ -88,6 +88,7 @@ def test_filters_state_kind_number(client, citizen):
     active = application(user=citizen, status=Status.IN_REVIEW)
     appeal = appeal_make(author=citizen)
     client.force_login(citizen)
+    client.get(f"/my/applications/open/application/{done.pk}/")  # its result seen
     assert set(numbers_in(client.get("/my/applications/"))) == {active.number, appeal.number}
     assert numbers_in(client.get("/my/applications/?state=finished")) == [done.number]
     assert set(numbers_in(client.get("/my/applications/?state=all&kind=application"))) == {
@@ -255,3 +256,92 @@ def test_the_list_speaks_english_too(client, citizen):
     assert "Action required" in body
     assert "Your action is needed" in body
     assert "Service application" in body
+
+
+def test_a_result_not_seen_stays_in_active_marked_new_until_opened(client, citizen, other_citizen):
+    from support.cabinet.models import TrackerSeen
+
+    appeal = appeal_make(author=citizen)
+    client.force_login(citizen)
+    page = client.get("/my/applications/").content.decode()
+    assert appeal.number in page and "Новое" not in page
+    # The operator answers while the citizen watches the list: the appeal stays, marked.
+    Appeal.objects.filter(pk=appeal.pk).update(
+        status=AppealStatus.ANSWERED, updated_at=timezone.now()
+    )
+    response = client.get("/my/applications/")
+    assert numbers_in(response) == [appeal.number]
+    assert "Новое" in response.content.decode()
+    assert response.context["counts"].active == 1 and response.context["counts"].finished == 1
+    # Opened from the list: noted as seen, then the appeal's own page.
+    opened = client.get(f"/my/applications/open/appeal/{appeal.pk}/")
+    assert opened.status_code == 302 and opened["Location"] == f"/support/appeals/{appeal.number}/"
+    assert TrackerSeen.objects.filter(user=citizen, kind="appeal", object_pk=appeal.pk).count() == 1
+    assert numbers_in(client.get("/my/applications/")) == []
+    finished = client.get("/my/applications/?state=finished")
+    assert numbers_in(finished) == [appeal.number] and "Новое" not in finished.content.decode()
+    # Opening it again writes no second row; a new change makes it new again.
+    client.get(f"/my/applications/open/appeal/{appeal.pk}/")
+    assert TrackerSeen.objects.filter(kind="appeal", object_pk=appeal.pk).count() == 1
+    Appeal.objects.filter(pk=appeal.pk).update(
+        status=AppealStatus.CLOSED, updated_at=timezone.now() + datetime.timedelta(seconds=5)
+    )
+    assert numbers_in(client.get("/my/applications/")) == [appeal.number]
+
+
+def test_an_old_result_is_not_kept_forever(client, citizen):
+    from support.cabinet.selectors import KEEP_UNSEEN
+
+    appeal = appeal_make(author=citizen)
+    Appeal.objects.filter(pk=appeal.pk).update(
+        status=AppealStatus.CLOSED,
+        updated_at=timezone.now() - KEEP_UNSEEN - datetime.timedelta(minutes=1),
+    )
+    client.force_login(citizen)
+    assert numbers_in(client.get("/my/applications/")) == []
+
+
+def test_nobody_opens_someone_elses_item_or_an_unknown_kind(client, citizen, other_citizen):
+    from support.cabinet.models import TrackerSeen
+
+    theirs = appeal_make(author=other_citizen)
+    client.force_login(citizen)
+    assert client.get(f"/my/applications/open/appeal/{theirs.pk}/").status_code == 404
+    assert client.get(f"/my/applications/open/nonsense/{theirs.pk}/").status_code == 404
+    assert client.get("/my/applications/open/appeal/999999/").status_code == 404
+    assert not TrackerSeen.objects.exists()
+    client.logout()
+    response = client.get(f"/my/applications/open/appeal/{theirs.pk}/")
+    assert response.status_code == 302 and response["Location"].startswith("/accounts/login/")
+
+
+def test_a_closed_chat_asks_nothing_of_the_citizen(client, citizen):
+    from support.chat.models import Conversation
+    from support.chat.models import Status as ChatStatus
+
+    Conversation.objects.create(user=citizen, status=ChatStatus.CLOSED, closed_at=timezone.now())
+    client.force_login(citizen)
+    response = client.get("/my/applications/?state=all")
+    assert "Ч-" in response.content.decode()
+    assert "Нужно ваше действие" not in response.content.decode()
+    assert response.context["counts"].needs_action == 0
+
+
+def test_the_filters_say_how_many_are_chosen(client, citizen):
+    client.force_login(citizen)
+    assert "(не выбраны)" in client.get("/my/applications/").content.decode()
+    page = client.get("/my/applications/?state=all&kind=appeal&sort=number").content.decode()
+    assert "(выбрано: 3)" in page
+
+
+def test_the_headers_count_is_read_alone(client, citizen):
+    from portal.notifications.models import Notification
+
+    client.force_login(citizen)
+    Notification.objects.create(user=citizen, event="status_changed", title="Дан ответ")
+    response = client.get("/my/notifications/count/")
+    body = response.content.decode()
+    assert response.status_code == 200 and 'id="header-notifications"' in body
+    assert "Уведомления (1)" in body and "<header" not in body
+    client.logout()
+    assert client.get("/my/notifications/count/").status_code == 302
