@@ -320,7 +320,9 @@
       self.lastSeq = data.seq;
       self.log.appendChild(messageItem(data, self.root));
       self.toBottom();
-      if (document.visibilityState === "visible") self.send({ type: "read", seq: data.seq });
+      // A read mark for what the other side wrote (one's own needs none).
+      var own = self.staff ? data.sender === "operator" : data.sender === "citizen";
+      if (!own && document.visibilityState === "visible") self.send({ type: "read", seq: data.seq });
     } else if (data.type === "ack") {
       var acked = self.entry(data.client_id);
       if (acked && data.seq <= self.lastSeq) self.drop(data.client_id); // on screen already
