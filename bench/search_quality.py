@@ -1,28 +1,42 @@
 """How well the search answers real citizens' questions, on the demo content.
 
-Seeds the demo knowledge base and catalogue into a throwaway database, runs every query
-of `search_judgments.json` through the FAQ search, the catalogue search and the
-suggestions under the search box, and prints Success@1, Success@3 and MRR for each,
-how many correctly spelled queries were "corrected", and how many of the queries the
-content cannot answer were admitted as such.
+Seeds the demo knowledge base and catalogue into a throwaway database (or
+BENCH_DATABASE_URL, e.g. PostgreSQL), runs every judged query through the FAQ search,
+the catalogue search and the suggestions under the search box, and prints Success@1,
+Success@3 and MRR for each, how many correctly spelled queries were "corrected", and how
+many of the queries the content cannot answer were admitted as such (by the FAQ page and
+by the catalogue).
+
+Two lists:
+* `search_judgments.json`: the list the search was first tuned on (129 queries).
+* `search_judgments_hard.json`: harder queries, each with a `kind`: `meaning` (the
+  citizen's words share little or no stem with the answer), `complaint` (long, angry),
+  `typo` (misspelt, transliterated, run together, wrong keyboard layout), `service`
+  (a service named in everyday words), `short`, `noanswer` (the content has no answer).
+  About a third is marked `heldout`: kept out of tuning, its misses are never printed
+  unless asked for, and its figures are printed apart.
 
     python bench/search_quality.py            # the figures
-    python bench/search_quality.py --misses   # and every query that missed, with what came
+    python bench/search_quality.py --misses   # and the misses of the tuning queries
 
-The judgments were written the way a citizen who never saw the articles would ask
-(colloquial, misspelt, whole questions, slang); `typo: true` marks the ones misspelt or
-typed in the wrong layout on purpose, where a correction is welcome.
+A suggestion counts when it is the right article or the right service; a catalogue
+hit when it is one of the judged services.
 """
 
 import argparse
 import json
 import sys
+from collections import defaultdict
+from dataclasses import dataclass, field
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from common import setup_django  # noqa: E402
 
-JUDGMENTS = Path(__file__).resolve().parent / "search_judgments.json"
+HERE = Path(__file__).resolve().parent
+TUNED = HERE / "search_judgments.json"
+HARD = HERE / "search_judgments_hard.json"
+KINDS = ("meaning", "complaint", "typo", "service", "short", "noanswer")
 
 
 def rank_of(found: list[str], wanted: set[str]) -> int | None:
@@ -41,12 +55,126 @@ def scores(ranks: list[int | None]) -> tuple[float, float, float]:
     return at1, at3, mrr
 
 
+@dataclass
+class Tally:
+    """The figures of one set of queries."""
+
+    queries: int = 0
+    faq: list = field(default_factory=list)
+    catalogue: list = field(default_factory=list)
+    suggest: list = field(default_factory=list)
+    false_corrections: list = field(default_factory=list)
+    no_answer: int = 0
+    faq_admitted: int = 0
+    catalogue_admitted: int = 0
+    answered_but_admitted: int = 0
+    misses: list = field(default_factory=list)
+
+
+def at3(ranks: list) -> str:
+    return f"{scores(ranks)[1]:.2f}" if ranks else "–"
+
+
+def run_query(item: dict, tally: Tally, search) -> None:
+    query = item["q"]
+    wanted_faq = set(item["faq"])
+    wanted_codes = {str(code) for code in item["services"]}
+    page, catalogue, suggestions = search(query)
+    found_faq = [key for key, _ in page]
+    found_codes = [code for code, _ in catalogue["hits"]]
+    tally.queries += 1
+    if not item.get("typo"):
+        for corrected in (catalogue["corrected"], catalogue["faq_corrected"]):
+            if corrected:
+                tally.false_corrections.append((query, corrected))
+                break
+    if wanted_faq:
+        rank = rank_of(found_faq, wanted_faq)
+        tally.faq.append(rank)
+        if rank is None or rank > 3:
+            tally.misses.append(f"FAQ     {query!r}: want {sorted(wanted_faq)} got {found_faq[:3]}")
+        if catalogue["faq_admitted"]:
+            tally.answered_but_admitted += 1
+            tally.misses.append(f"ADMITTED {query!r}: the FAQ has an answer but said it had none")
+    if wanted_codes:
+        rank = rank_of(found_codes, wanted_codes)
+        tally.catalogue.append(rank)
+        if rank is None or rank > 3:
+            got = [f"{code} {title[:40]}" for code, title in catalogue["hits"][:3]]
+            tally.misses.append(f"SERVICE {query!r}: want {sorted(wanted_codes)} got {got}")
+    if wanted_faq or wanted_codes:
+        srank = rank_of(suggestions, wanted_faq | {f"service:{c}" for c in wanted_codes})
+        tally.suggest.append(srank)
+        if srank is None or srank > 3:
+            tally.misses.append(f"SUGGEST {query!r}: got {suggestions[:3]}")
+    else:
+        tally.no_answer += 1
+        if catalogue["faq_admitted"]:
+            tally.faq_admitted += 1
+        else:
+            tally.misses.append(f"NOANSW  {query!r}: FAQ offered {found_faq[:3]}")
+        if catalogue["admitted"]:
+            tally.catalogue_admitted += 1
+        else:
+            tally.misses.append(f"NOANSW  {query!r}: catalogue offered {found_codes[:3]}")
+
+
+def print_tally(name: str, tally: Tally) -> None:
+    print(f"\n### {name}: {tally.queries} queries ({tally.no_answer} without an answer)\n")
+    print("| search | queries | Success@1 | Success@3 | MRR |")
+    print("|---|---|---|---|---|")
+    for label, ranks in (
+        ("FAQ page", tally.faq),
+        ("catalogue", tally.catalogue),
+        ("suggestions", tally.suggest),
+    ):
+        s1, s3, mrr = scores(ranks)
+        print(f"| {label} | {len(ranks)} | {s1:.2f} | {s3:.2f} | {mrr:.2f} |")
+    print(
+        f"\nFalse corrections: {len(tally.false_corrections)}"
+        + "".join(f"\n  {q!r} -> {c!r}" for q, c in tally.false_corrections)
+    )
+    if tally.no_answer:
+        print(
+            f"No-answer queries admitted: FAQ {tally.faq_admitted} of {tally.no_answer}, "
+            f"catalogue {tally.catalogue_admitted} of {tally.no_answer}"
+        )
+    print(
+        "Answered in the FAQ but said it had no good answer: "
+        f"{tally.answered_but_admitted} of {len(tally.faq)}"
+    )
+
+
+def print_kinds(name: str, tallies: dict[str, Tally]) -> None:
+    print(f"\n{name}, Success@3 by kind (meaning: FAQ and catalogue together):\n")
+    print(
+        "| kind | queries | FAQ | catalogue | suggestions | FAQ+catalogue | admitted FAQ / cat. |"
+    )
+    print("|---|---|---|---|---|---|---|")
+    for kind in KINDS:
+        tally = tallies.get(kind)
+        if tally is None:
+            continue
+        admitted = (
+            f"{tally.faq_admitted}/{tally.no_answer} · {tally.catalogue_admitted}/{tally.no_answer}"
+            if tally.no_answer
+            else "–"
+        )
+        print(
+            f"| {kind} | {tally.queries} | {at3(tally.faq)} | {at3(tally.catalogue)} | "
+            f"{at3(tally.suggest)} | {at3(tally.faq + tally.catalogue)} | {admitted} |"
+        )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--misses", action="store_true", help="list the queries that missed")
+    parser.add_argument("--misses", action="store_true", help="list the tuning queries that missed")
+    parser.add_argument(
+        "--heldout-misses", action="store_true", help="also list the held-out misses"
+    )
     args = parser.parse_args()
 
-    setup_django("search-quality")
+    url = setup_django("search-quality")
     from django.utils import translation
 
     from faq.demo import seed_faq
@@ -57,78 +185,52 @@ def main() -> None:
     translation.activate("ru")
     seed_catalogue()
     seed_faq()
-    judgments = json.loads(JUDGMENTS.read_text(encoding="utf-8"))
 
-    def faq_key(article) -> str:
-        return f"{article.category.slug}/{article.slug}"
-
-    faq_ranks, catalogue_ranks, suggest_ranks = [], [], []
-    false_corrections: list[tuple[str, str]] = []
-    no_answer, admitted, answered_but_admitted = 0, 0, 0
-    misses: list[str] = []
-    for item in judgments:
-        query, wanted_faq, wanted_services = item["q"], set(item["faq"]), item["services"]
-        wanted_codes = {str(code) for code in wanted_services}
+    def search(query: str):
         page = faq_search(query=query)
-        found_faq = [faq_key(hit.article) for hit in page.hits]
         catalogue = catalogue_search(query=CatalogueQuery(q=query))
-        found_codes = [hit.service.code for hit in catalogue.hits]
-        suggestions = [s.url for s in faq_suggest(query=query)]
-
-        if not item.get("typo"):
-            for corrected in (page.corrected_query, catalogue.corrected_query):
-                if corrected:
-                    false_corrections.append((query, corrected))
-                    break
-        if wanted_faq:
-            rank = rank_of(found_faq, wanted_faq)
-            faq_ranks.append(rank)
-            if rank is None or rank > 3:
-                misses.append(f"FAQ     {query!r}: want {sorted(wanted_faq)} got {found_faq[:3]}")
-            urls = {url.rstrip("/").split("/help/faq/")[-1] for url in suggestions}
-            ordered = [url.rstrip("/").split("/help/faq/")[-1] for url in suggestions]
-            srank = rank_of(ordered, wanted_faq) if urls else None
-            suggest_ranks.append(srank)
-            if srank is None or srank > 3:
-                misses.append(f"SUGGEST {query!r}: want {sorted(wanted_faq)} got {ordered[:3]}")
-        if wanted_codes:
-            rank = rank_of(found_codes, wanted_codes)
-            catalogue_ranks.append(rank)
-            if rank is None or rank > 3:
-                got = [f"{h.service.code} {h.service.title[:40]}" for h in catalogue.hits[:3]]
-                misses.append(f"SERVICE {query!r}: want {sorted(wanted_codes)} got {got}")
-        if wanted_faq and page.no_good_answer:
-            answered_but_admitted += 1
-            misses.append(f"ADMITTED {query!r}: the FAQ has an answer but said it had none")
-        if not wanted_faq and not wanted_codes:
-            no_answer += 1
-            if page.no_good_answer:
-                admitted += 1
+        suggestions = []
+        for suggestion in faq_suggest(query=query):
+            service = getattr(suggestion, "service_code", None)
+            if service:
+                suggestions.append(f"service:{service}")
             else:
-                misses.append(f"NOANSW  {query!r}: FAQ offered {found_faq[:3]}")
+                suggestions.append(suggestion.url.rstrip("/").split("/help/faq/")[-1])
+        found = [(f"{h.article.category.slug}/{h.article.slug}", h) for h in page.hits]
+        facts = {
+            "hits": [(h.service.code, h.service.title) for h in catalogue.hits],
+            "corrected": catalogue.corrected_query,
+            "faq_corrected": page.corrected_query,
+            "faq_admitted": page.no_good_answer,
+            "admitted": getattr(catalogue, "no_good_answer", False),
+        }
+        return found, facts, suggestions
 
-    print(f"{len(judgments)} judged queries ({no_answer} without an answer in the content)\n")
-    print("| search | queries | Success@1 | Success@3 | MRR |")
-    print("|---|---|---|---|---|")
-    for name, ranks in (
-        ("FAQ page", faq_ranks),
-        ("catalogue", catalogue_ranks),
-        ("suggestions", suggest_ranks),
-    ):
-        at1, at3, mrr = scores(ranks)
-        print(f"| {name} | {len(ranks)} | {at1:.2f} | {at3:.2f} | {mrr:.2f} |")
-    print(f"\nFalse corrections (a correctly spelled query corrected): {len(false_corrections)}")
-    for query, corrected in false_corrections:
-        print(f"  {query!r} -> {corrected!r}")
-    print(f"No-answer queries admitted as such: {admitted} of {no_answer}")
-    print(
-        "Queries with an answer in the FAQ where it said it had no good answer: "
-        f"{answered_but_admitted} of {len(faq_ranks)}"
-    )
-    if args.misses:
-        print("\nMisses (not in the top 3):")
-        for line in misses:
+    print(f"Database: {url.split(':')[0]}")
+    tuned = Tally()
+    for item in json.loads(TUNED.read_text(encoding="utf-8")):
+        run_query(item, tuned, search)
+    print_tally("The first list (search_judgments.json, tuned on)", tuned)
+
+    hard = json.loads(HARD.read_text(encoding="utf-8"))
+    parts: dict[str, Tally] = {"tuning": Tally(), "held out": Tally()}
+    kinds: dict[str, dict[str, Tally]] = {part: defaultdict(Tally) for part in parts}
+    for item in hard:
+        part = "held out" if item.get("heldout") else "tuning"
+        run_query(item, parts[part], search)
+        run_query(item, kinds[part][item["kind"]], search)
+    for part, tally in parts.items():
+        print_tally(f"The harder list (search_judgments_hard.json), {part}", tally)
+        print_kinds(f"The harder list, {part}", kinds[part])
+
+    if args.misses or args.heldout_misses:
+        print("\nMisses (not in the top 3), first list and harder list's tuning part:")
+        for line in tuned.misses + parts["tuning"].misses:
             print("  " + line)
+        if args.heldout_misses:
+            print("\nHeld-out misses:")
+            for line in parts["held out"].misses:
+                print("  " + line)
 
 
 if __name__ == "__main__":

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from faq.models import (
@@ -32,8 +33,8 @@ from portal.search.actions import (
 from portal.search.backends import IndexedText
 
 ALREADY_VOTED = _("Вы уже оценили эту статью. Спасибо!")
-COMMENT_TOO_LONG = _("Комментарий не длиннее 1000 символов.")
 MAX_COMMENT = 1000
+COMMENT_TOO_LONG = format_lazy(_("Комментарий не длиннее {max} символов."), max=MAX_COMMENT)
 
 
 def _indexed(article: Article) -> IndexedText:

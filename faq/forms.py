@@ -1,7 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from faq.actions import MAX_COMMENT
+from faq.actions import COMMENT_TOO_LONG, MAX_COMMENT
+from portal.forms import AccessibleFormMixin
 from portal.search.analysis import MAX_QUERY_LENGTH, printable
 
 
@@ -22,7 +23,7 @@ class SearchForm(forms.Form):
             return 1
 
 
-class VoteForm(forms.Form):
+class VoteForm(AccessibleFormMixin, forms.Form):
     helpful = forms.TypedChoiceField(
         label=_("Был ли ответ полезен?"),
         choices=[("yes", _("Да")), ("no", _("Нет"))],
@@ -34,5 +35,5 @@ class VoteForm(forms.Form):
         required=False,
         max_length=MAX_COMMENT,
         widget=forms.Textarea(attrs={"rows": 3}),
-        error_messages={"max_length": _("Комментарий не длиннее 1000 символов.")},
+        error_messages={"max_length": COMMENT_TOO_LONG},
     )

@@ -14,7 +14,7 @@ from portal.catalogue.models import Service
 from portal.catalogue.selectors import SEARCH_KIND as SERVICE_SEARCH_KIND
 from portal.markup import markdown_to_html, markdown_to_snippet_text
 from portal.search import analysis, memo
-from portal.search.selectors import SearchResult, search_generation, search_run
+from portal.search.selectors import SearchResult, search_generation, search_leads, search_run
 
 SEARCH_KIND = "faq"
 
@@ -66,6 +66,11 @@ class Suggestion:
     title_html: SafeString
     url: str
     category: str
+    service_code: str | None = None  # a catalogue service, marked as such in the list
+
+    @property
+    def is_service(self) -> bool:
+        return self.service_code is not None
 
 
 def faq_synonyms() -> list[list[analysis.Phrase]]:
@@ -217,8 +222,13 @@ def _snippet(article: Article, wanted: frozenset[str]) -> str:
     return analysis.highlight(short, wanted, max_length=SNIPPET_LENGTH)
 
 
+SUGGESTED_SERVICES = 3
+
+
 def faq_suggest(*, query: str, limit: int = 8) -> list[Suggestion]:
-    """Titles for the search box's list while the citizen is still typing."""
+    """Titles for the search box's list while the citizen is still typing: articles, and
+    the catalogue's services that hold the query's point (first when they hold more of
+    it than any article: the query names a service)."""
     if len(query.strip()) < 2:
         return []
     result = search_run(
@@ -231,9 +241,36 @@ def faq_suggest(*, query: str, limit: int = 8) -> list[Suggestion]:
         # Only the titles are shown, never how many: counting every match is wasted.
         count_cap=limit + 1,
     )
+    services_result = search_run(
+        kind=SERVICE_SEARCH_KIND,
+        query=query,
+        synonyms=faq_synonyms(),
+        limit=SUGGESTED_SERVICES,
+        prefix_last=True,
+        count_cap=SUGGESTED_SERVICES + 1,
+        judge=True,  # services only for the query's point, never for its everyday words
+    )
+    services: list[Suggestion] = []
+    if services_result.object_ids and not services_result.low_confidence:
+        by_id = (
+            Service.objects.published()
+            .select_related("category")
+            .in_bulk(services_result.object_ids)
+        )
+        wanted = services_result.plan.highlight_stems()
+        services = [
+            Suggestion(
+                title_html=mark_safe(analysis.highlight(by_id[oid].title, wanted)),  # noqa: S308
+                url=by_id[oid].get_absolute_url(),
+                category=by_id[oid].category.title,
+                service_code=by_id[oid].code,
+            )
+            for oid in services_result.object_ids
+            if oid in by_id
+        ]
     articles = _published_by_id(result.object_ids)
     wanted = result.plan.highlight_stems()
-    return [
+    found = [
         Suggestion(
             title_html=mark_safe(analysis.highlight(articles[oid].title, wanted)),  # noqa: S308
             url=articles[oid].get_absolute_url(),
@@ -241,7 +278,10 @@ def faq_suggest(*, query: str, limit: int = 8) -> list[Suggestion]:
         )
         for oid in result.object_ids
         if oid in articles
-    ]
+    ][: limit - len(services)]
+    if search_leads(this=services_result, other=result):
+        return services + found
+    return found + services
 
 
 def faq_popular(*, limit: int = 8) -> list[Article]:
@@ -307,8 +347,25 @@ def faq_links_for_service(service: Service, *, limit: int = 5) -> list[RelatedLi
     return [RelatedLink(title=a.title, url=a.get_absolute_url()) for a in articles[:limit]]
 
 
-def faq_services_for_query(*, query: str, limit: int = 3) -> list[Service]:
-    """Catalogue services that answer the same question, shown beside the articles."""
+@dataclass(frozen=True)
+class ServicesForQuery:
+    """Catalogue services that answer the same question as the articles searched."""
+
+    services: list[Service]
+    lead: bool = False  # the query names a service: shown before the articles
+
+    def __bool__(self) -> bool:
+        return bool(self.services)
+
+    def __iter__(self):
+        return iter(self.services)
+
+
+def faq_services_for_query(
+    *, query: str, ranking: FaqRanking | None = None, limit: int = 3
+) -> ServicesForQuery:
+    """Catalogue services that answer the same question, shown beside the articles, and
+    before them when they hold more of the query than the best article (`ranking`)."""
     result = search_run(
         kind=SERVICE_SEARCH_KIND,
         query=query,
@@ -318,6 +375,9 @@ def faq_services_for_query(*, query: str, limit: int = 3) -> list[Service]:
         judge=True,
     )
     if result.low_confidence or not result.object_ids:
-        return []
+        return ServicesForQuery(services=[])
     by_id = Service.objects.published().in_bulk(result.object_ids)
-    return [by_id[oid] for oid in result.object_ids if oid in by_id]
+    return ServicesForQuery(
+        services=[by_id[oid] for oid in result.object_ids if oid in by_id],
+        lead=ranking is not None and search_leads(this=result, other=ranking.result),
+    )

@@ -15,7 +15,7 @@ from faq import actions, selectors
 from faq.forms import SearchForm, VoteForm
 from faq.models import Article, ArticleVote
 from portal.http import HtmxHttpRequest, found_or_404
-from portal.visitors import visitor_key
+from portal.visitors import request_visitor
 
 SEEN_SESSION_KEY = "faq_seen"
 
@@ -40,7 +40,7 @@ def faq_index(request: HtmxHttpRequest) -> HttpResponse:
         context["ranking"] = ranking
         context["results"] = SimpleLazyObject(lambda: selectors.faq_search_page(ranking))
         context["services"] = SimpleLazyObject(
-            lambda: selectors.faq_services_for_query(query=query)
+            lambda: selectors.faq_services_for_query(query=query, ranking=ranking)
         )
         context["results_version"] = version
         context["results_cache_seconds"] = None if version else 0  # None: until it changes
@@ -77,10 +77,8 @@ def faq_category(request: HtmxHttpRequest, category: str) -> HttpResponse:
 
 
 def _vote_of(request: HtmxHttpRequest, article: Article) -> ArticleVote | None:
-    if not request.user.is_authenticated and not request.session.session_key:
-        return None
-    key = visitor_key(user=request.user, session_key=request.session.session_key or "")
-    return ArticleVote.objects.filter(article=article, visitor=key).first()
+    key = request_visitor(request, start_session=False)
+    return ArticleVote.objects.filter(article=article, visitor=key).first() if key else None
 
 
 @require_GET
@@ -141,9 +139,7 @@ def faq_vote(request: HtmxHttpRequest, category: str, article: str) -> HttpRespo
     form = VoteForm(request.POST)
     if not form.is_valid():
         return _render_article(request, article_obj, form=form, status=400)
-    if not request.session.session_key:
-        request.session.save()
-    key = visitor_key(user=request.user, session_key=request.session.session_key)
+    key = request_visitor(request)
     existing = ArticleVote.objects.filter(article=article_obj, visitor=key).first()
     try:
         if existing is None:

@@ -2,11 +2,12 @@
 turning a selector's None into a 404."""
 
 import ipaddress
+from collections.abc import Callable
 from functools import lru_cache
 from typing import TypeVar
 
 from django.conf import settings
-from django.http import Http404, HttpRequest
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django_htmx.middleware import HtmxDetails
 
 T = TypeVar("T")
@@ -30,6 +31,32 @@ def found_or_404(value: T | None) -> T:
     if value is None:
         raise Http404
     return value
+
+
+def private_download(file, *, filename: str, content_type: str) -> FileResponse:
+    """A person's file (an attachment, a transcript): saved, never shown in the browser,
+    never sniffed into another type, never kept by a shared cache."""
+    response = FileResponse(file, as_attachment=True, filename=filename, content_type=content_type)
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+V = TypeVar("V", bound=Callable)
+
+
+def csrf_failure_page(page: Callable[[HttpRequest], HttpResponse]) -> Callable[[V], V]:
+    """Name the page a POST to this view gets when it fails the CSRF check (a lost session).
+
+    `page` shows the view's own form again with what was sent, acting on nothing; see
+    `portal.views.csrf_failure`. Put it outermost, above the other decorators.
+    """
+
+    def decorate(view: V) -> V:
+        view.csrf_failure_page = page  # type: ignore[attr-defined]
+        return view
+
+    return decorate
 
 
 @lru_cache(maxsize=8)

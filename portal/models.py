@@ -49,3 +49,23 @@ class User(AbstractUser):
             scheme=self.a11y_scheme,
             images=self.a11y_images,
         )
+
+
+class PhoneConfirmation(models.Model):
+    """A phone number a person asked to put in their profile, until they type the code
+    sent to it by SMS (portal.accounts.phone_codes); the profile keeps the old one meanwhile."""
+
+    user = models.OneToOneField(
+        User, on_delete=models.CASCADE, primary_key=True, related_name="phone_confirmation"
+    )
+    phone = models.CharField(_("новый телефон"), max_length=12)
+    code_digest = models.CharField(max_length=64, editable=False)
+    sent_at = models.DateTimeField(_("код отправлен"))
+    failures = models.PositiveSmallIntegerField(_("неверных попыток"), default=0)
+
+    class Meta:
+        verbose_name = _("подтверждение телефона")
+        verbose_name_plural = _("подтверждения телефонов")
+
+    def __str__(self) -> str:
+        return self.phone

@@ -21,3 +21,14 @@ def phone_normalise(raw: str) -> str:
     if number.country_code != 7 or not phonenumbers.is_valid_number(number):
         raise ValidationError(PHONE_INVALID, code="phone")
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+def phone_display(phone: str) -> str:
+    """+79161234567 as people read it: "+7 916 123-45-67"."""
+    if not phone:
+        return ""
+    try:
+        number = phonenumbers.parse(phone, "RU")
+    except phonenumbers.NumberParseException:
+        return phone
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL)

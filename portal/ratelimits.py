@@ -26,6 +26,14 @@ from rest_framework.exceptions import ErrorDetail, Throttled
 from rest_framework.views import exception_handler
 
 
+def setting_rate(name: str) -> Callable[[str, HttpRequest], str]:
+    """A limit's rate read from the setting `name` at request time, so deployments (and
+    tests) tune it without a restart of the decorators."""
+    from django.conf import settings
+
+    return lambda group, request: getattr(settings, name)
+
+
 def wait_in_words(delta: timedelta) -> str:
     """ "45 секунд", "15 минут", "1 час 30 минут": how long to wait.
 
@@ -62,13 +70,8 @@ def ratelimit(*, group: str, rate: str | Callable, key: str = "ip", method: str 
     def decorator(view):
         @wraps(view)
         def wrapped(request, *args, **kwargs):
-            usage = get_usage(
-                request, group=group, key=key, rate=rate, method=method, increment=True
-            )
-            if usage is not None and usage["should_limit"]:
-                # time_left is -1 when the cache failed: the whole period is the honest wait.
-                left = usage["time_left"] if usage["time_left"] >= 0 else _period(rate, request)
-                wait = timedelta(seconds=max(1, left))
+            wait = limit_count(request, group=group, rate=rate, key=key, method=method)
+            if wait is not None:
                 request.limited_for = max(wait, getattr(request, "limited_for", wait))
             request.limited = getattr(request, "limited", False) or hasattr(request, "limited_for")
             return view(request, *args, **kwargs)
@@ -76,6 +79,27 @@ def ratelimit(*, group: str, rate: str | Callable, key: str = "ip", method: str 
         return wrapped
 
     return decorator
+
+
+def limit_count(
+    request: HttpRequest,
+    *,
+    group: str,
+    rate: str | Callable,
+    key: str = "ip",
+    method: str | None = "POST",
+) -> timedelta | None:
+    """Count one use of a limit: None while within it, else the time left in its window.
+
+    The decorator above counts every request of a view; a view where only some requests
+    use the limited thing (an SMS sent) counts those itself through this function.
+    """
+    usage = get_usage(request, group=group, key=key, rate=rate, method=method, increment=True)
+    if usage is None or not usage["should_limit"]:
+        return None
+    # time_left is -1 when the cache failed: the whole period is the honest wait.
+    left = usage["time_left"] if usage["time_left"] >= 0 else _period(rate, request)
+    return timedelta(seconds=max(1, left))
 
 
 def _period(rate, request) -> int:
@@ -173,6 +197,7 @@ __all__ = [
     "limited_json",
     "limited_message",
     "limited_page",
+    "limit_count",
     "ratelimit",
     "retry_after",
     "wait_in_words",

@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "support.maintenance",
     "support.callbacks",
     "support.chat",
+    "support.mail",
 ]
 
 MIDDLEWARE = [
@@ -73,6 +74,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Cache-Control: private, no-store on every response to a signed-in person.
+    "portal.middleware.PrivatePagesMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -197,7 +200,12 @@ ACCOUNT_FORMS = {
 }
 # django-axes is the one sign-in lockout (per account and address, with its cool-off page);
 # allauth's own failed-login limit would answer differently for the same thing.
-ACCOUNT_RATE_LIMITS = {"login_failed": False}
+# Password reset answers the same for any address and counts every request, per client
+# and per target address, so neither a prober nor a spammer gets far.
+ACCOUNT_RATE_LIMITS = {
+    "login_failed": False,
+    "reset_password": env.str("ACCOUNT_RESET_PASSWORD_RATE", default="20/h/ip,3/h/key"),
+}
 ACCOUNT_LOGOUT_REDIRECT_URL = "support:hub"
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -208,13 +216,18 @@ AUTH_PASSWORD_VALIDATORS = [
 
 # Sign-in lockout (django-axes): AXES_FAILURE_LIMIT wrong passwords for one account from one
 # address lock that pair for the cool-off. Keyed on both, so neither an attacker behind a
-# shared address nor one elsewhere can lock a citizen out of their own account.
+# shared address nor one elsewhere can lock a citizen out of their own account. The account
+# is the one the login resolves to, however it was written (portal.signin). One address is
+# refused for every account once its failures over all accounts reach
+# AXES_ADDRESS_FAILURE_LIMIT within the cool-off.
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_ADDRESS_FAILURE_LIMIT = env.int("AXES_ADDRESS_FAILURE_LIMIT", default=30)
+AXES_HANDLER = "portal.signin.AccountAndAddressHandler"
 AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_CLIENT_IP_CALLABLE = "portal.http.client_ip"
-AXES_USERNAME_CALLABLE = "portal.signin.signin_username"  # username or e-mail (allauth)
+AXES_USERNAME_CALLABLE = "portal.signin.signin_username"  # the account, however written
 AXES_LOCKOUT_CALLABLE = "portal.views.login_locked_out"
 AXES_HTTP_RESPONSE_CODE = 429
 AXES_VERBOSE = False  # no start-up banner; lockouts are still logged at WARNING
@@ -249,6 +262,11 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440  # form fields only (files are not count
 APPEALS_MAX_REQUEST_BYTES = env.int("APPEALS_MAX_REQUEST_BYTES", default=55 * 1024 * 1024)
 # Files uploaded ahead of a form that was never sent: at most this much per visitor.
 APPEALS_PENDING_QUOTA_BYTES = env.int("APPEALS_PENDING_QUOTA_BYTES", default=50 * 1024 * 1024)
+# ...and per client address over all its visitors (a new cookie is a new visitor); more
+# than one visitor's share, as many citizens may reach us from one address.
+APPEALS_PENDING_ADDRESS_QUOTA_BYTES = env.int(
+    "APPEALS_PENDING_ADDRESS_QUOTA_BYTES", default=200 * 1024 * 1024
+)
 # A callable "module.function" that receives each accepted upload and raises
 # ValidationError when a scanner (e.g. ClamAV's clamd) finds something; empty: no scan.
 APPEALS_FILE_SCANNER = env.str("APPEALS_FILE_SCANNER", default="")
@@ -272,6 +290,41 @@ TASKS = {
     }
 }
 
+# --- The mail channel (support.mail): letters to the support address become appeals -------
+# The address citizens write to; replies come back to "<local>+<appeal>.<token>@<domain>".
+MAIL_SUPPORT_ADDRESS = env.str("MAIL_SUPPORT_ADDRESS", default="support@help.example.org")
+# Where `manage.py mail_receive` listens (the MTA delivers here by SMTP or LMTP).
+MAIL_RECEIVE_HOST = env.str("MAIL_RECEIVE_HOST", default="127.0.0.1")
+MAIL_RECEIVE_PORT = env.int("MAIL_RECEIVE_PORT", default=8025)
+MAIL_MAX_BYTES = env.int("MAIL_MAX_BYTES", default=35 * 1024 * 1024)  # one letter, encoded
+# The authserv-id our MTA writes in Authentication-Results (RFC 8601). Only its results are
+# believed; when set, only a sender it verified (DMARC, or DKIM of the From domain) is
+# linked to the account with that address. Empty: no MTA checks, the From is taken as given.
+MAIL_AUTHSERV_ID = env.str("MAIL_AUTHSERV_ID", default="")
+# A reply address stays valid this long after the letter that carried it.
+MAIL_REPLY_TOKEN_DAYS = env.int("MAIL_REPLY_TOKEN_DAYS", default=365)
+# Letters per hour that may become appeals or replies: from one address, from one domain
+# (shared mail services count per address only).
+MAIL_FLOOD_PER_SENDER = env.int("MAIL_FLOOD_PER_SENDER", default=10)
+MAIL_FLOOD_PER_DOMAIN = env.int("MAIL_FLOOD_PER_DOMAIN", default=60)
+MAIL_SHARED_DOMAINS = env.list(
+    "MAIL_SHARED_DOMAINS",
+    default=[
+        "mail.ru",
+        "bk.ru",
+        "inbox.ru",
+        "list.ru",
+        "internet.ru",
+        "yandex.ru",
+        "ya.ru",
+        "rambler.ru",
+        "gmail.com",
+        "outlook.com",
+        "hotmail.com",
+        "icloud.com",
+    ],
+)
+
 # --- Rate limits (django-ratelimit over the default cache: Redis when REDIS_URL is set) ---
 # The technical-works banner on every page reads a cache that the admin clears on change;
 # with several processes and no REDIS_URL each keeps its own copy for this long.
@@ -284,6 +337,8 @@ APPEALS_LOOKUP_RATE = env.str("APPEALS_LOOKUP_RATE", default="10/10m")
 APPEALS_FORM_RATE = env.str("APPEALS_FORM_RATE", default="20/h")
 APPEALS_UPLOAD_RATE = env.str("APPEALS_UPLOAD_RATE", default="60/h")
 CALLBACKS_BOOK_RATE = env.str("CALLBACKS_BOOK_RATE", default="10/h")
+# SMS codes that confirm a new phone number in the profile, per account.
+PHONE_CODE_RATE = env.str("PHONE_CODE_RATE", default="5/h")
 
 # --- The client's address behind a load balancer ------------------------------------------
 # Addresses or networks of the proxies in front of daphne (comma-separated, e.g.
@@ -298,6 +353,8 @@ RATELIMIT_IP_META_KEY = "portal.http.client_ip"
 
 # --- Security --------------------------------------------------------------------
 SESSION_COOKIE_HTTPONLY = True
+# A lost session or cleared cookies: the portal's page that keeps what was typed.
+CSRF_FAILURE_VIEW = "portal.views.csrf_failure"
 CSRF_COOKIE_HTTPONLY = False  # htmx reads no cookie; the token travels in hx-headers
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
@@ -337,7 +394,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "portal.api_pagination.PageNumberPagination",
     "PAGE_SIZE": 20,
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
-    "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.AnonRateThrottle"],
+    "DEFAULT_THROTTLE_CLASSES": ["portal.api_throttling.AnonRateThrottle"],
     # A throttled request is told how long to wait in words, as on the site's pages.
     "EXCEPTION_HANDLER": "portal.ratelimits.api_exception_handler",
     "DEFAULT_THROTTLE_RATES": {
@@ -363,6 +420,9 @@ SPECTACULAR_SETTINGS = {
 # --- Search -----------------------------------------------------------------------------
 # Typos are forgiven only in words this long: shorter words have too many neighbours.
 SEARCH_TYPO_MIN_LENGTH = 5
+# The site's own name: every article is about it, so beside other words it weighs
+# next to nothing ("не пускает в госуслуги" is about getting in). Comma-separated.
+SEARCH_SITE_WORDS = env.list("SEARCH_SITE_WORDS", default=["госуслуги"])
 # Remember per process what the index says about single words (known stems, typo
 # neighbours, document counts) until the index of that kind is written again.
 SEARCH_WORD_MEMO = env.bool("SEARCH_WORD_MEMO", default=True)

@@ -3,6 +3,7 @@ from datetime import timedelta
 from axes.helpers import get_cool_off
 from django.conf import settings
 from django.contrib import messages
+from django.core.exceptions import TooManyFilesSent
 from django.http import (
     HttpRequest,
     HttpResponse,
@@ -13,7 +14,7 @@ from django.http import (
 from django.http.multipartparser import MultiPartParserError
 from django.shortcuts import redirect, render
 from django.templatetags.static import static
-from django.urls import reverse
+from django.urls import Resolver404, resolve, reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views import defaults
@@ -71,17 +72,66 @@ def favicon(request: HttpRequest) -> HttpResponse:
 
 
 def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    """Django's 400, in the portal's layout and words.
+    """Django's 400, in the portal's layout and words; JSON under /api/ (as DRF's own 400s).
 
-    The usual cause a person meets is a form whose file has a very long name: Django refuses
-    such a multipart body (each part's headers are capped) before any view can answer.
+    The usual causes a person meets are a form whose file has a very long name, or more
+    files than Django takes in one request (DATA_UPLOAD_MAX_NUMBER_FILES): Django refuses
+    such a multipart body before any view, or DRF's error handling, can answer.
     """
     upload_failed = isinstance(exception, MultiPartParserError)
+    too_many_files = isinstance(exception, TooManyFilesSent)
+    if request.path.startswith("/api/"):
+        if too_many_files:
+            detail = _("Слишком много файлов в одном запросе.")
+        elif upload_failed:
+            detail = _("Имя одного из файлов слишком длинное или содержит недопустимые символы.")
+        else:
+            detail = _("Запрос повреждён или слишком велик.")
+        return JsonResponse({"detail": detail}, status=400)
     return render(
         request,
         "400.html",
-        {"upload_failed": upload_failed},
+        {"upload_failed": upload_failed, "too_many_files": too_many_files},
         status=400,
+    )
+
+
+# Never shown back or sent again: secrets and the spent token itself.
+_NOT_KEPT = ("csrfmiddlewaretoken", "password", "password1", "password2", "oldpassword")
+# Sent again but not shown: what the page set, not what the person typed.
+_NOT_SHOWN = ("token", "next", "source", "remove_file", "attached")
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """Django's CSRF_FAILURE_VIEW: the portal's page, and nothing typed is lost.
+
+    A session that expired or cookies that were cleared while a form was open end here. A
+    view that names a page of its own (`portal.http.csrf_failure_page`) shows its form again
+    with what was sent; any other form's fields are shown and can be sent again, with a
+    fresh token, once the person has looked at them. Nothing is acted on here.
+    """
+    try:
+        view = resolve(request.path_info).func
+    except Resolver404:
+        view = None
+    page = getattr(view, "csrf_failure_page", None)
+    if page is not None and request.method == "POST":
+        return page(request)
+    kept = [
+        (name, value)
+        for name, values in request.POST.lists()
+        if name not in _NOT_KEPT
+        for value in values
+    ]
+    return render(
+        request,
+        "403_csrf.html",
+        {
+            "kept": kept,
+            "typed": [value for name, value in kept if value.strip() and name not in _NOT_SHOWN],
+            "action": request.path if view is not None and request.method == "POST" else "",
+        },
+        status=403,
     )
 
 

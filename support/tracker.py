@@ -7,6 +7,7 @@ from django.db.models import Q, QuerySet
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from portal.applications import access
 from portal.applications.models import ACTIVE_STATUSES, Application, Status
 from support.cabinet.registry import TrackerItem, TrackerRow, tracker_item, tracker_rows
 
@@ -27,10 +28,7 @@ class ApplicationKind:
             expected_date="expected_date",
             active=active,
             needs_action=Q(status=Status.ACTION_REQUIRED),
-            # Application.is_overdue_on, in SQL.
-            overdue=active
-            & ~Q(status=Status.ACTION_REQUIRED)
-            & Q(expected_date__isnull=False, expected_date__lt=today),
+            overdue=access.overdue_q(today=today),
         )
 
     def item(self, row: TrackerRow) -> TrackerItem:

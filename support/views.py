@@ -1,6 +1,5 @@
 """The hub and the contact pages: channels, offices, escalation."""
 
-from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
@@ -13,8 +12,9 @@ from django.views.decorators.http import require_GET, require_http_methods
 from faq.forms import SearchForm
 from faq.selectors import faq_categories, faq_popular
 from portal.channels import ChannelKind
-from portal.ratelimits import limited_page, ratelimit
+from portal.ratelimits import limited_page, ratelimit, setting_rate
 from support.appeals.actions import appeal_escalate
+from support.appeals.rules import DEADLINES_EXPLAINED
 from support.appeals.selectors import appeal_lookup
 from support.contacts import selectors as contacts
 from support.contacts.charts import bar_chart
@@ -113,23 +113,24 @@ def contacts_page(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _rate(name: str):
-    # Read at request time, so deployments (and tests) can tune the limits.
-    return lambda group, request: getattr(settings, name)
-
-
 def _escalation_render(request: HttpRequest, form: EscalationForm, status: int = 200):
     return render(
         request,
         "support/escalation.html",
-        {"form": form, "management": contacts.management_contacts()},
+        {
+            "form": form,
+            "management": contacts.management_contacts(),
+            "deadlines_explained": DEADLINES_EXPLAINED,
+        },
         status=status,
     )
 
 
 # The same group as the appeal lookup: both answer "does this number go with this
 # e-mail", so a guesser must not get twice the attempts by alternating pages.
-@ratelimit(group="appeals-lookup", key="ip", rate=_rate("APPEALS_LOOKUP_RATE"), method="POST")
+@ratelimit(
+    group="appeals-lookup", key="ip", rate=setting_rate("APPEALS_LOOKUP_RATE"), method="POST"
+)
 @require_http_methods(["GET", "POST"])
 def escalation(request: HttpRequest) -> HttpResponse:
     """When and how to escalate, whom to reach, and the form that hands an appeal upwards."""
@@ -149,13 +150,8 @@ def escalation(request: HttpRequest) -> HttpResponse:
     try:
         appeal_escalate(appeal=appeal, actor=actor, text=form.cleaned_data["reason"])
     except ValidationError as error:
-        if hasattr(error, "error_dict"):
-            for field, errors in error.message_dict.items():
-                # The action calls what a person wrote "text"; this form, "reason".
-                field = "reason" if field == "text" else field
-                form.add_error(field if field in form.fields else None, errors)
-        else:
-            form.add_error(None, error)
+        # The action calls what a person wrote "text"; this form, "reason".
+        form.refusal_add(error, fields={"text": "reason"})
         return _escalation_render(request, form, status=400)
     messages.success(request, ESCALATED % {"number": appeal.number})
     return redirect(reverse("support:escalation") + "#escalation-form-title")

@@ -72,6 +72,17 @@ def production_caches(settings):
     settings.MAINTENANCE_BANNER_CACHE_SECONDS = 60
 
 
+@pytest.fixture
+def sms_outbox(settings):
+    """SMS kept in memory (portal.notifications.sms.LocmemBackend), empty at the start."""
+    from portal.notifications import sms
+
+    settings.SMS_BACKEND = "portal.notifications.sms.LocmemBackend"
+    sms.outbox.clear()
+    yield sms.outbox
+    sms.outbox.clear()
+
+
 @pytest.fixture(autouse=True)
 def fresh_cache():
     """Cached synonyms, rate-limit counters and the like never leak between tests."""

@@ -1,9 +1,11 @@
 """allauth's adapter with the portal's wording."""
 
 from allauth.account.adapter import DefaultAccountAdapter
+from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from portal.accounts.signup import EMAIL_TAKEN
+from portal.http import client_ip
 
 # One answer whichever way the login was written: it tells nobody which part was wrong.
 LOGIN_MISMATCH = _(
@@ -20,3 +22,9 @@ class AccountAdapter(DefaultAccountAdapter):
         "username_password_mismatch": LOGIN_MISMATCH,
         "phone_password_mismatch": LOGIN_MISMATCH,
     }
+
+    def get_client_ip(self, request: HttpRequest) -> str:
+        """allauth's rate limits (sign-up, password reset…) key on the same client address
+        as every other limit and the lockout: behind TRUSTED_PROXIES the forwarded client,
+        never the balancer (which would put the whole country in one bucket)."""
+        return client_ip(request)

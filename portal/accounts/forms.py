@@ -2,14 +2,16 @@
 
 from allauth.account import forms as allauth_forms
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from portal.accounts.signup import phone_clean
+from portal.accounts import phone_codes
 from portal.accounts.snils import snils_normalise
 from portal.forms import AccessibleFormMixin
 from portal.models import User
 from portal.notifications.models import NotificationEvent
 from portal.notifications.preferences import SWITCHABLE
+from portal.phones import phone_normalise
 
 LOGIN_LABEL = _("Имя пользователя, e-mail или телефон")
 
@@ -52,10 +54,27 @@ class SignupForm(AccessibleFormMixin, allauth_forms.SignupForm):
 
 
 class ResetPasswordForm(AccessibleFormMixin, allauth_forms.ResetPasswordForm):
+    """Answers the same for any address: the letter tells its owner, the page nobody.
+
+    allauth refuses an unknown address here while ACCOUNT_PREVENT_ENUMERATION is off (it
+    is off for registration, which says an address is taken): that answer would tell a
+    prober which addresses have accounts, and a refused form never reached the rate
+    limits, which allauth counts in the view once the form is valid. An unknown address
+    goes on to the same page and to allauth's "no such account" letter.
+    """
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["email"].label = _("Электронная почта")
         self.fields["email"].widget.attrs.pop("placeholder", None)
+
+    def clean_email(self) -> str:
+        try:
+            return super().clean_email()
+        except ValidationError as error:
+            if error.code != "unknown_email":
+                raise
+            return self.cleaned_data["email"]  # self.users is empty: nobody gets a link
 
 
 class ResetPasswordKeyForm(AccessibleFormMixin, allauth_forms.ResetPasswordKeyForm):
@@ -109,7 +128,10 @@ class ProfileForm(AccessibleFormMixin, forms.Form):
         required=False,
         max_length=30,
         widget=forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel", "type": "tel"}),
-        help_text=_("Например +7 916 123-45-67. Нужен для входа по телефону и SMS."),
+        help_text=_(
+            "Например +7 916 123-45-67. Нужен для входа по телефону и SMS. Новый номер "
+            "появится в профиле, когда вы введёте код из SMS, которое мы на него отправим."
+        ),
     )
     snils = forms.CharField(
         label=_("СНИЛС"),
@@ -124,10 +146,29 @@ class ProfileForm(AccessibleFormMixin, forms.Form):
         super().__init__(*args, **kwargs)
 
     def clean_phone(self) -> str:
-        return phone_clean(self.cleaned_data["phone"], user=self.user)
+        # Whose number it is, is not checked here: the page would tell a stranger. A new
+        # number waits for the code sent to it (portal.accounts.phone_codes).
+        return phone_normalise(self.cleaned_data["phone"])
 
     def clean_snils(self) -> str:
         return snils_normalise(self.cleaned_data["snils"])
+
+
+class PhoneCodeForm(AccessibleFormMixin, forms.Form):
+    """The code from the SMS that confirms a new phone number."""
+
+    code = forms.CharField(
+        label=_("Код из SMS"),
+        max_length=12,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "one-time-code"}),
+        error_messages={"required": phone_codes.CODE_FORMAT},
+    )
+
+    def clean_code(self) -> str:
+        code = "".join(self.cleaned_data["code"].split())
+        if len(code) != phone_codes.CODE_DIGITS or not code.isascii() or not code.isdigit():
+            raise forms.ValidationError(phone_codes.CODE_FORMAT, code="format")
+        return code
 
 
 def preference_field_name(event: str, channel: str) -> str:

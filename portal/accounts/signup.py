@@ -19,13 +19,11 @@ EMAIL_TAKEN = _(
 )
 
 
-def phone_clean(raw: str, *, user: User | None = None) -> str:
-    """Normalised; refused when another account already has it."""
+def phone_clean(raw: str) -> str:
+    """Normalised; refused when an account already has it (registration says so, as it
+    does for an e-mail; the profile page does not, see portal.accounts.phone_codes)."""
     phone = phone_normalise(raw)
-    others = User.objects.filter(phone=phone)
-    if user is not None:
-        others = others.exclude(pk=user.pk)
-    if phone and others.exists():
+    if phone and User.objects.filter(phone=phone).exists():
         raise ValidationError(PHONE_TAKEN, code="phone_taken")
     return phone
 

@@ -26,7 +26,8 @@ def snils_normalise(raw: str) -> str:
     if not raw:
         return ""
     digits = re.sub(r"[\s\-]", "", raw)
-    if not re.fullmatch(r"\d{11}", digits):
+    # [0-9], not \d: other scripts' digits (full-width, Arabic-Indic) are not a СНИЛС.
+    if not re.fullmatch(r"[0-9]{11}", digits):
         raise ValidationError(SNILS_FORMAT, code="snils_format")
     # Numbers up to 001-001-998 were issued before checksums existed.
     if int(digits[:9]) > 1001998 and snils_checksum(digits) != int(digits[9:]):

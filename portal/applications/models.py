@@ -1,5 +1,3 @@
-import datetime
-
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
@@ -102,14 +100,6 @@ class Application(models.Model):
     @property
     def is_active(self) -> bool:
         return self.status in ACTIVE_STATUSES
-
-    def is_overdue_on(self, today: datetime.date) -> bool:
-        return (
-            self.is_active
-            and self.status != Status.ACTION_REQUIRED
-            and self.expected_date is not None
-            and self.expected_date < today
-        )
 
 
 class ApplicationEvent(models.Model):

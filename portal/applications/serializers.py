@@ -2,6 +2,7 @@ from django.utils import timezone
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from portal.applications import access
 from portal.applications.models import Application, ApplicationEvent, Status
 
 
@@ -41,7 +42,7 @@ class ApplicationSerializer(serializers.ModelSerializer):
 
     @extend_schema_field(serializers.BooleanField())
     def get_overdue(self, application: Application) -> bool:
-        return application.is_overdue_on(timezone.localdate())
+        return access.overdue(application, today=timezone.localdate())
 
 
 class ApplicationDetailSerializer(ApplicationSerializer):

@@ -3,6 +3,7 @@ from collections.abc import Callable
 
 from django import forms
 from django.http import QueryDict
+from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -16,6 +17,10 @@ MAX_PAGE = 100_000
 REGION_CODE_RE = re.compile(r"^[0-9]{1,3}$")
 CATEGORY_SLUG_RE = re.compile(r"^[-a-zA-Z0-9_]{1,80}$")
 MAX_CSV_BYTES = 5 * 1024 * 1024
+CSV_TOO_BIG = format_lazy(
+    gettext_lazy("Файл больше {megabytes} МБ: разделите его на части."),
+    megabytes=MAX_CSV_BYTES // (1024 * 1024),
+)
 ONLINE_YES = {"1", "on", "true", "yes", "да"}
 ONLINE_VALUES = ONLINE_YES | {"0", "off", "false", "no", "нет"}
 
@@ -115,5 +120,5 @@ class ServiceImportForm(AccessibleFormMixin, forms.Form):
     def clean_file(self):
         upload = self.cleaned_data["file"]
         if upload.size > MAX_CSV_BYTES:
-            raise forms.ValidationError(_("Файл больше 5 МБ: разделите его на части."))
+            raise forms.ValidationError(CSV_TOO_BIG)
         return upload

@@ -38,12 +38,20 @@ from portal.catalogue.models import (
     ServiceType,
 )
 from portal.search import analysis
-from portal.search.selectors import SearchMatch, search_match, search_run, search_synonyms
+from portal.search.selectors import (
+    SearchMatch,
+    SearchResult,
+    search_match,
+    search_run,
+    search_synonyms,
+)
 
 SEARCH_KIND = "service"
 PER_PAGE = 20
 # Deep pages cost an OFFSET scan and help nobody: past this, narrow the search.
 MAX_PAGES = 100
+# How many of the best services are judged for whether they hold the query's point.
+JUDGED = 3
 SNIPPET_LENGTH = 240
 MAX_CODE_LENGTH = 20
 CODE_RE = re.compile(rf"[0-9]{{1,{MAX_CODE_LENGTH}}}")
@@ -143,6 +151,9 @@ class CataloguePage:
     notices: list[str] = field(default_factory=list)
     corrected_query: str | None = None
     partial: bool = False
+    # The words found only share the query's everyday words ("получить", "справка"):
+    # the services are listed under a notice, with the other ways to ask.
+    low_confidence: bool = False
     region: Region | None = None
     category: ServiceCategory | None = None
 
@@ -161,6 +172,11 @@ class CataloguePage:
     @property
     def is_empty(self) -> bool:
         return not self.hits
+
+    @property
+    def no_good_answer(self) -> bool:
+        """Words were searched and no service holds their point: say so, as the FAQ does."""
+        return bool(self.query.q.strip()) and (self.is_empty or self.low_confidence)
 
     @property
     def grouped(self) -> bool:
@@ -357,8 +373,19 @@ def catalogue_search(*, query: CatalogueQuery, per_page: int = PER_PAGE) -> Cata
     )
 
     match: SearchMatch | None = None
+    judged: SearchResult | None = None
     if query.q.strip():
         match = search_match(kind=SEARCH_KIND, query=query.q, synonyms=search_synonyms())
+        # Whether the best services hold the query's point at all (the words alone,
+        # whatever the filters), and whether any holds every word.
+        judged = search_run(
+            kind=SEARCH_KIND,
+            query=query.q,
+            synonyms=search_synonyms(),
+            limit=JUDGED,
+            count_cap=JUDGED + 1,
+            judge=True,
+        )
         number = _typed_number(query.q)
         if number and service_published_get(code=number) is None:
             notices.append(
@@ -430,7 +457,8 @@ def catalogue_search(*, query: CatalogueQuery, per_page: int = PER_PAGE) -> Cata
         facets=facets,
         notices=notices,
         corrected_query=match.corrected_query if match else None,
-        partial=match.partial if match else False,
+        partial=judged.partial if judged else False,
+        low_confidence=judged.low_confidence if judged else False,
         region=region,
         category=category,
     )

@@ -8,7 +8,7 @@ syntax from those tokens.
 import html
 import re
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -125,6 +125,36 @@ def is_russian_word(word: str) -> bool:
     return bool(CYRILLIC_RE.search(word)) and _morph().word_is_known(word)
 
 
+@lru_cache(maxsize=50_000)
+def is_prefixed_word(word: str) -> bool:
+    """A dictionary word behind a known prefix ("самозанятым": "само" + "занятым"):
+    a real word the dictionary does not list, not words run together."""
+    return any(
+        type(method[0]).__name__ == "KnownPrefixAnalyzer"
+        for method in _morph().parse(word)[0].methods_stack
+    )
+
+
+@lru_cache(maxsize=50_000)
+def normal_form(word: str) -> str:
+    """The dictionary form of a word ("плачу": "платить"), by pymorphy3's best guess."""
+    return _morph().parse(word)[0].normal_form.replace("ё", "е")
+
+
+# A word the index does not hold may share a long root with one it does
+# («профилактика» and «профилактические», «прикрепляется» and «прикрепить»): its stem
+# without the last letters, when that much is left, is matched as a weak prefix.
+ROOT_MIN_LENGTH = 6
+ROOT_CUT = 2
+
+
+def root_prefix(word: str) -> str | None:
+    root = stem(word)
+    if len(root) - ROOT_CUT < ROOT_MIN_LENGTH:
+        return None
+    return root[:-ROOT_CUT]
+
+
 def from_wrong_layout(chunk: str) -> str | None:
     """The Russian word a chunk typed on the Latin layout stands for, if it can be one.
 
@@ -135,6 +165,132 @@ def from_wrong_layout(chunk: str) -> str | None:
         return None
     converted = "".join(WORD_RE.findall(normalize(chunk.translate(LAYOUT_TO_RUSSIAN))))
     return converted if CYRILLIC_RE.search(converted) else None
+
+
+# The common Latin spellings of Russian letters ("zagranpasport", "zabyl parol"): for
+# each Latin letter group its usual reading first, then a less usual one. Longer groups
+# are tried first, so "shch" is read before "sh" and "ya" before "y".
+_TRANSLIT = {
+    "shch": ("щ",),
+    "sch": ("щ",),
+    "zh": ("ж",),
+    "kh": ("х",),
+    "ts": ("ц", "тс"),
+    "tz": ("ц",),
+    "ch": ("ч",),
+    "sh": ("ш",),
+    "yu": ("ю",),
+    "ju": ("ю",),
+    "iu": ("ю", "иу"),
+    "ya": ("я",),
+    "ja": ("я",),
+    "ia": ("ия", "я"),
+    "yo": ("е",),
+    "jo": ("е",),
+    "ye": ("е", "ые"),
+    "ie": ("ие", "ье"),
+    "iy": ("ий", "ы"),
+    "yy": ("ый", "ий"),
+    "a": ("а",),
+    "b": ("б",),
+    "c": ("ц", "к"),
+    "d": ("д",),
+    "e": ("е", "э"),
+    "f": ("ф",),
+    "g": ("г",),
+    "h": ("х",),
+    "i": ("и", "й"),
+    "j": ("й", "ж"),
+    "k": ("к",),
+    "l": ("л", "ль"),
+    "m": ("м",),
+    "n": ("н", "нь"),
+    "o": ("о",),
+    "p": ("п",),
+    "q": ("к",),
+    "r": ("р",),
+    "s": ("с",),
+    "t": ("т", "ть"),
+    "u": ("у",),
+    "v": ("в",),
+    "w": ("в",),
+    "x": ("кс",),
+    "y": ("ы", "й"),
+    "z": ("з",),
+}
+_TRANSLIT_LONGEST = max(map(len, _TRANSLIT))
+_LATIN_VOWELS = frozenset("aeiouy")
+TRANSLIT_RE = re.compile(r"^[a-z]{2,40}$")
+
+
+def transliterations(word: str) -> list[str]:
+    """Russian words a Latin-letter word may be written for, the likeliest first.
+
+    The first reading takes each letter group's usual value ("y" after a vowel as "й");
+    each further one changes a single group to its other value ("detskiy": "ts" as "тс";
+    "elektronnaya": a first "e" as "э"; "paltsa": "l" as "ль"). The caller keeps the
+    first that the index or the dictionary knows.
+    """
+    if not TRANSLIT_RE.match(word):
+        return []
+    pieces: list[tuple[str, ...]] = []
+    i = 0
+    while i < len(word):
+        for size in range(min(_TRANSLIT_LONGEST, len(word) - i), 0, -1):
+            options = _TRANSLIT.get(word[i : i + size])
+            if options is not None:
+                if word[i : i + size] == "y" and i and word[i - 1] in _LATIN_VOWELS:
+                    options = ("й", "ы")
+                pieces.append(options)
+                i += size
+                break
+    usual = [options[0] for options in pieces]
+    readings = ["".join(usual)]
+    for position, options in enumerate(pieces):
+        for other in options[1:]:
+            readings.append("".join([*usual[:position], other, *usual[position + 1 :]]))
+    return list(dict.fromkeys(readings))
+
+
+SPLIT_MIN_LENGTH = 6
+SPLIT_MAX_PIECES = 4
+
+
+def split_pieces(word: str) -> list[str]:
+    """Every piece of three letters or more a word run together could hold."""
+    return [
+        word[start:end]
+        for start in range(len(word))
+        for end in range(start + 3, len(word) + 1)
+        if (start, end) != (0, len(word))
+    ]
+
+
+def split_words(word: str, *, known: Callable[[str], bool]) -> tuple[str, ...] | None:
+    """A word typed without spaces ("очиститькеш") as the fewest words `known` accepts.
+
+    Short stop words may stand between them ("войтивкабинет": "войти в кабинет"); at
+    least two pieces must be real words, and ties go to the longest first word.
+    """
+    if len(word) < SPLIT_MIN_LENGTH or not CYRILLIC_RE.search(word):
+        return None
+    best: dict[int, tuple[str, ...]] = {0: ()}
+    for end in range(1, len(word) + 1):
+        options = []
+        for start in range(end):
+            if start not in best or len(best[start]) >= SPLIT_MAX_PIECES:
+                continue
+            piece = word[start:end]
+            if piece in STOP_WORDS or (
+                len(piece) >= 3 and (start, end) != (0, len(word)) and known(piece)
+            ):
+                options.append(best[start] + (piece,))
+        if options:
+            best[end] = min(options, key=lambda pieces: (len(pieces), [-len(p) for p in pieces]))
+    found = best.get(len(word))
+    if not found or sum(1 for piece in found if piece not in STOP_WORDS) < 2:
+        return None
+    return found
 
 
 def is_token(word: str) -> bool:
@@ -180,6 +336,10 @@ def within_one_edit(a: str, b: str) -> bool:
 
 Phrase = tuple[str, ...]
 
+# What an everyday word counts for against 1 for a word of the query's point: enough
+# to order documents holding the same point, never to outrank one that holds more of it.
+EVERYDAY_WEIGHT = 0.1
+
 
 @dataclass
 class Group:
@@ -196,6 +356,17 @@ class Group:
     weak: list[Phrase] = field(default_factory=list)
     prefixes: list[str] = field(default_factory=list)
     from_layout: bool = False
+    # The typed word is not in the index: it matches only through words near in
+    # meaning or a shared root, which rank documents but never vouch for an answer.
+    by_meaning: bool = False
+    # An everyday word beside the query's point (held by a quarter of the documents or
+    # more, or naming the site itself: «госуслуги»): it weighs next to nothing and only
+    # orders documents that hold another of the query's words.
+    everyday: bool = False
+
+    @property
+    def weight(self) -> float:
+        return EVERYDAY_WEIGHT if self.everyday else 1.0
 
     @property
     def shown(self) -> str:
@@ -232,6 +403,15 @@ class QueryPlan:
         if self.typed_words:
             return " ".join(self.replacements.get(word, word) for word in self.typed_words)
         return " ".join(group.shown for group in self.groups)
+
+    @property
+    def weighted(self) -> bool:
+        """Some group weighs less than the others (an everyday word beside the point)."""
+        return any(group.everyday for group in self.groups)
+
+    def pointed(self) -> list[int]:
+        """The positions of the groups that make the query's point (not everyday)."""
+        return [i for i, group in enumerate(self.groups) if not group.everyday]
 
     def highlight_stems(self) -> frozenset[str]:
         wanted = {

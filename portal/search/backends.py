@@ -48,6 +48,7 @@ class RankedRow:
     object_id: int
     score: float  # groups matched (title 1.1, weakly 0.5) + a text-rank fraction below 1
     mask: int  # bit n set: group n matched (a prefix or a stub stem too)
+    matched: float = 0.0  # the score's part from the groups matched, without the text rank
 
 
 def _fraction(rank: float) -> float:
@@ -78,6 +79,13 @@ def safe_phrase(phrase: Sequence[str]) -> tuple[str, ...]:
 class Match(Enum):
     ALL = "all"  # every group must match
     ANY = "any"  # the fallback when nothing matches every word
+
+
+def _shares_stem(root: str, stems: set[str]) -> bool:
+    """The index holds this stem, or one it begins with ("записа": "запис")."""
+    return root in stems or any(
+        len(known) > analysis.OVERSTEMMED_LENGTH and root.startswith(known) for known in stems
+    )
 
 
 class Backend:
@@ -238,14 +246,42 @@ class Backend:
             .filter(Q(word__in=all_words) | Q(stem__in=all_stems))
             .values_list("word", "stem")
         )
+        indexed_stems = {st for _, st in rows}
         found: dict[str, list[str]] = {}
         for word in wanted:
             exact = sorted(w for w, _ in rows if w in wanted[word])
+            # A dictionary word one edit away whose stem the index holds ("записатся":
+            # "записаться") before an indexed word that only shares a stem with an edit
+            # ("записью").
+            dictionary = sorted(
+                (
+                    edit
+                    for edit in wanted[word]
+                    if edit not in exact
+                    and _shares_stem(analysis.stem(edit), indexed_stems)
+                    and analysis.is_russian_word(edit)
+                ),
+                # The index's own stem first; then a letter left out ("записатся"), the
+                # commonest slip, before one mistyped or one too many.
+                key=lambda edit: (
+                    analysis.stem(edit) not in indexed_stems,
+                    len(word) - len(edit),
+                    edit,
+                ),
+            )
             by_stem = sorted(
-                {w for w, st in rows if st in wanted_stems[word] and w not in exact},
+                {
+                    w
+                    for w, st in rows
+                    # A stub stem ("кра") is shared by unrelated words: not a correction.
+                    if st in wanted_stems[word]
+                    and len(st) > analysis.OVERSTEMMED_LENGTH
+                    and w not in exact
+                    and w not in dictionary
+                },
                 key=lambda w: (abs(len(w) - len(word)), w),
             )
-            found[word] = exact + by_stem
+            found[word] = exact + dictionary + by_stem
         return found
 
 
@@ -344,18 +380,23 @@ class SQLiteBackend(Backend):
         params: list = []
         kind_match = self.kind_expression(kind)
         last = len(plan.groups) - 1
+        # An everyday word is matched only beside a word of the query's point, so that
+        # its thousands of matches are never read on their own.
+        pointed = self._pointed_expression(plan) if plan.weighted else ""
         for position, group in enumerate(plan.groups):
             strong, weak = self.group_expressions(plan, group, last=position == last)
+            beside = f" AND ({pointed})" if group.everyday and pointed else ""
             for expression, weight, full in ((strong, 1.0, 1), (weak, WEAK_WEIGHT, 1)):
                 if not expression:
                     continue
                 for title_only, bonus in ((True, TITLE_BONUS), (False, 1.0)):
                     column = "{title} : " if title_only else ""
+                    points = _hundredths(weight * bonus * group.weight)
                     branches.append(
-                        f"SELECT rowid AS r, {position} AS g, {_hundredths(weight * bonus)} AS w, "
+                        f"SELECT rowid AS r, {position} AS g, {points} AS w, "
                         f"{full} AS f FROM search_fts WHERE search_fts MATCH %s"
                     )
-                    params.append(f"{kind_match} AND {column}({expression})")
+                    params.append(f"{kind_match} AND {column}({expression}){beside}")
         if not branches:
             return "SELECT NULL AS r, 0 AS score, 0 AS mask WHERE 0", []
         # One GROUP BY (one sort of the branch rows), the group's best way per column:
@@ -381,6 +422,17 @@ class SQLiteBackend(Backend):
             params,
         )
 
+    def _pointed_expression(self, plan: analysis.QueryPlan) -> str:
+        """Any match, strong or weak, of a group of the query's point."""
+        parts = []
+        last = len(plan.groups) - 1
+        for position in plan.pointed():
+            group = plan.groups[position]
+            parts.extend(
+                part for part in self.group_expressions(plan, group, last=position == last) if part
+            )
+        return " OR ".join(parts)
+
     def any_expression(self, kind: str, plan: analysis.QueryPlan) -> str:
         parts = []
         last = len(plan.groups) - 1
@@ -405,7 +457,7 @@ class SQLiteBackend(Backend):
         None when that does not hold: the caller scores every match.
         """
         groups = len(plan.groups)
-        if not self._complete_outranks(groups):
+        if plan.weighted or not self._complete_outranks(groups):
             return None
         kind_match = self.kind_expression(kind)
         last = groups - 1
@@ -486,7 +538,7 @@ class SQLiteBackend(Backend):
             key=lambda row: (-row[1], -extra[row[0]][0], row[0]),
         )[offset : offset + limit]
         return [
-            RankedRow(extra[r][1], score + _fraction(extra[r][0]), mask)
+            RankedRow(extra[r][1], score + _fraction(extra[r][0]), mask, score)
             for r, score, mask in ordered
         ], total
 
@@ -640,8 +692,11 @@ class PostgresBackend(Backend):
                 sql, params = query
                 group_sql.append(sql)
                 mask_params += params
-                cases.append(f"WHEN title_vector @@ {sql} THEN {weight * 1.1}")
-                cases.append(f"WHEN vector @@ {sql} THEN {weight}")
+                # In whole hundredths, as SQLite sums them: the same scores on both.
+                in_title = _hundredths(weight * TITLE_BONUS * group.weight) / 100
+                in_text = _hundredths(weight * group.weight) / 100
+                cases.append(f"WHEN title_vector @@ {sql} THEN {in_title}")
+                cases.append(f"WHEN vector @@ {sql} THEN {in_text}")
                 column_params += params * 2
             if cases:
                 columns.append("CASE " + " ".join(cases) + " ELSE 0 END")
@@ -650,7 +705,8 @@ class PostgresBackend(Backend):
                     f"CASE WHEN vector @@ ({' || '.join(group_sql)}) THEN {1 << position} "
                     "ELSE 0 END"
                 )
-        any_query, any_params = self._any_query(plan)
+        # An everyday word is matched only beside a word of the query's point.
+        any_query, any_params = self._any_query(plan, pointed=plan.weighted)
         if not any_params:
             return "SELECT NULL::bigint AS id, 0 AS score, 0 AS mask, 0 AS rank WHERE FALSE", []
         sql = (
@@ -663,12 +719,15 @@ class PostgresBackend(Backend):
         # Parameters in text order: the select list's, then the FROM's, then the kind.
         return sql, [*column_params, *mask_params, *any_params, kind]
 
-    def _any_query(self, plan: analysis.QueryPlan) -> tuple[str, list]:
-        """One tsquery matching any group, strongly or weakly: what ts_rank ranks by."""
+    def _any_query(self, plan: analysis.QueryPlan, *, pointed: bool = False) -> tuple[str, list]:
+        """One tsquery matching any group (or any of the query's point), strongly or
+        weakly: what ts_rank ranks by."""
         parts: list[str] = []
         params: list = []
         last = len(plan.groups) - 1
         for position, group in enumerate(plan.groups):
+            if pointed and group.everyday:
+                continue
             for query in self.group_queries(plan, group, last=position == last):
                 if query is not None:
                     parts.append(query[0])
@@ -693,7 +752,7 @@ class PostgresBackend(Backend):
         PostgreSQL's stop list drops is left out of the levels (it matches nothing).
         None when that does not hold: the caller scores every match.
         """
-        if not self._complete_outranks(len(plan.groups)):
+        if plan.weighted or not self._complete_outranks(len(plan.groups)):
             return None
         last = len(plan.groups) - 1
         queries = [
@@ -751,7 +810,10 @@ class PostgresBackend(Backend):
         rows = sorted(cursor.fetchall(), key=lambda row: (-row[1], -row[2], row[0]))
         return [
             RankedRow(
-                int(oid), _complete_score(groups, level) + _fraction(float(rank) * 10), everything
+                int(oid),
+                _complete_score(groups, level) + _fraction(float(rank) * 10),
+                everything,
+                _complete_score(groups, level),
             )
             for oid, level, rank in rows[offset:wanted]
         ]
@@ -809,7 +871,7 @@ class PostgresBackend(Backend):
             (row for row in rows if row[0] is not None), key=lambda r: (-r[1], -r[3], r[0])
         )
         return [
-            RankedRow(int(oid), float(score) + _fraction(float(rank) * 10), int(mask))
+            RankedRow(int(oid), float(score) + _fraction(float(rank) * 10), int(mask), float(score))
             for oid, score, mask, rank, _ in found
         ], int(total)
 

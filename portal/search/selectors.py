@@ -8,6 +8,7 @@ from django.conf import settings
 
 from portal.search import analysis, memo
 from portal.search.backends import Backend, Match, RankedRow, get_backend
+from portal.search.meaning import meaning_neighbours
 
 PREFIX_MIN_LENGTH = 3
 # The best documents must hold this share of the query's distinctive words.
@@ -34,6 +35,7 @@ def search_synonyms() -> list[Sequence[analysis.Phrase]]:
 class SearchHit:
     object_id: int
     score: float
+    matched: float = 0.0  # how much of the query it holds (groups, a title a little more)
 
 
 @dataclass
@@ -56,6 +58,20 @@ class SearchResult:
         """What was searched instead of what was typed, when typos or layout were fixed."""
         return self.plan.shown_text if self.plan.was_changed else None
 
+    @property
+    def coverage(self) -> float:
+        """How much of the query the best document holds, per word group (0 when it
+        answers nothing to the point): comparable between kinds for the same query."""
+        if not self.hits or self.low_confidence or not self.plan.groups:
+            return 0.0
+        return self.hits[0].matched / len(self.plan.groups)
+
+
+def search_leads(*, this: SearchResult, other: SearchResult) -> bool:
+    """Whether `this` kind answers the query better than `other` (services against
+    articles): its best document holds more of the query, a title counting a little more."""
+    return this.coverage > other.coverage
+
 
 def _is_word_known(token: str, *, known_stems: set[str]) -> bool:
     """A word is left alone if the content knows it or it is a real Russian word.
@@ -71,6 +87,22 @@ def _is_word_known(token: str, *, known_stems: set[str]) -> bool:
     )
 
 
+def _latin_stop_word(token: str) -> bool:
+    """A Russian stop word written in Latin letters ("ne", "kak", "dlya")."""
+    readings = analysis.transliterations(token)
+    return bool(readings) and len(token) <= 4 and readings[0] in analysis.RUSSIAN_STOP_WORDS
+
+
+def _synonyms_of(word: str, synonym_groups: list[list[analysis.Phrase]]) -> list[analysis.Phrase]:
+    """Every phrase of the editors' groups that hold `word` alone (compared by stems)."""
+    root = analysis.stem(word)
+    found: list[analysis.Phrase] = []
+    for phrase_group in synonym_groups:
+        if any(len(p) == 1 and analysis.stem(p[0]) == root for p in phrase_group):
+            found.extend(p for p in phrase_group if p not in found)
+    return found
+
+
 def search_plan_build(
     *,
     kind: str,
@@ -80,44 +112,102 @@ def search_plan_build(
 ) -> analysis.QueryPlan:
     """Turn free text into groups of alternatives the backends can match.
 
-    Per word: the editors' synonyms, the word itself, the word read in the Russian
-    layout when it was typed on the Latin one, and (only when the word is neither in
-    the content nor in the Russian dictionary) vocabulary words one typo away, and
-    words it begins (an unfinished word, ranked below whole words).
+    Per word: the editors' synonyms, the word itself, and when the word is neither in
+    the content nor in the Russian dictionary, what it was written for: read in the
+    Russian layout or as Russian in Latin letters (the first reading the index or the
+    dictionary knows), or else vocabulary words one typo away, or else the index's
+    words it runs together ("очиститькеш"); and words it begins (an unfinished word,
+    ranked below whole words).
     """
     backend = get_backend()
     tokens, layouts = analysis.parse(query)
     if not tokens:
         return analysis.QueryPlan()
     typed_words = list(tokens)
-    meaningful = [i for i, token in enumerate(tokens) if token not in analysis.STOP_WORDS]
+    meaningful = [
+        i
+        for i, token in enumerate(tokens)
+        if token not in analysis.STOP_WORDS and not _latin_stop_word(token)
+    ]
     if meaningful:
         # The last word stays even if it is a stop word while typing ("как во").
         keep = set(meaningful) | ({len(tokens) - 1} if prefix_last else set())
         tokens = [t for i, t in enumerate(tokens) if i in keep]
         layouts = [layout for i, layout in enumerate(layouts) if i in keep]
+    # What a word typed in Latin letters may stand for: the Russian layout's word first,
+    # then transliterations.
+    readings = [
+        [r for r in [layout, *analysis.transliterations(token)] if r and r != token]
+        for token, layout in zip(tokens, layouts, strict=True)
+    ]
 
     synonym_groups = [list(group) for group in synonyms]
+    synonym_words = {p[0] for group in synonym_groups for p in group if len(p) == 1}
     spans = analysis.synonym_spans(tokens, synonym_groups)
     covered = {i for start, end, _ in spans for i in range(start, end)}
 
+    # Words no dictionary knows may be words run together: their pieces are looked up
+    # in the same statement. The word still being typed too: only whole words split it.
+    last = len(tokens) - 1
+    splittable = [
+        t
+        for t in tokens
+        if len(t) >= analysis.SPLIT_MIN_LENGTH
+        and analysis.CYRILLIC_RE.search(t)
+        and not analysis.is_russian_word(t)
+        and not analysis.is_prefixed_word(t)
+    ]
+    pieces = {piece for t in splittable for piece in analysis.split_pieces(t)}
     candidates = (
         {analysis.stem(t) for t in tokens}
-        | {analysis.stem(layout) for layout in layouts if layout}
+        | {analysis.stem(r) for options in readings for r in options}
         | {t for t in tokens if analysis.overstemmed(t)}
+        | pieces
+        | {analysis.stem(piece) for piece in pieces}
     )
     known = backend.known_stems(kind=kind, stems=candidates)
 
-    last = len(tokens) - 1
+    def reading_of(i: int) -> str | None:
+        return next(
+            (r for r in readings[i] if _is_word_known(r, known_stems=known)),
+            None,
+        )
+
+    read = {i: reading_of(i) for i in range(len(tokens))}
     unknown = {
         i
         for i, t in enumerate(tokens)
-        if i not in covered
-        and not _is_word_known(t, known_stems=known)
-        and not (layouts[i] and _is_word_known(layouts[i], known_stems=known))
+        if i not in covered and not _is_word_known(t, known_stems=known) and not read[i]
     }
     typo_words = [tokens[i] for i in unknown if len(tokens[i]) >= settings.SEARCH_TYPO_MIN_LENGTH]
     neighbours = backend.typo_neighbours(kind=kind, words=typo_words) if typo_words else {}
+    splits = {
+        word: split
+        for word in splittable
+        if tokens.index(word) in unknown
+        and not neighbours.get(word)
+        and (
+            split := analysis.split_words(
+                word,
+                known=lambda piece: (
+                    analysis.stem(piece) in known or piece in known or piece in synonym_words
+                ),
+            )
+        )
+    }
+
+    # Dictionary words the index does not hold: candidates by meaning beside the words.
+    unheld = [
+        i
+        for i, t in enumerate(tokens)
+        if i not in covered
+        and i not in unknown
+        and not read[i]
+        and analysis.stem(t) not in known
+        and t not in known
+        and not (prefix_last and i == last)
+    ]
+    meanings = meaning_neighbours(kind=kind, words=[tokens[i] for i in unheld])
 
     groups: list[analysis.Group] = []
     replacements: dict[str, str] = {}
@@ -129,35 +219,51 @@ def search_plan_build(
             groups.append(analysis.Group(alternatives=list(group), typed=" ".join(tokens[i:end])))
             i = end
             continue
-        token, layout = tokens[i], layouts[i]
+        token, reading = tokens[i], read[i]
+        if splits.get(token):
+            # Words run together: one group per word, as if typed with spaces.
+            pieces = splits[token]
+            for piece in pieces:
+                if piece in analysis.STOP_WORDS:
+                    continue
+                group = analysis.Group(
+                    alternatives=[(piece,)], typed=piece, replaced_by=piece, from_layout=True
+                )
+                group.alternatives.extend(
+                    p for p in _synonyms_of(piece, synonym_groups) if p not in group.alternatives
+                )
+                groups.append(group)
+            replacements[token] = " ".join(pieces)
+            i += 1
+            continue
         group = analysis.Group(alternatives=[(token,)], typed=token)
-        if layout and layout != token:
-            if _is_word_known(layout, known_stems=known) and not _is_word_known(
-                token, known_stems=known
-            ):
-                group.replaced_by = layout
+        if layouts[i] and layouts[i] != token and layouts[i] != reading:
+            group.alternatives.append((layouts[i],))
+        if reading:
+            if not _is_word_known(token, known_stems=known):
+                group.replaced_by = reading
                 group.from_layout = True
-            group.alternatives.append((layout,))
+            group.alternatives.append((reading,))
             # A layout word can itself be a synonym ("tcbf" → "есиа").
-            for phrase_group in synonym_groups:
-                if any(
-                    len(p) == 1 and analysis.stem(p[0]) == analysis.stem(layout)
-                    for p in phrase_group
-                ):
-                    group.alternatives.extend(
-                        p for p in phrase_group if p not in group.alternatives
-                    )
+            group.alternatives.extend(
+                p for p in _synonyms_of(reading, synonym_groups) if p not in group.alternatives
+            )
         if i in unknown:
             fixes = neighbours.get(token) or []
             if fixes:
                 group.alternatives.extend((fix,) for fix in fixes)
                 group.replaced_by = fixes[0]
                 # A fixed word may be a synonym too ("пороль" → "пароль" = "код доступа").
-                for phrase_group in synonym_groups:
-                    if any(len(p) == 1 and p[0] == fixes[0] for p in phrase_group):
-                        group.alternatives.extend(
-                            p for p in phrase_group if p not in group.alternatives
-                        )
+                group.alternatives.extend(
+                    p for p in _synonyms_of(fixes[0], synonym_groups) if p not in group.alternatives
+                )
+        if i in unheld:
+            group.by_meaning = True
+            # Weak: a document holding the typed word itself would rank above.
+            root = analysis.root_prefix(token)
+            if root:
+                group.prefixes.append(root)
+            group.weak.extend((word,) for word in meanings.get(token, []))
         if not token.isdigit() and (
             (prefix_last and i == last)  # still being typed
             # An unfinished word ("загран"): any indexed word it begins, ranked below
@@ -208,6 +314,39 @@ def _group_frequencies(
     return answers[_DOCUMENTS], [answers[key] for key in keys]
 
 
+def _site_stems() -> frozenset[str]:
+    return frozenset(
+        analysis.stem(w) for word in settings.SEARCH_SITE_WORDS for w in analysis.words(word)
+    )
+
+
+def _mark_everyday(*, kind: str, plan: analysis.QueryPlan, backend: Backend) -> None:
+    """Mark the everyday words beside the query's point (`Group.everyday`).
+
+    A word held by a quarter of the documents or more, or naming the site itself,
+    weighs next to nothing when another word of the query is held by fewer documents
+    (but by some): then that word decides. A query of everyday words only is ranked
+    by all of them, as before.
+    """
+    if len(plan.groups) < 2:
+        return
+    _documents, frequencies = _group_frequencies(kind=kind, plan=plan, backend=backend)
+    site = _site_stems()
+    everyday = [
+        all(len(phrase) == 1 and analysis.stem(phrase[0]) in site for phrase in group.alternatives)
+        for group, frequency in zip(plan.groups, frequencies, strict=True)
+    ]
+    pointed = [
+        position
+        for position, frequency in enumerate(frequencies)
+        if not everyday[position] and frequency and not plan.groups[position].by_meaning
+    ]
+    if not pointed:
+        return
+    for group, is_everyday in zip(plan.groups, everyday, strict=True):
+        group.everyday = is_everyday
+
+
 def _low_confidence(
     *, kind: str, plan: analysis.QueryPlan, rows: list[RankedRow], backend: Backend
 ) -> bool:
@@ -222,6 +361,12 @@ def _low_confidence(
     if not documents:
         return True
     common = documents // COMMON_SHARE + 1
+    # A word the index does not hold matches only by meaning or root: as for a word no
+    # document holds, no document vouches for it.
+    by_meaning = {position for position, group in enumerate(plan.groups) if group.by_meaning}
+    frequencies = [0 if g in by_meaning else f for g, f in enumerate(frequencies)]
+    # The site's own name is an everyday word whatever its count.
+    frequencies = [common if plan.groups[g].everyday else f for g, f in enumerate(frequencies)]
     # A word no document holds weighs as one held by a single document: it is often a
     # colloquial word for something the content says otherwise ("вылетает").
     weights = {
@@ -233,7 +378,10 @@ def _low_confidence(
         return False  # everyday words only: whatever matches them is the answer
     needed = sum(weights.values()) * CONFIDENT_SHARE
     best = max(
-        (sum(w for g, w in weights.items() if row.mask & (1 << g)) for row in rows[:3]),
+        (
+            sum(w for g, w in weights.items() if row.mask & (1 << g) and g not in by_meaning)
+            for row in rows[:3]
+        ),
         default=0.0,
     )
     return best < needed
@@ -299,6 +447,7 @@ def _search_run_compute(
     if plan.is_empty:
         return SearchResult(plan=plan)
     backend = get_backend()
+    _mark_everyday(kind=kind, plan=plan, backend=backend)
     rows, total = backend.ranked(
         kind=kind, plan=plan, limit=limit, offset=offset, cap=count_cap if allow_partial else None
     )
@@ -311,7 +460,9 @@ def _search_run_compute(
     capped = count_cap is not None and total >= count_cap
     low = judge and _low_confidence(kind=kind, plan=plan, rows=rows, backend=backend)
     return SearchResult(
-        hits=[SearchHit(object_id=row.object_id, score=row.score) for row in rows],
+        hits=[
+            SearchHit(object_id=row.object_id, score=row.score, matched=row.matched) for row in rows
+        ],
         total=count_cap - 1 if capped else total,
         plan=plan,
         partial=bool(rows) and rows[0].mask != everything and len(plan.groups) > 1,
@@ -373,4 +524,6 @@ def search_match(
 ) -> SearchMatch:
     """Plan `query` for matching inside SQL, ranked by how many of its words match."""
     plan = search_plan_build(kind=kind, query=query, synonyms=synonyms)
+    if not plan.is_empty:
+        _mark_everyday(kind=kind, plan=plan, backend=get_backend())
     return SearchMatch(kind=kind, plan=plan)

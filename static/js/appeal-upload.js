@@ -1,6 +1,7 @@
 /* The feedback form: files upload as soon as they are chosen, each with its own
-   <progress> and message (announced in a live region), and a character counter
-   for the description. Without this script the form is a plain multipart POST. */
+   <progress> and message (announced in a live region). The description's count is
+   static/js/char-count.js, as for every long field. Without this script the form is a
+   plain multipart POST. */
 (function () {
   "use strict";
 
@@ -106,6 +107,13 @@
           hidden.textContent = " " + body.name;
           remove.appendChild(hidden);
           parts.item.appendChild(remove);
+          // The form says which files it shows as attached: if the session that holds
+          // them is lost before sending, the server asks for them again.
+          var attached = document.createElement("input");
+          attached.type = "hidden";
+          attached.name = "attached";
+          attached.value = body.key;
+          parts.item.appendChild(attached);
           parts.item.querySelector(".file-list__name").textContent = body.name;
           announce(body.name + ": " + input.dataset.msgDone);
         } else {
@@ -130,34 +138,9 @@
     });
   }
 
-  function setupCounter(form) {
-    var area = form.querySelector("textarea[data-char-count]");
-    if (!area) return;
-    var max = parseInt(area.dataset.charCount, 10);
-    var shown = document.getElementById(area.dataset.countTarget);
-    var live = form.querySelector("[data-count-live]");
-    var timer = null;
-    function update() {
-      var left = max - area.value.length;
-      var text = left >= 0
-        ? shown.dataset.msgLeft.replace("%s", left)
-        : shown.dataset.msgOver.replace("%s", -left);
-      shown.textContent = text;
-      shown.classList.toggle("field__error", left < 0);
-      // Screen readers hear the count once typing pauses, not on every key.
-      clearTimeout(timer);
-      timer = setTimeout(function () {
-        if (live) live.textContent = text;
-      }, 1200);
-    }
-    area.addEventListener("input", update);
-    if (area.value) update();
-  }
-
   document.addEventListener("DOMContentLoaded", function () {
     document.querySelectorAll("[data-appeal-form]").forEach(function (form) {
       setupUploads(form);
-      setupCounter(form);
     });
   });
 })();

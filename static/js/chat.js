@@ -16,6 +16,11 @@
     return Date.now().toString(36) + Math.random().toString(36).slice(2);
   }
 
+  // A value set by the script is news for the character count (static/js/char-count.js).
+  function changed(textarea) {
+    textarea.dispatchEvent(new Event("charcount:refresh", { bubbles: true }));
+  }
+
   function el(tag, className, text) {
     var node = document.createElement(tag);
     if (className) node.className = className;
@@ -257,6 +262,7 @@
         var textarea = self.root.querySelector("[data-chat-form] textarea");
         if (!textarea) return;
         textarea.value = textarea.value ? textarea.value + "\n" + entry.text : entry.text;
+        changed(textarea);
         self.drop(entry.id);
         textarea.focus();
       });
@@ -403,6 +409,7 @@
             if (!result.ok) { apply(result); return; }
             file.value = "";
             textarea.value = "";
+            changed(textarea);
             textarea.focus();
           });
           return;
@@ -418,6 +425,7 @@
         if (box) box.textContent = "";
         self.pump(); // else: sent when the socket is back, under the same id
         textarea.value = "";
+        changed(textarea);
         textarea.focus();
       });
       textarea.addEventListener("keydown", function (event) {
@@ -436,6 +444,7 @@
           if (!canned.value) return;
           textarea.value = textarea.value ? textarea.value + "\n" + canned.value : canned.value;
           canned.value = "";
+          changed(textarea);
           textarea.focus();
         });
       }
@@ -475,6 +484,7 @@
     var freshDraft = fresh.querySelector("[data-chat-form] textarea");
     if (draft && freshDraft && !freshDraft.value) freshDraft.value = draft.value;
     old.replaceWith(fresh);
+    fresh.dispatchEvent(new Event("charcount:refresh", { bubbles: true }));
     start(fresh, carried);
     if (hadFocus) {
       var target = fresh.querySelector(".error-summary, [data-chat-form] textarea, [data-chat-focus], button, a");

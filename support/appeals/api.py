@@ -12,8 +12,8 @@ from rest_framework.exceptions import APIException, ValidationError
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.throttling import ScopedRateThrottle
 
+from portal.api_throttling import ScopedRateThrottle
 from portal.visitors import visitor_key
 from support.appeals import actions
 from support.appeals.models import Appeal

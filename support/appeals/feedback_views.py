@@ -3,7 +3,6 @@
 import uuid
 from urllib.parse import urlencode
 
-from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
@@ -15,24 +14,34 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from portal.catalogue.selectors import service_published_get
-from portal.http import HtmxHttpRequest, found_or_404
-from portal.ratelimits import limited_json, ratelimit
+from portal.http import HtmxHttpRequest, client_ip, csrf_failure_page, found_or_404
+from portal.ratelimits import limited_json, limited_page, ratelimit, setting_rate
+from portal.visitors import request_visitor
 from support.appeals import actions, selectors
-from support.appeals.forms import FeedbackForm, file_errors_check
-from support.appeals.rules import CONSENT_VERSION, MAX_DESCRIPTION
+from support.appeals.forms import FeedbackForm
+from support.appeals.rules import (
+    ANSWER_USUALLY,
+    CONSENT_VERSION,
+    MAX_DESCRIPTION,
+    SESSION_EXPIRED,
+    files_lost,
+)
 from support.appeals.session import (
-    form_errors_add,
     form_issue,
     form_issued,
     grant,
     granted_numbers,
-    limited,
-    rate,
     signed_in,
     too_large,
-    visitor,
 )
-from support.appeals.uploads import MAX_FILES, TOO_MANY_FILES, files_check
+from support.centre.uploads import (
+    FILE_TOO_BIG,
+    MAX_FILES,
+    REQUEST_TOO_LARGE,
+    ROOM_FULL,
+    TOO_MANY_FILES,
+    files_check,
+)
 
 STALE_FORM = gettext_lazy("Форма устарела. Обновите страницу и приложите файл ещё раз.")
 
@@ -56,7 +65,7 @@ def _initial(request: HtmxHttpRequest) -> dict:
     return initial
 
 
-def _render_feedback(request, form: FeedbackForm, *, owner: str, status: int = 200):
+def _page(request, form: FeedbackForm, *, owner: str, status: int = 200) -> HttpResponse:
     token = form.token_value()
     form_issue(request, token)
     pending = selectors.attachments_pending(token=token, owner=owner)
@@ -76,103 +85,74 @@ def _render_feedback(request, form: FeedbackForm, *, owner: str, status: int = 2
             "service": service,
             "suggestions": suggestions,
             "max_description": MAX_DESCRIPTION,
+            "too_many_files": TOO_MANY_FILES,
+            "answer_usually": ANSWER_USUALLY,
+            "room_full": ROOM_FULL,
             "consent_version": CONSENT_VERSION,
         },
         status=status,
     )
 
 
-@ratelimit(group="appeals-form", key="ip", rate=rate("APPEALS_FORM_RATE"), method="POST")
+def _after_csrf_failure(request: HtmxHttpRequest) -> HttpResponse:
+    """The form again with what was sent, when the session (and its CSRF cookie) was lost.
+
+    Nothing is registered and nothing sent is stored: the citizen checks the form and sends
+    it again, attaching the files anew (they belonged to the lost session).
+    """
+    posted = FeedbackForm(request.POST, user=signed_in(request))
+    form = posted.again(token=uuid.uuid4())
+    form.refusal_add(ValidationError(SESSION_EXPIRED))
+    names = selectors.attachment_names_pending(
+        token=posted.token_value(), keys=posted.attached_keys()
+    )
+    sent_files = [upload.name for upload in request.FILES.getlist("files")]
+    if names or sent_files:
+        form.refusal_add(ValidationError({"files": files_lost([*names, *sent_files])}))
+    return _page(request, form, owner=request_visitor(request), status=403)
+
+
+@csrf_failure_page(_after_csrf_failure)
+@ratelimit(group="appeals-form", key="ip", rate=setting_rate("APPEALS_FORM_RATE"), method="POST")
 @require_http_methods(["GET", "POST"])
 def feedback(request: HtmxHttpRequest) -> HttpResponse:
     """The feedback form: one POST registers the appeal with its files, or nothing."""
-    owner = visitor(request)
+    user, owner = signed_in(request), request_visitor(request)
     if request.method == "GET":
-        return _render_feedback(
-            request, FeedbackForm(initial=_initial(request), user=signed_in(request)), owner=owner
-        )
+        return _page(request, FeedbackForm(initial=_initial(request), user=user), owner=owner)
     if too_large(request):
-        return render(request, "support/appeals/too_large.html", status=413)
+        return render(
+            request, "support/appeals/too_large.html", {"message": REQUEST_TOO_LARGE}, status=413
+        )
     if getattr(request, "limited", False):
-        return limited(request)
-
-    probe = FeedbackForm(request.POST, user=signed_in(request))
-    token = probe.token_value()
-    pending = selectors.attachments_pending(token=token, owner=owner)
-    remove = request.POST.get("remove_file")
-    if remove:
-        # "Удалить" next to an already accepted file: no validation, just the form back.
-        try:
-            actions.attachment_unstash(token=token, owner=owner, key=uuid.UUID(remove))
-        except ValueError:
-            pass
-        initial = {**request.POST.dict(), "token": token}
-        form = FeedbackForm(initial=initial, user=signed_in(request))
-        _stash_new(request, form, token=token, owner=owner, pending_count=len(pending) - 1)
-        return _render_feedback(request, form, owner=owner)
-
-    form = FeedbackForm(
-        request.POST, request.FILES, user=signed_in(request), pending_count=len(pending)
+        return limited_page(request)
+    form = FeedbackForm(request.POST, request.FILES, user=user)
+    sent = form.sent()
+    outcome = actions.feedback_send(
+        author=user,
+        visitor=owner,
+        address=client_ip(request),
+        key_issued=form_issued(request, sent["token"]),
+        **sent,
     )
-    if form.is_valid():
-        data = form.cleaned_data
-        try:
-            appeal = actions.appeal_register(
-                author=signed_in(request),
-                topic=data["topic"],
-                service=form.service_obj,
-                subject=data["subject"],
-                description=data["description"],
-                phone=data["phone"],
-                email=data["email"],
-                answer_channel=data["answer_channel"],
-                consent=data["consent"],
-                files=form.accepted_files,
-                visitor=owner,
-                pending_token=token,
-                idempotency_key=token,
-                key_issued=form_issued(request, token),
-            )
-        except ValidationError as error:
-            if getattr(error, "code", None) == "idempotency_conflict":
-                # Somebody else's form, or this one sent before with other content: a
-                # fresh form with what was typed, never the appeal behind the old token.
-                fresh = FeedbackForm(
-                    initial={**request.POST.dict(), "token": uuid.uuid4()}, user=signed_in(request)
-                )
-                messages.error(request, error.messages[0])
-                return _render_feedback(request, fresh, owner=owner, status=400)
-            form_errors_add(form, error)
-        else:
-            grant(request, appeal.number)
-            return redirect("appeals:sent", number=appeal.number)
-    # Keep the files that passed the checks, so nobody uploads them twice.
-    if form.accepted_files:
-        try:
-            actions.attachments_stash(token=token, owner=owner, files=form.accepted_files)
-        except ValidationError as error:
-            form_errors_add(form, error)
-    return _render_feedback(request, form, owner=owner, status=400)
+    if outcome.appeal is not None:
+        grant(request, outcome.appeal.number)
+        return redirect("appeals:sent", number=outcome.appeal.number)
+    removed = "remove_file" in request.POST and not outcome.refusals
+    return _page(request, form.after(outcome), owner=owner, status=200 if removed else 400)
 
 
-def _stash_new(request, form, *, token, owner, pending_count: int) -> None:
-    uploads = request.FILES.getlist("files")
-    if not uploads:
-        return
-    accepted = file_errors_check(form, uploads, room=max(0, MAX_FILES - pending_count))
-    if accepted:
-        actions.attachments_stash(token=token, owner=owner, files=accepted)
-
-
-@ratelimit(group="appeals-upload", key="ip", rate=rate("APPEALS_UPLOAD_RATE"), method="POST")
+@ratelimit(
+    group="appeals-upload", key="ip", rate=setting_rate("APPEALS_UPLOAD_RATE"), method="POST"
+)
 @require_POST
 def feedback_upload(request: HtmxHttpRequest) -> JsonResponse:
     """One file uploaded ahead of the form (with a progress bar); JSON for the script."""
     if too_large(request):
-        return JsonResponse({"error": _("Файл больше 10 МБ.")}, status=413)
+        return JsonResponse({"error": str(FILE_TOO_BIG)}, status=413)
     if getattr(request, "limited", False):
         return limited_json(request)
-    owner = visitor(request)
+    owner = request_visitor(request)
     try:
         token = uuid.UUID(request.POST.get("token", ""))
     except ValueError:
@@ -188,7 +168,9 @@ def feedback_upload(request: HtmxHttpRequest) -> JsonResponse:
     if errors or not accepted:
         return JsonResponse({"error": " ".join(errors) or str(TOO_MANY_FILES)}, status=400)
     try:
-        (attachment,) = actions.attachments_stash(token=token, owner=owner, files=accepted)
+        (attachment,) = actions.attachments_stash(
+            token=token, owner=owner, address=client_ip(request), files=accepted
+        )
     except ValidationError as error:
         return JsonResponse({"error": " ".join(error.messages)}, status=400)
     return JsonResponse(

@@ -2,16 +2,17 @@ import uuid
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.core.files.uploadedfile import UploadedFile
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from portal.catalogue.selectors import service_published_get
 from portal.forms import AccessibleFormMixin
 from portal.models import User
+from support.appeals.actions.registration import FeedbackSent
 from support.appeals.models import AnswerChannel, Status, Topic
-from support.appeals.roles import staff_assignable
 from support.appeals.rules import (
     CONSENT_REQUIRED,
+    DESCRIPTION_HINT,
     DESCRIPTION_TOO_LONG,
     MAX_DESCRIPTION,
     MAX_SUBJECT,
@@ -21,40 +22,37 @@ from support.appeals.rules import (
     TEXT_TOO_LONG,
 )
 from support.appeals.selectors import QueueFilters, topics_active
-from support.appeals.uploads import ALLOWED_TYPES, MAX_FILES, CheckedFile, files_check
 
-ACCEPT = ",".join([".pdf", ".jpg", ".jpeg", ".png", ".docx", *ALLOWED_TYPES])
+# The chat still takes the accepted types from here until its own change lands.
+from support.centre.files import (
+    ACCEPT,  # noqa: F401, E402
+    MultipleFileField,
+    file_errors_check,
+)
+from support.centre.people import staff_assignable
+from support.centre.uploads import FILES_LIMITS, MAX_FILES, CheckedFile, files_check
+
 SERVICE_UNKNOWN = _("Услуга с таким номером не найдена. Проверьте номер или оставьте поле пустым.")
 NUMBER_HINT = _("8 цифр из письма или со страницы подтверждения.")
 
 
-class MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
+def _uuid_or_none(raw) -> uuid.UUID | None:
+    try:
+        return uuid.UUID(str(raw)) if raw else None
+    except ValueError:
+        return None
 
 
-class MultipleFileField(forms.FileField):
-    """Several files under one name; each is checked by `attachment_check`."""
-
-    widget = MultipleFileInput
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("required", False)
-        super().__init__(*args, **kwargs)
-        self.widget.attrs.update({"multiple": True, "accept": ACCEPT})
-
-    def clean(self, data, initial=None) -> list[UploadedFile]:
-        items = data if isinstance(data, list | tuple) else [data] if data else []
-        return [item for item in items if item]
-
-
-def file_errors_check(
-    form: forms.Form, uploads: list[UploadedFile], *, room: int, field: str = "files"
-) -> list[CheckedFile]:
-    """Check each file; errors go to the field one per file, the good ones are returned."""
-    accepted, errors = files_check(uploads, room=room)
-    for error in errors:
-        form.add_error(field, error)
-    return accepted
+# What the citizen fills in that `appeal_register` takes as it is (the service is looked up).
+APPEAL_FIELDS = (
+    "topic",
+    "subject",
+    "description",
+    "phone",
+    "email",
+    "answer_channel",
+    "consent",
+)
 
 
 class FeedbackForm(AccessibleFormMixin, forms.Form):
@@ -91,7 +89,7 @@ class FeedbackForm(AccessibleFormMixin, forms.Form):
         label=_("Описание"),
         max_length=MAX_DESCRIPTION,
         widget=forms.Textarea(attrs={"rows": 8}),
-        help_text=_("Опишите, что произошло: даты, номера заявлений или услуг. До 5000 символов."),
+        help_text=DESCRIPTION_HINT,
         error_messages={"required": _("Опишите проблему."), "max_length": DESCRIPTION_TOO_LONG},
     )
     phone = forms.CharField(
@@ -120,19 +118,20 @@ class FeedbackForm(AccessibleFormMixin, forms.Form):
     )
     files = MultipleFileField(
         label=_("Файлы"),
-        help_text=_("Скриншоты или документы: до 5 файлов, до 10 МБ каждый; PDF, JPEG, PNG, DOCX."),
+        help_text=format_lazy(_("Скриншоты или документы. {limits}"), limits=FILES_LIMITS),
     )
     consent = forms.BooleanField(
         label=_("Я даю согласие на обработку моих персональных данных"),
         error_messages={"required": CONSENT_REQUIRED},
     )
 
-    def __init__(self, *args, user: User | None = None, pending_count: int = 0, **kwargs):
+    def __init__(self, *args, user: User | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["topic"].queryset = topics_active()
-        self.pending_count = pending_count
+        self.user = user
         self.accepted_files: list[CheckedFile] = []
         self.service_obj = None
+        self.early_refusals: list[ValidationError] = []
         if user is None or not user.is_authenticated:
             self.fields["answer_channel"].choices = [
                 choice for choice in AnswerChannel.choices if choice[0] != AnswerChannel.CABINET
@@ -154,10 +153,51 @@ class FeedbackForm(AccessibleFormMixin, forms.Form):
         return code
 
     def clean_files(self) -> list[CheckedFile]:
-        uploads = self.cleaned_data["files"]
-        room = max(0, MAX_FILES - self.pending_count)
-        self.accepted_files = file_errors_check(self, uploads, room=room)
+        # Each file on its own here; how many fit beside those attached before is the
+        # action's to decide.
+        self.accepted_files = file_errors_check(self, self.cleaned_data["files"], room=MAX_FILES)
         return self.accepted_files
+
+    def sent(self) -> dict:
+        """What this POST asks of `feedback_send`: the file to take back, or the appeal's
+        fields (None while the form has errors), with the new files that passed the checks
+        and the ones the page showed as attached."""
+        removing = "remove_file" in self.data
+        appeal = None
+        if removing:
+            # Taking a file back validates nothing else; only the new files are checked.
+            self.accepted_files, errors = files_check(self.files.getlist("files"), room=MAX_FILES)
+            self.early_refusals = [ValidationError({"files": errors})] if errors else []
+        elif self.is_valid():
+            data = self.cleaned_data
+            appeal = {name: data[name] for name in APPEAL_FIELDS} | {"service": self.service_obj}
+        return {
+            "token": self.token_value(),
+            "remove": _uuid_or_none(self.data.get("remove_file")),
+            "appeal": appeal,
+            "files": self.accepted_files,
+            "attached": self.attached_keys(),
+        }
+
+    def attached_keys(self) -> list[uuid.UUID]:
+        """The files the page showed as attached when it was sent."""
+        keys = [_uuid_or_none(raw) for raw in self.data.getlist("attached")]
+        return [key for key in keys if key is not None]
+
+    def after(self, sent: FeedbackSent) -> "FeedbackForm":
+        """The form to show when a POST registered nothing: this one with the refusals, or,
+        after a file was taken back or the token was spent, a new one with what was typed."""
+        form = self
+        if sent.fresh_token is not None or "remove_file" in self.data:
+            form = self.again(token=sent.fresh_token or self.token_value())
+        for refusal in [*self.early_refusals, *sent.refusals]:
+            form.refusal_add(refusal)
+        return form
+
+    def again(self, *, token: uuid.UUID) -> "FeedbackForm":
+        """A form not yet checked, holding what this one was sent (the files aside)."""
+        typed = {name: self.data[name] for name in self.fields if name in self.data}
+        return FeedbackForm(initial={**typed, "token": token}, user=self.user)
 
 
 class LookupForm(AccessibleFormMixin, forms.Form):
@@ -196,9 +236,7 @@ class TextForm(AccessibleFormMixin, forms.Form):
     """One text box (and optionally files): answers, reasons, comments."""
 
     text = _text_field(_("Текст"))
-    files = MultipleFileField(
-        label=_("Файлы (необязательно)"), help_text=_("До 5 файлов по 10 МБ: PDF, JPEG, PNG, DOCX.")
-    )
+    files = MultipleFileField(label=_("Файлы (необязательно)"), help_text=FILES_LIMITS)
 
     def __init__(self, *args, label=None, with_files: bool = False, prefix_id: str = "", **kwargs):
         super().__init__(*args, **kwargs)

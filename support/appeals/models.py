@@ -8,7 +8,15 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
-from support.appeals.rules import MAX_DESCRIPTION, MAX_SUBJECT
+from support.appeals.rules import (
+    CLARIFICATION_DAYS,
+    CLOSED_WITHOUT_REVIEW,
+    DEADLINE_DAYS,
+    DEADLINE_USUAL,
+    INTERAGENCY_DAYS,
+    MAX_DESCRIPTION,
+    MAX_SUBJECT,
+)
 
 NUMBER_LENGTH = 8
 
@@ -20,16 +28,16 @@ class Topic(models.Model):
     name = models.CharField(_("название"), max_length=150)
     description = models.CharField(_("пояснение"), max_length=300, blank=True)
     deadline_days = models.PositiveSmallIntegerField(
-        _("срок ответа, рабочих дней"), default=5, help_text=_("Обычный срок: 5 рабочих дней.")
+        _("срок ответа, рабочих дней"), default=DEADLINE_DAYS, help_text=DEADLINE_USUAL
     )
     clarification_days = models.PositiveSmallIntegerField(
         _("срок при уточнении, рабочих дней"),
-        default=10,
+        default=CLARIFICATION_DAYS,
         help_text=_("Продлевается до этого срока, когда оператор запрашивает уточнения."),
     )
     interagency_days = models.PositiveSmallIntegerField(
         _("срок с участием ведомств, рабочих дней"),
-        default=30,
+        default=INTERAGENCY_DAYS,
         help_text=_("Когда нужен ответ другого ведомства."),
     )
     order = models.PositiveIntegerField(_("порядок"), default=0)
@@ -75,11 +83,6 @@ class DeadlineKind(models.TextChoices):
     STANDARD = "standard", _("Обычный срок")
     CLARIFICATION = "clarification", _("Продлён для уточнений")
     INTERAGENCY = "interagency", _("Продлён для запроса в другое ведомство")
-
-
-class AppealQuerySet(models.QuerySet["Appeal"]):
-    def overdue(self, *, today) -> "AppealQuerySet":
-        return self.filter(status__in=AWAITING_STAFF, due_date__lt=today)
 
 
 class Appeal(models.Model):
@@ -157,8 +160,6 @@ class Appeal(models.Model):
     idempotency_fingerprint = models.CharField(max_length=64, blank=True, editable=False)
     updated_at = models.DateTimeField(_("изменено"), auto_now=True)
 
-    objects = AppealQuerySet.as_manager()
-
     class Meta:
         ordering = ["-registered_at"]
         verbose_name = _("обращение")
@@ -197,13 +198,12 @@ class Appeal(models.Model):
     def get_operator_url(self) -> str:
         return reverse("appeals:operator-detail", kwargs={"number": self.number})
 
-    def is_overdue_on(self, today) -> bool:
-        return self.status in AWAITING_STAFF and self.due_date < today
-
     @property
     def is_overdue(self) -> bool:
         """Overdue today in Moscow (the pages' question; the queue filters in SQL)."""
-        return self.is_overdue_on(timezone.localdate())
+        from support.appeals.access import overdue  # the policy reads this model
+
+        return overdue(self, today=timezone.localdate())
 
     @property
     def is_open(self) -> bool:
@@ -239,6 +239,9 @@ class Attachment(models.Model):
     # form's token and to who uploaded them (see attachments_stash).
     pending_token = models.UUIDField(null=True, blank=True, db_index=True, editable=False)
     pending_owner = models.CharField(max_length=64, blank=True, editable=False)
+    # The client address that uploaded a pending file: a new cookie is a new visitor, so
+    # the address caps unsent files too (cleared once the appeal is sent).
+    pending_address = models.CharField(max_length=45, blank=True, editable=False, db_index=True)
     file = models.FileField(_("файл"), upload_to=attachment_path, max_length=200)
     original_name = models.CharField(_("имя файла"), max_length=120)
     content_type = models.CharField(_("тип"), max_length=100)
@@ -269,6 +272,7 @@ class EventKind(models.TextChoices):
     ASSIGNED = "assigned", _("Назначен оператор")
     CLARIFICATION_REQUESTED = "clarification_requested", _("Запрошены уточнения")
     CLARIFICATION_GIVEN = "clarification_given", _("Уточнения получены")
+    ADDED = "added", _("Дополнение от заявителя")
     EXTENDED = "extended", _("Срок продлён")
     ANSWERED = "answered", _("Дан ответ")
     REVIEW_REQUESTED = "review_requested", _("Запрошен пересмотр")
@@ -276,6 +280,8 @@ class EventKind(models.TextChoices):
     CLOSED = "closed", _("Закрыто")
     COMMENT = "comment", _("Внутренний комментарий")
     OVERDUE = "overdue", _("Срок ответа истёк")
+    NOTE = "note", _("Служебная отметка")
+    UNDELIVERED = "undelivered", _("Письмо заявителю не доставлено")
 
 
 class ActorKind(models.TextChoices):
@@ -344,5 +350,5 @@ class AppealEvent(models.Model):
         if closed_by == CLOSED_BY_CITIZEN:
             return str(_("Заявитель подтвердил, что вопрос решён."))
         if closed_by == CLOSED_AUTOMATICALLY:
-            return str(_("Закрыто автоматически: пересмотр не запрашивали 30 дней."))
+            return str(CLOSED_WITHOUT_REVIEW)
         return ""

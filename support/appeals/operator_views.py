@@ -4,7 +4,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.forms import Form
 from django.http import Http404, HttpResponse
@@ -21,11 +20,10 @@ from support.appeals import actions, lifecycle, selectors
 from support.appeals.forms import AssignForm, QueueFilterForm, TextForm
 from support.appeals.lifecycle import Step
 from support.appeals.models import Appeal
-from support.appeals.roles import WORK, user_is_supervisor
-
-
-def staff_only(view):
-    return login_required(permission_required(WORK, raise_exception=True)(view))
+from support.centre import people
+from support.centre.access import staff_only
+from support.centre.people import user_is_supervisor
+from support.centre.refusals import messages_of
 
 
 @staff_only
@@ -138,7 +136,7 @@ def _forms(bound: dict | None = None) -> dict:
 
 
 def _render(request, appeal: Appeal, *, bound: dict | None = None, status: int = 200):
-    allowed = lifecycle.steps_allowed(appeal=appeal, actor=lifecycle.staff(request.user))
+    allowed = lifecycle.steps_allowed(appeal=appeal, actor=people.staff(request.user))
     return render(
         request,
         "support/appeals/operator_detail.html",
@@ -177,10 +175,10 @@ def act(request: HtmxHttpRequest, number: str, action: str) -> HttpResponse:
         spec = STAFF_STEPS[step]
     except (ValueError, KeyError):
         raise Http404 from None
-    refusal = lifecycle.refusal(step, appeal=appeal, actor=lifecycle.staff(request.user))
+    refusal = lifecycle.refusal(step, appeal=appeal, actor=people.staff(request.user))
     if refusal is not None:
         # A button that was not offered (or a stale page): say why, change nothing.
-        messages.error(request, " ".join(lifecycle.messages_of(refusal)))
+        messages.error(request, " ".join(messages_of(refusal)))
         return redirect(appeal.get_operator_url())
     form = spec.form(request.POST, request.FILES, prefix=step.value) if spec.form else None
     if form is not None and not form.is_valid():
@@ -193,13 +191,9 @@ def act(request: HtmxHttpRequest, number: str, action: str) -> HttpResponse:
     except (PermissionDenied, ValidationError) as error:
         if form is None or isinstance(error, PermissionDenied):
             # The state changed under us (another operator was quicker).
-            messages.error(request, " ".join(lifecycle.messages_of(error)))
+            messages.error(request, " ".join(messages_of(error)))
             return redirect(appeal.get_operator_url())
-        if hasattr(error, "error_dict"):
-            for field, errors in error.error_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
-        else:
-            form.add_error(None, error)
+        form.refusal_add(error)
         appeal.refresh_from_db()
         return _render(request, appeal, bound={step.value: form}, status=400)
     messages.success(request, spec.done)

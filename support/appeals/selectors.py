@@ -2,6 +2,7 @@
 
 import datetime
 import uuid
+from collections.abc import Collection
 from dataclasses import dataclass
 
 from django.core.paginator import Paginator
@@ -10,6 +11,7 @@ from django.utils import timezone
 
 from faq.selectors import faq_search
 from portal.models import User
+from support.appeals import access
 from support.appeals.models import (
     OPEN_STATUSES,
     Appeal,
@@ -19,7 +21,7 @@ from support.appeals.models import (
     Status,
     Topic,
 )
-from support.appeals.roles import user_is_operator, user_is_supervisor
+from support.centre import people
 
 QUEUE_PER_PAGE = 50
 SUGGEST_MIN_LENGTH = 4
@@ -105,6 +107,17 @@ def attachments_pending(*, token: uuid.UUID | None, owner: str) -> list[Attachme
     return list(Attachment.objects.filter(appeal=None, pending_token=token, pending_owner=owner))
 
 
+def attachment_names_pending(*, token: uuid.UUID | None, keys: Collection[uuid.UUID]) -> list[str]:
+    """The names of files uploaded for this form, whoever holds them now (a lost session)."""
+    if token is None or not keys:
+        return []
+    return list(
+        Attachment.objects.filter(appeal=None, pending_token=token, key__in=keys)
+        .order_by("pk")
+        .values_list("original_name", flat=True)
+    )
+
+
 # --- Operators ---------------------------------------------------------------------------
 
 
@@ -120,19 +133,13 @@ class QueueFilters:
 def appeals_for_staff(*, user: User) -> QuerySet[Appeal]:
     """What a member of staff may see: the queue, the appeal page, its files, the admin.
 
-    Supervisors see every appeal; operators the free ones and their own (escalated
-    ones belong to supervisors); anybody else nothing.
+    The rule is the access policy's (`support.appeals.access.staff_sees_q`).
     """
-    appeals = Appeal.objects.all()
-    if user_is_supervisor(user):
-        return appeals
-    if not user_is_operator(user):
-        return appeals.none()
-    return appeals.filter(Q(operator=user) | Q(operator__isnull=True, escalated=False))
+    return Appeal.objects.filter(access.staff_sees_q(actor=people.staff(user)))
 
 
 def appeal_visible_to_staff(*, appeal: Appeal, user: User) -> bool:
-    return appeals_for_staff(user=user).filter(pk=appeal.pk).exists()
+    return access.staff_sees(appeal, actor=people.staff(user))
 
 
 def operator_queue(*, user: User, filters: QueueFilters, page: int = 1, today=None):
@@ -144,7 +151,7 @@ def operator_queue(*, user: User, filters: QueueFilters, page: int = 1, today=No
     else:
         appeals = appeals.filter(status__in=[*OPEN_STATUSES, Status.ANSWERED])
     if filters.overdue:
-        appeals = appeals.overdue(today=today)
+        appeals = appeals.filter(access.overdue_q(today=today))
     if filters.topic:
         appeals = appeals.filter(topic_id=filters.topic)
     if filters.mine:
@@ -174,7 +181,7 @@ def queue_counts(*, user: User, today: datetime.date | None = None) -> dict[str,
     visible = appeals_for_staff(user=user)
     return {
         "mine": visible.filter(operator=user, status__in=OPEN_STATUSES).count(),
-        "overdue": visible.overdue(today=today).count(),
+        "overdue": visible.filter(access.overdue_q(today=today)).count(),
     }
 
 

@@ -4,7 +4,7 @@ from portal.catalogue.selectors import service_published_get
 from support.appeals.models import AnswerChannel, Appeal, AppealEvent, Attachment
 from support.appeals.rules import MAX_DESCRIPTION, MAX_SUBJECT
 from support.appeals.selectors import topics_active
-from support.appeals.uploads import MAX_FILES, TOO_MANY_FILES, files_check
+from support.centre.uploads import MAX_FILES, TOO_MANY_FILES, files_check
 
 
 class AttachmentSerializer(serializers.ModelSerializer):

@@ -7,20 +7,11 @@ feedback-form tokens it was given (uploads ahead of the form need one).
 import uuid
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
-from django.http import HttpResponse
 
 from portal.http import HtmxHttpRequest
-from portal.ratelimits import limited_page
-from portal.visitors import visitor_key
 
 ACCESS_SESSION_KEY = "appeals_access"
 FORMS_SESSION_KEY = "appeals_forms"
-
-
-def rate(name: str):
-    """A django-ratelimit rate read at request time, so deployments (and tests) tune it."""
-    return lambda group, request: getattr(settings, name)
 
 
 def granted_numbers(request: HtmxHttpRequest) -> list[str]:
@@ -30,12 +21,6 @@ def granted_numbers(request: HtmxHttpRequest) -> list[str]:
 def grant(request: HtmxHttpRequest, number: str) -> None:
     numbers = [n for n in granted_numbers(request) if n != number]
     request.session[ACCESS_SESSION_KEY] = (numbers + [number])[-20:]
-
-
-def visitor(request: HtmxHttpRequest) -> str:
-    if not request.session.session_key:
-        request.session.save()
-    return visitor_key(user=request.user, session_key=request.session.session_key or "")
 
 
 def form_issue(request: HtmxHttpRequest, token: uuid.UUID) -> None:
@@ -56,19 +41,6 @@ def too_large(request: HtmxHttpRequest) -> bool:
     return length > settings.APPEALS_MAX_REQUEST_BYTES
 
 
-def limited(request: HtmxHttpRequest) -> HttpResponse:
-    return limited_page(request)
-
-
 def signed_in(request: HtmxHttpRequest):
     """The signed-in user, or None for a visitor."""
     return request.user if request.user.is_authenticated else None
-
-
-def form_errors_add(form, error: ValidationError) -> None:
-    """An action's refusal, shown next to the fields it names (or above the form)."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)

@@ -6,13 +6,14 @@ backend and runs `manage.py db_worker` next to daphne.
 """
 
 from django.conf import settings
-from django.core.mail import send_mail
+from django.core.mail import EmailMessage, send_mail
 from django.template.loader import render_to_string
 from django.utils import translation
 from django_tasks import task
 
 from portal.notifications.actions import notification_send
 from portal.notifications.models import NotificationEvent
+from support.appeals.letters import Letter, letter_prepare
 from support.appeals.models import Appeal, AppealEvent
 
 # A signed-in author hears of these steps through their notification preferences (inbox
@@ -38,11 +39,17 @@ def appeal_citizen_email(appeal_id: int, template: str, event_id: int | None = N
     if appeal is None or not (appeal.email or via_preferences):
         return False
     event = AppealEvent.objects.filter(pk=event_id, appeal=appeal).first() if event_id else None
+    letter = Letter(
+        appeal=appeal, template=template, event=event, via_preferences=bool(via_preferences)
+    )
+    if appeal.email:
+        letter_prepare(letter)
     with translation.override(settings.LANGUAGE_CODE):
         context = {"appeal": appeal, "event": event, "link": _absolute(appeal.get_absolute_url())}
+        context |= letter.context
         subject = render_to_string(f"support/appeals/email/{template}_subject.txt", context)
         body = render_to_string(f"support/appeals/email/{template}_body.txt", context)
-    if via_preferences:
+    if via_preferences and not letter.direct:
         notification_send(
             user=appeal.author,
             event=PREFERENCE_EVENTS[template],
@@ -51,7 +58,14 @@ def appeal_citizen_email(appeal_id: int, template: str, event_id: int | None = N
             url=appeal.get_absolute_url(),
         )
         return True
-    send_mail(" ".join(subject.split()), body, None, [appeal.email])
+    EmailMessage(
+        " ".join(subject.split()),
+        body,
+        None,
+        [appeal.email],
+        headers=letter.headers,
+        reply_to=letter.reply_to,
+    ).send()
     return True
 
 

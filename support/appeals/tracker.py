@@ -6,7 +6,8 @@ from django.db.models import Case, DateField, F, Q, QuerySet, When
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from support.appeals.models import AWAITING_STAFF, OPEN_STATUSES, Appeal
+from support.appeals import access
+from support.appeals.models import OPEN_STATUSES, Appeal
 from support.appeals.models import Status as AppealStatus
 from support.cabinet.registry import TrackerItem, TrackerRow, tracker_item, tracker_rows
 
@@ -28,8 +29,7 @@ class AppealKind:
             expected_date=Case(When(open_, then=F("due_date")), output_field=DateField()),
             active=open_,
             needs_action=Q(status=AppealStatus.CLARIFICATION),
-            # Appeal.is_overdue_on, in SQL.
-            overdue=Q(status__in=AWAITING_STAFF, due_date__lt=today),
+            overdue=access.overdue_q(today=today),
         )
 
     def item(self, row: TrackerRow) -> TrackerItem:

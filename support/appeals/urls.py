@@ -22,7 +22,7 @@ urlpatterns = [
     ),
     re_path(rf"^appeals/{NUMBER}/resolved/$", views.appeal_resolved, name="resolved"),
     re_path(
-        rf"^appeals/{NUMBER}/(?P<step>clarify|review|escalate)/$",
+        rf"^appeals/{NUMBER}/(?P<step>clarify|add|review|escalate)/$",
         views.appeal_step,
         name="step",
     ),

@@ -3,6 +3,7 @@
 from urllib.parse import urlencode
 
 from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, HttpResponse
 from django.shortcuts import redirect, render
@@ -12,21 +13,20 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from portal.http import HtmxHttpRequest, found_or_404
-from portal.ratelimits import ratelimit
+from portal.http import HtmxHttpRequest, found_or_404, private_download
+from portal.ratelimits import limited_page, ratelimit, setting_rate
 from support.appeals import actions, lifecycle, selectors
 from support.appeals.forms import LookupForm, TextForm
 from support.appeals.lifecycle import Step
 from support.appeals.models import Appeal
 from support.appeals.rules import REVIEW_WINDOW_DAYS
 from support.appeals.session import (
-    form_errors_add,
     grant,
     granted_numbers,
-    limited,
-    rate,
     signed_in,
 )
+from support.centre import people
+from support.centre.refusals import messages_of
 
 LOOKUP_FAILED = gettext_lazy("Обращение не найдено. Проверьте номер и адрес электронной почты.")
 
@@ -55,6 +55,12 @@ CITIZEN_STEPS = {
         True,
         actions.appeal_clarify,
         gettext_lazy("Спасибо, уточнения отправлены оператору."),
+    ),
+    Step.ADD: (
+        gettext_lazy("Что вы хотите добавить"),
+        True,
+        actions.appeal_add,
+        gettext_lazy("Спасибо, дополнение передано оператору."),
     ),
     Step.REVIEW: (
         gettext_lazy("Что в ответе не так"),
@@ -90,7 +96,7 @@ def _render_detail(request, appeal: Appeal, *, bound: dict | None = None, status
             "forms": forms,
             "question": selectors.clarification_question(timeline=timeline),
             "allowed": lifecycle.steps_allowed(
-                appeal=appeal, actor=lifecycle.citizen(signed_in(request))
+                appeal=appeal, actor=people.citizen(signed_in(request))
             ),
             "review_window_days": REVIEW_WINDOW_DAYS,
             "open_form": next(iter(bound), ""),
@@ -118,7 +124,7 @@ def appeal_resolved(request: HtmxHttpRequest, number: str) -> HttpResponse:
     try:
         actions.appeal_confirm_resolved(appeal=appeal, actor=signed_in(request))
     except (ValidationError, PermissionDenied) as error:
-        messages.error(request, " ".join(lifecycle.messages_of(error)))
+        messages.error(request, " ".join(messages_of(error)))
     else:
         messages.success(request, _("Спасибо! Обращение закрыто."))
     return redirect(appeal.get_absolute_url())
@@ -127,26 +133,24 @@ def appeal_resolved(request: HtmxHttpRequest, number: str) -> HttpResponse:
 @never_cache
 @require_POST
 def appeal_step(request: HtmxHttpRequest, number: str, step: str) -> HttpResponse:
-    """The citizen's steps with a text: clarify, ask for a review, escalate."""
+    """The citizen's steps with a text: clarify, add, ask for a review, escalate."""
     appeal = _appeal_or_redirect(request, number)
     if isinstance(appeal, HttpResponse):
         return appeal
     step = Step(step)
     _label, _with_files, action, done = CITIZEN_STEPS[step]
-    refusal = lifecycle.refusal(step, appeal=appeal, actor=lifecycle.citizen(signed_in(request)))
+    refusal = lifecycle.refusal(step, appeal=appeal, actor=people.citizen(signed_in(request)))
     if refusal is not None:
         # A step the page did not offer (or a stale page): say why, change nothing.
-        messages.error(request, " ".join(lifecycle.messages_of(refusal)))
+        messages.error(request, " ".join(messages_of(refusal)))
         return redirect(appeal.get_absolute_url())
     form = _step_form(step, request.POST, request.FILES)
     if form.is_valid():
         extra = {"files": form.accepted_files} if "files" in form.fields else {}
         try:
             action(appeal=appeal, actor=signed_in(request), text=form.cleaned_data["text"], **extra)
-        except ValidationError as error:
-            form_errors_add(form, error)
-        except PermissionDenied as denied:
-            form.add_error(None, lifecycle.messages_of(denied))
+        except (ValidationError, PermissionDenied) as error:
+            form.refusal_add(error)
         else:
             messages.success(request, done)
             return redirect(appeal.get_absolute_url())
@@ -162,18 +166,16 @@ def attachment_download(request: HtmxHttpRequest, number: str, key: str) -> File
             number=number, key=key, user=signed_in(request), granted=granted_numbers(request)
         )
     )
-    response = FileResponse(
+    return private_download(
         attachment.file.open("rb"),
-        as_attachment=True,
         filename=attachment.original_name,
         content_type=attachment.content_type,
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
 
 
-@ratelimit(group="appeals-lookup", key="ip", rate=rate("APPEALS_LOOKUP_RATE"), method="POST")
+@ratelimit(
+    group="appeals-lookup", key="ip", rate=setting_rate("APPEALS_LOOKUP_RATE"), method="POST"
+)
 @require_http_methods(["GET", "POST"])
 def lookup(request: HtmxHttpRequest) -> HttpResponse:
     """Number + e-mail open the appeal without an account; the same answer for any mistake."""
@@ -181,7 +183,7 @@ def lookup(request: HtmxHttpRequest) -> HttpResponse:
         form = LookupForm(initial={"number": request.GET.get("number", "")[:20]})
         return render(request, "support/appeals/lookup.html", {"form": form})
     if getattr(request, "limited", False):
-        return limited(request)
+        return limited_page(request)
     form = LookupForm(request.POST)
     if form.is_valid():
         appeal = selectors.appeal_lookup(
@@ -198,7 +200,7 @@ def lookup(request: HtmxHttpRequest) -> HttpResponse:
 @require_GET
 def my_appeals(request: HtmxHttpRequest) -> HttpResponse:
     if not request.user.is_authenticated:
-        return redirect(f"{reverse('login')}?{urlencode({'next': request.path})}")
+        return redirect_to_login(request.get_full_path())
     return render(
         request,
         "support/appeals/mine.html",

@@ -2,8 +2,9 @@
 
 from urllib.parse import urlencode
 
+from django.contrib.auth.views import redirect_to_login
 from django.http import HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
@@ -12,6 +13,7 @@ from django.views.decorators.http import require_GET
 from django_htmx.http import push_url
 from django_htmx.middleware import HtmxDetails
 
+from portal.applications import access as application_access
 from portal.applications.selectors import application_of
 from portal.http import found_or_404
 from support.cabinet.forms import TrackerFilterForm
@@ -23,16 +25,12 @@ from support.cabinet.selectors import (
 )
 
 
-def _login_redirect(request) -> HttpResponse:
-    return redirect(f"{reverse('login')}?{urlencode({'next': request.get_full_path()})}")
-
-
 @never_cache
 @require_GET
 def home(request) -> HttpResponse:
     """Counts, what waits for the citizen first, the latest changes, links."""
     if not request.user.is_authenticated:
-        return _login_redirect(request)
+        return redirect_to_login(request.get_full_path())
     home = tracker_home(user=request.user)
     return render(
         request,
@@ -51,7 +49,7 @@ def home(request) -> HttpResponse:
 def applications(request) -> HttpResponse:
     """ "Мои заявки": everything the citizen started, in one list; all state in the URL."""
     if not request.user.is_authenticated:
-        return _login_redirect(request)
+        return redirect_to_login(request.get_full_path())
     form = TrackerFilterForm(request.GET)
     query = form.query()
     page, counts = tracker_page(user=request.user, query=query)
@@ -96,7 +94,7 @@ def applications(request) -> HttpResponse:
 def application_detail(request, number: str) -> HttpResponse:
     """One application with its timeline; someone else's is a 404."""
     if not request.user.is_authenticated:
-        return _login_redirect(request)
+        return redirect_to_login(request.get_full_path())
     application = found_or_404(application_of(user=request.user, number=number))
     return render(
         request,
@@ -104,6 +102,6 @@ def application_detail(request, number: str) -> HttpResponse:
         {
             "application": application,
             "events": list(application.events.all()),
-            "overdue": application.is_overdue_on(timezone.localdate()),
+            "overdue": application_access.overdue(application, today=timezone.localdate()),
         },
     )

@@ -14,12 +14,12 @@ from django.utils.translation import gettext_lazy
 from portal.models import User
 from portal.notifications.actions import notification_send
 from portal.notifications.models import NotificationEvent
-from support.appeals.lifecycle import Actor
-from support.appeals.rules import PHONE_INVALID, phone_normalise
+from portal.phones import PHONE_INVALID, phone_normalise
 from support.callbacks import lifecycle, selectors
 from support.callbacks.lifecycle import Step
 from support.callbacks.models import Callback, CallbackEvent, CallbackSlot, Status, Topic
 from support.callbacks.selectors import Slot
+from support.centre.people import Actor
 
 NUMBER_LENGTH = 8
 MAX_OPEN = 3

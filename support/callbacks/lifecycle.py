@@ -9,13 +9,13 @@ import datetime
 import enum
 from dataclasses import dataclass
 
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from portal import lifecycle as engine
 from portal.lifecycle import Condition, Rule
-from support.appeals.lifecycle import NOT_ALLOWED, WRONG_STATUS, Actor, Role
 from support.callbacks.models import Callback, Status
+from support.centre.people import Actor, Role
+from support.centre.refusals import NOT_ALLOWED, WRONG_STATUS
 
 NOT_STARTED = _("Время звонка ещё не наступило.")
 SLOT_STARTED = _("Время звонка уже наступило: изменить или отменить заявку нельзя.")
@@ -64,13 +64,6 @@ LIFECYCLE = engine.Lifecycle(
     wrong_status=engine.wrong_status_message(WRONG_STATUS),
     situation=Situation,
 )
-
-
-def refusal(
-    step: Step, *, callback: Callback, actor: Actor, now: datetime.datetime | None = None
-) -> PermissionDenied | ValidationError | None:
-    """Why this actor may not take this step now, or None when they may."""
-    return LIFECYCLE.refusal_of(step, callback, actor, now)
 
 
 def step_check(

@@ -23,7 +23,6 @@ from support.contacts.selectors import ON_DAY, channel_day_hours
 BOOKING_DAYS = 7
 # The operators' page shows today and this many days after it.
 OPERATOR_DAYS = 3
-OPEN_STATUSES = (Status.REQUESTED, Status.NO_ANSWER)
 
 
 @dataclass(frozen=True)

@@ -1,10 +1,9 @@
 """Call-back pages: book, see and change one's own, and the operators' day by slot."""
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.forms import Form
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -15,14 +14,14 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from portal.channels import ChannelKind
 from portal.http import found_or_404
-from portal.ratelimits import limited_page, ratelimit
-from support.appeals import lifecycle as appeals_lifecycle
-from support.appeals.lifecycle import messages_of
-from support.appeals.operator_views import staff_only
+from portal.ratelimits import limited_page, ratelimit, setting_rate
 from support.callbacks import actions, lifecycle, selectors
 from support.callbacks.forms import BookForm, SlotForm
 from support.callbacks.lifecycle import Step
 from support.callbacks.models import Callback
+from support.centre import people
+from support.centre.access import staff_only
+from support.centre.refusals import messages_of
 from support.contacts.selectors import contact_channels_status
 
 BOOKED = gettext_lazy("Заявка на обратный звонок № %(number)s принята.")
@@ -33,19 +32,6 @@ MARKED = {
     Step.NO_ANSWER: gettext_lazy("Отмечено: не дозвонились."),
     Step.RESCHEDULE: gettext_lazy("Звонок перенесён, гражданин получил уведомление."),
 }
-
-
-def _rate(group, request) -> str:
-    # Read at request time, so deployments (and tests) can tune the limit.
-    return settings.CALLBACKS_BOOK_RATE
-
-
-def _form_errors(form: Form, error: ValidationError | PermissionDenied) -> None:
-    if isinstance(error, ValidationError) and hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, messages_of(error))
 
 
 def _book_render(request: HttpRequest, form: BookForm | None, status: int = 200):
@@ -60,14 +46,16 @@ def _book_render(request: HttpRequest, form: BookForm | None, status: int = 200)
     return render(request, "support/callbacks/book.html", context, status=status)
 
 
-@ratelimit(group="callbacks-book", key="ip", rate=_rate, method="POST")
+@ratelimit(
+    group="callbacks-book", key="ip", rate=setting_rate("CALLBACKS_BOOK_RATE"), method="POST"
+)
 @never_cache
 @require_http_methods(["GET", "POST"])
 def book(request: HttpRequest) -> HttpResponse:
     """Book a call-back (signed-in citizens: it then appears among their requests)."""
     if not request.user.is_authenticated:
         if request.method == "POST":
-            return redirect(f"{reverse('login')}?next={reverse('callbacks:book')}")
+            return redirect_to_login(reverse("callbacks:book"))
         return _book_render(request, None)
     now = timezone.now()
     slots = selectors.callback_slots(now=now)
@@ -95,10 +83,10 @@ def book(request: HttpRequest) -> HttpResponse:
         data["slot"] = error.next_free.value if error.next_free else ""
         form = BookForm(data, choices=selectors.slot_choices(selectors.callback_slots()))
         form.is_valid()
-        _form_errors(form, error)
+        form.refusal_add(error)
         return _book_render(request, form, status=409)
     except ValidationError as error:
-        _form_errors(form, error)
+        form.refusal_add(error)
         return _book_render(request, form, status=400)
     messages.success(request, BOOKED % {"number": callback.number})
     return redirect(callback.get_absolute_url())
@@ -107,7 +95,7 @@ def book(request: HttpRequest) -> HttpResponse:
 def _detail_render(
     request: HttpRequest, callback: Callback, form: SlotForm | None = None, status=200
 ):
-    actor = appeals_lifecycle.citizen(request.user)
+    actor = people.citizen(request.user)
     allowed = lifecycle.steps_allowed(callback=callback, actor=actor)
     if form is None and Step.MOVE in allowed:
         form = SlotForm(choices=selectors.slot_choices(selectors.callback_slots()))
@@ -142,11 +130,11 @@ def move(request: HttpRequest, number: str) -> HttpResponse:
         try:
             actions.callback_move(
                 callback=callback,
-                actor=appeals_lifecycle.citizen(request.user),
+                actor=people.citizen(request.user),
                 starts_at=form.starts_at,
             )
         except (ValidationError, PermissionDenied) as error:
-            _form_errors(form, error)
+            form.refusal_add(error)
         else:
             messages.success(request, MOVED)
             return redirect(callback.get_absolute_url())
@@ -159,7 +147,7 @@ def move(request: HttpRequest, number: str) -> HttpResponse:
 def cancel(request: HttpRequest, number: str) -> HttpResponse:
     callback = found_or_404(selectors.callback_of(user=request.user, number=number))
     try:
-        actions.callback_cancel(callback=callback, actor=appeals_lifecycle.citizen(request.user))
+        actions.callback_cancel(callback=callback, actor=people.citizen(request.user))
     except (ValidationError, PermissionDenied) as error:
         for message in messages_of(error):
             messages.error(request, message)
@@ -173,7 +161,7 @@ def cancel(request: HttpRequest, number: str) -> HttpResponse:
 @require_GET
 def operator_queue(request: HttpRequest) -> HttpResponse:
     """Today's and the next days' call-backs, by slot, with the outcomes to mark."""
-    actor = appeals_lifecycle.staff(request.user)
+    actor = people.staff(request.user)
     now = timezone.now()
     groups = selectors.operator_callbacks(now=now)
     choices = selectors.slot_choices(selectors.callback_slots(now=now))
@@ -198,7 +186,7 @@ def operator_queue(request: HttpRequest) -> HttpResponse:
 @require_POST
 def operator_act(request: HttpRequest, number: str, step: str) -> HttpResponse:
     callback = found_or_404(selectors.callback_by_number(number=number))
-    actor = appeals_lifecycle.staff(request.user)
+    actor = people.staff(request.user)
     try:
         if step == Step.RESCHEDULE:
             form = SlotForm(

@@ -11,7 +11,7 @@ from support.appeals.models import Topic
 from support.appeals.rules import CONSENT_REQUIRED
 from support.appeals.selectors import topics_active
 from support.appeals.uploads import CheckedFile, attachment_check
-from support.chat.rules import MAX_CLIENT_ID, MAX_TEXT
+from support.chat.rules import MAX_CLIENT_ID, MAX_RATING_COMMENT, MAX_TEXT
 from support.chat.selectors import person_name, staff_colleagues
 
 
@@ -20,7 +20,7 @@ class MessageForm(AccessibleFormMixin, forms.Form):
         label=_("Сообщение"),
         required=False,
         max_length=MAX_TEXT,
-        widget=forms.Textarea(attrs={"rows": 2, "maxlength": MAX_TEXT}),
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
     file = forms.FileField(
         label=_("Файл"),
@@ -52,7 +52,7 @@ class RateForm(AccessibleFormMixin, forms.Form):
     comment = forms.CharField(
         label=_("Комментарий (необязательно)"),
         required=False,
-        max_length=1000,
+        max_length=MAX_RATING_COMMENT,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
 

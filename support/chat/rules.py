@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from django.utils.translation import gettext_lazy as _
 
 MAX_TEXT = 4000
+MAX_RATING_COMMENT = 1000
 RATE_MESSAGES = 10
 RATE_SECONDS = 10
 MAX_CLIENT_ID = 64

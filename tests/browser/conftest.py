@@ -155,3 +155,27 @@ def login(page, live_url: str, username: str, password: str) -> None:
     page.get_by_label("Пароль").fill(password)
     page.get_by_role("button", name="Войти").click()
     page.wait_for_load_state()
+
+
+PHONE_WIDTHS = (320, 390, 1280)
+
+NO_SIDEWAYS_JS = """() => ({
+  scrollWidth: document.scrollingElement.scrollWidth,
+  clientWidth: document.scrollingElement.clientWidth,
+  wide: [...document.querySelectorAll('body *')]
+    .filter(el => el.getBoundingClientRect().right > document.scrollingElement.clientWidth + 0.5)
+    .slice(0, 5).map(el => el.tagName.toLowerCase() + '.' + el.className),
+})"""
+
+
+def assert_no_sideways_scroll(page, label: str = "") -> None:
+    layout = page.evaluate(NO_SIDEWAYS_JS)
+    assert layout["scrollWidth"] <= layout["clientWidth"], f"{label or page.url}: {layout}"
+
+
+def screenshot(page, name: str) -> None:
+    """With SCREENSHOT_DIR set, keep a full-page picture to look at (never in the repository)."""
+    folder = os.environ.get("SCREENSHOT_DIR")
+    if folder:
+        os.makedirs(folder, exist_ok=True)
+        page.screenshot(path=os.path.join(folder, f"{name}.png"), full_page=True)

@@ -132,3 +132,39 @@ def test_account_pages_fit_a_phone(browser, browser_context_args, live_url, demo
     for path in ("/my/notifications/", "/my/settings/", "/accounts/email/"):
         visit(page, live_url + path, path, mode)
     context.close()
+
+
+def test_a_new_phone_is_confirmed_by_the_code_from_its_sms(
+    page: Page, live_url, demo_data, assert_accessible
+):
+    from portal.accounts.phone_codes import code_digest
+    from portal.models import PhoneConfirmation, User
+    from tests.browser.test_phone_layout import PHONE, check_fits
+
+    login(page, live_url, "citizen", "citizen-demo")
+    page.goto(f"{live_url}/my/settings/")
+    page.get_by_label("Мобильный телефон").fill("8 916 777-88-99")
+    page.get_by_role("button", name="Сохранить профиль").click()
+    expect(
+        page.get_by_role("status").filter(has_text="Мы отправили SMS с кодом на номер")
+    ).to_contain_text("+7 916 777-88-99")
+    expect(page.get_by_role("heading", name="Подтвердите новый номер")).to_be_visible()
+    expect(page.get_by_label("Мобильный телефон")).not_to_have_value("+79167778899")
+    assert_accessible("settings, a new phone waiting for its code")
+    page.set_viewport_size(PHONE)
+    check_fits(page, "settings, a new phone waiting (normal)")
+
+    # The SMS left from the forked server: its code is set here, as the server keeps it.
+    citizen = User.objects.get(username="citizen")
+    PhoneConfirmation.objects.filter(user=citizen).update(
+        code_digest=code_digest(user_id=citizen.pk, phone="+79167778899", code="123456")
+    )
+    page.get_by_label("Код из SMS").fill("000000")
+    page.get_by_role("button", name="Подтвердить номер").click()
+    expect(page.get_by_role("alert")).to_contain_text("Код не подходит")
+    assert_accessible("settings, a wrong code")
+    page.get_by_label("Код из SMS").fill("123 456")
+    page.get_by_role("button", name="Подтвердить номер").click()
+    expect(page.get_by_role("status").filter(has_text="Телефон подтверждён")).to_be_visible()
+    expect(page.get_by_label("Мобильный телефон")).to_have_value("+79167778899")
+    expect(page.get_by_role("heading", name="Подтвердите новый номер")).to_have_count(0)

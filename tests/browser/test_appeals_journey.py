@@ -36,7 +36,9 @@ def test_citizen_sends_an_appeal_with_two_files_and_finds_it_by_number(
     page.get_by_label("Кратко о вопросе").fill("Не приходит СМС с кодом")
     description = page.get_by_role("textbox", name="Описание", exact=True)
     description.fill("Третий день не приходит СМС при входе.")
-    expect(page.locator("#appeal-description-count")).to_contain_text("Можно ещё")
+    expect(page.locator("#id_description_count")).to_contain_text(
+        "Осталось символов: 4962 из 5000."
+    )
     page.get_by_role("textbox", name="Телефон", exact=True).fill("8 916 123-45-67")
     page.get_by_role("textbox", name="Электронная почта", exact=True).fill("anna@example.org")
 

@@ -217,8 +217,11 @@ def test_suggestions_run_a_constant_number_of_queries(
     for n in range(25):
         ArticleFactory(category=articles["apply"].category, title=f"Восстановление {n}")
     # Synonyms, known stems, typo neighbours of the unfinished word, how many hold
-    # every word, the candidates, their bm25, the articles: 7 at most, cold.
-    with django_assert_max_num_queries(7):
+    # every word, the candidates, their bm25, the articles: 7 at most, cold; and for
+    # the catalogue's services the same but the synonyms (their known stems, typo
+    # neighbours (+ trigrams on PostgreSQL), candidates and bm25 with the word
+    # frequencies), 4 or 5 more.
+    with django_assert_max_num_queries(12):
         response = client.get(
             reverse("faq:suggest"), {"q": "восстан", "for": "hub-q"}, HTTP_HX_REQUEST="true"
         )
@@ -334,3 +337,41 @@ def test_results_are_rendered_every_time_when_not_remembered(client, articles, s
     assert "Как подать" in _results(client, "заявление")
     type(articles["apply"]).objects.filter(pk=articles["apply"].pk).update(title="Подача")
     assert "Как подать" not in _results(client, "заявление")
+
+
+@pytest.fixture
+def passport_service():
+    from tests.portal.catalogue_factories import ServiceFactory
+
+    return ServiceFactory(
+        code="10010003",
+        title="Оформление загранпаспорта на 10 лет",
+        summary="Биометрический загранпаспорт с чипом.",
+    )
+
+
+def test_services_come_before_the_articles_when_the_query_names_a_service(
+    client, articles, passport_service
+):
+    content = client.get(reverse("faq:index"), {"q": "оформить загранпаспорт"}).content.decode()
+    service_link = passport_service.get_absolute_url()
+    assert "related-services--lead" in content
+    # Before the notice that no article answers it.
+    assert content.index(service_link) < content.index('class="empty-state"')
+    # An article that answers the question keeps its place first.
+    content = client.get(reverse("faq:index"), {"q": "восстановить пароль"}).content.decode()
+    assert "related-services--lead" not in content
+
+
+def test_suggestions_include_matching_services_marked_as_such(client, articles, passport_service):
+    response = client.get(
+        reverse("faq:suggest"), {"q": "загранпаспорт", "for": "hub-q"}, HTTP_HX_REQUEST="true"
+    )
+    content = response.content.decode()
+    assert f'data-href="{passport_service.get_absolute_url()}"' in content
+    assert "combobox__option-kind" in content and "Услуга" in content
+    # Everyday words alone never bring a service into the list.
+    response = client.get(
+        reverse("faq:suggest"), {"q": "восстановить пар", "for": "hub-q"}, HTTP_HX_REQUEST="true"
+    )
+    assert passport_service.get_absolute_url() not in response.content.decode()

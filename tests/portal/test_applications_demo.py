@@ -5,6 +5,7 @@ from django.core.management import call_command
 from django.utils import timezone
 from rest_framework.test import APIClient
 
+from portal.applications import access
 from portal.applications.demo import DEMO_KEY
 from portal.applications.models import Application, Status
 from portal.models import User
@@ -26,7 +27,7 @@ def test_seed_demo_gives_the_citizen_applications_in_every_state_once():
     refused = [a for a in mine if a.status == Status.REFUSED]
     assert refused and all(a.refusal_reason for a in refused)
     today = timezone.localdate()
-    assert any(a.is_overdue_on(today) for a in mine)
+    assert any(access.overdue(a, today=today) for a in mine)
     notes = Notification.objects.filter(user=citizen)
     assert notes.filter(read_at__isnull=True).exists()
     assert notes.filter(read_at__isnull=False).exists()

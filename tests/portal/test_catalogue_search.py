@@ -420,3 +420,25 @@ def test_hostile_queries_never_fail(client, catalogue, hostile):
 def test_hostile_parameters_in_the_api_never_fail(client, catalogue):
     response = client.get("/api/v1/services/", {"q": "\x00", "region": "\x00", "type": "\x00"})
     assert response.status_code == 200
+
+
+def test_distinctive_words_matching_nothing_are_admitted_with_the_ways_to_ask(client, catalogue):
+    # «оружия» matches nothing, «справка» is only the everyday word of the question.
+    page = search(q="справка на покупку оружия для охоты")
+    assert page.low_confidence and page.no_good_answer
+    content = client.get(INDEX, {"q": "справка на покупку оружия для охоты"}).content.decode()
+    assert "в каталоге нет" in content and "Возможно, подойдёт" in content
+    assert reverse("appeals:feedback") in content and reverse("support:contacts") in content
+
+
+def test_a_service_holding_the_point_of_the_query_is_not_admitted_as_a_miss(catalogue):
+    page = search(q="штрафы гибдд оплатить")
+    assert titles(page)[0] == "Оплата штрафов ГИБДД"
+    assert not page.low_confidence and not page.no_good_answer
+
+
+def test_words_matching_nothing_at_all_are_an_empty_page_that_says_so(client, catalogue):
+    page = search(q="квантовый телепорт")
+    assert page.is_empty and page.no_good_answer
+    content = client.get(INDEX, {"q": "квантовый телепорт"}).content.decode()
+    assert "услуг не нашлось" in content and reverse("appeals:feedback") in content

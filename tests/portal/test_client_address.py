@@ -137,3 +137,112 @@ def test_lockout_ignores_a_forged_header_from_an_untrusted_peer(client, citizen,
         for n in range(6)
     ]
     assert statuses == [200, 200, 200, 200, 429, 429]
+
+
+# --- allauth's own limits key on the same client ---------------------------------------------
+
+
+@pytest.mark.django_db
+def test_behind_the_balancer_allauths_sign_in_limit_is_per_client(
+    client, citizen, other_citizen, behind_proxy
+):
+    # allauth allows 30 sign-in posts a minute per client: thirty clients fail once each.
+    for n in range(30):
+        response = client.post(
+            "/accounts/login/",
+            {"login": citizen.username, "password": "wrong"},
+            REMOTE_ADDR=PROXY,
+            HTTP_X_FORWARDED_FOR=f"198.51.100.{n}",
+        )
+        assert response.status_code == 200
+    # Another citizen behind the same balancer signs in.
+    response = client.post(
+        "/accounts/login/",
+        {"login": other_citizen.username, "password": PASSWORD},
+        REMOTE_ADDR=PROXY,
+        HTTP_X_FORWARDED_FOR="203.0.113.77",
+    )
+    assert response.status_code == 302
+
+
+@pytest.mark.django_db
+def test_behind_the_balancer_allauths_sign_up_limit_is_per_client(client, settings, behind_proxy):
+    settings.ACCOUNT_RATE_LIMITS = {"login_failed": False, "signup": "3/m/ip"}
+
+    def sign_up(forwarded: str) -> int:
+        return client.post(
+            "/accounts/signup/", {"email": "bad"}, REMOTE_ADDR=PROXY, HTTP_X_FORWARDED_FOR=forwarded
+        ).status_code
+
+    assert [sign_up(f"198.51.100.{n}") for n in range(6)] == [200] * 6
+    # One client still meets the limit, and cannot dodge it with a header of its own.
+    assert [sign_up("203.0.113.5") for _ in range(4)] == [200, 200, 200, 429]
+    assert sign_up("1.2.3.4, 203.0.113.5") == 429
+
+
+@pytest.mark.django_db
+def test_allauth_ignores_a_forged_header_from_an_untrusted_peer(client, settings, behind_proxy):
+    settings.ACCOUNT_RATE_LIMITS = {"login_failed": False, "signup": "3/m/ip"}
+    statuses = [
+        client.post(
+            "/accounts/signup/",
+            {"email": "bad"},
+            REMOTE_ADDR="198.51.100.9",
+            HTTP_X_FORWARDED_FOR=f"203.0.113.{n}",
+        ).status_code
+        for n in range(4)
+    ]
+    assert statuses == [200, 200, 200, 429]
+
+
+def test_allauth_asks_the_portal_for_the_client_address(behind_proxy):
+    from allauth.account.adapter import get_adapter
+
+    request = RequestFactory().get("/", REMOTE_ADDR=PROXY, HTTP_X_FORWARDED_FOR="203.0.113.1")
+    assert get_adapter(request).get_client_ip(request) == "203.0.113.1"
+
+
+# --- The API's throttles ----------------------------------------------------------------------
+
+
+@pytest.fixture
+def anon_rate(monkeypatch):
+    from rest_framework.throttling import AnonRateThrottle
+
+    monkeypatch.setattr(AnonRateThrottle, "THROTTLE_RATES", {"anon": "3/minute"})
+
+
+@pytest.mark.django_db
+def test_the_api_throttle_ignores_a_forged_header_from_an_untrusted_peer(
+    client, anon_rate, behind_proxy
+):
+    def get(forwarded: str | None = None) -> int:
+        extra = {"HTTP_X_FORWARDED_FOR": forwarded} if forwarded else {}
+        return client.get("/api/v1/faq/articles/", REMOTE_ADDR="198.51.100.9", **extra).status_code
+
+    assert [get() for _ in range(4)] == [200, 200, 200, 429]
+    assert [get(f"203.0.113.{n}") for n in range(10)] == [429] * 10
+
+
+@pytest.mark.django_db
+def test_behind_the_balancer_the_api_throttle_is_per_client(client, anon_rate, behind_proxy):
+    def get(forwarded: str) -> int:
+        return client.get(
+            "/api/v1/faq/articles/", REMOTE_ADDR=PROXY, HTTP_X_FORWARDED_FOR=forwarded
+        ).status_code
+
+    assert [get("203.0.113.1") for _ in range(4)] == [200, 200, 200, 429]
+    assert get("203.0.113.2") == 200
+
+
+def test_every_api_throttle_keys_on_the_client_address(settings, behind_proxy):
+    from django.utils.module_loading import import_string
+
+    from portal.api_throttling import ScopedRateThrottle
+
+    request = RequestFactory().get(
+        "/", REMOTE_ADDR=PROXY, HTTP_X_FORWARDED_FOR="1.2.3.4, 203.0.113.1"
+    )
+    classes = [import_string(path) for path in settings.REST_FRAMEWORK["DEFAULT_THROTTLE_CLASSES"]]
+    for throttle in [cls() for cls in classes] + [ScopedRateThrottle()]:
+        assert throttle.get_ident(request) == "203.0.113.1"

@@ -16,15 +16,7 @@ from portal.notifications.models import (
     NotificationEvent,
 )
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def sms_outbox(settings):
-    settings.SMS_BACKEND = "portal.notifications.sms.LocmemBackend"
-    sms.outbox.clear()
-    yield sms.outbox
-    sms.outbox.clear()
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("sms_outbox")]
 
 
 def _send(user, event=NotificationEvent.ANSWER_GIVEN, **kwargs):

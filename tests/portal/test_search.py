@@ -312,7 +312,7 @@ def test_words_are_remembered_until_the_index_changes(indexed, settings):
     # again, only the ranking is.
     again, warm = _queries(query="регистрацыя", count_cap=501, judge=True)
     assert warm <= cold - 3
-    assert again.hits == first.hits == [SearchHit(3, first.hits[0].score)]
+    assert again.hits == first.hits == [SearchHit(3, first.hits[0].score, 1.1)]
     assert again.corrected_query == "регистрация"
     # A new article with the word as typed: it is now a word of the content, not a typo.
     search_documents_index(
@@ -389,3 +389,93 @@ def test_remembered_words_of_one_kind_are_not_another_kinds(indexed):
     assert search_run(kind=KIND, query="регистрацыя").corrected_query == "регистрация"
     search_index_rebuild(kind="other", documents=[IndexedText(1, "Справка", "", "")])
     assert search_run(kind="other", query="регистрацыя").corrected_query is None
+
+
+def test_transliterated_words_are_read_as_russian(indexed):
+    result = search_run(kind=KIND, query="vosstanovlenie parolya")
+    assert result.object_ids[0] == 2
+    assert result.corrected_query == "восстановление пароля"
+    assert result.plan.layout_only  # read, not guessed: the results are shown as such
+
+
+def test_transliteration_drops_russian_stop_words_and_tries_other_readings(indexed):
+    # "ne" is «не», dropped like any stop word; "gosposhliny" reads as «госпошлины».
+    assert ids("oplata gosposhliny ne") == [6]
+    assert analysis.transliterations("elektronnaya")[:2] == ["електронная", "электронная"]
+    assert "детский" in analysis.transliterations("detskiy")
+
+
+def test_an_english_word_the_index_holds_is_not_transliterated(db):
+    search_index_rebuild(kind=KIND, documents=[IndexedText(1, "Включите JavaScript", "", "")])
+    result = search_run(kind=KIND, query="javascript")
+    assert result.object_ids == [1] and result.corrected_query is None
+
+
+def test_words_run_together_are_split_by_the_index_vocabulary(indexed):
+    result = search_run(kind=KIND, query="статусзаявлений")
+    assert result.object_ids[0] == 4
+    assert result.corrected_query == "статус заявлений"
+    assert ids("податьзаявление")[0] == 1
+    # While typing too, when every piece is a whole word the index holds.
+    assert ids("статусзаявлений", prefix_last=True)[0] == 4
+
+
+def test_a_word_with_a_known_prefix_is_not_split(db):
+    search_index_rebuild(
+        kind=KIND,
+        documents=[IndexedText(1, "Само собой", "", ""), IndexedText(2, "Занятым", "", "")],
+    )
+    result = search_run(kind=KIND, query="самозанятым")
+    assert result.corrected_query is None
+
+
+def test_a_correction_prefers_a_dictionary_word_whose_stem_the_index_holds(db):
+    search_index_rebuild(
+        kind=KIND, documents=[IndexedText(1, "Запись к врачу", "Запись на приём", "записью")]
+    )
+    result = search_run(kind=KIND, query="записатся")
+    assert result.object_ids == [1]
+    assert result.corrected_query == "записаться"
+
+
+def test_a_stub_stem_is_never_a_correction(db):
+    search_index_rebuild(kind=KIND, documents=[IndexedText(1, "С краев", "", "")])
+    assert search_run(kind=KIND, query="крашится").corrected_query is None
+
+
+def test_a_word_the_index_does_not_hold_finds_words_near_in_meaning(db):
+    search_index_rebuild(
+        kind=KIND,
+        documents=[
+            IndexedText(1, "Штрафы ГИБДД", "Проверка и оплата", ""),
+            IndexedText(2, "Справка о несудимости", "", ""),
+        ],
+    )
+    result = search_run(kind=KIND, query="гаи", judge=True)
+    assert result.object_ids == [1]
+    # Found by meaning, it is offered, but not vouched for as the answer.
+    assert result.low_confidence
+    assert result.plan.groups[0].by_meaning
+
+
+def test_a_word_sharing_a_long_root_with_an_indexed_word_finds_it(db):
+    search_index_rebuild(
+        kind=KIND, documents=[IndexedText(1, "Профилактические работы", "", ""), *DOCS[1:3]]
+    )
+    assert ids("профилактика") == [1]
+
+
+def test_the_site_name_weighs_next_to_nothing_beside_other_words(db, settings):
+    documents = [
+        IndexedText(1, "Приложение Госуслуги", "Как установить", ""),
+        IndexedText(2, "Документы в профиле", "Паспорт и СНИЛС", ""),
+    ]
+    search_index_rebuild(kind=KIND, documents=documents)
+    result = search_run(kind=KIND, query="документы госуслуг")
+    assert result.object_ids == [2]
+    assert [group.everyday for group in result.plan.groups] == [False, True]
+    # Alone it is the query: the site's name is searched as any word.
+    assert ids("госуслуги") == [1]
+    settings.SEARCH_SITE_WORDS = []
+    search_index_rebuild(kind=KIND, documents=documents)  # a new generation: no memo
+    assert set(ids("документы госуслуг")) == {1, 2}

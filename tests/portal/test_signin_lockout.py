@@ -8,7 +8,7 @@ from axes.models import AccessAttempt
 from axes.utils import reset
 from django.urls import reverse
 
-from tests.portal.factories import PASSWORD
+from tests.portal.factories import PASSWORD, UserFactory
 
 pytestmark = pytest.mark.django_db
 ATTACKER = "203.0.113.7"
@@ -194,3 +194,96 @@ def test_the_lockout_counts_the_name_whichever_field_carries_it(field, rf):
     assert signin_username(request, None) == "anna@example.org"
     assert signin_username(rf.post("/"), {field: "Anna@Example.org"}) == "anna@example.org"
     assert signin_username(rf.post("/"), {}) is None
+
+
+# --- The lockout counts the account, however the login is written ---------------------------
+
+PHONE = "+79161234567"
+# Every writing the sign-in accepts for one account: its name, its e-mail in any case, and
+# the phone as people and browsers write it.
+WRITINGS = [
+    "citizen-test",
+    "CITIZEN-TEST@example.org",
+    "8 916 123-45-67",
+    "+7 (916) 123-45-67",
+    "tel:+7-916-123-45-67",
+    "89161234567",
+    "+7 916 123 45 67 доб. 1",
+    "citizen-test@EXAMPLE.ORG",
+]
+
+
+@pytest.fixture
+def citizen_with_phone(citizen):
+    citizen.phone = PHONE
+    citizen.save(update_fields=["phone"])
+    return citizen
+
+
+def test_every_writing_of_the_login_signs_in_to_the_same_account(client, citizen_with_phone):
+    for writing in WRITINGS:
+        assert sign_in(client, writing, PASSWORD).status_code == 302, writing
+        assert client.session["_auth_user_id"] == str(citizen_with_phone.pk)
+        client.post(reverse("logout"))
+
+
+def test_new_writings_of_the_login_buy_no_new_attempts(client, citizen_with_phone):
+    statuses = [sign_in(client, writing, "wrong-password").status_code for writing in WRITINGS[:5]]
+    assert statuses == [200, 200, 200, 200, 429]
+    # The right password in a writing not tried yet: the account itself is locked.
+    for writing in WRITINGS[5:]:
+        assert sign_in(client, writing, PASSWORD).status_code == 429, writing
+    assert not signed_in(client)
+    # From elsewhere the citizen still signs in, by phone too.
+    assert sign_in(client, "8 (916) 123-45-67", PASSWORD, NEIGHBOUR).status_code == 302
+
+
+def test_staff_lift_the_lockout_by_the_account_name_whatever_was_typed(client, citizen_with_phone):
+    for writing in WRITINGS[2:7]:
+        sign_in(client, writing, "wrong-password")
+    assert AccessAttempt.objects.get().username == citizen_with_phone.username
+    reset(username=citizen_with_phone.username)
+    assert sign_in(client, PHONE, PASSWORD).status_code == 302
+
+
+def test_an_unknown_login_is_counted_by_its_normalised_form(client, citizen_with_phone):
+    unknown_phone = ["8 903 000-00-01", "+7 (903) 000-00-01", "tel:+79030000001", "9030000001"]
+    unknown_email = ["nobody@example.org", "NoBody@Example.org", " nobody@EXAMPLE.org "]
+    statuses = [sign_in(client, w, "wrong").status_code for w in unknown_phone + unknown_phone]
+    assert statuses[:5] == [200, 200, 200, 200, 429]
+    statuses = [sign_in(client, w, "wrong").status_code for w in unknown_email * 2]
+    assert statuses[:5] == [200, 200, 200, 200, 429]
+    assert set(AccessAttempt.objects.values_list("username", flat=True)) == {
+        "+79030000001",
+        "nobody@example.org",
+    }
+    # Neither counted against the real account.
+    assert sign_in(client, PHONE, PASSWORD).status_code == 302
+
+
+def test_one_address_guessing_at_many_accounts_is_refused_for_all(client, settings):
+    settings.AXES_ADDRESS_FAILURE_LIMIT = 12
+    victims = [UserFactory(username=f"victim{n}") for n in range(4)]
+    # Four guesses at each account stay under the per-account limit...
+    statuses = [
+        sign_in(client, victim.username, "wrong").status_code
+        for victim in victims
+        for _ in range(3)
+    ]
+    assert statuses == [200] * 11 + [429]
+    # ...but the address has used its twelve: every account, even the right password, waits.
+    assert sign_in(client, victims[3].username, PASSWORD).status_code == 429
+    fresh = UserFactory(username="fresh")
+    assert sign_in(client, fresh.username, PASSWORD).status_code == 429
+    # Another address is not affected.
+    assert sign_in(client, fresh.username, PASSWORD, NEIGHBOUR).status_code == 302
+
+
+def test_an_attackers_own_sign_in_does_not_wipe_the_address_count(client, settings):
+    settings.AXES_ADDRESS_FAILURE_LIMIT = 8
+    attacker, victim, other = (UserFactory(username=n) for n in ("attacker", "victim", "other"))
+    assert [sign_in(client, victim.username, "wrong").status_code for _ in range(4)] == [200] * 4
+    assert sign_in(client, attacker.username, PASSWORD).status_code == 302
+    client.post(reverse("logout"))
+    statuses = [sign_in(client, other.username, "wrong").status_code for _ in range(4)]
+    assert statuses == [200, 200, 200, 429]

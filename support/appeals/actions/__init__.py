@@ -1,10 +1,12 @@
 """Writing appeals, one concern per module:
 
-- `registration`: the feedback form's and the API's submission, with its idempotent replay;
-- `citizen`: the citizen's steps (clarify, review, escalate, confirm resolved);
+- `registration`: the feedback form's POST and the API's submission, with its idempotent
+  replay;
+- `citizen`: the citizen's steps (clarify, add, review, escalate, confirm resolved);
 - `staff`: the operators' and supervisors' steps (take, assign, answer, clarification,
   extend, close, comment);
 - `pending`: files uploaded ahead of the form;
+- `notes`: what the system records for staff (a failed delivery, a sender's checks);
 - `housekeeping`: the daily run (overdue notices, auto-close, abandoned uploads);
 - `common`: what they share (history lines, locks, files in a transaction, e-mails).
 
@@ -14,6 +16,7 @@ enqueued only after it commits.
 """
 
 from support.appeals.actions.citizen import (
+    appeal_add,
     appeal_clarify,
     appeal_confirm_resolved,
     appeal_escalate,
@@ -24,8 +27,9 @@ from support.appeals.actions.housekeeping import (
     appeals_notify_overdue,
     attachments_pending_cleanup,
 )
+from support.appeals.actions.notes import appeal_note_add
 from support.appeals.actions.pending import attachment_unstash, attachments_stash
-from support.appeals.actions.registration import appeal_register
+from support.appeals.actions.registration import FeedbackSent, appeal_register, feedback_send
 from support.appeals.actions.staff import (
     appeal_answer,
     appeal_assign,
@@ -37,6 +41,8 @@ from support.appeals.actions.staff import (
 )
 
 __all__ = [
+    "FeedbackSent",
+    "appeal_add",
     "appeal_answer",
     "appeal_assign",
     "appeal_clarify",
@@ -45,6 +51,7 @@ __all__ = [
     "appeal_confirm_resolved",
     "appeal_escalate",
     "appeal_extend",
+    "appeal_note_add",
     "appeal_register",
     "appeal_request_clarification",
     "appeal_request_review",
@@ -54,4 +61,5 @@ __all__ = [
     "attachment_unstash",
     "attachments_pending_cleanup",
     "attachments_stash",
+    "feedback_send",
 ]

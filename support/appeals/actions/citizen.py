@@ -9,10 +9,10 @@ from collections.abc import Sequence
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count, Q
+from django.utils.translation import gettext as _
 
 from portal.models import User
 from portal.workcalendar.selectors import working_days_add
-from support.appeals import lifecycle
 from support.appeals.actions.common import (
     SavedFiles,
     attach,
@@ -21,6 +21,7 @@ from support.appeals.actions.common import (
     event_add,
     local_today,
     locked_for,
+    ring_operator,
     with_files,
 )
 from support.appeals.lifecycle import Step, status_after
@@ -31,9 +32,10 @@ from support.appeals.models import (
     DeadlineKind,
     EventKind,
 )
-from support.appeals.roles import supervisors
 from support.appeals.rules import text_clean
-from support.appeals.uploads import MAX_FILES, TOO_MANY_FILES, CheckedFile
+from support.centre import people
+from support.centre.people import supervisors
+from support.centre.uploads import MAX_FILES, TOO_MANY_FILES, CheckedFile
 
 
 def _fresh_term(appeal: Appeal) -> list[str]:
@@ -49,7 +51,7 @@ def appeal_clarify(
 ) -> Appeal:
     """The citizen answers the operator's question with text and files."""
     text = text_clean(text)
-    who = lifecycle.citizen(actor)
+    who = people.citizen(actor)
 
     def work(saved: SavedFiles) -> Appeal:
         clarified = locked_for(Step.CLARIFY, appeal, who)
@@ -62,7 +64,34 @@ def appeal_clarify(
             clarified, kind=EventKind.CLARIFICATION_GIVEN, actor=who, from_status=before, text=text
         )
         attach(saved, appeal=clarified, files=files, event=event)
+        ring_operator(
+            clarified,
+            title=_("Обращение № %(number)s: заявитель ответил") % {"number": clarified.number},
+        )
         return clarified
+
+    return with_files(work)
+
+
+def appeal_add(
+    *, appeal: Appeal, actor: User | None, text: str, files: Sequence[CheckedFile] = ()
+) -> Appeal:
+    """The citizen adds words or files to their appeal (the page's form, a reply letter);
+    the status and the deadline stay, the operator sees it in the history at once."""
+    text = text_clean(text)
+    who = people.citizen(actor)
+
+    def work(saved: SavedFiles) -> Appeal:
+        added = locked_for(Step.ADD, appeal, who)
+        if added.attachments.count() + len(files) > MAX_FILES * 2:
+            raise ValidationError({"files": TOO_MANY_FILES})
+        event = event_add(added, kind=EventKind.ADDED, actor=who, text=text)
+        attach(saved, appeal=added, files=files, event=event)
+        ring_operator(
+            added,
+            title=_("Обращение № %(number)s: дополнение от заявителя") % {"number": added.number},
+        )
+        return added
 
     return with_files(work)
 
@@ -70,7 +99,7 @@ def appeal_clarify(
 def appeal_request_review(*, appeal: Appeal, actor: User | None, text: str) -> Appeal:
     """ "Запросить пересмотр": the answer was wrong; the appeal goes back to work."""
     text = text_clean(text)
-    who = lifecycle.citizen(actor)
+    who = people.citizen(actor)
     with transaction.atomic():
         appeal = locked_for(Step.REVIEW, appeal, who)
         before = appeal.status
@@ -106,7 +135,7 @@ def _least_busy_supervisor() -> User | None:
 def appeal_escalate(*, appeal: Appeal, actor: User | None, text: str) -> Appeal:
     """Hand the appeal to a supervisor: when it is overdue or after a review."""
     text = text_clean(text)
-    who = lifecycle.citizen(actor)
+    who = people.citizen(actor)
     with transaction.atomic():
         appeal = locked_for(Step.ESCALATE, appeal, who)
         before = appeal.status
@@ -133,7 +162,7 @@ def appeal_escalate(*, appeal: Appeal, actor: User | None, text: str) -> Appeal:
 
 def appeal_confirm_resolved(*, appeal: Appeal, actor: User | None) -> Appeal:
     """ "Вопрос решён": the citizen closes an answered appeal."""
-    who = lifecycle.citizen(actor)
+    who = people.citizen(actor)
     with transaction.atomic():
         appeal = locked_for(Step.RESOLVED, appeal, who)
         close_locked(appeal, actor=who, step=Step.RESOLVED, closed_by=CLOSED_BY_CITIZEN)

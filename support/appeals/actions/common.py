@@ -15,8 +15,9 @@ from django.utils.translation import gettext as _
 from portal.live import user_event_on_commit
 from portal.models import User
 from support.appeals import lifecycle, tasks
-from support.appeals.lifecycle import Actor, Step, status_after
+from support.appeals.lifecycle import Step, status_after
 from support.appeals.models import (
+    ActorKind,
     Appeal,
     AppealEvent,
     Attachment,
@@ -24,7 +25,9 @@ from support.appeals.models import (
     Status,
     attachment_path,
 )
-from support.appeals.uploads import CheckedFile
+from support.centre import people, refusals
+from support.centre.people import Actor, Role
+from support.centre.uploads import CheckedFile
 
 _T = TypeVar("_T")
 
@@ -35,9 +38,9 @@ def local_today(now: datetime.datetime | None = None) -> datetime.date:
 
 
 def staff_actor(user: User | None) -> Actor:
-    actor = lifecycle.staff(user)
+    actor = people.staff(user)
     if actor is None:
-        raise PermissionDenied(lifecycle.NOT_ALLOWED)
+        raise PermissionDenied(refusals.NOT_ALLOWED)
     return actor
 
 
@@ -51,6 +54,10 @@ def locked_for(step: Step, appeal: Appeal, actor: Actor) -> Appeal:
     appeal = locked(appeal)
     lifecycle.step_check(step, appeal=appeal, actor=actor)
     return appeal
+
+
+# How the appeals' history names who took a step (staff are one kind there).
+HISTORY_NAMES = {Role.CITIZEN: ActorKind.CITIZEN, Role.SYSTEM: ActorKind.SYSTEM}
 
 
 def event_add(
@@ -68,7 +75,7 @@ def event_add(
         appeal=appeal,
         kind=kind,
         actor=actor.person,
-        actor_kind=actor.kind,
+        actor_kind=HISTORY_NAMES.get(actor.role, ActorKind.STAFF),
         from_status=from_status,
         to_status=appeal.status if from_status and from_status != appeal.status else "",
         text=text,
@@ -96,6 +103,23 @@ def ring_author(appeal: Appeal) -> None:
             "title": _("Обращение № %(number)s: %(status)s")
             % {"number": appeal.number, "status": Status(appeal.status).label},
             "url": appeal.get_absolute_url(),
+        },
+    )
+
+
+def ring_operator(appeal: Appeal, *, title: str) -> None:
+    """After commit, tell the handling operator's open pages that the citizen wrote (the
+    workspace re-reads the appeal). A free appeal waits in the queue, where it is read anew."""
+    if appeal.operator_id is None:
+        return
+    user_event_on_commit(
+        user_id=appeal.operator_id,
+        kind="status",
+        data={
+            "kind": "appeal",
+            "number": appeal.number,
+            "title": title,
+            "url": appeal.get_operator_url(),
         },
     )
 

@@ -8,7 +8,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from support.appeals import lifecycle
+from support.appeals import access, lifecycle
 from support.appeals.actions.common import (
     close_locked,
     email_staff,
@@ -25,8 +25,9 @@ from support.appeals.models import (
     EventKind,
     Status,
 )
-from support.appeals.roles import supervisors
 from support.appeals.rules import PENDING_TTL, REVIEW_WINDOW_DAYS
+from support.centre import people
+from support.centre.people import supervisors
 
 
 def appeals_notify_overdue(*, today: datetime.date | None = None) -> int:
@@ -35,7 +36,7 @@ def appeals_notify_overdue(*, today: datetime.date | None = None) -> int:
     supervisor_emails = [email for email in supervisors().values_list("email", flat=True) if email]
     notified = 0
     candidates = (
-        Appeal.objects.overdue(today=today)
+        Appeal.objects.filter(access.overdue_q(today=today))
         .filter(Q(overdue_notified_on__isnull=True) | Q(overdue_notified_on__lt=today))
         .select_related("operator")
         .order_by("due_date")
@@ -51,7 +52,7 @@ def appeals_notify_overdue(*, today: datetime.date | None = None) -> int:
             if not claimed:
                 continue
             if appeal.overdue_notified_on is None:
-                event_add(appeal, kind=EventKind.OVERDUE, actor=lifecycle.SYSTEM, is_public=False)
+                event_add(appeal, kind=EventKind.OVERDUE, actor=people.SYSTEM, is_public=False)
             recipients = list(supervisor_emails)
             if appeal.operator is not None and appeal.operator.email:
                 recipients.insert(0, appeal.operator.email)
@@ -69,11 +70,11 @@ def appeals_close_answered(*, now: datetime.datetime | None = None) -> int:
         with transaction.atomic():
             current = locked(appeal)
             # Someone may have reopened it since the list was read.
-            if lifecycle.refusal(Step.AUTO_CLOSE, appeal=current, actor=lifecycle.SYSTEM, now=now):
+            if lifecycle.refusal(Step.AUTO_CLOSE, appeal=current, actor=people.SYSTEM, now=now):
                 continue
             close_locked(
                 current,
-                actor=lifecycle.SYSTEM,
+                actor=people.SYSTEM,
                 step=Step.AUTO_CLOSE,
                 closed_by=CLOSED_AUTOMATICALLY,
             )

@@ -6,35 +6,48 @@ from collections.abc import Sequence
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.db import transaction
+from django.db.models import Q
 
 from support.appeals.actions.common import attach, with_files
 from support.appeals.models import Attachment
-from support.appeals.rules import PENDING_QUOTA_EXCEEDED, pending_quota_bytes
-from support.appeals.uploads import MAX_FILES, TOO_MANY_FILES, CheckedFile
+from support.appeals.rules import (
+    PENDING_ADDRESS_QUOTA_EXCEEDED,
+    PENDING_QUOTA_EXCEEDED,
+    pending_address_quota_bytes,
+    pending_quota_bytes,
+)
+from support.centre.uploads import MAX_FILES, TOO_MANY_FILES, CheckedFile
 
 
 def attachments_stash(
-    *, token: uuid.UUID, owner: str, files: Sequence[CheckedFile]
+    *, token: uuid.UUID, owner: str, address: str, files: Sequence[CheckedFile]
 ) -> list[Attachment]:
     """Keep files that passed the checks while the rest of the form is being written.
 
-    Bound to the visitor (`owner`) and the form (`token`); a visitor's unsent files are
-    capped in bytes across all their forms, so made-up tokens cannot fill the disk.
+    Bound to the visitor (`owner`) and the form (`token`); unsent files are capped in
+    bytes across all forms of a visitor, and of a client `address` (whose visitors a new
+    cookie multiplies), so neither made-up tokens nor fresh cookies can fill the disk.
     """
 
     def work(saved) -> list[Attachment]:
-        # The lock on the visitor's rows makes the cap hold when uploads run in parallel.
+        # The lock on the visitor's and the address's rows makes the caps hold when
+        # uploads run in parallel.
         held = list(
             Attachment.objects.select_for_update()
-            .filter(appeal=None, pending_owner=owner)
-            .values_list("pending_token", "size")
+            .filter(Q(pending_owner=owner) | Q(pending_address=address), appeal=None)
+            .values_list("pending_owner", "pending_token", "size")
         )
-        if sum(1 for held_token, _ in held if held_token == token) + len(files) > MAX_FILES:
+        mine = [(held_token, size) for held_owner, held_token, size in held if held_owner == owner]
+        if sum(1 for held_token, _ in mine if held_token == token) + len(files) > MAX_FILES:
             raise ValidationError({"files": TOO_MANY_FILES})
-        used = sum(size for _, size in held)
-        if used + sum(checked.size for checked in files) > pending_quota_bytes():
+        adding = sum(checked.size for checked in files)
+        if sum(size for _, size in mine) + adding > pending_quota_bytes():
             raise ValidationError({"files": PENDING_QUOTA_EXCEEDED})
-        return attach(saved, files=files, pending_token=token, pending_owner=owner)
+        if sum(size for _, _, size in held) + adding > pending_address_quota_bytes():
+            raise ValidationError({"files": PENDING_ADDRESS_QUOTA_EXCEEDED})
+        return attach(
+            saved, files=files, pending_token=token, pending_owner=owner, pending_address=address
+        )
 
     return with_files(work)
 

@@ -1,5 +1,10 @@
 """Registering an appeal: the feedback form and the API both come here.
 
+`feedback_send` is one POST of the feedback form (remove a file, or register, or keep the
+files that passed the checks); `appeal_register` registers, for the form and the API alike.
+An appeal is never registered without a file the citizen saw attached: when the session
+that held it is gone, the citizen is asked for it again.
+
 A repeated submission (a double click, a refresh, a client retrying) carries the same
 idempotency key. It is a replay only for the same visitor with the same content; anything
 else is a conflict. The key is unique per owner, so when two people race with one key each
@@ -12,6 +17,7 @@ import json
 import secrets
 import uuid
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError
@@ -20,7 +26,6 @@ from django.utils import timezone
 from portal.catalogue.models import Service
 from portal.models import User
 from portal.workcalendar.selectors import working_days_add
-from support.appeals import lifecycle
 from support.appeals.actions.common import (
     SavedFiles,
     attach,
@@ -29,6 +34,7 @@ from support.appeals.actions.common import (
     local_today,
     with_files,
 )
+from support.appeals.actions.pending import attachment_unstash, attachments_stash
 from support.appeals.models import (
     NUMBER_LENGTH,
     AnswerChannel,
@@ -48,10 +54,12 @@ from support.appeals.rules import (
     PHONE_NEEDED_FOR_CALL,
     SUBJECT_TOO_LONG,
     TOPIC_UNKNOWN,
+    files_lost,
     phone_normalise,
 )
-from support.appeals.selectors import attachments_pending
-from support.appeals.uploads import MAX_FILES, TOO_MANY_FILES, CheckedFile
+from support.appeals.selectors import attachment_names_pending, attachments_pending
+from support.centre import people
+from support.centre.uploads import MAX_FILES, TOO_MANY_FILES, CheckedFile
 
 
 def _new_number() -> str:
@@ -113,6 +121,7 @@ def appeal_register(
     pending_token: uuid.UUID | None = None,
     idempotency_key: uuid.UUID | None = None,
     key_issued: bool = False,
+    attached: Sequence[uuid.UUID] = (),
     now: datetime.datetime | None = None,
 ) -> Appeal:
     """Register an appeal with its files, or nothing.
@@ -120,7 +129,8 @@ def appeal_register(
     `visitor` is who submits (`portal.visitors.visitor_key`): it owns the pending files of
     `pending_token` and scopes `idempotency_key`. A repeat by the same visitor with the same
     content returns the first appeal; with other content it is refused (code
-    "idempotency_conflict").
+    "idempotency_conflict"). `attached` are the files the citizen saw attached to the form:
+    each must be among the visitor's pending files, or nothing is registered.
     """
     author = author if author is not None and author.is_authenticated else None
     errors: dict[str, list] = {}
@@ -144,6 +154,10 @@ def appeal_register(
     pending = attachments_pending(token=pending_token, owner=visitor)
     if len(pending) + len(files) > MAX_FILES:
         errors.setdefault("files", []).append(TOO_MANY_FILES)
+    lost = set(attached) - {attachment.key for attachment in pending}
+    if lost:
+        names = attachment_names_pending(token=pending_token, keys=lost)
+        errors.setdefault("files", []).append(files_lost(names))
     if errors:
         raise ValidationError(errors)
 
@@ -180,14 +194,14 @@ def appeal_register(
         event_add(
             appeal,
             kind=EventKind.REGISTERED,
-            actor=lifecycle.citizen(author),
+            actor=people.citizen(author),
             details={"due_date": appeal.due_date.isoformat()},
             at=now,
         )
         attach(saved, appeal=appeal, files=files)
         if pending:
             Attachment.objects.filter(pk__in=[a.pk for a in pending]).update(
-                appeal=appeal, pending_token=None, pending_owner=""
+                appeal=appeal, pending_token=None, pending_owner="", pending_address=""
             )
         email_citizen(appeal, "registered")
         return appeal
@@ -200,3 +214,66 @@ def appeal_register(
         if existing is not None:
             return existing
         raise
+
+
+@dataclass(frozen=True)
+class FeedbackSent:
+    """What one POST of the feedback form came to: an appeal, or the form again.
+
+    `refusals` go next to the fields they name; `fresh_token` is set when the form must
+    start again under a new token (its own was spent on another submission).
+    """
+
+    appeal: Appeal | None = None
+    refusals: tuple[ValidationError, ...] = ()
+    fresh_token: uuid.UUID | None = None
+
+
+def feedback_send(
+    *,
+    author: User | None,
+    visitor: str,
+    address: str,
+    token: uuid.UUID,
+    key_issued: bool,
+    appeal: dict | None,
+    files: Sequence[CheckedFile] = (),
+    attached: Sequence[uuid.UUID] = (),
+    remove: uuid.UUID | None = None,
+) -> FeedbackSent:
+    """One POST of the feedback form.
+
+    `address` is the client's, which caps unsent files over all its visitors. `remove`
+    takes back a file attached before; else `appeal` (the form's fields, None while
+    the form has errors) is registered with `files` and the files uploaded ahead. Whatever
+    is not registered, the new files that passed the checks are kept for the form, as far as
+    there is room, so nobody uploads them twice.
+    """
+    refusals: list[ValidationError] = []
+    if remove is not None:
+        attachment_unstash(token=token, owner=visitor, key=remove)
+    elif appeal is not None:
+        try:
+            # The form's token keys both the files sent ahead and the replay of a resend.
+            form = {"pending_token": token, "idempotency_key": token, "key_issued": key_issued}
+            registered = appeal_register(
+                author=author, visitor=visitor, files=files, attached=attached, **form, **appeal
+            )
+        except ValidationError as error:
+            if getattr(error, "code", None) == "idempotency_conflict":
+                # Never the appeal behind a spent token: a new form with what was typed.
+                return FeedbackSent(refusals=(error,), fresh_token=uuid.uuid4())
+            refusals.append(error)
+        else:
+            return FeedbackSent(appeal=registered)
+    room = MAX_FILES - len(attachments_pending(token=token, owner=visitor))
+    if len(files) > room and appeal is None:  # a refused registration has said so already
+        refusals.append(ValidationError({"files": TOO_MANY_FILES}))
+    if files[: max(0, room)]:
+        try:
+            attachments_stash(
+                token=token, owner=visitor, address=address, files=files[: max(0, room)]
+            )
+        except ValidationError as error:
+            refusals.append(error)
+    return FeedbackSent(refusals=tuple(refusals))

@@ -22,11 +22,11 @@ from support.appeals.actions.common import (
     staff_actor,
     with_files,
 )
-from support.appeals.lifecycle import Actor, Role, Step, status_after
+from support.appeals.lifecycle import Step, status_after
 from support.appeals.models import Appeal, AppealEvent, DeadlineKind, EventKind, Status
-from support.appeals.roles import staff_assignable
 from support.appeals.rules import text_clean
-from support.appeals.uploads import CheckedFile
+from support.centre.people import Actor, Role, staff_assignable
+from support.centre.uploads import CheckedFile
 
 NOT_STAFF = _("Назначить можно только оператора или руководителя.")
 

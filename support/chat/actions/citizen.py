@@ -18,7 +18,7 @@ from support.chat.bot import bot_greeting
 from support.chat.events import conversation_changed_on_commit, queue_changed_on_commit
 from support.chat.lifecycle import Step
 from support.chat.models import Conversation, SenderKind, Status
-from support.chat.rules import RATING_RANGE
+from support.chat.rules import MAX_RATING_COMMENT, RATING_RANGE
 from support.chat.selectors import availability, conversation_open_of, transcript_text
 
 # Chats start in the interface's language; these are the ones the bot speaks.
@@ -165,7 +165,7 @@ def conversation_rate(
         conversation = locked(conversation_id)
         lifecycle.step_check(Step.RATE, conversation=conversation, actor=lifecycle.citizen(user))
         conversation.rating = rating
-        conversation.rating_comment = comment.strip()[:1000]
+        conversation.rating_comment = comment.strip()[:MAX_RATING_COMMENT]
         conversation.save(update_fields=["rating", "rating_comment"])
         conversation_changed_on_commit(conversation_id=conversation.pk, seq=conversation.last_seq)
         return conversation

@@ -9,7 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from portal.roles import OPERATORS, SUPERVISORS
 from support.appeals import actions
 from support.appeals.models import AnswerChannel, Appeal, Topic
-from support.appeals.uploads import attachment_check
+from support.centre.uploads import attachment_check
 from tests.portal.factories import UserFactory
 
 

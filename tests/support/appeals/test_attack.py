@@ -8,10 +8,12 @@ import uuid
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
-from support.appeals import actions, rules, uploads
+from support.appeals import actions, rules
 from support.appeals.models import Appeal, Attachment
+from support.centre import uploads
 from tests.portal.factories import UserFactory
 from tests.support.appeals.factories import (
     PDF,
@@ -219,14 +221,70 @@ def test_a_visitors_unsent_files_are_capped_in_bytes(client, settings):
 
 
 @pytest.mark.django_db
+def test_new_cookies_from_one_address_share_the_address_quota(settings):
+    settings.APPEALS_PENDING_QUOTA_BYTES = 3 * len(PDF)
+    settings.APPEALS_PENDING_ADDRESS_QUOTA_BYTES = 5 * len(PDF)
+    # Each new cookie is a new visitor with its own share: the address bounds them all.
+    first, second = Client(REMOTE_ADDR="203.0.113.40"), Client(REMOTE_ADDR="203.0.113.40")
+    for visitor, times in ((first, 3), (second, 2)):
+        token = _issued_token(visitor)
+        for _ in range(times):
+            assert visitor.post(UPLOAD, {"token": token, "files": upload()}).status_code == 201
+    third = Client(REMOTE_ADDR="203.0.113.40")
+    refused = third.post(UPLOAD, {"token": _issued_token(third), "files": upload()})
+    assert refused.status_code == 400
+    assert refused.json()["error"] == str(rules.PENDING_ADDRESS_QUOTA_EXCEEDED)
+    assert Attachment.objects.count() == 5
+    # Another address is not affected.
+    elsewhere = Client(REMOTE_ADDR="198.51.100.40")
+    assert (
+        elsewhere.post(UPLOAD, {"token": _issued_token(elsewhere), "files": upload()}).status_code
+        == 201
+    )
+
+
+@pytest.mark.django_db
+def test_the_address_quota_holds_at_exactly_its_size_and_frees_when_an_appeal_is_sent(settings):
+    settings.APPEALS_PENDING_ADDRESS_QUOTA_BYTES = 2 * len(PDF)
+    address = "203.0.113.41"
+
+    def stash(owner: str, token: uuid.UUID | None = None):
+        return actions.attachments_stash(
+            token=token or uuid.uuid4(),
+            owner=owner,
+            address=address,
+            files=[uploads.attachment_check(upload=upload())],
+        )
+
+    token = uuid.uuid4()
+    stash("s1", token)
+    stash("s2")
+    with pytest.raises(ValidationError) as refused:
+        stash("s3")
+    assert refused.value.message_dict == {"files": [str(rules.PENDING_ADDRESS_QUOTA_EXCEEDED)]}
+    # s1 sends its appeal: its file is no longer pending, and no longer the address's.
+    appeal_make(visitor="s1", pending_token=token)
+    assert Attachment.objects.get(pending_token=None).pending_address == ""
+    assert len(stash("s3")) == 1
+
+
+@pytest.mark.django_db
 def test_files_at_exactly_the_quota_are_accepted(settings):
     settings.APPEALS_PENDING_QUOTA_BYTES = 2 * len(PDF)
     token = uuid.uuid4()
     checked = [uploads.attachment_check(upload=upload()) for _ in range(2)]
-    assert len(actions.attachments_stash(token=token, owner="s1", files=checked)) == 2
+    assert (
+        len(
+            actions.attachments_stash(token=token, owner="s1", address="203.0.113.1", files=checked)
+        )
+        == 2
+    )
     with pytest.raises(ValidationError):
         actions.attachments_stash(
-            token=uuid.uuid4(), owner="s1", files=[uploads.attachment_check(upload=upload())]
+            token=uuid.uuid4(),
+            owner="s1",
+            address="203.0.113.1",
+            files=[uploads.attachment_check(upload=upload())],
         )
 
 
@@ -266,6 +324,31 @@ def test_a_very_long_file_name_gets_a_russian_explanation(client):
     assert response.status_code == 400
     html = response.content.decode()
     assert "Имя одного из файлов слишком длинное" in html
+    assert '<html lang="ru"' in html
+
+
+def _too_many_files(settings) -> dict:
+    settings.DATA_UPLOAD_MAX_NUMBER_FILES = 6
+    files = [SimpleUploadedFile(f"{n}.txt", b"x", "text/plain") for n in range(7)]
+    return {"topic": "account", "subject": "Тема", "description": "Текст", "files": files}
+
+
+@pytest.mark.django_db
+def test_too_many_files_for_the_api_is_a_json_400(client, citizen, settings):
+    client.force_login(citizen)
+    response = client.post("/api/v1/appeals/", _too_many_files(settings))
+    assert response.status_code == 400
+    assert response["Content-Type"] == "application/json"
+    assert response.json() == {"detail": "Слишком много файлов в одном запросе."}
+    assert Appeal.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_too_many_files_for_the_form_is_explained_in_russian(client, settings):
+    response = client.post(FEEDBACK, _too_many_files(settings))
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "В форме слишком много файлов" in html
     assert '<html lang="ru"' in html
 
 

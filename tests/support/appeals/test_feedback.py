@@ -9,9 +9,10 @@ from django.core import mail
 
 from faq.models import AvoidedContact
 from portal.catalogue.models import Service, ServiceCategory, ServiceStatus
-from support.appeals import actions, rules, uploads
+from support.appeals import actions, rules
 from support.appeals.actions import registration
 from support.appeals.models import Appeal, Attachment, Status
+from support.centre import uploads
 from tests.faq.factories import ArticleFactory
 from tests.support.appeals.factories import EXE, PDF, PNG, TopicFactory, upload
 

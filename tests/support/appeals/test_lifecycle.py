@@ -268,7 +268,9 @@ def test_stale_pending_uploads_are_removed(media_root):
     import uuid
     from pathlib import Path
 
-    (attachment,) = actions.attachments_stash(token=uuid.uuid4(), owner="s1", files=[checked()])
+    (attachment,) = actions.attachments_stash(
+        token=uuid.uuid4(), owner="s1", address="203.0.113.1", files=[checked()]
+    )
     path = Path(attachment.file.path)
     assert path.exists()
     assert actions.attachments_pending_cleanup() == 0

@@ -11,16 +11,18 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.test import Client
 from django.utils import timezone
 
-from support.appeals import lifecycle
-from support.appeals.lifecycle import TABLE, Role, Step
+from support.appeals import access, lifecycle
+from support.appeals.lifecycle import TABLE, Step
 from support.appeals.models import Appeal, AppealEvent, DeadlineKind, Status
+from support.centre.people import SYSTEM, Role, citizen, staff
+from support.centre.refusals import messages_of
 from tests.support.appeals.factories import appeal_make, operator_make, supervisor_make
 
 pytestmark = pytest.mark.django_db
 
 STAFF_STEPS = [Step.TAKE, Step.ASSIGN, Step.ANSWER, Step.CLARIFICATION, Step.EXTEND]
 STAFF_STEPS += [Step.CLOSE, Step.COMMENT]
-CITIZEN_STEPS = [Step.CLARIFY, Step.REVIEW, Step.ESCALATE, Step.RESOLVED]
+CITIZEN_STEPS = [Step.CLARIFY, Step.ADD, Step.REVIEW, Step.ESCALATE, Step.RESOLVED]
 
 # Situations an appeal can be in besides its status: (name, fields to set).
 SITUATIONS = {
@@ -88,8 +90,10 @@ def _expected(step: Step, appeal: Appeal, role: Role, user) -> bool:
         Step.ESCALATE: role == Role.CITIZEN
         and appeal.status != Status.CLOSED
         and not appeal.escalated
-        and (appeal.is_overdue_on(today) or appeal.review_count > 0),
+        and (access.overdue(appeal, today=today) or appeal.review_count > 0),
         Step.RESOLVED: role == Role.CITIZEN and appeal.status == Status.ANSWERED,
+        Step.ADD: role == Role.CITIZEN
+        and appeal.status in (Status.REGISTERED, Status.IN_PROGRESS, Status.ANSWERED),
         Step.AUTO_CLOSE: role == Role.SYSTEM and appeal.status == Status.ANSWERED and not in_window,
     }[step]
 
@@ -101,10 +105,10 @@ CASES = list(itertools.product(Status, SITUATIONS, HOLDERS))
 def test_the_table_allows_exactly_what_the_rules_say(people, status, situation, holder):
     appeal = _appeal(people, status, situation, holder)
     actors = {
-        Role.CITIZEN: lifecycle.citizen(people["citizen"]),
-        Role.OPERATOR: lifecycle.staff(people["operator"]),
-        Role.SUPERVISOR: lifecycle.staff(people["supervisor"]),
-        Role.SYSTEM: lifecycle.SYSTEM,
+        Role.CITIZEN: citizen(people["citizen"]),
+        Role.OPERATOR: staff(people["operator"]),
+        Role.SUPERVISOR: staff(people["supervisor"]),
+        Role.SYSTEM: SYSTEM,
     }
     for role, actor in actors.items():
         allowed = lifecycle.steps_allowed(appeal=appeal, actor=actor)
@@ -159,17 +163,17 @@ def test_operator_page_offers_exactly_the_allowed_steps_and_refuses_the_rest(
             assert _post(client, f"{appeal.get_operator_url()}{step}/", step).status_code == 404
             assert _state(appeal) == before
         return
-    allowed = lifecycle.steps_allowed(appeal=appeal, actor=lifecycle.staff(people["operator"]))
+    allowed = lifecycle.steps_allowed(appeal=appeal, actor=staff(people["operator"]))
     assert _offered(page.content.decode(), appeal.number) == set(allowed)
     for step in STAFF_STEPS:
         if step in allowed:
             continue
         before = _state(appeal)
         response = _post(client, f"{appeal.get_operator_url()}{step}/", step)
-        refusal = lifecycle.refusal(step, appeal=appeal, actor=lifecycle.staff(people["operator"]))
+        refusal = lifecycle.refusal(step, appeal=appeal, actor=staff(people["operator"]))
         assert refusal is not None
         followed = client.get(response["Location"]) if response.status_code == 302 else response
-        assert lifecycle.messages_of(refusal)[0] in followed.content.decode(), step
+        assert messages_of(refusal)[0] in followed.content.decode(), step
         assert _state(appeal) == before, step
 
 
@@ -182,16 +186,16 @@ def test_citizen_page_offers_exactly_the_allowed_steps_and_refuses_the_rest(
     client.force_login(people["citizen"])
     page = client.get(appeal.get_absolute_url())
     assert page.status_code == 200
-    allowed = lifecycle.steps_allowed(appeal=appeal, actor=lifecycle.citizen(people["citizen"]))
+    allowed = lifecycle.steps_allowed(appeal=appeal, actor=citizen(people["citizen"]))
     assert _offered(page.content.decode(), appeal.number) == set(allowed)
     for step in CITIZEN_STEPS:
         if step in allowed:
             continue
         before = _state(appeal)
         response = _post(client, f"{appeal.get_absolute_url()}{step}/", step)
-        refusal = lifecycle.refusal(step, appeal=appeal, actor=lifecycle.citizen(people["citizen"]))
+        refusal = lifecycle.refusal(step, appeal=appeal, actor=citizen(people["citizen"]))
         followed = client.get(response["Location"]) if response.status_code == 302 else response
-        assert lifecycle.messages_of(refusal)[0] in followed.content.decode(), step
+        assert messages_of(refusal)[0] in followed.content.decode(), step
         assert _state(appeal) == before, step
 
 
@@ -204,9 +208,9 @@ def test_every_step_of_the_table_has_an_entry_point():
 
 def test_a_non_staff_user_is_refused_every_staff_step(people):
     appeal = _appeal(people, Status.REGISTERED, "fresh", "free")
-    assert lifecycle.staff(people["citizen"]) is None
+    assert staff(people["citizen"]) is None
     for step in STAFF_STEPS:
-        refusal = lifecycle.refusal(step, appeal=appeal, actor=lifecycle.citizen(people["citizen"]))
+        refusal = lifecycle.refusal(step, appeal=appeal, actor=citizen(people["citizen"]))
         assert refusal is not None
 
 
@@ -227,15 +231,9 @@ def test_the_history_names_who_took_each_step(people):
 
 def test_refusals_say_who_or_what(people):
     appeal = _appeal(people, Status.ANSWERED, "answered_long_ago", "colleague")
-    about_who = lifecycle.refusal(
-        Step.ANSWER, appeal=appeal, actor=lifecycle.staff(people["operator"])
-    )
+    about_who = lifecycle.refusal(Step.ANSWER, appeal=appeal, actor=staff(people["operator"]))
     assert isinstance(about_who, PermissionDenied) and str(about_who) == lifecycle.NOT_YOURS
-    about_state = lifecycle.refusal(
-        Step.REVIEW, appeal=appeal, actor=lifecycle.citizen(people["citizen"])
-    )
+    about_state = lifecycle.refusal(Step.REVIEW, appeal=appeal, actor=citizen(people["citizen"]))
     assert isinstance(about_state, ValidationError) and about_state.code == "review_window"
-    wrong_role = lifecycle.refusal(
-        Step.RESOLVED, appeal=appeal, actor=lifecycle.staff(people["supervisor"])
-    )
+    wrong_role = lifecycle.refusal(Step.RESOLVED, appeal=appeal, actor=staff(people["supervisor"]))
     assert isinstance(wrong_role, PermissionDenied)

@@ -3,8 +3,8 @@
 import pytest
 from django.core.exceptions import ValidationError
 
-from support.appeals import uploads
-from support.appeals.uploads import attachment_check
+from support.centre import uploads
+from support.centre.uploads import attachment_check
 from tests.support.appeals.factories import (
     EXE,
     HTML,

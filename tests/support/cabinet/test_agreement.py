@@ -11,9 +11,11 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from portal.applications import access as application_access
 from portal.applications.models import ACTIVE_STATUSES, Application
 from portal.applications.models import Status as ApplicationStatus
 from portal.channels import ChannelKind
+from support.appeals import access as appeal_access
 from support.appeals.models import Appeal
 from support.appeals.models import Status as AppealStatus
 from support.cabinet.selectors import (
@@ -118,7 +120,7 @@ def reference(user, now: datetime.datetime) -> list[dict]:
                 needs_action=app.status == ApplicationStatus.ACTION_REQUIRED,
                 changed_at=app.status_changed_at,
                 expected_date=app.expected_date,
-                overdue=app.is_overdue_on(today),
+                overdue=application_access.overdue(app, today=today),
             )
         )
     for appeal in Appeal.objects.filter(author=user):
@@ -130,7 +132,7 @@ def reference(user, now: datetime.datetime) -> list[dict]:
                 needs_action=appeal.status == AppealStatus.CLARIFICATION,
                 changed_at=appeal.updated_at,
                 expected_date=appeal.due_date if appeal.is_open else None,
-                overdue=appeal.is_overdue_on(today),
+                overdue=appeal_access.overdue(appeal, today=today),
             )
         )
     for chat in Conversation.objects.filter(user=user):

@@ -9,10 +9,11 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from portal.notifications.models import Notification
-from support.appeals.lifecycle import NOT_ALLOWED, WRONG_STATUS, Actor, Role
 from support.callbacks import actions, lifecycle
 from support.callbacks.lifecycle import NOT_STARTED, SLOT_STARTED, Step
 from support.callbacks.models import Callback, CallbackEvent, CallbackSlot, Status
+from support.centre.people import Actor, Role
+from support.centre.refusals import NOT_ALLOWED, WRONG_STATUS
 from tests.support.appeals.factories import operator_make, supervisor_make
 from tests.support.callbacks.factories import callback_make, channel_make, moscow
 

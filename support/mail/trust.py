@@ -1,0 +1,71 @@
+"""What is known about who sent a letter.
+
+The From header is whatever the sender typed. What can be believed is what our own MTA
+checked and wrote in Authentication-Results (RFC 8601) under its authserv-id
+(MAIL_AUTHSERV_ID): a DKIM signature of the From domain, DMARC, SPF of the envelope
+sender. Results under any other id were written by somebody else (the sender included) and
+are ignored.
+"""
+
+import re
+from dataclasses import dataclass
+
+from django.conf import settings
+
+from support.mail.models import Trust
+
+_RESULT = re.compile(r"\b(dkim|spf|dmarc)\s*=\s*([a-z]+)([^;]*)", re.I)
+_PROPERTY = re.compile(r"\b(header\.d|header\.i|header\.from|smtp\.mailfrom)\s*=\s*([^\s;]+)", re.I)
+
+
+@dataclass(frozen=True)
+class SenderTrust:
+    level: str  # a Trust value
+    results: str = ""  # what our MTA said: "dkim=pass (example.ru); dmarc=pass; spf=pass"
+
+    @property
+    def believed(self) -> bool:
+        """May the From address stand for the account that has it?"""
+        return self.level in (Trust.VERIFIED, Trust.UNCHECKED)
+
+
+def _domain_of(value: str) -> str:
+    return value.rpartition("@")[2].strip("<>").lower()
+
+
+def sender_trust(*, results: list[str], sender_domain: str) -> SenderTrust:
+    """Read our MTA's results for this letter. Without MAIL_AUTHSERV_ID nothing is checked,
+    and the From is taken as given (as the feedback form takes a typed e-mail address)."""
+    authserv = settings.MAIL_AUTHSERV_ID.strip().lower()
+    if not authserv:
+        return SenderTrust(Trust.UNCHECKED)
+    found: dict[str, tuple[str, str]] = {}
+    for header in results:
+        server = header.split(";", 1)[0].split()[0].lower() if header.strip() else ""
+        if server != authserv:
+            continue
+        for method, result, rest in _RESULT.findall(header.split(";", 1)[-1]):
+            properties = dict((k.lower(), v) for k, v in _PROPERTY.findall(rest))
+            domain = _domain_of(
+                properties.get("header.d")
+                or properties.get("header.from")
+                or properties.get("header.i")
+                or properties.get("smtp.mailfrom", "")
+            )
+            method = method.lower()
+            # The first passing result of a method counts (a letter may carry several DKIM
+            # signatures; one of the From domain is enough).
+            if method not in found or (result.lower() == "pass" and found[method][0] != "pass"):
+                found[method] = (result.lower(), domain)
+    if not found:
+        return SenderTrust(Trust.UNKNOWN)
+    dkim, dmarc = found.get("dkim", ("", "")), found.get("dmarc", ("", ""))
+    aligned_dkim = dkim[0] == "pass" and (
+        dkim[1] == sender_domain or sender_domain.endswith("." + dkim[1])
+    )
+    verified = dmarc[0] == "pass" or aligned_dkim
+    summary = "; ".join(
+        f"{method}={result}" + (f" ({domain})" if domain else "")
+        for method, (result, domain) in sorted(found.items())
+    )
+    return SenderTrust(Trust.VERIFIED if verified else Trust.UNVERIFIED, summary)
