@@ -251,7 +251,7 @@ def faq_suggest(*, query: str, limit: int = 8) -> list[Suggestion]:
         judge=True,  # services only for the query's point, never for its everyday words
     )
     services: list[Suggestion] = []
-    if services_result.object_ids and not services_result.low_confidence:
+    if services_result.related:
         by_id = (
             Service.objects.published()
             .select_related("category")
@@ -374,7 +374,7 @@ def faq_services_for_query(
         count_cap=limit + 1,  # a few services, never a count
         judge=True,
     )
-    if result.low_confidence or not result.object_ids:
+    if not result.related:
         return ServicesForQuery(services=[])
     by_id = Service.objects.published().in_bulk(result.object_ids)
     return ServicesForQuery(

@@ -11,8 +11,11 @@ from portal.search.backends import Backend, Match, RankedRow, get_backend
 from portal.search.meaning import meaning_neighbours
 
 PREFIX_MIN_LENGTH = 3
-# The best documents must hold this share of the query's distinctive words.
-CONFIDENT_SHARE = 0.34
+# The best documents must hold this share of the query's distinctive weight to answer
+# it (else the page says no exact answer was found), and this smaller share to be
+# offered beside another kind's results (services in the suggestions, beside articles).
+CONFIDENT_SHARE = 0.5
+RELATED_SHARE = 0.34
 # A word one document in this many holds is an everyday word, not the query's point.
 COMMON_SHARE = 4
 
@@ -48,6 +51,13 @@ class SearchResult:
     partial: bool = False  # nothing matched every word; these match some of them
     capped: bool = False  # there are at least `total` matches, maybe more
     low_confidence: bool = False  # found only everyday words of the query, not its point
+    # The share of the query's distinctive weight the best documents hold (judged only).
+    confidence: float = 1.0
+
+    @property
+    def related(self) -> bool:
+        """Enough of the query's point is held to offer these beside another kind's."""
+        return bool(self.hits) and self.confidence >= RELATED_SHARE
 
     @property
     def object_ids(self) -> list[int]:
@@ -62,7 +72,7 @@ class SearchResult:
     def coverage(self) -> float:
         """How much of the query the best document holds, per word group (0 when it
         answers nothing to the point): comparable between kinds for the same query."""
-        if not self.hits or self.low_confidence or not self.plan.groups:
+        if not self.related or not self.plan.groups:
             return 0.0
         return self.hits[0].matched / len(self.plan.groups)
 
@@ -347,19 +357,19 @@ def _mark_everyday(*, kind: str, plan: analysis.QueryPlan, backend: Backend) -> 
         group.everyday = is_everyday
 
 
-def _low_confidence(
+def _confidence(
     *, kind: str, plan: analysis.QueryPlan, rows: list[RankedRow], backend: Backend
-) -> bool:
-    """No distinctive word of the query is in the best documents.
+) -> float:
+    """The share of the query's distinctive weight the best documents hold.
 
     A word is distinctive when fewer than a quarter of the documents hold it (a word
-    no document holds is the most distinctive). The best three documents must cover at
-    least half the query's distinctive weight (log inverse document frequency), else
-    what was found only shares the everyday words ("получить", "как") with the question.
+    no document holds is the most distinctive). Below CONFIDENT_SHARE of the weight
+    (log inverse document frequency) in the best three documents, what was found only
+    shares the everyday words ("получить", "как") with the question, not its point.
     """
     documents, frequencies = _group_frequencies(kind=kind, plan=plan, backend=backend)
     if not documents:
-        return True
+        return 0.0
     common = documents // COMMON_SHARE + 1
     # A word the index does not hold matches only by meaning or root: as for a word no
     # document holds, no document vouches for it.
@@ -375,8 +385,7 @@ def _low_confidence(
         if frequency < common
     }
     if not weights:
-        return False  # everyday words only: whatever matches them is the answer
-    needed = sum(weights.values()) * CONFIDENT_SHARE
+        return 1.0  # everyday words only: whatever matches them is the answer
     best = max(
         (
             sum(w for g, w in weights.items() if row.mask & (1 << g) and g not in by_meaning)
@@ -384,7 +393,9 @@ def _low_confidence(
         ),
         default=0.0,
     )
-    return best < needed
+    total = sum(weights.values())
+    # With one or two documents every word weighs nothing: nothing to judge by.
+    return best / total if total > 0 else 1.0
 
 
 def search_run(
@@ -407,7 +418,7 @@ def search_run(
     half the best document's score are left out; ties go by bm25 / ts_rank.
     `count_cap` stops counting there: the result then says "more than count_cap - 1".
     `allow_partial=False` keeps only documents holding every word. `judge` also says
-    whether the best documents answer the query at all (`low_confidence`).
+    whether the best documents answer the query at all (`low_confidence`, `confidence`).
     `titles_first` is accepted for callers of the old engine: titles always weigh more.
     A query asked before, with the same options, since the kind's index was last
     written is answered from memory (`memo.recall`).
@@ -458,7 +469,7 @@ def _search_run_compute(
     if not total:
         return SearchResult(plan=plan)
     capped = count_cap is not None and total >= count_cap
-    low = judge and _low_confidence(kind=kind, plan=plan, rows=rows, backend=backend)
+    confidence = _confidence(kind=kind, plan=plan, rows=rows, backend=backend) if judge else 1.0
     return SearchResult(
         hits=[
             SearchHit(object_id=row.object_id, score=row.score, matched=row.matched) for row in rows
@@ -467,7 +478,8 @@ def _search_run_compute(
         plan=plan,
         partial=bool(rows) and rows[0].mask != everything and len(plan.groups) > 1,
         capped=capped,
-        low_confidence=low,
+        low_confidence=confidence < CONFIDENT_SHARE,
+        confidence=confidence,
     )
 
 

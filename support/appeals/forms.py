@@ -22,13 +22,7 @@ from support.appeals.rules import (
     TEXT_TOO_LONG,
 )
 from support.appeals.selectors import QueueFilters, topics_active
-
-# The chat still takes the accepted types from here until its own change lands.
-from support.centre.files import (
-    ACCEPT,  # noqa: F401, E402
-    MultipleFileField,
-    file_errors_check,
-)
+from support.centre.files import MultipleFileField, file_errors_check
 from support.centre.people import staff_assignable
 from support.centre.uploads import FILES_LIMITS, MAX_FILES, CheckedFile, files_check
 

@@ -25,9 +25,7 @@ from support.appeals.models import (
     Status,
 )
 from support.appeals.rules import NOT_ANSWERED_LONG_AGO, REVIEW_WINDOW_DAYS, REVIEW_WINDOW_PASSED
-
-# The chat still takes the centre's people from here until its own change lands.
-from support.centre.people import STAFF, SYSTEM, Actor, Role, citizen, staff  # noqa: F401, E402
+from support.centre.people import STAFF, Actor, Role
 from support.centre.refusals import NOT_ALLOWED, WRONG_STATUS
 
 NOT_YOURS = _("Это обращение ведёт другой оператор.")

@@ -2,14 +2,6 @@
 
 from portal.roles import CONTENT_EDITORS, OPERATORS, SUPERVISORS
 
-# The chat still takes the roles from here until its own change lands.
-from support.centre.people import (  # noqa: F401
-    WORK,
-    staff_assignable,
-    user_is_operator,
-    user_is_supervisor,
-)
-
 
 def roles_ensure() -> None:
     """Give the staff groups their appeals permissions (the data migration does the same).

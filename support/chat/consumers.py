@@ -20,7 +20,8 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import translation
 
-from support.appeals.roles import user_is_operator
+from support.centre.people import user_is_operator
+from support.centre.refusals import messages_of
 from support.chat import actions, lifecycle, selectors
 from support.chat.actions.common import rate_retry_after
 from support.chat.events import QUEUE_GROUP, conversation_group, session_group
@@ -246,7 +247,7 @@ class ChatConsumer(_Guarded):
             await self.refuse(client_id, error.code or "invalid", error.messages, **extra)
             return
         except PermissionDenied as error:
-            await self.refuse(client_id, "forbidden", lifecycle.messages_of(error))
+            await self.refuse(client_id, "forbidden", messages_of(error))
             return
         seq = posted.message.seq
         await self.send_json({"type": "ack", "client_id": client_id, "seq": seq})
@@ -410,8 +411,7 @@ class OperatorConsumer(_Guarded):
 
     async def admit(self, user) -> bool:
         self.user = user
-        allowed = await database_sync_to_async(user_is_operator)(user)
-        if not (allowed and user.is_staff):
+        if not await database_sync_to_async(user_is_operator)(user):
             return False
         await self.join(QUEUE_GROUP)
         return True

@@ -6,12 +6,12 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from portal.forms import AccessibleFormMixin
-from support.appeals.forms import ACCEPT
 from support.appeals.models import Topic
 from support.appeals.rules import CONSENT_REQUIRED
 from support.appeals.selectors import topics_active
-from support.appeals.uploads import CheckedFile, attachment_check
-from support.chat.rules import MAX_CLIENT_ID, MAX_RATING_COMMENT, MAX_TEXT
+from support.centre.files import ACCEPT
+from support.centre.uploads import ONE_FILE_LIMITS, CheckedFile, attachment_check
+from support.chat.rules import MAX_CLIENT_ID, MAX_RATING_COMMENT, MAX_TEXT, RATING_HIGH, RATING_LOW
 from support.chat.selectors import person_name, staff_colleagues
 
 
@@ -25,7 +25,7 @@ class MessageForm(AccessibleFormMixin, forms.Form):
     file = forms.FileField(
         label=_("Файл"),
         required=False,
-        help_text=_("PDF, JPEG, PNG или DOCX, до 10 МБ."),
+        help_text=ONE_FILE_LIMITS,
         widget=forms.ClearableFileInput(attrs={"accept": ACCEPT}),
     )
     # A fresh id per rendered form: a repeated post of the same form stores one message.
@@ -45,7 +45,7 @@ class MessageForm(AccessibleFormMixin, forms.Form):
 class RateForm(AccessibleFormMixin, forms.Form):
     rating = forms.TypedChoiceField(
         label=_("Оцените, пожалуйста, помощь"),
-        choices=[(n, str(n)) for n in range(1, 6)],
+        choices=[(n, str(n)) for n in range(RATING_LOW, RATING_HIGH + 1)],
         coerce=int,
         widget=forms.RadioSelect,
     )

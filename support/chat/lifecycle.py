@@ -10,28 +10,26 @@ import enum
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from portal import lifecycle as engine
 from portal.lifecycle import Condition, Rule
 
-# The people are the appeals' (a citizen, an operator, a supervisor, the system); the chat's
-# modules take them from here.
-from support.appeals.lifecycle import (  # noqa: F401
-    NOT_ALLOWED,
-    SYSTEM,
-    Actor,
-    Role,
-    citizen,
-    staff,
-)
+# The people are the contact centre's (a citizen, an operator, a supervisor, the system); the
+# chat's modules take them from here.
+from support.centre.people import SYSTEM, Actor, Role, citizen, staff  # noqa: F401
+from support.centre.refusals import NOT_ALLOWED
 from support.chat.models import OPEN_STATUSES, Conversation, Status
 from support.chat.rules import RETRY_AFTER
 
 WRONG_STATUS = _("Сейчас так сделать нельзя. Обновите страницу: возможно, чат изменился.")
 NOT_YOURS = _("Этот чат ведёт другой оператор.")
 NOT_OWNER = _("Это не ваш чат.")
-TOO_EARLY_RETRY = _("Повторить запрос можно через 5 минут ожидания.")
+TOO_EARLY_RETRY = format_lazy(
+    _("Повторить запрос можно через {minutes} минут ожидания."),
+    minutes=int(RETRY_AFTER.total_seconds() // 60),
+)
 ALREADY_RETRIED = _("Запрос уже повторён: чат поднят в очереди.")
 ALREADY_RATED = _("Оценка уже поставлена. Спасибо!")
 
@@ -146,7 +144,3 @@ def steps_allowed(
 
 def status_after(step: Step, status: str) -> str:
     return LIFECYCLE.status_after(step, status)
-
-
-def messages_of(error: PermissionDenied | ValidationError) -> list[str]:
-    return engine.messages_of(error, fallback=NOT_ALLOWED)

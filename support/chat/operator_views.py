@@ -2,7 +2,6 @@
 chat with its transcript, canned answers, transfer and close."""
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -12,17 +11,14 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from portal.http import HtmxHttpRequest
-from support.appeals.roles import WORK
 from support.appeals.selectors import queue_counts
+from support.centre.access import staff_only
+from support.centre.refusals import messages_of
 from support.chat import actions, lifecycle, selectors
 from support.chat.forms import MessageForm, ResolutionForm, TransferForm
 from support.chat.lifecycle import Step
 from support.chat.models import Conversation
 from support.chat.rules import PAGE_RULES
-
-
-def staff_only(view):
-    return login_required(permission_required(WORK, raise_exception=True)(view))
 
 
 @staff_only
@@ -129,5 +125,5 @@ def act(request: HtmxHttpRequest, pk: int, action: str) -> HttpResponse:
         else:
             raise Http404
     except (PermissionDenied, ValidationError) as error:
-        messages.error(request, " ".join(lifecycle.messages_of(error)))
+        messages.error(request, " ".join(messages_of(error)))
     return redirect(f"{url}#chat-log")

@@ -3,10 +3,12 @@
 import datetime
 from dataclasses import dataclass
 
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 MAX_TEXT = 4000
 MAX_RATING_COMMENT = 1000
+RATING_LOW, RATING_HIGH = 1, 5
 RATE_MESSAGES = 10
 RATE_SECONDS = 10
 MAX_CLIENT_ID = 64
@@ -82,12 +84,14 @@ FRAME_LIMITS = {
 MINUTES_PER_CONVERSATION = 4
 
 TEXT_EMPTY = _("Напишите сообщение или приложите файл.")
-TEXT_TOO_LONG = _("Сообщение длиннее 4000 знаков. Разделите его на несколько.")
+TEXT_TOO_LONG = format_lazy(
+    _("Сообщение длиннее {max} знаков. Разделите его на несколько."), max=MAX_TEXT
+)
 TOO_FAST = _("Слишком много сообщений подряд. Подождите несколько секунд и отправьте снова.")
 BAD_CLIENT_ID = _("Сообщение не удалось распознать. Обновите страницу.")
 BAD_FRAME = _("Сообщение не удалось прочитать: ожидается текст в JSON.")
 FRAME_TOO_FAST = _("Слишком много запросов подряд. Подождите секунду.")
 CLOSED = _("Чат закрыт. Начните новый, если остался вопрос.")
-RATING_RANGE = _("Оценка — от 1 до 5.")
+RATING_RANGE = format_lazy(_("Оценка — от {low} до {high}."), low=RATING_LOW, high=RATING_HIGH)
 RESOLUTION_NEEDED = _("Коротко опишите итог: его увидит гражданин.")
 TRANSFER_TARGET = _("Передать можно другому оператору в сети.")

@@ -14,7 +14,7 @@ from portal.channels import ChannelKind
 from portal.models import User
 from support.appeals.models import OPEN_STATUSES as APPEAL_OPEN
 from support.appeals.models import Appeal
-from support.appeals.roles import staff_assignable, user_is_operator, user_is_supervisor
+from support.centre.people import staff_assignable, user_is_operator, user_is_supervisor
 from support.chat.models import (
     OPEN_STATUSES,
     CannedAnswer,

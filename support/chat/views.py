@@ -20,6 +20,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from portal.http import HtmxHttpRequest
+from support.centre.refusals import messages_of
 from support.chat import actions, lifecycle, selectors
 from support.chat.forms import LeaveMessageForm, MessageForm, RateForm
 from support.chat.lifecycle import Step
@@ -141,7 +142,7 @@ def send(request: HtmxHttpRequest, pk: int) -> HttpResponse:
         except ValidationError as error:
             form.add_error("text" if error.code != "empty" else None, error)
         except PermissionDenied as error:
-            form.add_error(None, " ".join(lifecycle.messages_of(error)))
+            form.add_error(None, " ".join(messages_of(error)))
     if form.errors:
         conversation.refresh_from_db()
         return _render(request, conversation, status=400, message_form=form)
@@ -208,7 +209,7 @@ def step(request: HtmxHttpRequest, pk: int, action: str) -> HttpResponse:
     try:
         spec.run(conversation, request.user, form.cleaned_data if form else {})
     except (PermissionDenied, ValidationError) as error:
-        messages.error(request, " ".join(lifecycle.messages_of(error)))
+        messages.error(request, " ".join(messages_of(error)))
         return _back(request)
     messages.success(request, spec.done)
     return _back(request)

@@ -4,6 +4,7 @@ from django.forms.models import BaseInlineFormSet
 from django.http import HttpRequest
 from simple_history.admin import SimpleHistoryAdmin
 
+from support.contacts import actions
 from support.contacts.models import (
     SPECIAL_OVERLAP,
     ContactChannel,
@@ -13,7 +14,6 @@ from support.contacts.models import (
     SpecialHours,
     VoiceMenuItem,
 )
-from support.contacts.selectors import contact_channels_changed
 
 
 class OpeningHoursInline(admin.TabularInline):
@@ -75,16 +75,17 @@ class ContactChannelAdmin(SimpleHistoryAdmin):
     # The footer on every page and "open now" read a cache: every change must drop it
     # (after the commit too, so also once the inlines, the hours, are saved).
     def save_model(self, request: HttpRequest, obj: ContactChannel, form, change: bool) -> None:
-        super().save_model(request, obj, form, change)
-        contact_channels_changed()
+        actions.contact_channel_save(channel=obj)
+
+    def save_related(self, request, form, formsets, change) -> None:
+        super().save_related(request, form, formsets, change)
+        actions.contact_channels_changed()  # the hours and the voice menu, saved inline
 
     def delete_model(self, request: HttpRequest, obj: ContactChannel) -> None:
-        super().delete_model(request, obj)
-        contact_channels_changed()
+        actions.contact_channels_delete(channels=ContactChannel.objects.filter(pk=obj.pk))
 
     def delete_queryset(self, request: HttpRequest, queryset) -> None:
-        super().delete_queryset(request, queryset)
-        contact_channels_changed()
+        actions.contact_channels_delete(channels=queryset)
 
 
 @admin.register(RegionalOffice)

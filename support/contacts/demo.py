@@ -10,6 +10,7 @@ from django.db import transaction
 
 from portal.catalogue.models import Region
 from portal.catalogue.regions import REGIONS, regions_sync
+from support.contacts.actions import contact_channels_changed
 from support.contacts.models import (
     ChannelKind,
     ContactChannel,
@@ -20,7 +21,6 @@ from support.contacts.models import (
     VoiceMenuItem,
     Weekday,
 )
-from support.contacts.selectors import contact_channels_changed
 
 WEEKDAYS = [Weekday.MONDAY, Weekday.TUESDAY, Weekday.WEDNESDAY, Weekday.THURSDAY, Weekday.FRIDAY]
 

@@ -12,7 +12,7 @@ from django.utils.formats import date_format
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
-from portal.caching import version_renew, version_token
+from portal.caching import version_token
 from portal.catalogue.models import Region
 from portal.workcalendar.selectors import public_holidays_between, shortened_days_between
 from support.contacts.models import (
@@ -260,13 +260,8 @@ def contact_channels(*, footer_only: bool = False) -> list[ContactChannel]:
 
 
 def contact_channels_version() -> str:
-    """Changes with every edit of a channel (`contact_channels_changed`)."""
+    """Changes with every edit of a channel (`support.contacts.actions`)."""
     return version_token(VERSION_CACHE_KEY)
-
-
-def contact_channels_changed() -> None:
-    """A new version: what was cached of the channels is no longer used."""
-    version_renew(VERSION_CACHE_KEY)
 
 
 def _channels_with_hours(

@@ -33,6 +33,7 @@ from support.appeals.lifecycle import Step
 from support.appeals.models import AnswerChannel, Appeal, Status, Topic
 from support.appeals.rules import MAX_DESCRIPTION, MAX_SUBJECT, MAX_TEXT
 from support.centre import people
+from support.centre.refusals import messages_of
 from support.centre.uploads import MAX_FILES, CheckedFile, files_check
 from support.mail import tasks
 from support.mail.models import MAIL_TOPIC_SLUG, InboundLetter, OutboundLetter, State, Trust
@@ -77,6 +78,7 @@ def letter_store(
 
 def letter_process(*, letter_id: int) -> InboundLetter | None:
     """Process a stored letter if nobody has; its outcome is in `state`."""
+    # Until the processing ends, `processed_at` holds when it was claimed (see letters_resume).
     claimed = InboundLetter.objects.filter(pk=letter_id, state=State.RECEIVED).update(
         state=State.PROCESSING, attempts=F("attempts") + 1, processed_at=timezone.now()
     )
@@ -175,7 +177,7 @@ def _process(letter: InboundLetter) -> None:
     accepted, refused = _files(parsed)
     letter.refused_files = refused
     if appeal is not None:
-        step = _reply_step(appeal, trust)
+        step = _reply_step(appeal)
         if step is not None:
             _reply(letter, parsed, appeal, step, accepted, refused)
             return
@@ -230,7 +232,9 @@ def _thread_of(parsed: ParsedLetter) -> tuple[Appeal | None, str]:
             }
             continue
         appeal = Appeal.objects.filter(number=number).first()
-        if appeal is not None and appeal.email.casefold() == parsed.sender.casefold():
+        if appeal is None:
+            continue
+        if appeal.email.casefold() == parsed.sender.casefold():
             return appeal, ""
         problem = _("Ответ пришёл не с адреса заявителя обращения № %(number)s.") % {
             "number": number
@@ -280,11 +284,10 @@ def _fit(text: str, limit: int) -> str:
     return text[: limit - len(tail)].rstrip() + tail
 
 
-def _reply_step(appeal: Appeal, trust: SenderTrust) -> Step | None:
+def _reply_step(appeal: Appeal) -> Step | None:
     """The citizen's step a reply is: answering a clarification request, else an addition;
-    None when neither is open (a closed appeal: the letter starts a new one)."""
-    if not trust.believed and trust.level == Trust.UNVERIFIED:
-        return None
+    None when neither is open (a closed appeal: the letter starts a new one). The reply
+    address proved the letter answers ours; `_thread_of` checked it is from the author."""
     who = people.citizen(appeal.author)
     for step in (Step.CLARIFY, Step.ADD):
         if lifecycle.refusal(step, appeal=appeal, actor=who) is None:
@@ -311,7 +314,7 @@ def _reply(
         if not accepted:
             raise
         names = "\n".join(
-            f"«{checked.name}»: {' '.join(lifecycle.messages_of(refusal))}" for checked in accepted
+            f"«{checked.name}»: {' '.join(messages_of(refusal))}" for checked in accepted
         )
         letter.refused_files = refused + names.splitlines()
         action(appeal=appeal, actor=appeal.author, text=_fit(text + "\n" + names, MAX_TEXT))

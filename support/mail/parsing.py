@@ -140,7 +140,9 @@ _REPLY_HEADER = re.compile(
 _ADDRESS_COLON = re.compile(r"^.*<[^<>@\s]+@[^<>\s]+>\s*:\s*$")
 _ORIGINAL = re.compile(r"^-{2,}\s*(original message|исходное сообщение)\s*-*\s*$", re.I)
 _FORWARD = re.compile(
-    r"^-{2,}\s*(forwarded message|пересылаемое сообщение|пересланное сообщение)\b", re.I
+    r"^-{2,}\s*(forwarded message|begin forwarded message|пересылаемое (сообщение|письмо)"
+    r"|пересланное (сообщение|письмо))\b",
+    re.I,
 )
 _OUTLOOK_FROM = re.compile(r"^\*?(from|от|отправитель)\s*:\*?\s", re.I)
 _OUTLOOK_SENT = re.compile(r"^\*?(sent|date|отправлено|дата)\s*:\*?\s", re.I)

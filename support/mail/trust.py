@@ -39,7 +39,7 @@ def sender_trust(*, results: list[str], sender_domain: str) -> SenderTrust:
     authserv = settings.MAIL_AUTHSERV_ID.strip().lower()
     if not authserv:
         return SenderTrust(Trust.UNCHECKED)
-    found: dict[str, tuple[str, str]] = {}
+    found: list[tuple[str, str, str]] = []  # (method, result, domain), in the header's order
     for header in results:
         server = header.split(";", 1)[0].split()[0].lower() if header.strip() else ""
         if server != authserv:
@@ -52,20 +52,22 @@ def sender_trust(*, results: list[str], sender_domain: str) -> SenderTrust:
                 or properties.get("header.i")
                 or properties.get("smtp.mailfrom", "")
             )
-            method = method.lower()
-            # The first passing result of a method counts (a letter may carry several DKIM
-            # signatures; one of the From domain is enough).
-            if method not in found or (result.lower() == "pass" and found[method][0] != "pass"):
-                found[method] = (result.lower(), domain)
+            found.append((method.lower(), result.lower(), domain))
     if not found:
         return SenderTrust(Trust.UNKNOWN)
-    dkim, dmarc = found.get("dkim", ("", "")), found.get("dmarc", ("", ""))
-    aligned_dkim = dkim[0] == "pass" and (
-        dkim[1] == sender_domain or sender_domain.endswith("." + dkim[1])
+    # A letter may carry several DKIM signatures: one of the From domain (or a parent of it)
+    # that passed is enough. SPF alone proves only the envelope sender, not the From.
+    verified = any(
+        (method == "dmarc" and result == "pass")
+        or (
+            method == "dkim"
+            and result == "pass"
+            and (domain == sender_domain or sender_domain.endswith("." + domain))
+        )
+        for method, result, domain in found
     )
-    verified = dmarc[0] == "pass" or aligned_dkim
     summary = "; ".join(
         f"{method}={result}" + (f" ({domain})" if domain else "")
-        for method, (result, domain) in sorted(found.items())
+        for method, result, domain in found
     )
     return SenderTrust(Trust.VERIFIED if verified else Trust.UNVERIFIED, summary)

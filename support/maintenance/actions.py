@@ -2,15 +2,18 @@
 
 from django.contrib.sessions.backends.base import SessionBase
 
+from portal.caching import version_renew
 from support.maintenance.models import TechnicalWork
-from support.maintenance.selectors import (
-    DISMISSED_SESSION_KEY,
-    dismissed_works,
-    technical_works_changed,
-)
+from support.maintenance.selectors import DISMISSED_SESSION_KEY, VERSION_CACHE_KEY, dismissed_works
 
 # Enough for any real week of works; the session never grows without bound.
 MAX_DISMISSED = 50
+
+
+def technical_works_changed() -> None:
+    """A new version: the banner's cached works are no longer used. For writes made
+    elsewhere (the admin's services, a bulk load); the functions below call it themselves."""
+    version_renew(VERSION_CACHE_KEY)
 
 
 def technical_work_save(*, work: TechnicalWork) -> TechnicalWork:

@@ -4,7 +4,6 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from support.maintenance import actions
 from support.maintenance.models import TechnicalWork
-from support.maintenance.selectors import technical_works_changed
 
 
 @admin.register(TechnicalWork)
@@ -34,8 +33,8 @@ class TechnicalWorkAdmin(SimpleHistoryAdmin):
 
     def delete_queryset(self, request: HttpRequest, queryset) -> None:
         super().delete_queryset(request, queryset)
-        technical_works_changed()
+        actions.technical_works_changed()
 
     def save_related(self, request, form, formsets, change) -> None:
         super().save_related(request, form, formsets, change)
-        technical_works_changed()
+        actions.technical_works_changed()

@@ -5,8 +5,8 @@ import datetime
 from django.db import transaction
 from django.utils import timezone
 
+from support.maintenance.actions import technical_works_changed
 from support.maintenance.models import TechnicalWork
-from support.maintenance.selectors import technical_works_changed
 
 WORKS = [
     # title, title_en, days from today, start hour, hours long, description, started work

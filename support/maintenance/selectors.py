@@ -7,26 +7,24 @@ from django.core.cache import cache
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from portal.caching import version_token
 from support.maintenance.models import TechnicalWork
 
-# Every page asks for the banner: the unfinished works are cached briefly, and the
-# admin drops the cache on every change, so only the clock is read per request.
-CURRENT_CACHE_KEY = "maintenance:unfinished:v1"
+# Every page asks for the banner: the unfinished works are cached briefly under the works'
+# version, which every write renews (support.maintenance.actions), so only the clock is read
+# per request.
+VERSION_CACHE_KEY = "maintenance:version"
 DISMISSED_SESSION_KEY = "maintenance_dismissed"
 RECENT_DAYS = 30
 FEED_ITEMS = 20
 
 
 def _unfinished(now: datetime.datetime) -> list[TechnicalWork]:
-    works: list[TechnicalWork] | None = cache.get(CURRENT_CACHE_KEY)
-    if works is None:
-        works = list(TechnicalWork.objects.published().filter(ends_at__gt=now))
-        cache.set(CURRENT_CACHE_KEY, works, settings.MAINTENANCE_BANNER_CACHE_SECONDS)
-    return works
-
-
-def technical_works_changed() -> None:
-    cache.delete(CURRENT_CACHE_KEY)
+    return cache.get_or_set(
+        f"maintenance:unfinished:v2:{version_token(VERSION_CACHE_KEY)}",
+        lambda: list(TechnicalWork.objects.published().filter(ends_at__gt=now)),
+        timeout=settings.MAINTENANCE_BANNER_CACHE_SECONDS,
+    )
 
 
 def technical_works_banner(

@@ -42,8 +42,8 @@ def load_history(demo_data):
 
 @pytest.fixture
 def active_work(load_history):
+    from support.maintenance.actions import technical_works_changed
     from support.maintenance.models import TechnicalWork
-    from support.maintenance.selectors import technical_works_changed
 
     now = timezone.now()
     work = TechnicalWork.objects.create(

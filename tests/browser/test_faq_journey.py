@@ -17,7 +17,7 @@ def test_citizen_picks_a_suggestion_with_the_keyboard_and_votes(
     box = page.get_by_role("combobox", name="Опишите вопрос своими словами")
     box.focus()
     box.press_sequentially("gfhjkm", delay=30)  # "пароль" in the wrong layout
-    listbox = page.get_by_role("listbox", name="Подходящие вопросы")
+    listbox = page.get_by_role("listbox", name="Подходящие вопросы и услуги")
     expect(listbox).to_be_visible()
     option = listbox.get_by_role("option", name=re.compile("восстановить пароль", re.I))
     expect(option).to_be_visible()

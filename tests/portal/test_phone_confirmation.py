@@ -5,6 +5,7 @@ import re
 from datetime import timedelta
 
 import pytest
+from django.utils import timezone
 
 from portal.accounts import phone_codes
 from portal.models import PhoneConfirmation, User
@@ -206,3 +207,36 @@ def test_the_confirmation_speaks_english_too(signed_in):
     assert "Confirm your new number" in page
     assert "We have sent an SMS with a code to <strong>+7 916 123-45-67</strong>" in page
     assert "Code from the SMS" in page and "Keep the previous number" in page
+
+
+def test_a_code_lasts_ten_minutes_to_the_second():
+    sent = timezone.now()
+    assert not phone_codes.code_expired(sent_at=sent, now=sent + timedelta(minutes=10))
+    assert phone_codes.code_expired(sent_at=sent, now=sent + timedelta(minutes=10, microseconds=1))
+
+
+def test_a_code_nine_minutes_old_still_works(signed_in, citizen):
+    signed_in(profile(phone=NEW))
+    PhoneConfirmation.objects.update(sent_at=timezone.now() - timedelta(minutes=9, seconds=50))
+    assert signed_in({"form": "phone-code", "code": code_sent_to(NEW)}).status_code == 302
+    citizen.refresh_from_db()
+    assert citizen.phone == NEW
+
+
+def test_the_fifth_wrong_code_voids_it_and_the_fourth_does_not(signed_in, citizen):
+    signed_in(profile(phone=NEW))
+    code = code_sent_to(NEW)
+    wrong = f"{(int(code) + 1) % 1_000_000:06d}"
+    for _ in range(4):
+        signed_in({"form": "phone-code", "code": wrong})
+    assert signed_in({"form": "phone-code", "code": code}).status_code == 302
+    citizen.refresh_from_db()
+    assert citizen.phone == NEW
+    # Five wrong ones (asserted with the number the page and the docs promise).
+    signed_in(profile(phone="+79037654321"))
+    code = code_sent_to("+79037654321")
+    wrong = f"{(int(code) + 1) % 1_000_000:06d}"
+    for _ in range(5):
+        signed_in({"form": "phone-code", "code": wrong})
+    response = signed_in({"form": "phone-code", "code": code})
+    assert str(phone_codes.CODE_EXHAUSTED) in response.content.decode()

@@ -479,3 +479,20 @@ def test_the_site_name_weighs_next_to_nothing_beside_other_words(db, settings):
     settings.SEARCH_SITE_WORDS = []
     search_index_rebuild(kind=KIND, documents=documents)  # a new generation: no memo
     assert set(ids("документы госуслуг")) == {1, 2}
+
+
+def test_a_query_whose_rarer_word_matches_nothing_is_not_answered(db):
+    topics = ["Оплата штрафов", "Справка о доходах", "Полис ОМС", "Пенсия", "Паспорт", "ИНН"]
+    documents = [
+        IndexedText(1, "Запись к врачу", "", ""),
+        IndexedText(2, "Запись в детский сад", "", ""),
+        *(IndexedText(3 + n, title, "", "") for n, title in enumerate(topics)),
+    ]
+    search_index_rebuild(kind=KIND, documents=documents)
+    # «запись» is found, «нотариус» (the point, and rarer) is not: under half the weight.
+    result = search_run(kind=KIND, query="запись нотариус", judge=True)
+    assert set(result.object_ids) == {1, 2}
+    assert result.low_confidence and 0 < result.confidence < 0.5
+    # Still related enough to be offered beside another kind's results.
+    assert result.related
+    assert not search_run(kind=KIND, query="запись к врачу", judge=True).low_confidence

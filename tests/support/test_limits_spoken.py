@@ -16,6 +16,8 @@ from portal.catalogue.forms import CSV_TOO_BIG, MAX_CSV_BYTES
 from support.appeals import rules
 from support.appeals.forms import FeedbackForm, TextForm
 from support.centre import uploads
+from support.chat import lifecycle as chat_lifecycle
+from support.chat import rules as chat_rules
 
 # Each limit and the messages that must name it.
 NAMED_BY = [
@@ -44,6 +46,9 @@ NAMED_BY = [
     (uploads.ALLOWED_LABEL, [uploads.FILE_TYPE_NOT_ALLOWED, uploads.ONE_FILE_LIMITS]),
     (MAX_COMMENT, [COMMENT_TOO_LONG]),
     (MAX_CSV_BYTES // 2**20, [CSV_TOO_BIG]),
+    (chat_rules.MAX_TEXT, [chat_rules.TEXT_TOO_LONG]),
+    (chat_rules.RATING_HIGH, [chat_rules.RATING_RANGE]),
+    (int(chat_rules.RETRY_AFTER.total_seconds() // 60), [chat_lifecycle.TOO_EARLY_RETRY]),
 ]
 SPOKEN = [(message, limit) for limit, messages in NAMED_BY for message in messages]
 
@@ -96,6 +101,4 @@ def _retyped(root: Path) -> list[str]:
 @pytest.mark.parametrize("package", [portal, faq, support], ids=lambda p: p.__name__)
 def test_no_message_retypes_a_limit(package):
     root = Path(package.__file__).parent
-    skip = {"chat"} if package is support else set()  # the chat's change is in flight
-    retyped = [place for place in _retyped(root) if place.split("/")[0] not in skip]
-    assert retyped == []
+    assert _retyped(root) == []

@@ -46,31 +46,48 @@ def _fresh_term(appeal: Appeal) -> list[str]:
     return ["deadline_kind", "deadline_days", "due_date"]
 
 
-def appeal_clarify(
-    *, appeal: Appeal, actor: User | None, text: str, files: Sequence[CheckedFile] = ()
+def _written_with_files(
+    step: Step,
+    *,
+    kind: str,
+    ring: str,
+    appeal: Appeal,
+    actor: User | None,
+    text: str,
+    files: Sequence[CheckedFile],
 ) -> Appeal:
-    """The citizen answers the operator's question with text and files."""
+    """A citizen's step that carries their words and files; the operator's page rings."""
     text = text_clean(text)
     who = people.citizen(actor)
 
     def work(saved: SavedFiles) -> Appeal:
-        clarified = locked_for(Step.CLARIFY, appeal, who)
-        if clarified.attachments.count() + len(files) > MAX_FILES * 2:
+        written = locked_for(step, appeal, who)
+        if written.attachments.count() + len(files) > MAX_FILES * 2:
             raise ValidationError({"files": TOO_MANY_FILES})
-        before = clarified.status
-        clarified.status = status_after(Step.CLARIFY, before)
-        clarified.save(update_fields=["status", "updated_at"])
-        event = event_add(
-            clarified, kind=EventKind.CLARIFICATION_GIVEN, actor=who, from_status=before, text=text
-        )
-        attach(saved, appeal=clarified, files=files, event=event)
-        ring_operator(
-            clarified,
-            title=_("Обращение № %(number)s: заявитель ответил") % {"number": clarified.number},
-        )
-        return clarified
+        before = written.status
+        written.status = status_after(step, before)
+        written.save(update_fields=["status", "updated_at"])
+        event = event_add(written, kind=kind, actor=who, from_status=before, text=text)
+        attach(saved, appeal=written, files=files, event=event)
+        ring_operator(written, title=ring % {"number": written.number})
+        return written
 
     return with_files(work)
+
+
+def appeal_clarify(
+    *, appeal: Appeal, actor: User | None, text: str, files: Sequence[CheckedFile] = ()
+) -> Appeal:
+    """The citizen answers the operator's question with text and files."""
+    return _written_with_files(
+        Step.CLARIFY,
+        kind=EventKind.CLARIFICATION_GIVEN,
+        ring=_("Обращение № %(number)s: заявитель ответил"),
+        appeal=appeal,
+        actor=actor,
+        text=text,
+        files=files,
+    )
 
 
 def appeal_add(
@@ -78,22 +95,15 @@ def appeal_add(
 ) -> Appeal:
     """The citizen adds words or files to their appeal (the page's form, a reply letter);
     the status and the deadline stay, the operator sees it in the history at once."""
-    text = text_clean(text)
-    who = people.citizen(actor)
-
-    def work(saved: SavedFiles) -> Appeal:
-        added = locked_for(Step.ADD, appeal, who)
-        if added.attachments.count() + len(files) > MAX_FILES * 2:
-            raise ValidationError({"files": TOO_MANY_FILES})
-        event = event_add(added, kind=EventKind.ADDED, actor=who, text=text)
-        attach(saved, appeal=added, files=files, event=event)
-        ring_operator(
-            added,
-            title=_("Обращение № %(number)s: дополнение от заявителя") % {"number": added.number},
-        )
-        return added
-
-    return with_files(work)
+    return _written_with_files(
+        Step.ADD,
+        kind=EventKind.ADDED,
+        ring=_("Обращение № %(number)s: дополнение от заявителя"),
+        appeal=appeal,
+        actor=actor,
+        text=text,
+        files=files,
+    )
 
 
 def appeal_request_review(*, appeal: Appeal, actor: User | None, text: str) -> Appeal:

@@ -88,40 +88,38 @@ def event_add(
     return event
 
 
-def ring_author(appeal: Appeal) -> None:
-    """After commit, tell the author's open pages that their appeal changed (the page
-    re-reads it; nothing is stored here: the history row above is the record)."""
-    if appeal.author_id is None:
-        return
+def _ring(user_id: int, appeal: Appeal, *, title: str, url: str) -> None:
+    # The page re-reads the appeal; nothing is stored here: the history row is the record.
     user_event_on_commit(
-        user_id=appeal.author_id,
+        user_id=user_id,
         kind="status",
         data={
             "kind": "appeal",
             "number": appeal.number,
             "status": appeal.status,
-            "title": _("Обращение № %(number)s: %(status)s")
-            % {"number": appeal.number, "status": Status(appeal.status).label},
-            "url": appeal.get_absolute_url(),
+            "title": title,
+            "url": url,
         },
     )
+
+
+def ring_author(appeal: Appeal) -> None:
+    """After commit, tell the author's open pages that their appeal changed."""
+    if appeal.author_id is not None:
+        _ring(
+            appeal.author_id,
+            appeal,
+            title=_("Обращение № %(number)s: %(status)s")
+            % {"number": appeal.number, "status": Status(appeal.status).label},
+            url=appeal.get_absolute_url(),
+        )
 
 
 def ring_operator(appeal: Appeal, *, title: str) -> None:
     """After commit, tell the handling operator's open pages that the citizen wrote (the
     workspace re-reads the appeal). A free appeal waits in the queue, where it is read anew."""
-    if appeal.operator_id is None:
-        return
-    user_event_on_commit(
-        user_id=appeal.operator_id,
-        kind="status",
-        data={
-            "kind": "appeal",
-            "number": appeal.number,
-            "title": title,
-            "url": appeal.get_operator_url(),
-        },
-    )
+    if appeal.operator_id is not None:
+        _ring(appeal.operator_id, appeal, title=title, url=appeal.get_operator_url())
 
 
 def email_citizen(appeal: Appeal, template: str, event: AppealEvent | None = None) -> None:

@@ -1,10 +1,10 @@
 """What the system records on an appeal for staff alone: facts from other channels (a
 letter that could not be delivered, what is known about who sent a letter)."""
 
-from support.appeals import lifecycle
 from support.appeals.actions.common import event_add
 from support.appeals.models import Appeal, AppealEvent, EventKind
 from support.appeals.rules import MAX_TEXT
+from support.centre import people
 
 
 def appeal_note_add(*, appeal: Appeal, text: str, undelivered: bool = False) -> AppealEvent:
@@ -13,7 +13,7 @@ def appeal_note_add(*, appeal: Appeal, text: str, undelivered: bool = False) -> 
     return event_add(
         appeal,
         kind=EventKind.UNDELIVERED if undelivered else EventKind.NOTE,
-        actor=lifecycle.SYSTEM,
+        actor=people.SYSTEM,
         text=text.strip()[:MAX_TEXT],
         is_public=False,
     )

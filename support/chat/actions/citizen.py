@@ -18,7 +18,7 @@ from support.chat.bot import bot_greeting
 from support.chat.events import conversation_changed_on_commit, queue_changed_on_commit
 from support.chat.lifecycle import Step
 from support.chat.models import Conversation, SenderKind, Status
-from support.chat.rules import MAX_RATING_COMMENT, RATING_RANGE
+from support.chat.rules import MAX_RATING_COMMENT, RATING_HIGH, RATING_LOW, RATING_RANGE
 from support.chat.selectors import availability, conversation_open_of, transcript_text
 
 # Chats start in the interface's language; these are the ones the bot speaks.
@@ -159,7 +159,7 @@ def conversation_end(*, conversation_id: int, user: User) -> Conversation:
 def conversation_rate(
     *, conversation_id: int, user: User, rating: int, comment: str = ""
 ) -> Conversation:
-    if not isinstance(rating, int) or not 1 <= rating <= 5:
+    if not isinstance(rating, int) or not RATING_LOW <= rating <= RATING_HIGH:
         raise ValidationError(RATING_RANGE, code="rating")
     with transaction.atomic():
         conversation = locked(conversation_id)

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from portal.notifications.actions import notification_send
 from portal.notifications.models import Notification, NotificationEvent
-from support.appeals.uploads import CheckedFile
+from support.centre.uploads import CheckedFile
 from support.chat import lifecycle
 from support.chat.bot import bot_reply
 from support.chat.events import conversation_changed_on_commit

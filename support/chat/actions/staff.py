@@ -6,7 +6,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from portal.models import User
-from support.appeals.roles import user_is_operator
+from support.centre.people import user_is_operator
 from support.chat import lifecycle
 from support.chat.actions.common import locked, store, system_say
 from support.chat.events import conversation_changed_on_commit, queue_changed_on_commit

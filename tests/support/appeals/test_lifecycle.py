@@ -8,9 +8,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
 from portal.workcalendar import selectors as calendar
-from support.appeals import actions, roles
+from support.appeals import actions
 from support.appeals.actions import registration
 from support.appeals.models import Appeal, DeadlineKind, EventKind, Status
+from support.centre import people
 from tests.portal.factories import UserFactory
 from tests.support.appeals.factories import (
     TopicFactory,
@@ -300,4 +301,4 @@ def test_random_number_collision_is_retried(monkeypatch):
 
 
 def test_other_user_of_staff_groups_only(db):
-    assert not roles.user_is_operator(UserFactory(username="plain"))
+    assert not people.user_is_operator(UserFactory(username="plain"))

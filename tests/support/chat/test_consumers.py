@@ -230,9 +230,11 @@ async def test_signing_out_closes_the_sessions_socket(people):
 async def test_an_operator_online_makes_the_hand_off_possible(people):
     conversation = await start(user=people["citizen"])
     await database_sync_to_async(operator_online)(people["operator"])
-    await database_sync_to_async(actions.conversation_hand_off)(
+    handed = await database_sync_to_async(actions.conversation_hand_off)(
         conversation_id=conversation.pk, user=people["citizen"]
     )
+    assert handed.pk == conversation.pk
+    assert handed.status == Status.WAITING and handed.queued_at is not None
 
 
 async def test_a_lost_ring_loses_nothing_and_a_staff_note_never_reaches_the_citizen(

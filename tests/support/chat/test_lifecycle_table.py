@@ -6,6 +6,7 @@ import itertools
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
+from support.centre.refusals import messages_of
 from support.chat import lifecycle
 from support.chat.lifecycle import TABLE, Step
 from support.chat.models import Conversation, Status
@@ -77,7 +78,7 @@ def test_a_stranger_is_refused_as_a_person_not_told_the_state(people):
         Step.RATE, conversation=conversation, actor=lifecycle.citizen(people["stranger"])
     )
     assert isinstance(error, PermissionDenied)
-    assert str(lifecycle.NOT_OWNER) in lifecycle.messages_of(error)
+    assert str(lifecycle.NOT_OWNER) in messages_of(error)
 
 
 def test_retry_opens_after_five_minutes_and_only_once(people):

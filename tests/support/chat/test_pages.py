@@ -2,6 +2,7 @@
 behind permission checks, the operator's home and chat."""
 
 import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
 from support.chat import actions, lifecycle
@@ -224,8 +225,11 @@ def test_the_english_interface_gets_an_english_bot(client, citizen):
 
 def test_leave_conversation_actions_are_refused_when_closed(citizen, operator):
     conversation = chat_make(user=citizen, status=Status.CLOSED, operator=operator)
-    with pytest.raises(Exception):  # noqa: B017
+    with pytest.raises(ValidationError) as refused:
         actions.conversation_end(conversation_id=conversation.pk, user=citizen)
+    assert refused.value.code == "status"
+    conversation.refresh_from_db()
+    assert conversation.status == Status.CLOSED
     assert lifecycle.steps_allowed(conversation=conversation, actor=lifecycle.citizen(citizen)) == {
         "rate"
     }
@@ -337,3 +341,23 @@ def test_the_operator_reads_the_citizens_name_and_colleagues_by_name(client, cit
     assert '<span class="chat__sender">Анна Смирнова</span>' in page
     assert '<span class="chat__sender">Вы</span>' not in page
     assert "Пётр Иванов" in page and ">op-login-only<" not in page
+
+
+@pytest.mark.parametrize("status", [Status.BOT, Status.WAITING, Status.OPERATOR])
+def test_the_citizen_ends_an_open_chat(citizen, operator, status):
+    conversation = chat_make(user=citizen, status=status, operator=operator)
+    ended = actions.conversation_end(conversation_id=conversation.pk, user=citizen)
+    assert ended.status == Status.CLOSED
+    conversation.refresh_from_db()
+    assert conversation.status == Status.CLOSED and conversation.closed_at is not None
+    assert lifecycle.steps_allowed(conversation=conversation, actor=lifecycle.citizen(citizen)) == {
+        "rate"
+    }
+
+
+def test_somebody_else_cannot_end_a_citizens_chat(citizen, other_citizen):
+    conversation = chat_make(user=citizen)
+    with pytest.raises(PermissionDenied):
+        actions.conversation_end(conversation_id=conversation.pk, user=other_citizen)
+    conversation.refresh_from_db()
+    assert conversation.status == Status.BOT

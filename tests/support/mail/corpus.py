@@ -335,3 +335,40 @@ def garbage() -> bytes:
 def wire(raw: bytes) -> bytes:
     """As an MTA sends it: every line ends in CRLF (smtplib leaves bytes as they are)."""
     return raw.replace(b"\r\n", b"\n").replace(b"\n", b"\r\n")
+
+
+def forwarded_as_attachment(
+    *, sender="ivanov@company.ru", to=SUPPORT, message_id="<fwa-1@company.ru>"
+):
+    """Outlook's "Forward as attachment": the original letter rides as message/rfc822."""
+    inner = """From: =?utf-8?B?0JzQpNCm?= <info@mfc.example>
+To: ivanov@company.ru
+Subject: =?utf-8?B?0J7RgtC60LDQtyDQsiDQv9GA0LjRkdC80LU=?=
+Date: Fri, 4 Dec 2026 15:00:00 +0300
+Message-ID: <mfc-1@mfc.example>
+Content-Type: text/plain; charset=utf-8
+Content-Transfer-Encoding: 8bit
+
+В приёме документов отказано: нет справки 2-НДФЛ.
+"""
+    return f"""From: {sender}
+To: {to}
+Subject: FW: =?utf-8?B?0J7RgtC60LDQtyDQsiDQv9GA0LjRkdC80LU=?=
+Message-ID: {message_id}
+X-Mailer: Microsoft Outlook 16.0
+MIME-Version: 1.0
+Content-Type: multipart/mixed; boundary="_fw_"
+
+--_fw_
+Content-Type: text/plain; charset="utf-8"
+Content-Transfer-Encoding: 8bit
+
+Пересылаю отказ МФЦ.
+
+--_fw_
+Content-Type: message/rfc822
+Content-Disposition: attachment
+
+{inner}
+--_fw_--
+""".encode()

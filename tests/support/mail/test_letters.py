@@ -525,3 +525,11 @@ def test_a_letter_appeal_of_an_account_is_answered_by_letter_in_its_thread(
     )
     assert answered.to == ["petrova.anna@gmail.com"] and "Ответ письмом." in answered.body
     assert reply_number(_reply_to(answered)) == appeal.number
+
+
+def test_a_letter_forwarded_as_an_attachment_becomes_an_appeal_with_its_text(deliver):
+    letter = deliver(corpus.forwarded_as_attachment())
+    appeal = _only_appeal()
+    assert letter.state == State.APPEAL and appeal.attachments.count() == 0
+    assert "Пересылаю отказ МФЦ." in appeal.description
+    assert "нет справки 2-НДФЛ" in appeal.description

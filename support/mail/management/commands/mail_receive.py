@@ -9,6 +9,8 @@ from django.core.management.base import BaseCommand
 from support.mail.actions import letters_resume
 from support.mail.receiver import receiver_make
 
+RESUME_EVERY_SECONDS = 600
+
 
 class Command(BaseCommand):
     help = "Receive letters to the support address by SMTP or LMTP and turn them into appeals."
@@ -32,6 +34,8 @@ class Command(BaseCommand):
         where = socket or f"{host}:{port}"
         self.stdout.write(f"Receiving mail ({'LMTP' if lmtp or socket else 'SMTP'}) on {where}")
         try:
-            stop.wait()
+            # Now and then, what no task picked up (a worker that died after the commit).
+            while not stop.wait(timeout=RESUME_EVERY_SECONDS):
+                letters_resume()
         finally:
             controller.stop()
