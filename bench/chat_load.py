@@ -1,45 +1,44 @@
-"""The chat under load: 500 open chats through a real daphne with production settings.
+"""The chat under the page's own traffic: 500 open chats on two daphnes over Redis.
 
-Measures the delivery latency citizen → operator (a message sent on the citizen's socket
-until it arrives on the operator's socket of the same conversation, through the action, the
-database and the channel layer), daphne's memory per idle connection and after 1,000
-connect / disconnect cycles; and, when Redis answers, the same latency with the citizens on
-one daphne and the operators on another (channels-redis between the processes).
+Every chat has two sockets as the pages open them: the citizen's on one daphne, the
+operator's on the other (100 operators, five chats each, plus each operator's workspace
+socket). The sockets send what `static/js/chat.js` sends:
 
-The baseline is a bare relay (bench/echo_asgi.py): 500 sockets in 500 groups on the same
-channel layer, a frame from one socket group-sent to the other socket of its group, with no
-session, no database and no chat. It runs beside the chat, one relay message and one chat
-message in turn, so both see the same machine load; the ratio is against it. The one-socket
-echo (no layer at all) is printed too, for what a WebSocket round trip costs by itself.
-daphne's CPU time per message (from /proc) is printed as well: it moves less with the
-machine's load than the latencies do. Loopback only; every step has a time limit.
+- messages at a total rate (100/s by default), half from citizens, half from operators,
+  each after a typing mark, each to a random chat;
+- a read receipt for every message from the other side a socket receives;
+- a ping at the page's interval (`PING_SECONDS`), from every socket, workspace included.
 
-    python bench/chat_load.py            # BENCH_REDIS_URL defaults to redis://127.0.0.1:6379/8
+The delivery latency is timed from the sender's socket until the other side's socket has
+the message (the action's numbered insert, the commit, the ring through Redis, the other
+daphne's send). The baseline is a bare relay (`bench/echo_asgi.py`) on two more daphnes
+and the same Redis: 500 rooms of two sockets, a frame group-sent from one to the other, no
+session, no database, at the same rate at the same time, so both see the same machine.
+
+Printed: median / p95 / p99 of both and their ratio, daphne CPU per message (from /proc, the
+traffic's reads and pings included), the machine's load average, and where the chat's
+daphnes spent their time (a sampling profile of every thread, `bench/sampler.py`).
+
+    BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/<db> \\
+    BENCH_REDIS_URL=redis://127.0.0.1:6379/9 python bench/chat_load.py [--rate 100] [--seconds 30]
 """
 
+import argparse
 import asyncio
 import json
 import os
+import random
 import time
 import uuid
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 
-from common import (
-    ROOT,
-    daphne_running,
-    production_env,
-    setup_django,
-    summary,
-    table,
-)
+from common import ROOT, daphne_running, production_env, setup_django, table
 
-OPEN_CHATS = 500
-SENDERS = 50  # citizens who send (4 messages each: under the 10-in-10-s limit)
-ROUNDS = 200
-CYCLES = 1000
-ORIGIN = "http://127.0.0.1"
+CHATS = 500
+CHATS_PER_OPERATOR = 5
 REDIS = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/8")
+PROFILE_DIR = Path(os.environ.get("BENCH_PROFILE_DIR", "/tmp")) / "chat-load-profile"
 
 
 def cpu_seconds(pid: int) -> float:
@@ -47,36 +46,41 @@ def cpu_seconds(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
-def rss_kib(pid: int) -> int:
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
-            return int(line.split()[1])
-    return 0
-
-
 @contextmanager
 def server(app: str, extra_env: dict | None = None):
-    env = {**production_env(), **(extra_env or {}), "PYTHONPATH": f"{ROOT}:{ROOT / 'bench'}"}
+    env = {
+        **production_env(),
+        # As production runs: the deferred work (the inbox's copy of unread answers) queued
+        # in the database for `manage.py db_worker`.
+        "TASKS_BACKEND": "django_tasks_db.DatabaseBackend",
+        "CHAT_DB_THREADS": os.environ.get("CHAT_DB_THREADS", "8"),
+        "REDIS_URL": REDIS,
+        **(extra_env or {}),
+        "PYTHONPATH": f"{ROOT}:{ROOT / 'bench'}",
+    }
     with daphne_running(env, application=app) as daphne:
         yield daphne.port, daphne.pid
 
 
-def seed() -> tuple[list[tuple[int, str]], str]:
-    """500 citizens each with a conversation held by one operator; their session cookies."""
+def seed() -> tuple[list[tuple[int, str, str]], list[str]]:
+    """500 citizens, each with a conversation held by one of 100 operators; cookies.
+
+    Returns (conversation id, citizen cookie, operator cookie) per chat and the operators'
+    cookies."""
     from django.conf import settings
     from django.contrib.auth import load_backend
     from django.contrib.sessions.backends.db import SessionStore
+    from django.core.management import call_command
 
     from portal.models import User
     from support.appeals.roles import roles_ensure
     from support.chat.models import Conversation, Status
     from tests.support.appeals.factories import operator_make
 
+    call_command("flush", interactive=False, verbosity=0)
     roles_ensure()
-    operator = operator_make("bench-operator")
-    # The session must name a backend the server still has (channels' get_user refuses any
-    # other, and a refused user is a 403 at the handshake): the first one that loads users,
-    # as Django's own test client picks it.
+    # The first backend that loads users, as Django's test client picks it (channels'
+    # get_user refuses a session naming another).
     backend = next(
         path for path in settings.AUTHENTICATION_BACKENDS if hasattr(load_backend(path), "get_user")
     )
@@ -89,250 +93,302 @@ def seed() -> tuple[list[tuple[int, str]], str]:
         session.create()
         return f"sessionid={session.session_key}"
 
+    operators = [operator_make(f"bench-operator-{n}") for n in range(CHATS // CHATS_PER_OPERATOR)]
+    operator_cookies = [cookie(o) for o in operators]
     citizens = User.objects.bulk_create(
-        [User(username=f"bench-citizen-{n}") for n in range(OPEN_CHATS)]
+        [
+            User(username=f"bench-citizen-{n}", first_name="Гражданин", last_name=f"{n}")
+            for n in range(CHATS)
+        ]
     )
     conversations = Conversation.objects.bulk_create(
-        [Conversation(user=c, status=Status.OPERATOR, operator=operator) for c in citizens]
+        [
+            Conversation(
+                user=c, status=Status.OPERATOR, operator=operators[n // CHATS_PER_OPERATOR]
+            )
+            for n, c in enumerate(citizens)
+        ]
     )
-    return [(c.pk, cookie(u)) for c, u in zip(conversations, citizens, strict=True)], cookie(
-        operator
-    )
+    return [
+        (c.pk, cookie(u), operator_cookies[n // CHATS_PER_OPERATOR])
+        for n, (c, u) in enumerate(zip(conversations, citizens, strict=True))
+    ], operator_cookies
 
 
-async def open_socket(url: str, cookie: str | None = None):
+async def open_socket(port: int, path: str, cookie: str | None = None):
     from websockets.asyncio.client import connect
 
     headers = {"Cookie": cookie} if cookie else {}
-    return await connect(url, origin=ORIGIN, additional_headers=headers, open_timeout=30)
+    return await connect(
+        f"ws://127.0.0.1:{port}{path}",
+        origin=f"http://127.0.0.1:{port}",
+        additional_headers=headers,
+        open_timeout=60,
+        max_queue=None,
+    )
 
 
-async def hello(ws) -> None:
-    await ws.send(json.dumps({"type": "hello", "after": 0}))
-    while json.loads(await asyncio.wait_for(ws.recv(), 10))["type"] != "state":
-        pass
+class PageSocket:
+    """One page's socket: reads everything, answers the other side's messages with a read
+    receipt, pings at the page's interval, records when a timed message arrives."""
+
+    def __init__(self, ws, side: str, arrivals: dict, ping_seconds: float) -> None:
+        self.ws, self.side, self.arrivals = ws, side, arrivals
+        self.ping_seconds = ping_seconds
+        self.frames = 0
+        self.errors: list[dict] = []
+
+    async def hello(self) -> None:
+        await self.ws.send(json.dumps({"type": "hello", "after": 0}))
+        while json.loads(await asyncio.wait_for(self.ws.recv(), 30))["type"] != "state":
+            pass
+
+    async def read_loop(self) -> None:
+        own = "citizen" if self.side == "citizen" else "operator"
+        async for raw in self.ws:
+            self.frames += 1
+            data = json.loads(raw)
+            kind = data.get("type")
+            if kind == "message":
+                key = (data.get("client_id"), self.side)
+                if key in self.arrivals and self.arrivals[key] is None:
+                    self.arrivals[key] = time.perf_counter()
+                if data.get("sender") != own:
+                    await self.ws.send(json.dumps({"type": "read", "seq": data["seq"]}))
+            elif kind == "error":
+                self.errors.append(data)
+
+    async def ping_loop(self) -> None:
+        await asyncio.sleep(random.uniform(0, self.ping_seconds))  # pages opened at any time
+        while True:
+            await self.ws.send(json.dumps({"type": "ping"}))
+            await asyncio.sleep(self.ping_seconds)
 
 
-async def open_chats(port: int, chats, *, batch: int = 25):
-    sockets = []
-    for i in range(0, len(chats), batch):
-        part = chats[i : i + batch]
-        opened = await asyncio.gather(
-            *[open_socket(f"ws://127.0.0.1:{port}/ws/chat/{pk}/", cookie) for pk, cookie in part]
+class RelaySocket:
+    def __init__(self, ws, side: str, arrivals: dict) -> None:
+        self.ws, self.side, self.arrivals = ws, side, arrivals
+
+    async def read_loop(self) -> None:
+        async for raw in self.ws:
+            key = (json.loads(raw)["client_id"], self.side)
+            if key in self.arrivals and self.arrivals[key] is None:
+                self.arrivals[key] = time.perf_counter()
+
+
+async def gather_in_batches(factories, batch: int = 50) -> list:
+    opened = []
+    for i in range(0, len(factories), batch):
+        opened += await asyncio.gather(*[f() for f in factories[i : i + batch]])
+    return opened
+
+
+async def traffic(
+    chat_ports, relay_ports, chats, operator_cookies, *, rate, seconds, warmup, on_measure
+):
+    from support.chat.rules import PING_SECONDS
+
+    arrivals: dict = {}
+    relay_arrivals: dict = {}
+    citizen_port, operator_port = chat_ports
+    pairs = []
+    for pk, citizen_cookie, operator_cookie in chats:
+        pairs.append(
+            (
+                lambda pk=pk, c=citizen_cookie: open_socket(citizen_port, f"/ws/chat/{pk}/", c),
+                lambda pk=pk, c=operator_cookie: open_socket(operator_port, f"/ws/chat/{pk}/", c),
+            )
         )
-        await asyncio.gather(*[hello(ws) for ws in opened])
-        sockets += opened
-    return sockets
+    citizen_ws = await gather_in_batches([p[0] for p in pairs])
+    operator_ws = await gather_in_batches([p[1] for p in pairs])
+    workspace_ws = await gather_in_batches(
+        [lambda c=c: open_socket(operator_port, "/ws/chat/operator/", c) for c in operator_cookies]
+    )
+    citizens = [PageSocket(ws, "citizen", arrivals, PING_SECONDS) for ws in citizen_ws]
+    operators = [PageSocket(ws, "operator", arrivals, PING_SECONDS) for ws in operator_ws]
+    workspaces = [PageSocket(ws, "workspace", arrivals, PING_SECONDS) for ws in workspace_ws]
+    for i in range(0, CHATS, 50):
+        await asyncio.gather(*[s.hello() for s in citizens[i : i + 50] + operators[i : i + 50]])
+    relay_a = await gather_in_batches(
+        [lambda r=r: open_socket(relay_ports[0], f"/ws/relay/{r}/") for r in range(CHATS)]
+    )
+    relay_b = await gather_in_batches(
+        [lambda r=r: open_socket(relay_ports[1], f"/ws/relay/{r}/") for r in range(CHATS)]
+    )
+    relay_sides = [
+        [RelaySocket(ws, "citizen", relay_arrivals) for ws in relay_a],
+        [RelaySocket(ws, "operator", relay_arrivals) for ws in relay_b],
+    ]
+    tasks = [asyncio.create_task(s.read_loop()) for s in citizens + operators + workspaces]
+    tasks += [asyncio.create_task(s.ping_loop()) for s in citizens + operators + workspaces]
+    tasks += [asyncio.create_task(s.read_loop()) for side in relay_sides for s in side]
 
-
-def chat_frame(i: int) -> tuple[str, object]:
-    client_id = uuid.uuid4().hex
-    text = json.dumps({"type": "message", "client_id": client_id, "text": f"Вопрос {i}"})
-    return text, client_id
-
-
-def chat_arrived(frame: str, client_id: object) -> bool:
-    data = json.loads(frame)
-    return data.get("type") == "message" and data.get("client_id") == client_id
-
-
-def relay_frame(i: int) -> tuple[str, object]:
-    # The same size and shape as the chat's frame: the layer carries what the client sent.
-    text, client_id = chat_frame(i)
-    return text, text
-
-
-def relay_arrived(frame: str, sent: object) -> bool:
-    return frame == sent
-
-
-async def until(ws, arrived, token) -> None:
-    while not arrived(await asyncio.wait_for(ws.recv(), 10), token):
-        pass
-
-
-async def one_message(citizen, operator, i: int, frame, arrived) -> float:
-    """Milliseconds until the operator's socket has it; then the citizen's own copy."""
-    text, token = frame(i)
+    sent: dict = {}
+    relay_sent: dict = {}
+    total = int(rate * (seconds + warmup))
+    measured_from = int(rate * warmup)
     start = time.perf_counter()
-    await citizen.send(text)
-    await until(operator, arrived, token)
-    elapsed = (time.perf_counter() - start) * 1000
-    await until(citizen, arrived, token)
-    # Let the server finish what follows the delivery (the other sockets' copies, states)
-    # before the next message is timed, so neither side pays for the other's tail.
-    await asyncio.sleep(0.01)
-    return elapsed
-
-
-async def room_sockets(port: int, rooms: range):
-    sockets = []
-    for i in range(0, len(rooms), 25):
-        sockets += await asyncio.gather(
-            *[open_socket(f"ws://127.0.0.1:{port}/ws/relay/{room}/") for room in rooms[i : i + 25]]
+    measured_at = start
+    for i in range(total):
+        if i == measured_from:
+            measured_at = time.perf_counter()
+            on_measure()
+        due = start + i / rate
+        delay = due - time.perf_counter()
+        if delay > 0:
+            await asyncio.sleep(delay)
+        chat = random.randrange(CHATS)
+        from_citizen = i % 2 == 0
+        sender, receiver = (citizens, "operator") if from_citizen else (operators, "citizen")
+        client_id = uuid.uuid4().hex
+        page = sender[chat]
+        await page.ws.send(json.dumps({"type": "typing"}))
+        if i >= measured_from:
+            arrivals[(client_id, receiver)] = None
+            sent[(client_id, receiver)] = time.perf_counter()
+        await page.ws.send(
+            json.dumps({"type": "message", "client_id": client_id, "text": f"Вопрос {i}"})
         )
-    return sockets
+        relay_id = uuid.uuid4().hex
+        relay_frame = json.dumps({"type": "message", "client_id": relay_id, "text": f"Вопрос {i}"})
+        relay_from = relay_sides[0 if from_citizen else 1][chat]
+        if i >= measured_from:
+            relay_arrivals[(relay_id, receiver)] = None
+            relay_sent[(relay_id, receiver)] = time.perf_counter()
+        await relay_from.ws.send(relay_frame)
+    sent_for = time.perf_counter() - measured_at
+    deadline = time.perf_counter() + 30
+    while time.perf_counter() < deadline and (
+        None in arrivals.values() or None in relay_arrivals.values()
+    ):
+        await asyncio.sleep(0.2)
+    for task in tasks:
+        task.cancel()
+    errors = [e for s in citizens + operators + workspaces for e in s.errors]
+    for ws in citizen_ws + operator_ws + workspace_ws + relay_a + relay_b:
+        await ws.close()
 
+    def latencies(sent_at, arrived):
+        return [(arrived[k] - t) * 1000 for k, t in sent_at.items() if arrived.get(k) is not None]
 
-async def paired_run(relay_ports, chat_ports, chat_pid, pids, chats, operator_cookie):
-    """The relay and the chat side by side, a message through each in turn.
-
-    Returns the relay's and the chat's latencies, the chat daphne's KiB per idle chat and
-    the CPU milliseconds per message of the relay's and of the chat's daphnes."""
-    relay_citizens = await room_sockets(relay_ports[0], range(OPEN_CHATS))
-    relay_operators = await room_sockets(relay_ports[1], range(SENDERS))
-    base = rss_kib(chat_pid)
-    citizens = await open_chats(chat_ports[0], chats)
-    idle = (rss_kib(chat_pid) - base) / len(citizens)
-    operators = await open_chats(
-        chat_ports[1], [(pk, operator_cookie) for pk, _ in chats[:SENDERS]]
-    )
-    cpu_before = {side: sum(cpu_seconds(p) for p in ps) for side, ps in pids.items()}
-    relay, chat = [], []
-    for i in range(ROUNDS + 10):
-        n = i % SENDERS
-        r = await one_message(relay_citizens[n], relay_operators[n], i, relay_frame, relay_arrived)
-        c = await one_message(citizens[n], operators[n], i, chat_frame, chat_arrived)
-        if i >= 10:
-            relay.append(r)
-            chat.append(c)
-    cpu = {
-        side: (sum(cpu_seconds(p) for p in ps) - cpu_before[side]) * 1000 / (ROUNDS + 10)
-        for side, ps in pids.items()
+    lost = sum(v is None for v in arrivals.values())
+    return {
+        "chat": latencies(sent, arrivals),
+        "relay": latencies(relay_sent, relay_arrivals),
+        "lost": lost,
+        "relay_lost": sum(v is None for v in relay_arrivals.values()),
+        "errors": errors,
+        "messages": len(sent),
+        "sent_for": sent_for,
     }
-    for ws in relay_citizens + relay_operators + citizens + operators:
-        await ws.close()
-    return relay, chat, idle, cpu
 
 
-async def cycles(port: int, pid: int, chats) -> tuple[int, int, int]:
-    """Connect, say hello, disconnect, 10 at a time; returns RSS before, after, failures."""
-    before = rss_kib(pid)
-    failures = 0
-    for i in range(0, CYCLES, 10):
-        part = [chats[(i + k) % len(chats)] for k in range(10)]
-        try:
-            sockets = await open_chats(port, part, batch=10)
-        except Exception:  # noqa: BLE001 - counted and reported, the run goes on
-            failures += 1
-            continue
-        await asyncio.gather(*[ws.close() for ws in sockets])
-    await asyncio.sleep(1)
-    return before, rss_kib(pid), failures
+def percentiles(timings: list[float]) -> tuple[float, float, float]:
+    ordered = sorted(timings)
 
+    def at(q: float) -> float:
+        return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
 
-async def echo_run(port: int) -> list[float]:
-    sockets = [await open_socket(f"ws://127.0.0.1:{port}/ws/echo/") for _ in range(OPEN_CHATS)]
-    timings = []
-    for i in range(ROUNDS + 10):
-        ws = sockets[i % SENDERS]
-        text, _ = relay_frame(i)
-        start = time.perf_counter()
-        await ws.send(text)
-        await asyncio.wait_for(ws.recv(), 10)
-        if i >= 10:
-            timings.append((time.perf_counter() - start) * 1000)
-    for ws in sockets:
-        await ws.close()
-    return timings
-
-
-def redis_answers() -> bool:
-    try:
-        import redis
-
-        return bool(redis.Redis.from_url(REDIS, socket_timeout=1).ping())
-    except Exception:  # noqa: BLE001 - any failure means: no Redis here
-        return False
-
-
-def row(path, timings, relay, cpu: float | None = None, note: str = "") -> tuple:
-    median, p95 = summary(timings)
-    return (
-        path,
-        f"{median:.1f}",
-        f"{p95:.1f}",
-        f"{median / relay[0]:.1f}× / {p95 / relay[1]:.1f}×",
-        f"{cpu:.1f}" if cpu is not None else "",
-        note,
-    )
+    return at(0.5), at(0.95), at(0.99)
 
 
 def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--rate", type=float, default=100.0, help="messages per second")
+    parser.add_argument("--seconds", type=float, default=30.0, help="measured seconds")
+    parser.add_argument("--warmup", type=float, default=5.0)
+    parser.add_argument("--no-profile", action="store_true")
+    options = parser.parse_args()
     setup_django("chat")
-    chats, operator_cookie = seed()
-    rows = []
-    with server("echo_asgi:application") as (port, _pid):
-        echo = asyncio.run(echo_run(port))
-    with (
-        server("echo_asgi:application") as (relay_port, relay_pid),
-        server("portal.asgi:application") as (port, pid),
-    ):
-        relay_timings, timings, idle, cpu = asyncio.run(
-            paired_run(
-                (relay_port, relay_port),
-                (port, port),
-                pid,
-                {"relay": [relay_pid], "chat": [pid]},
-                chats,
-                operator_cookie,
-            )
-        )
-        print(f"chat latency median/p95 {summary(timings)}, idle {idle:.0f} KiB", flush=True)
-        before, after, failures = asyncio.run(cycles(port, pid, chats))
-    relay = summary(relay_timings)
-    rows.append(row("bare echo, one socket, no layer", echo, relay))
-    rows.append(row("bare relay, in-memory layer, one daphne", relay_timings, relay, cpu["relay"]))
-    rows.append(
-        row(
-            "chat, in-memory layer, one daphne",
-            timings,
-            relay,
-            cpu["chat"],
-            f"{idle:.0f} KiB per idle chat; {CYCLES} connect/disconnect: "
-            f"{before / 1024:.0f} → {after / 1024:.0f} MiB, {failures} failed batches",
-        )
-    )
-    if redis_answers():
-        import redis
+    chats, operator_cookies = seed()
+    import redis
 
-        redis.Redis.from_url(REDIS).flushdb()
-        env = {"REDIS_URL": REDIS}
-        with (
-            server("echo_asgi:application", env) as (relay_a, relay_pid_a),
-            server("echo_asgi:application", env) as (relay_b, relay_pid_b),
-            server("portal.asgi:application", env) as (port_a, pid_a),
-            server("portal.asgi:application", env) as (port_b, pid_b),
-        ):
-            relay_timings, timings, _, cpu = asyncio.run(
-                paired_run(
-                    (relay_a, relay_b),
-                    (port_a, port_b),
-                    pid_a,
-                    {"relay": [relay_pid_a, relay_pid_b], "chat": [pid_a, pid_b]},
-                    chats,
-                    operator_cookie,
-                )
-            )
-        relay = summary(relay_timings)
-        rows.append(row("bare relay, Redis layer, two daphnes", relay_timings, relay, cpu["relay"]))
-        rows.append(
-            row(
-                "chat, Redis layer, citizen and operator on two daphnes",
-                timings,
-                relay,
-                cpu["chat"],
+    redis.Redis.from_url(REDIS).flushdb()
+    profile = {} if options.no_profile else {"BENCH_PROFILE": str(PROFILE_DIR)}
+    if profile:
+        PROFILE_DIR.mkdir(parents=True, exist_ok=True)
+        for old in [*PROFILE_DIR.glob("*.json"), PROFILE_DIR / "start"]:
+            old.unlink(missing_ok=True)
+    with ExitStack() as stack:
+        relay_a = stack.enter_context(server("echo_asgi:application"))
+        relay_b = stack.enter_context(server("echo_asgi:application"))
+        chat_a = stack.enter_context(server("sampled_asgi:application", profile))
+        chat_b = stack.enter_context(server("sampled_asgi:application", profile))
+        pids = {"chat": [chat_a[1], chat_b[1]], "relay": [relay_a[1], relay_b[1]]}
+        before: dict = {}
+
+        def cpu_now() -> None:
+            if profile:
+                (PROFILE_DIR / "start").touch()
+            before.update({side: sum(cpu_seconds(p) for p in ps) for side, ps in pids.items()})
+
+        load_before = os.getloadavg()
+        result = asyncio.run(
+            traffic(
+                (chat_a[0], chat_b[0]),
+                (relay_a[0], relay_b[0]),
+                chats,
+                operator_cookies,
+                rate=options.rate,
+                seconds=options.seconds,
+                warmup=options.warmup,
+                on_measure=cpu_now,
             )
         )
-    load = ", ".join(f"{x:.2f}" for x in os.getloadavg())
-    print(f"{OPEN_CHATS} open chats, {ROUNDS} messages from {SENDERS} citizens; load {load}")
-    print("× bare relay: against the relay on the same layer in the same run (median / p95).")
+        after = {side: sum(cpu_seconds(p) for p in ps) for side, ps in pids.items()}
+        load_after = os.getloadavg()
+    cpu = {side: (after[side] - before[side]) * 1000 / result["messages"] for side in pids}
+    chat, relay = percentiles(result["chat"]), percentiles(result["relay"])
+    rows = [
+        (
+            "bare relay, Redis, two daphnes",
+            *(f"{v:.1f}" for v in relay),
+            "1.0×",
+            f"{cpu['relay']:.2f}",
+            f"{result['relay_lost']}",
+        ),
+        (
+            "chat, Redis + PostgreSQL, two daphnes",
+            *(f"{v:.1f}" for v in chat),
+            " / ".join(f"{c / r:.1f}×" for c, r in zip(chat, relay, strict=True)),
+            f"{cpu['chat']:.2f}",
+            f"{result['lost']}",
+        ),
+    ]
+    print(
+        f"{CHATS} open chats ({2 * CHATS + len(operator_cookies)} sockets), "
+        f"{options.rate:.0f} messages/s for {options.seconds:.0f} s "
+        f"({result['messages']} timed, sent in {result['sent_for']:.1f} s), each with a typing "
+        "mark, a read receipt per message received, pings every 20 s from every socket"
+    )
+    print(
+        "load average before / after: "
+        + ", ".join(f"{x:.2f}" for x in load_before)
+        + " / "
+        + ", ".join(f"{x:.2f}" for x in load_after)
+    )
     print(
         table(
             rows,
-            ("path", "median ms", "p95 ms", "× bare relay", "daphne CPU ms/message", "memory"),
+            (
+                "path",
+                "median ms",
+                "p95 ms",
+                "p99 ms",
+                "× relay (median / p95 / p99)",
+                "daphne CPU ms/message",
+                "not arrived in 30 s",
+            ),
         )
     )
+    codes = {}
+    for error in result["errors"]:
+        codes[error.get("code")] = codes.get(error.get("code"), 0) + 1
+    print(f"errors answered to the pages: {codes or 'none'}")
+    if profile:
+        from sampler import report
+
+        print(report(PROFILE_DIR))
 
 
 if __name__ == "__main__":

@@ -126,6 +126,14 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 # and pragmas, a PostgreSQL backend) cost more than the chat message itself.
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# Threads (each with its own connection) a daphne runs the chat sockets' database work in:
+# 1 is Django's one thread for every socket; on PostgreSQL under load 8 keeps one slow
+# statement from holding every socket's (bench/chat_load.py). SQLite has one writer: 1.
+CHAT_DB_THREADS = (
+    1
+    if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3"
+    else env.int("CHAT_DB_THREADS", default=1)
+)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env.str("REDIS_URL", default="")

@@ -76,11 +76,12 @@
      was asked for. Whatever was typed and not acknowledged moves to the next chat. */
   var page = { chat: null, asked: 0, applied: 0 };
 
-  /* Reconnecting: the first retry at once, then a short jittered back-off (at most 1.5 s),
-     so a page is back within 2 s of its server without all pages knocking in step. */
+  /* Reconnecting: the first retry at once, then a short jittered back-off (at most 1 s), so
+     a page is back within 2 s of its server without all pages knocking in step. A refused
+     connection costs the server next to nothing; a page offline longer costs the citizen. */
   function backoff(attempt) {
     if (attempt <= 0) return 0;
-    return Math.min(1500, 250 * Math.pow(2, attempt - 1)) * (0.5 + Math.random() / 2);
+    return Math.min(1000, 250 * Math.pow(2, attempt - 1)) * (0.5 + Math.random() / 2);
   }
 
   function fetchFragment(url, options) {
@@ -262,6 +263,7 @@
         var textarea = self.root.querySelector("[data-chat-form] textarea");
         if (!textarea) return;
         textarea.value = textarea.value ? textarea.value + "\n" + entry.text : entry.text;
+        changed(textarea);
         self.drop(entry.id);
         textarea.focus();
       });
@@ -287,28 +289,33 @@
     this.remember();
   };
 
-  // Send what is queued, in order, no faster than the limit the page was told: an id
-  // sent within the window is not counted again (the server does not count it either).
+  // Send what is queued one at a time and in order (the next when the last is answered, so
+  // a refusal never lets a later message overtake it), no faster than the limit the page
+  // was told: an id sent within the window is not counted again (nor by the server).
   Chat.prototype.pump = function () {
     var self = this;
     clearTimeout(self.pumpTimer);
     if (!self.ws || self.ws.readyState !== WebSocket.OPEN) return;
+    if (self.outbox.some(function (e) { return e.state === "sent"; })) return; // one in flight
     var now = Date.now();
     var windowMs = self.rateSeconds * 1000;
     self.firstSent = self.firstSent.filter(function (s) { return now - s[0] < windowMs; });
     var wait = 0;
+    var entry = null;
     for (var i = 0; i < self.outbox.length; i++) {
-      var entry = self.outbox[i];
-      if (entry.state !== "queued") continue;
+      if (self.outbox[i].state === "queued") { entry = self.outbox[i]; break; }
+    }
+    if (entry) {
       var counted = self.firstSent.some(function (s) { return s[1] === entry.id; });
-      if (now < self.blockedUntil) { wait = self.blockedUntil - now; break; }
-      if (!counted && self.firstSent.length >= self.rateMessages) {
+      if (now < self.blockedUntil) {
+        wait = self.blockedUntil - now;
+      } else if (!counted && self.firstSent.length >= self.rateMessages) {
         wait = windowMs - (now - self.firstSent[0][0]) + 50;
-        break;
+      } else {
+        if (!counted) self.firstSent.push([now, entry.id]);
+        entry.state = "sent";
+        self.send({ type: "message", client_id: entry.id, text: entry.text });
       }
-      if (!counted) self.firstSent.push([now, entry.id]);
-      entry.state = "sent";
-      self.send({ type: "message", client_id: entry.id, text: entry.text });
     }
     self.waitingUntil = now + wait;
     self.outbox.forEach(function (e) { if (e.state === "queued") self.draw(e); });
@@ -325,12 +332,15 @@
       self.lastSeq = data.seq;
       self.log.appendChild(messageItem(data, self.root));
       self.toBottom();
-      if (document.visibilityState === "visible") self.send({ type: "read", seq: data.seq });
+      // A read mark for what the other side wrote (one's own needs none).
+      var own = self.staff ? data.sender === "operator" : data.sender === "citizen";
+      if (!own && document.visibilityState === "visible") self.send({ type: "read", seq: data.seq });
     } else if (data.type === "ack") {
       var acked = self.entry(data.client_id);
       if (acked && data.seq <= self.lastSeq) self.drop(data.client_id); // on screen already
       else if (acked) acked.state = "acked"; // its copy is on the way
       self.remember();
+      self.pump(); // the next one
     } else if (data.type === "error") {
       var refused = data.client_id && self.entry(data.client_id);
       if (refused && data.code === "rate") {
@@ -344,6 +354,7 @@
         refused.error = data.message;
         self.draw(refused);
         self.remember();
+        self.pump(); // the rest go on: the refused one was never stored
       }
       var box = self.root.querySelector("[data-chat-error]");
       if (box && refused && data.code !== "rate") box.textContent = data.message;

@@ -11,9 +11,12 @@ conversation is asked again on every delivery, not only at the handshake.
 
 import json
 import time
+from concurrent.futures import ThreadPoolExecutor
+from functools import cache
 
-from channels.db import database_sync_to_async
+from channels.db import DatabaseSyncToAsync
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import translation
 
@@ -36,6 +39,22 @@ from support.chat.rules import (
 
 CLOSE_SIGNED_OUT = 4401
 CLOSE_FORBIDDEN = 4403
+
+
+@cache
+def _db_threads() -> ThreadPoolExecutor | None:
+    threads = getattr(settings, "CHAT_DB_THREADS", 1)
+    return ThreadPoolExecutor(threads, thread_name_prefix="chat-db") if threads > 1 else None
+
+
+def database_sync_to_async(function):
+    """The sockets' database work, off the event loop: in a pool of CHAT_DB_THREADS threads
+    (one connection each; a socket awaits its own calls in order, and a conversation's
+    messages are numbered under its row's lock), or in Django's one thread on SQLite."""
+    pool = _db_threads()
+    if pool is None:
+        return DatabaseSyncToAsync(function)
+    return DatabaseSyncToAsync(function, thread_sensitive=False, executor=pool)
 
 
 class _Guarded(AsyncJsonWebsocketConsumer):
@@ -205,7 +224,8 @@ class ChatConsumer(_Guarded):
         now = time.monotonic()
         if self.last_sent is None or now - self.seq_checked < SEQ_CHECK_SECONDS:
             return
-        # The net under the doorbell: a ring the layer lost is made up for within a minute.
+        # The net under the doorbell: a ring the layer lost in a quiet chat (no ring since)
+        # is made up for within a minute.
         self.seq_checked = now
         last_seq = await database_sync_to_async(selectors.conversation_last_seq)(
             conversation_id=self.conversation_id
@@ -277,6 +297,8 @@ class ChatConsumer(_Guarded):
     async def chat_changed(self, event: dict) -> None:
         if self.last_sent is None:
             return
+        # A ring is as good as a check: one after a lost ring shows the gap (flush below).
+        self.seq_checked = time.monotonic()
         message, snapshot, seq = event.get("message"), event.get("state"), event.get("seq")
         if snapshot is not None and isinstance(seq, int):
             if not self.may_still_read(snapshot):

@@ -27,6 +27,8 @@ PAGE_RULES = {
     "rate_seconds": RATE_SECONDS,
     "ping_seconds": PING_SECONDS,
 }
+# An operator's answer still unread this long after is copied to the citizen's inbox.
+INBOX_AFTER = datetime.timedelta(seconds=30)
 # A catch-up sends at most this many messages at once; the page asks for the next page.
 CATCH_UP_PAGE = 100
 # A page shows the newest this many messages; the downloaded transcript holds them all.

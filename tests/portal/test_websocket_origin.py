@@ -62,6 +62,12 @@ def test_without_the_proxys_https_the_page_is_http(production):
 def test_trusted_origins_are_allowed_whole(production, settings):
     settings.CSRF_TRUSTED_ORIGINS = ["https://*.portal.example", "https://help.example"]
     assert websocket_origin_allowed(scope(b"https://chat.portal.example"))
+    # "*.x" takes x itself too, as Django's does; not a name that merely ends the same.
+    settings.CSRF_TRUSTED_ORIGINS = ["https://*.help.example"]
+    assert websocket_origin_allowed(scope(b"https://help.example", host=b"other.example"))
+    assert not websocket_origin_allowed(scope(b"https://nothelp.example", host=b"other.example"))
+    assert not websocket_origin_allowed(scope(b"http://a.help.example", host=b"other.example"))
+    settings.CSRF_TRUSTED_ORIGINS = ["https://*.portal.example", "https://help.example"]
     assert websocket_origin_allowed(scope(b"https://help.example"))
     assert not websocket_origin_allowed(scope(b"http://help.example"))
     assert not websocket_origin_allowed(scope(b"https://help.example:8443"))
@@ -77,3 +83,24 @@ def test_a_development_server_on_its_own_port(settings):
     assert not websocket_origin_allowed(
         {**dev, "headers": dev["headers"] + [(b"origin", b"http://127.0.0.1:9999")]}
     )
+
+
+def test_a_host_header_that_is_no_host_is_refused(production):
+    assert not websocket_origin_allowed(
+        scope(b"https://portal.example", host=b"portal.example:notaport")
+    )
+
+
+def test_without_a_host_header_the_origins_host_on_the_default_port(settings):
+    """Only test clients leave the Host out: the Origin's own host, on the scheme's port."""
+    settings.ALLOWED_HOSTS = ["127.0.0.1"]
+    settings.SECURE_PROXY_SSL_HEADER = None
+
+    def bare(origin: bytes, scheme: str = "ws") -> dict:
+        return {"type": "websocket", "scheme": scheme, "headers": [(b"origin", origin)]}
+
+    assert websocket_origin_allowed(bare(b"http://127.0.0.1"))
+    assert websocket_origin_allowed(bare(b"https://127.0.0.1", scheme="wss"))
+    assert not websocket_origin_allowed(bare(b"http://127.0.0.1:9999"))
+    assert not websocket_origin_allowed(bare(b"https://127.0.0.1"))
+    assert not websocket_origin_allowed(bare(b"http://evil.example"))

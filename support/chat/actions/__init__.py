@@ -17,7 +17,7 @@ from support.chat.actions.citizen import (
     conversation_retry,
     conversation_start,
 )
-from support.chat.actions.common import Posted, message_post
+from support.chat.actions.common import Posted, conversation_copy_to_inbox, message_post
 from support.chat.actions.presence import (
     conversation_mark_read,
     presence_beat,
@@ -28,6 +28,7 @@ from support.chat.actions.staff import conversation_close, conversation_take, co
 __all__ = [
     "Posted",
     "conversation_close",
+    "conversation_copy_to_inbox",
     "conversation_end",
     "conversation_hand_off",
     "conversation_leave_message",

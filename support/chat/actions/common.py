@@ -32,6 +32,7 @@ from support.chat.rules import (
     TOO_FAST,
 )
 from support.chat.selectors import conversation_snapshot, ring_payload
+from support.chat.tasks import inbox_copy_on_commit
 
 CLIENT_ID = re.compile(rf"^[A-Za-z0-9_-]{{1,{MAX_CLIENT_ID}}}$")
 
@@ -219,7 +220,7 @@ def message_post(
                         conversation, sender_kind=SenderKind.BOT, text=reply.text, data=reply.data
                     )
             if step == Step.ANSWER:
-                _copy_to_inbox(conversation)
+                inbox_copy_on_commit(conversation_id=conversation.pk, seq=message.seq)
             return Posted(message, replayed=False)
     except IntegrityError:
         # Two sockets raced with the same client id: the other one stored it.
@@ -229,14 +230,17 @@ def message_post(
         return Posted(existing, replayed=True)
 
 
-def _copy_to_inbox(conversation: Conversation) -> None:
-    """An operator's answer is always copied to the citizen's inbox, whether or not a page
-    of theirs looks open (a socket of a dead server looks open too): one unread notice per
-    citizen at a time, read as soon as they read the chat (`conversation_mark_read`)."""
+def conversation_copy_to_inbox(*, conversation_id: int, seq: int) -> bool:
+    """Copy an operator's answer (number `seq`) to the citizen's inbox unless they have read
+    it since: one unread notice at a time, read as soon as they read the chat
+    (`conversation_mark_read`). Returns whether a notice was sent."""
+    conversation = Conversation.objects.select_related("user").filter(pk=conversation_id).first()
+    if conversation is None or conversation.citizen_read_seq >= seq:
+        return False
     if Notification.objects.filter(
         user_id=conversation.user_id, event=NotificationEvent.CHAT_MESSAGE, read_at__isnull=True
     ).exists():
-        return
+        return False
     with translation.override(conversation.language):
         title = _("Оператор ответил в чате %(number)s") % {"number": conversation.number}
     notification_send(
@@ -245,3 +249,4 @@ def _copy_to_inbox(conversation: Conversation) -> None:
         title=title,
         url=reverse("chat:page"),
     )
+    return True

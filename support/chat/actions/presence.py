@@ -6,9 +6,7 @@ next operator who comes or beats. Citizens' sockets leave no rows: nothing depen
 (an operator's answer always reaches the inbox too).
 """
 
-from django.db import transaction
-from django.db.models import F
-from django.db.models.functions import Greatest
+from django.db import connection, transaction
 from django.utils import timezone
 
 from portal.models import User
@@ -39,19 +37,50 @@ def presence_leave(*, channel_name: str) -> None:
         queue_changed_on_commit()
 
 
+SNAPSHOT_FIELDS = (
+    "user_id",
+    "operator_id",
+    "status",
+    "citizen_read_seq",
+    "operator_read_seq",
+    "rating",
+    "last_seq",
+)
+
+
+def _move_mark(conversation_id: int, field: str, seq: int) -> Conversation | None:
+    """Move the mark forward in one statement; the conversation as it is now, or None if
+    the mark did not move (already there, or beyond the last message)."""
+    if connection.features.can_return_columns_from_insert:
+        table = connection.ops.quote_name(Conversation._meta.db_table)
+        column = connection.ops.quote_name(field)
+        returned = ", ".join(connection.ops.quote_name(f) for f in SNAPSHOT_FIELDS)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"UPDATE {table} SET {column} = %s WHERE id = %s AND {column} < %s "
+                f"AND last_seq >= %s RETURNING {returned}",
+                [seq, conversation_id, seq, seq],
+            )
+            row = cursor.fetchone()
+        if row is None:
+            return None
+        return Conversation(pk=conversation_id, **dict(zip(SNAPSHOT_FIELDS, row, strict=True)))
+    moved = (
+        Conversation.objects.filter(pk=conversation_id, **{f"{field}__lt": seq})
+        .filter(last_seq__gte=seq)
+        .update(**{field: seq})
+    )
+    return Conversation.objects.get(pk=conversation_id) if moved else None
+
+
 def conversation_mark_read(*, conversation_id: int, staff: bool, seq: int) -> bool:
     """Remember how far one side has read; returns whether the mark moved. The citizen's
     reading also reads the inbox's copy of the operator's answers."""
     field = "operator_read_seq" if staff else "citizen_read_seq"
     with transaction.atomic():
-        moved = (
-            Conversation.objects.filter(pk=conversation_id, **{f"{field}__lt": seq})
-            .filter(last_seq__gte=seq)
-            .update(**{field: Greatest(F(field), seq)})
-        )
-        if not moved:
+        conversation = _move_mark(conversation_id, field, seq)
+        if conversation is None:
             return False
-        conversation = Conversation.objects.get(pk=conversation_id)
         if not staff:
             Notification.objects.filter(
                 user_id=conversation.user_id,

@@ -290,17 +290,21 @@ def test_transfer_to_a_non_operator_is_refused(citizen, operator, other_citizen)
         )
 
 
-def test_an_operators_answer_reaches_the_inbox_whatever_presence_says(citizen, operator):
+def test_an_operators_answer_reaches_the_inbox_whatever_presence_says(
+    citizen, operator, django_capture_on_commit_callbacks
+):
     from support.chat.models import Presence
 
     conversation = chat_make(user=citizen, status=Status.OPERATOR, operator=operator)
     # A row left by a server that died: the citizen looks present, and is not.
     Presence.objects.create(channel_name="dead.1", user=citizen, conversation=conversation)
-    post(conversation, operator, "Ответ", "o1", staff=True)
+    with django_capture_on_commit_callbacks(execute=True):  # the immediate tasks backend
+        post(conversation, operator, "Ответ", "o1", staff=True)
     notice = Notification.objects.get(user=citizen)
     assert notice.event == NotificationEvent.CHAT_MESSAGE and notice.read_at is None
     # One unread copy at a time, however many answers.
-    post(conversation, operator, "Ещё ответ", "o2", staff=True)
+    with django_capture_on_commit_callbacks(execute=True):
+        post(conversation, operator, "Ещё ответ", "o2", staff=True)
     assert Notification.objects.filter(user=citizen).count() == 1
     # Reading the chat reads the copy; the next answer makes a new one.
     conversation.refresh_from_db()
@@ -308,8 +312,20 @@ def test_an_operators_answer_reaches_the_inbox_whatever_presence_says(citizen, o
         conversation_id=conversation.pk, staff=False, seq=conversation.last_seq
     )
     assert Notification.objects.get(user=citizen).read_at is not None
-    post(conversation, operator, "И ещё", "o3", staff=True)
+    with django_capture_on_commit_callbacks(execute=True):
+        post(conversation, operator, "И ещё", "o3", staff=True)
     assert Notification.objects.filter(user=citizen, read_at__isnull=True).count() == 1
+
+
+def test_an_answer_read_before_the_check_is_not_copied(citizen, operator):
+    conversation = chat_make(user=citizen, status=Status.OPERATOR, operator=operator)
+    answer = post(conversation, operator, "Ответ", "o1", staff=True).message
+    actions.conversation_mark_read(conversation_id=conversation.pk, staff=False, seq=answer.seq)
+    assert not actions.conversation_copy_to_inbox(conversation_id=conversation.pk, seq=answer.seq)
+    assert not Notification.objects.filter(user=citizen).exists()
+    later = post(conversation, operator, "Ещё", "o2", staff=True).message
+    assert actions.conversation_copy_to_inbox(conversation_id=conversation.pk, seq=later.seq)
+    assert Notification.objects.filter(user=citizen).count() == 1
 
 
 def test_a_resent_queue_is_never_refused(citizen, operator, settings):
