@@ -1,10 +1,12 @@
 from collections.abc import Callable, Iterable
 from typing import TypeVar
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import Model
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
+from django.utils.module_loading import import_string
 
 from portal.accessibility import COOKIE_MAX_AGE, COOKIE_NAME, AccessibilityPrefs
 from portal.models import User
@@ -66,3 +68,14 @@ def publication_set(
             item.save(update_fields=fields)
         reindex(changed)
     return len(changed)
+
+
+def visitor_joins_account(*, visitor: str, user: User) -> None:
+    """A visitor signed in: what their browser session started without an account joins
+    it. The apps that keep a visitor's things name their take-over in
+    VISITOR_TAKE_OVERS (dotted paths of `(*, visitor, user)` actions), so the portal calls
+    them without depending on the apps."""
+    if not visitor or not user.is_authenticated:
+        return
+    for path in settings.VISITOR_TAKE_OVERS:
+        import_string(path)(visitor=visitor, user=user)

@@ -5,7 +5,9 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from portal.accounts.signup import EMAIL_TAKEN
+from portal.actions import visitor_joins_account
 from portal.http import client_ip
+from portal.visitors import request_visitor
 
 # One answer whichever way the login was written: it tells nobody which part was wrong.
 LOGIN_MISMATCH = _(
@@ -22,6 +24,14 @@ class AccountAdapter(DefaultAccountAdapter):
         "username_password_mismatch": LOGIN_MISMATCH,
         "phone_password_mismatch": LOGIN_MISMATCH,
     }
+
+    def login(self, request: HttpRequest, user) -> None:
+        """Every way in (password, code, sign-up) passes here: what the visitor started in
+        this browser (a chat) joins the account. The key is read before Django renews the
+        session, which changes it."""
+        visitor = request_visitor(request, start_session=False)
+        super().login(request, user)
+        visitor_joins_account(visitor=visitor, user=user)
 
     def get_client_ip(self, request: HttpRequest) -> str:
         """allauth's rate limits (sign-up, password reset…) key on the same client address

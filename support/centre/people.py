@@ -59,10 +59,12 @@ class Role(enum.StrEnum):
 
 @dataclass(frozen=True)
 class Actor:
-    """Who takes a step: a role, and the person when there is one."""
+    """Who takes a step: a role, and the person when there is one (a visitor without an
+    account is known by their browser session's key, `portal.visitors.visitor_key`)."""
 
     role: Role
     user: User | None = None
+    visitor: str = ""
 
     @property
     def person(self) -> User | None:
@@ -74,9 +76,9 @@ STAFF = frozenset({Role.OPERATOR, Role.SUPERVISOR})
 SYSTEM = Actor(Role.SYSTEM)
 
 
-def citizen(user: User | AnonymousUser | None) -> Actor:
+def citizen(user: User | AnonymousUser | None, visitor: str = "") -> Actor:
     """The citizen's side; the caller has already checked they may see the item."""
-    return Actor(Role.CITIZEN, user)  # type: ignore[arg-type]
+    return Actor(Role.CITIZEN, user, visitor)  # type: ignore[arg-type]
 
 
 def staff(user: User | AnonymousUser | None) -> Actor | None:

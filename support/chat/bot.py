@@ -8,6 +8,7 @@ exactly like a number that does not exist.
 import re
 from dataclasses import dataclass, field
 
+from django.urls import reverse
 from django.utils import translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -16,6 +17,7 @@ from django.utils.translation import gettext_noop
 from faq.selectors import faq_search
 from portal.models import User
 from support.appeals.models import NUMBER_LENGTH, Appeal
+from support.chat.lifecycle import SIGN_IN_FOR_OPERATOR
 from support.chat.selectors import availability
 
 MAX_ARTICLES = 3
@@ -44,7 +46,22 @@ class BotReply:
     data: dict = field(default_factory=dict)
 
 
-def _status_reply(*, user: User, number: str) -> BotReply:
+def _status_reply(*, user: User | None, number: str) -> BotReply:
+    if user is None:
+        # A visitor: an appeal's status is told to its author only, after sign-in, or
+        # on the status page with the appeal's code.
+        return BotReply(
+            _(
+                "Статус обращения № %(number)s скажу после входа на портал. Без входа его "
+                "можно узнать по номеру и коду на странице «Статус обращения»."
+            )
+            % {"number": number},
+            {
+                "articles": [
+                    {"title": _("Статус обращения"), "url": reverse("appeals:lookup"), "answer": ""}
+                ]
+            },
+        )
     appeal = Appeal.objects.filter(number=number, author=user).first()
     if appeal is None:
         return BotReply(
@@ -76,9 +93,16 @@ def _status_reply(*, user: User, number: str) -> BotReply:
     )
 
 
-def _reach_person() -> BotReply:
+def _visitor_reach() -> BotReply:
+    """A visitor asking for a person: an operator answers in the chat after sign-in."""
+    return BotReply(str(SIGN_IN_FOR_OPERATOR), {"offer": []})
+
+
+def _reach_person(*, user: User | None) -> BotReply:
     """Asked for a person: the hand-off when somebody can answer, else the truth (when they
     are back) and the offer to leave a message."""
+    if user is None:
+        return _visitor_reach()
     reachable = availability()
     if reachable.available:
         return BotReply(
@@ -91,14 +115,14 @@ def _reach_person() -> BotReply:
     return BotReply(f"{reachable.reason} {_(LEAVE_OFFER)}", {"offer": OFFER_LEAVE})
 
 
-def bot_reply(*, user: User, text: str, language: str) -> BotReply:
+def bot_reply(*, user: User | None, text: str, language: str) -> BotReply:
     """What the bot says to `text` from this citizen."""
     with translation.override(language):
         number = NUMBER.search(text)
         if number and STATUS_QUESTION.search(text):
             return _status_reply(user=user, number=number.group(1))
         if PERSON_WANTED.search(text):
-            return _reach_person()
+            return _reach_person(user=user)
         page = faq_search(query=text, per_page=MAX_ARTICLES)
         if page.no_good_answer:
             return BotReply(
@@ -122,13 +146,16 @@ def bot_reply(*, user: User, text: str, language: str) -> BotReply:
         )
 
 
-def bot_greeting(*, language: str) -> BotReply:
-    """The first words: an operator is promised only when one can answer now."""
+def bot_greeting(*, language: str, visitor: bool = False) -> BotReply:
+    """The first words: an operator is promised only when one can answer now (and to a
+    visitor, only after sign-in)."""
     with translation.override(language):
         hello = _(
             "Здравствуйте! Я бот поддержки. Опишите вопрос своими словами или спросите "
             "«статус обращения 12345678»."
         )
+        if visitor:
+            return BotReply(f"{hello} {_visitor_reach().text}", {"offer": []})
         reachable = availability()
         if reachable.available:
             return BotReply(

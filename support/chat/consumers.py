@@ -20,6 +20,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import translation
 
+from portal.visitors import visitor_key
 from support.centre.people import user_is_operator
 from support.centre.refusals import messages_of
 from support.chat import actions, lifecycle, selectors
@@ -58,23 +59,29 @@ def database_sync_to_async(function):
 
 
 class _Guarded(AsyncJsonWebsocketConsumer):
-    """Signed-in people only; the socket closes when its session signs out."""
+    """Signed-in people only (unless `visitors_welcome`: then a visitor with a session);
+    the socket closes when its session signs out."""
 
     groups_joined: list[str]
     accepted_types: frozenset[str] = frozenset()
+    visitors_welcome = False
 
     async def connect(self) -> None:
         self.groups_joined = []
         self.budget = FrameBudget()
         self.refused_at: dict[str, float] = {}
         user = self.scope.get("user")
-        if user is None or not user.is_authenticated:
+        session = self.scope.get("session")
+        self.visitor = ""
+        if user is not None and not user.is_authenticated and session is not None:
+            if self.visitors_welcome and session.session_key:
+                self.visitor = visitor_key(user=None, session_key=session.session_key)
+        if user is None or not (user.is_authenticated or self.visitor):
             await self.close(code=CLOSE_FORBIDDEN)
             return
         if not await self.admit(user):
             await self.close(code=CLOSE_FORBIDDEN)
             return
-        session = self.scope.get("session")
         if session is not None and session.session_key:
             await self.join(session_group(session.session_key))
         await self.accept()
@@ -136,9 +143,11 @@ class _Guarded(AsyncJsonWebsocketConsumer):
 
 
 class ChatConsumer(_Guarded):
-    """One conversation, from the citizen's side or from staff's."""
+    """One conversation, from the citizen's side or from staff's; a visitor without an
+    account reaches only their session's own conversation (`selectors.may_read`)."""
 
     accepted_types = frozenset({"hello", "message", "typing", "read", "ping"})
+    visitors_welcome = True
 
     async def admit(self, user) -> bool:
         self.user = user
@@ -159,7 +168,7 @@ class ChatConsumer(_Guarded):
         conversation = Conversation.objects.filter(pk=self.conversation_id).first()
         if conversation is None:
             return None
-        side = selectors.may_read(user=self.user, conversation=conversation)
+        side = selectors.may_read(user=self.user, visitor=self.visitor, conversation=conversation)
         if side == "staff" and not user_is_operator(self.user):
             return None
         self.language = conversation.language
@@ -172,10 +181,12 @@ class ChatConsumer(_Guarded):
         conversation = Conversation(
             pk=self.conversation_id,
             user_id=snapshot["user_id"],
+            visitor=snapshot.get("visitor", ""),
             operator_id=snapshot["operator_id"],
             status=snapshot["status"],
         )
-        return selectors.may_read(user=self.user, conversation=conversation) == self.side
+        side = selectors.may_read(user=self.user, visitor=self.visitor, conversation=conversation)
+        return side == self.side
 
     async def lose_access(self) -> None:
         self.last_sent = None  # nothing more is sent, whatever rings before the close
@@ -258,7 +269,7 @@ class ChatConsumer(_Guarded):
             await self.flush()
 
     def _post(self, text: str, client_id: str) -> actions.Posted:
-        actor = lifecycle.citizen(self.user)
+        actor = lifecycle.citizen(self.user, self.visitor)
         if self.staff:
             # Re-checked on every message: a role taken away stops the next answer.
             actor = lifecycle.staff(self.user) or actor
@@ -369,7 +380,8 @@ class ChatConsumer(_Guarded):
         conversation = Conversation.objects.filter(pk=self.conversation_id).first()
         if conversation is None:
             return None
-        if selectors.may_read(user=self.user, conversation=conversation) != self.side:
+        side = selectors.may_read(user=self.user, visitor=self.visitor, conversation=conversation)
+        if side != self.side:
             return None
         return conversation
 

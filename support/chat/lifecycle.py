@@ -22,6 +22,7 @@ from support.centre.people import SYSTEM, Actor, Role, citizen, staff  # noqa: F
 from support.centre.refusals import NOT_ALLOWED
 from support.chat.models import OPEN_STATUSES, Conversation, Status
 from support.chat.rules import RETRY_AFTER
+from support.chat.selectors import owns
 
 WRONG_STATUS = _("Сейчас так сделать нельзя. Обновите страницу: возможно, чат изменился.")
 NOT_YOURS = _("Этот чат ведёт другой оператор.")
@@ -32,6 +33,10 @@ TOO_EARLY_RETRY = format_lazy(
 )
 ALREADY_RETRIED = _("Запрос уже повторён: чат поднят в очереди.")
 ALREADY_RATED = _("Оценка уже поставлена. Спасибо!")
+SIGN_IN_FOR_OPERATOR = _(
+    "Оператор отвечает в чате тем, кто вошёл на портал: войдите, и переписка с ботом "
+    "перейдёт в ваш личный кабинет. Без входа помогут по телефону и в обращении."
+)
 
 
 class Step(enum.StrEnum):
@@ -58,7 +63,7 @@ class Situation:
 
 
 def _owner(s: Situation) -> bool:
-    return s.actor.user is not None and s.conversation.user_id == s.actor.user.pk
+    return owns(user=s.actor.user, visitor=s.actor.visitor, conversation=s.conversation)
 
 
 def _holder(s: Situation) -> bool:
@@ -74,6 +79,11 @@ def _waited_long(s: Situation) -> bool:
 
 
 OWNER = Condition(_owner, NOT_OWNER, "not_owner", about_person=True)
+# A person's answer must have somewhere to reach the citizen: a visitor's chat stays with
+# the bot until it joins an account.
+HAS_ACCOUNT = Condition(
+    lambda s: s.conversation.user_id is not None, SIGN_IN_FOR_OPERATOR, "visitor"
+)
 HOLDER = Condition(_holder, NOT_YOURS, "not_yours", about_person=True)
 
 CITIZEN = frozenset({Role.CITIZEN})
@@ -83,7 +93,7 @@ OPEN = frozenset(OPEN_STATUSES)
 
 TABLE: dict[Step, Rule] = {
     Step.ASK: Rule(CITIZEN, frozenset({Status.BOT}), (OWNER,)),
-    Step.HAND_OFF: Rule(CITIZEN, frozenset({Status.BOT}), (OWNER,), to=Status.WAITING),
+    Step.HAND_OFF: Rule(CITIZEN, frozenset({Status.BOT}), (OWNER, HAS_ACCOUNT), to=Status.WAITING),
     Step.RETRY: Rule(
         CITIZEN,
         frozenset({Status.WAITING}),
@@ -94,7 +104,7 @@ TABLE: dict[Step, Rule] = {
         ),
     ),
     Step.LEAVE_MESSAGE: Rule(
-        CITIZEN, frozenset({Status.BOT, Status.WAITING}), (OWNER,), to=Status.CLOSED
+        CITIZEN, frozenset({Status.BOT, Status.WAITING}), (OWNER, HAS_ACCOUNT), to=Status.CLOSED
     ),
     Step.WRITE: Rule(CITIZEN, frozenset({Status.WAITING, Status.OPERATOR}), (OWNER,)),
     Step.RATE: Rule(

@@ -29,14 +29,22 @@ class SenderKind(models.TextChoices):
 
 
 class Conversation(models.Model):
-    """One chat of one citizen, from the bot's first answer to the rating."""
+    """One chat of one citizen, from the bot's first answer to the rating.
+
+    A signed-in citizen's has `user`; a visitor's has none and belongs to the browser
+    session through `visitor` (`portal.visitors.visitor_key`) until they sign in and it
+    joins their account (`actions.conversations_take_over`)."""
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.CASCADE,
+        null=True,
+        blank=True,
         related_name="chat_conversations",
         verbose_name=_("гражданин"),
     )
+    # The session's key hashed, never the session key itself; "" once the account has it.
+    visitor = models.CharField(_("посетитель"), max_length=41, blank=True, db_index=True)
     status = models.CharField(
         _("статус"), max_length=10, choices=Status.choices, default=Status.BOT, db_index=True
     )
@@ -80,7 +88,17 @@ class Conversation(models.Model):
             models.CheckConstraint(
                 condition=Q(rating__isnull=True) | Q(rating__gte=1, rating__lte=5),
                 name="chat_rating_1_to_5",
-            )
+            ),
+            # Every conversation has its owner: an account or a browser session.
+            models.CheckConstraint(
+                condition=Q(user__isnull=False) | ~Q(visitor=""), name="chat_has_owner"
+            ),
+            # Two tabs of one visitor starting at once get one conversation.
+            models.UniqueConstraint(
+                fields=["visitor"],
+                condition=Q(user__isnull=True, status__in=list(OPEN_STATUSES)),
+                name="chat_one_open_per_visitor",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -3,6 +3,7 @@
 import datetime
 from dataclasses import dataclass
 
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch, Q, QuerySet
 from django.urls import reverse
@@ -33,32 +34,57 @@ from support.chat.rules import (
 from support.contacts.selectors import ChannelStatus, contact_channels_status
 
 
-def conversation_of_citizen(*, user: User, pk: int) -> Conversation | None:
+def owns(*, user: User | AnonymousUser | None, visitor: str, conversation: Conversation) -> bool:
+    """Whether this person is the conversation's citizen: the one rule of ownership.
+
+    An account's conversation is its account's only; a visitor's belongs to the browser
+    session that started it (its `visitor` key) until it joins an account."""
+    if conversation.user_id is not None:
+        return user is not None and user.is_authenticated and conversation.user_id == user.pk
+    return bool(visitor) and conversation.visitor == visitor
+
+
+def _owned_by(user: User | AnonymousUser | None, visitor: str) -> Q | None:
+    """The same rule as `owns`, as a filter (None: nothing is theirs)."""
+    if user is not None and user.is_authenticated:
+        return Q(user=user)
+    if visitor:
+        return Q(user__isnull=True, visitor=visitor)
+    return None
+
+
+def conversations_of(
+    *, user: User | AnonymousUser | None, visitor: str = ""
+) -> QuerySet[Conversation]:
+    """The citizen's (or the visitor's) chat history, newest first."""
+    owned = _owned_by(user, visitor)
+    if owned is None:
+        return Conversation.objects.none()
+    return Conversation.objects.filter(owned).order_by("-created_at", "-pk")
+
+
+def conversation_of_citizen(
+    *, user: User | AnonymousUser | None, pk: int, visitor: str = ""
+) -> Conversation | None:
     """The citizen's own conversation, or None (somebody else's is the same as none)."""
-    if not user.is_authenticated:
-        return None
-    return Conversation.objects.filter(pk=pk, user=user).first()
+    return conversations_of(user=user, visitor=visitor).filter(pk=pk).first()
 
 
-def conversation_open_of(*, user: User) -> Conversation | None:
+def conversation_open_of(
+    *, user: User | AnonymousUser | None, visitor: str = ""
+) -> Conversation | None:
     """The conversation the citizen has going, if any."""
-    return (
-        Conversation.objects.filter(user=user, status__in=OPEN_STATUSES)
-        .order_by("-created_at", "-pk")
-        .first()
-    )
+    return conversations_of(user=user, visitor=visitor).filter(status__in=OPEN_STATUSES).first()
 
 
-def conversation_latest_of(*, user: User) -> Conversation | None:
+def conversation_latest_of(
+    *, user: User | AnonymousUser | None, visitor: str = ""
+) -> Conversation | None:
     """The open conversation, else the last closed one (it still waits for a rating)."""
-    return conversation_open_of(user=user) or (
-        Conversation.objects.filter(user=user).order_by("-created_at", "-pk").first()
+    return (
+        conversation_open_of(user=user, visitor=visitor)
+        or conversations_of(user=user, visitor=visitor).first()
     )
-
-
-def conversations_of(*, user: User) -> QuerySet[Conversation]:
-    """The citizen's chat history, newest first."""
-    return Conversation.objects.filter(user=user).order_by("-created_at", "-pk")
 
 
 def conversation_for_staff(*, user: User, pk: int) -> Conversation | None:
@@ -72,9 +98,13 @@ def conversation_for_staff(*, user: User, pk: int) -> Conversation | None:
     return Conversation.objects.filter(visible, pk=pk).select_related("user", "operator").first()
 
 
-def may_read(*, user: User, conversation: Conversation) -> str | None:
-    """Which side this person reads the conversation from ("citizen"/"staff"), or None."""
-    if conversation.user_id == user.pk:
+def may_read(
+    *, user: User | AnonymousUser | None, conversation: Conversation, visitor: str = ""
+) -> str | None:
+    """Which side this person reads the conversation from ("citizen"/"staff"), or None.
+
+    Pages, files, transcripts and sockets (at the handshake and on every delivery) ask this."""
+    if owns(user=user, visitor=visitor, conversation=conversation):
         return "citizen"
     if user_is_supervisor(user):
         return "staff"
@@ -176,6 +206,7 @@ def conversation_snapshot(conversation: Conversation) -> dict:
         "status": conversation.status,
         # Who may read it now: each socket checks itself on every delivery (`may_read`).
         "user_id": conversation.user_id,
+        "visitor": conversation.visitor,
         "operator_id": conversation.operator_id,
         "citizen_read_seq": conversation.citizen_read_seq,
         "operator_read_seq": conversation.operator_read_seq,
@@ -341,19 +372,22 @@ def canned_answers() -> QuerySet[CannedAnswer]:
     return CannedAnswer.objects.filter(is_active=True)
 
 
-def message_file_for(*, user: User, key: str) -> Message | None:
+def message_file_for(
+    *, user: User | AnonymousUser | None, key: str, visitor: str = ""
+) -> Message | None:
     """A message's file for someone who may read its conversation, else None."""
-    if not user.is_authenticated:
-        return None
     try:
         message = (
             Message.objects.select_related("conversation").exclude(file="").filter(key=key).first()
         )
     except ValidationError:
         return None
-    if message is None or may_read(user=user, conversation=message.conversation) is None:
-        return None
-    if message.staff_only and may_read(user=user, conversation=message.conversation) != "staff":
+    side = (
+        None
+        if message is None
+        else may_read(user=user, visitor=visitor, conversation=message.conversation)
+    )
+    if side is None or (message.staff_only and side != "staff"):
         return None
     return message
 

@@ -19,7 +19,10 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
+from portal.channels import ChannelKind
 from portal.http import HtmxHttpRequest
+from portal.ratelimits import limit_count, limited_page, setting_rate
+from portal.visitors import request_visitor
 from support.centre.refusals import messages_of
 from support.chat import actions, lifecycle, selectors
 from support.chat.forms import LeaveMessageForm, MessageForm, RateForm
@@ -36,10 +39,30 @@ def _private(response: HttpResponse) -> HttpResponse:
     return response
 
 
+def _visitor(request: HtmxHttpRequest, *, start_session: bool = False) -> str:
+    """The browser session's key for a visitor without an account ("" for none yet)."""
+    if request.user.is_authenticated:
+        return ""
+    return request_visitor(request, start_session=start_session)
+
+
+def _citizen(request: HtmxHttpRequest) -> lifecycle.Actor:
+    return lifecycle.citizen(request.user, _visitor(request))
+
+
+def _latest(request: HtmxHttpRequest) -> Conversation | None:
+    return selectors.conversation_latest_of(user=request.user, visitor=_visitor(request))
+
+
+def _other_channels() -> list:
+    """The contact channels but this chat, with their hours."""
+    return [c for c in contact_channels_status() if c.channel.kind != ChannelKind.CHAT]
+
+
 def _context(request: HtmxHttpRequest, conversation: Conversation | None, **forms) -> dict:
     user = request.user
     allowed = (
-        lifecycle.steps_allowed(conversation=conversation, actor=lifecycle.citizen(user))
+        lifecycle.steps_allowed(conversation=conversation, actor=_citizen(request))
         if conversation is not None
         else frozenset()
     )
@@ -62,9 +85,11 @@ def _context(request: HtmxHttpRequest, conversation: Conversation | None, **form
         "rate_form": forms.get("rate_form") or RateForm(),
         "leave_form": forms.get("leave_form")
         or LeaveMessageForm(initial={"email": getattr(user, "email", "")}),
-        "history": list(selectors.conversations_of(user=user)[:10]),
+        "history": list(selectors.conversations_of(user=user, visitor=_visitor(request))[:10]),
         "chat_rules": PAGE_RULES,
-        "channels": [] if user.is_authenticated else contact_channels_status(),
+        # A visitor sees the other channels too: an operator answers them after sign-in.
+        "visitor": not user.is_authenticated,
+        "channels": [] if user.is_authenticated else _other_channels(),
     }
 
 
@@ -80,51 +105,40 @@ def _render(request, conversation, *, status: int = 200, **forms) -> HttpRespons
 @never_cache
 @require_GET
 def page(request: HtmxHttpRequest) -> HttpResponse:
-    if not request.user.is_authenticated:
-        # Not signed in: how to sign in, and the other channels with their hours.
-        template = "support/chat/page.html#chat" if request.htmx else "support/chat/page.html"
-        return _private(
-            render(
-                request,
-                template,
-                {"channels": contact_channels_status(), "conversation": None, "anonymous": True},
-            )
-        )
-    return _render(request, selectors.conversation_latest_of(user=request.user))
-
-
-def _signed_in(view):
-    def wrapped(request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return redirect(f"{reverse('login')}?next={reverse('chat:page')}")
-        return view(request, *args, **kwargs)
-
-    wrapped.__name__ = view.__name__
-    wrapped.__doc__ = view.__doc__
-    return wrapped
+    """Everyone's chat: a visitor without an account talks to the bot in their session."""
+    return _render(request, _latest(request))
 
 
 def _back(request: HtmxHttpRequest) -> HttpResponse:
     if request.htmx:
-        return _render(request, selectors.conversation_latest_of(user=request.user))
+        return _render(request, _latest(request))
     return redirect(f"{reverse('chat:page')}#chat-log")
 
 
-@_signed_in
 @require_POST
 def start(request: HtmxHttpRequest) -> HttpResponse:
-    actions.conversation_start(user=request.user, language=get_language() or "ru")
+    """A new chat; visitors' are counted per client address (every new cookie is a new
+    visitor, so the address is what bounds a script)."""
+    visitor = _visitor(request, start_session=True)
+    if visitor and selectors.conversation_open_of(user=None, visitor=visitor) is None:
+        wait = limit_count(
+            request, group="chat-visitor-start", rate=setting_rate("CHAT_VISITOR_START_RATE")
+        )
+        if wait is not None:
+            return limited_page(request, wait)
+    actions.conversation_start(user=request.user, visitor=visitor, language=get_language() or "ru")
     return _back(request)
 
 
 def _own(request: HtmxHttpRequest, pk: int) -> Conversation:
-    conversation = selectors.conversation_of_citizen(user=request.user, pk=pk)
+    conversation = selectors.conversation_of_citizen(
+        user=request.user, visitor=_visitor(request), pk=pk
+    )
     if conversation is None:
         raise Http404
     return conversation
 
 
-@_signed_in
 @require_POST
 def send(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     """A message (and a file) without the socket: the same action, the same client id rule."""
@@ -134,7 +148,7 @@ def send(request: HtmxHttpRequest, pk: int) -> HttpResponse:
         try:
             actions.message_post(
                 conversation_id=conversation.pk,
-                actor=lifecycle.citizen(request.user),
+                actor=_citizen(request),
                 text=form.cleaned_data["text"],
                 client_id=form.cleaned_data["client_id"],
                 file=form.checked,
@@ -152,38 +166,48 @@ def send(request: HtmxHttpRequest, pk: int) -> HttpResponse:
 @dataclass(frozen=True)
 class CitizenStep:
     form: Callable[..., Form] | None
-    run: Callable[[Conversation, object, dict], object]
+    run: Callable[[Conversation, lifecycle.Actor, dict], object]
     done: Promise
+
+
+def _by_citizen(action: Callable[..., object]) -> Callable[[Conversation, object, dict], object]:
+    """A step without a form, taken by the page's citizen or visitor."""
+    return lambda c, who, data: action(conversation_id=c.pk, user=who.user, visitor=who.visitor)
 
 
 STEPS: dict[Step, CitizenStep] = {
     Step.HAND_OFF: CitizenStep(
         None,
-        lambda c, user, data: actions.conversation_hand_off(conversation_id=c.pk, user=user),
+        _by_citizen(actions.conversation_hand_off),
         _("Вы в очереди к оператору."),
     ),
     Step.RETRY: CitizenStep(
         None,
-        lambda c, user, data: actions.conversation_retry(conversation_id=c.pk, user=user),
+        _by_citizen(actions.conversation_retry),
         _("Запрос повторён."),
     ),
     Step.END: CitizenStep(
         None,
-        lambda c, user, data: actions.conversation_end(conversation_id=c.pk, user=user),
+        _by_citizen(actions.conversation_end),
         _("Чат завершён."),
     ),
     Step.RATE: CitizenStep(
         RateForm,
-        lambda c, user, data: actions.conversation_rate(
-            conversation_id=c.pk, user=user, rating=data["rating"], comment=data["comment"]
+        lambda c, who, data: actions.conversation_rate(
+            conversation_id=c.pk,
+            user=who.user,
+            visitor=who.visitor,
+            rating=data["rating"],
+            comment=data["comment"],
         ),
         _("Спасибо за оценку!"),
     ),
     Step.LEAVE_MESSAGE: CitizenStep(
         LeaveMessageForm,
-        lambda c, user, data: actions.conversation_leave_message(
+        lambda c, who, data: actions.conversation_leave_message(
             conversation_id=c.pk,
-            user=user,
+            user=who.user,
+            visitor=who.visitor,
             topic=data["topic"],
             email=data["email"],
             consent=data["consent"],
@@ -194,7 +218,6 @@ STEPS: dict[Step, CitizenStep] = {
 FORM_NAMES = {Step.RATE: "rate_form", Step.LEAVE_MESSAGE: "leave_form"}
 
 
-@_signed_in
 @require_POST
 def step(request: HtmxHttpRequest, pk: int, action: str) -> HttpResponse:
     conversation = _own(request, pk)
@@ -207,7 +230,7 @@ def step(request: HtmxHttpRequest, pk: int, action: str) -> HttpResponse:
     if form is not None and not form.is_valid():
         return _render(request, conversation, status=400, **{FORM_NAMES[which]: form})
     try:
-        spec.run(conversation, request.user, form.cleaned_data if form else {})
+        spec.run(conversation, _citizen(request), form.cleaned_data if form else {})
     except (PermissionDenied, ValidationError) as error:
         messages.error(request, " ".join(messages_of(error)))
         return _back(request)
@@ -219,11 +242,11 @@ def step(request: HtmxHttpRequest, pk: int, action: str) -> HttpResponse:
 @require_GET
 def transcript(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     """The conversation as text: for its citizen, and for staff who may see it."""
-    if not request.user.is_authenticated:
-        raise Http404
     conversation = Conversation.objects.filter(pk=pk).first()
     side = (
-        selectors.may_read(user=request.user, conversation=conversation) if conversation else None
+        selectors.may_read(user=request.user, visitor=_visitor(request), conversation=conversation)
+        if conversation
+        else None
     )
     if side is None:
         raise Http404
@@ -237,7 +260,7 @@ def transcript(request: HtmxHttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def file(request: HtmxHttpRequest, key: str) -> FileResponse:
     """A file sent in a chat: only its citizen and staff who may see the conversation."""
-    message = selectors.message_file_for(user=request.user, key=key)
+    message = selectors.message_file_for(user=request.user, visitor=_visitor(request), key=key)
     if message is None:
         raise Http404
     response = FileResponse(

@@ -50,5 +50,5 @@ def test_a_kind_takes_the_shared_base_from_the_centre_not_from_another_kind(kind
 def test_an_actor_does_not_know_the_appeals_history():
     from support.centre.people import Actor, Role
 
-    assert set(Actor.__dataclass_fields__) == {"role", "user"}
+    assert set(Actor.__dataclass_fields__) == {"role", "user", "visitor"}
     assert not hasattr(Actor(Role.OPERATOR), "kind")

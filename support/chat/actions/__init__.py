@@ -16,6 +16,7 @@ from support.chat.actions.citizen import (
     conversation_rate,
     conversation_retry,
     conversation_start,
+    conversations_take_over,
 )
 from support.chat.actions.common import Posted, conversation_copy_to_inbox, message_post
 from support.chat.actions.presence import (
@@ -38,6 +39,7 @@ __all__ = [
     "conversation_start",
     "conversation_take",
     "conversation_transfer",
+    "conversations_take_over",
     "message_post",
     "presence_beat",
     "presence_leave",

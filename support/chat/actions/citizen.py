@@ -2,8 +2,9 @@
 
 import uuid
 
-from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.contrib.auth.models import AnonymousUser
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -16,7 +17,7 @@ from support.chat import lifecycle
 from support.chat.actions.common import locked, store, system_say
 from support.chat.bot import bot_greeting
 from support.chat.events import conversation_changed_on_commit, queue_changed_on_commit
-from support.chat.lifecycle import Step
+from support.chat.lifecycle import NOT_OWNER, Step
 from support.chat.models import Conversation, SenderKind, Status
 from support.chat.rules import MAX_RATING_COMMENT, RATING_HIGH, RATING_LOW, RATING_RANGE
 from support.chat.selectors import availability, conversation_open_of, transcript_text
@@ -25,31 +26,65 @@ from support.chat.selectors import availability, conversation_open_of, transcrip
 LANGUAGES = ("ru", "en")
 
 
-def conversation_start(*, user: User, language: str) -> Conversation:
-    """The citizen's open conversation, or a new one with the bot's greeting."""
+def conversation_start(
+    *, user: User | AnonymousUser | None, language: str, visitor: str = ""
+) -> Conversation:
+    """The citizen's open conversation, or a new one with the bot's greeting.
+
+    Without an account the conversation is the visitor's (`visitor`, their session's key)."""
     language = language if language in LANGUAGES else "ru"
+    signed_in = user is not None and user.is_authenticated
+    if not signed_in and not visitor:
+        raise PermissionDenied(NOT_OWNER)
+    try:
+        with transaction.atomic():
+            if signed_in:
+                # Lock the citizen's row: two tabs starting at once get one conversation.
+                User.objects.select_for_update().filter(pk=user.pk).first()
+            # A visitor's two tabs: the one-open-per-visitor constraint decides below.
+            existing = conversation_open_of(user=user, visitor=visitor)
+            if existing is not None:
+                return existing
+            conversation = Conversation.objects.create(
+                user=user if signed_in else None,
+                visitor="" if signed_in else visitor,
+                language=language,
+            )
+            greeting = bot_greeting(language=language, visitor=not signed_in)
+            store(conversation, sender_kind=SenderKind.BOT, text=greeting.text, data=greeting.data)
+            return conversation
+    except IntegrityError:
+        existing = conversation_open_of(user=user, visitor=visitor)
+        if existing is None:
+            raise
+        return existing
+
+
+def conversations_take_over(*, visitor: str, user: User) -> int:
+    """Sign-in: the visitor's conversations join the account they signed in to (called
+    from the sign-in path with the key of the session before it was renewed). Returns how
+    many joined."""
+    if not visitor or not user.is_authenticated:
+        return 0
     with transaction.atomic():
-        # Lock the citizen's row: two tabs starting at once get one conversation.
         User.objects.select_for_update().filter(pk=user.pk).first()
-        existing = conversation_open_of(user=user)
-        if existing is not None:
-            return existing
-        conversation = Conversation.objects.create(user=user, language=language)
-        greeting = bot_greeting(language=language)
-        store(conversation, sender_kind=SenderKind.BOT, text=greeting.text, data=greeting.data)
-        return conversation
+        return Conversation.objects.filter(user__isnull=True, visitor=visitor).update(
+            user=user, visitor=""
+        )
 
 
 def _move(conversation: Conversation, step: Step) -> None:
     conversation.status = lifecycle.status_after(step, conversation.status)
 
 
-def conversation_hand_off(*, conversation_id: int, user: User) -> Conversation:
+def conversation_hand_off(
+    *, conversation_id: int, user: User | AnonymousUser, visitor: str = ""
+) -> Conversation:
     """ "Связаться с оператором": into the queue, or refused with why when nobody can answer."""
     with transaction.atomic():
         conversation = locked(conversation_id)
         lifecycle.step_check(
-            Step.HAND_OFF, conversation=conversation, actor=lifecycle.citizen(user)
+            Step.HAND_OFF, conversation=conversation, actor=lifecycle.citizen(user, visitor)
         )
         reachable = availability()
         if not reachable.available:
@@ -63,11 +98,15 @@ def conversation_hand_off(*, conversation_id: int, user: User) -> Conversation:
         return conversation
 
 
-def conversation_retry(*, conversation_id: int, user: User) -> Conversation:
+def conversation_retry(
+    *, conversation_id: int, user: User | AnonymousUser, visitor: str = ""
+) -> Conversation:
     """ "Повторить запрос" after 5 minutes unanswered: the conversation moves up the queue."""
     with transaction.atomic():
         conversation = locked(conversation_id)
-        lifecycle.step_check(Step.RETRY, conversation=conversation, actor=lifecycle.citizen(user))
+        lifecycle.step_check(
+            Step.RETRY, conversation=conversation, actor=lifecycle.citizen(user, visitor)
+        )
         conversation.priority += 1
         conversation.retried_at = timezone.now()
         conversation.save(update_fields=["priority", "retried_at"])
@@ -78,13 +117,19 @@ def conversation_retry(*, conversation_id: int, user: User) -> Conversation:
 
 
 def conversation_leave_message(
-    *, conversation_id: int, user: User, topic: Topic, email: str, consent: bool
+    *,
+    conversation_id: int,
+    user: User | AnonymousUser,
+    topic: Topic,
+    email: str,
+    consent: bool,
+    visitor: str = "",
 ) -> Appeal:
     """ "Оставить сообщение": an appeal carrying the transcript; the chat closes with its number."""
     with transaction.atomic():
         conversation = locked(conversation_id)
         lifecycle.step_check(
-            Step.LEAVE_MESSAGE, conversation=conversation, actor=lifecycle.citizen(user)
+            Step.LEAVE_MESSAGE, conversation=conversation, actor=lifecycle.citizen(user, visitor)
         )
         with translation.override(conversation.language):
             subject = _("Сообщение из чата %(number)s") % {"number": conversation.number}
@@ -129,11 +174,15 @@ def conversation_leave_message(
         return appeal
 
 
-def conversation_end(*, conversation_id: int, user: User) -> Conversation:
+def conversation_end(
+    *, conversation_id: int, user: User | AnonymousUser, visitor: str = ""
+) -> Conversation:
     """The citizen closes the chat ("Это помогло", or "Завершить чат")."""
     with transaction.atomic():
         conversation = locked(conversation_id)
-        lifecycle.step_check(Step.END, conversation=conversation, actor=lifecycle.citizen(user))
+        lifecycle.step_check(
+            Step.END, conversation=conversation, actor=lifecycle.citizen(user, visitor)
+        )
         was_waiting = conversation.status == Status.WAITING
         _move(conversation, Step.END)
         conversation.closed_at = timezone.now()
@@ -157,13 +206,20 @@ def conversation_end(*, conversation_id: int, user: User) -> Conversation:
 
 
 def conversation_rate(
-    *, conversation_id: int, user: User, rating: int, comment: str = ""
+    *,
+    conversation_id: int,
+    user: User | AnonymousUser,
+    rating: int,
+    comment: str = "",
+    visitor: str = "",
 ) -> Conversation:
     if not isinstance(rating, int) or not RATING_LOW <= rating <= RATING_HIGH:
         raise ValidationError(RATING_RANGE, code="rating")
     with transaction.atomic():
         conversation = locked(conversation_id)
-        lifecycle.step_check(Step.RATE, conversation=conversation, actor=lifecycle.citizen(user))
+        lifecycle.step_check(
+            Step.RATE, conversation=conversation, actor=lifecycle.citizen(user, visitor)
+        )
         conversation.rating = rating
         conversation.rating_comment = comment.strip()[:MAX_RATING_COMMENT]
         conversation.save(update_fields=["rating", "rating_comment"])

@@ -102,12 +102,13 @@ def system_say(conversation: Conversation, text: str, **data) -> Message:
     return store(conversation, sender_kind=SenderKind.SYSTEM, text=text, data=data)
 
 
-def _rate_check(user_id: int, client_id: str) -> None:
-    """At most RATE_MESSAGES in RATE_SECONDS per person, across processes (the cache).
+def _rate_check(who: str, client_id: str) -> None:
+    """At most RATE_MESSAGES in RATE_SECONDS per person (`who`: "u<id>", or a visitor's
+    key), across processes (the cache).
 
     The window holds the client ids it admitted: an id admitted once is never refused
     again (a resend after a connection lost before the store, or before the answer)."""
-    key = f"chat:rate:{user_id}"
+    key = f"chat:rate:{who}"
     now = time.time()
     recent = [(t, cid) for t, cid in _window(cache.get(key)) if now - t < RATE_SECONDS]
     if any(cid == client_id for _, cid in recent):
@@ -190,7 +191,7 @@ def message_post(
                 # Stored before (the answer was lost): never refused, whatever changed since
                 # (the chat closed, the limit filled up). Only its own sender finds it.
                 replay = Message.objects.get(pk=conversation.replay_pk)
-                if replay.sender_id == actor.user.pk:
+                if replay.sender_id == (actor.person.pk if actor.person else None):
                     return Posted(replay, replayed=True)
             if actor.role == Role.CITIZEN:
                 step = Step.ASK if conversation.status == Status.BOT else Step.WRITE
@@ -201,11 +202,13 @@ def message_post(
                 # Somebody else's id (another operator of the same side): refused as a fresh one
                 # would collide with the stored message.
                 raise ValidationError(BAD_CLIENT_ID, code="client_id")
-            _rate_check(actor.user.pk, client_id)
+            _rate_check(
+                f"u{actor.person.pk}" if actor.person is not None else actor.visitor, client_id
+            )
             message = store(
                 conversation,
                 sender_kind=sender_kind,
-                sender=actor.user,
+                sender=actor.person,
                 client_id=client_id,
                 text=text,
                 file=file,
@@ -215,7 +218,7 @@ def message_post(
                     conversation.topic = text[:200]
                     conversation.save(update_fields=["topic"])
                 if text:
-                    reply = bot_reply(user=actor.user, text=text, language=conversation.language)
+                    reply = bot_reply(user=actor.person, text=text, language=conversation.language)
                     store(
                         conversation, sender_kind=SenderKind.BOT, text=reply.text, data=reply.data
                     )
@@ -235,7 +238,7 @@ def conversation_copy_to_inbox(*, conversation_id: int, seq: int) -> bool:
     it since: one unread notice at a time, read as soon as they read the chat
     (`conversation_mark_read`). Returns whether a notice was sent."""
     conversation = Conversation.objects.select_related("user").filter(pk=conversation_id).first()
-    if conversation is None or conversation.citizen_read_seq >= seq:
+    if conversation is None or conversation.user is None or conversation.citizen_read_seq >= seq:
         return False
     if Notification.objects.filter(
         user_id=conversation.user_id, event=NotificationEvent.CHAT_MESSAGE, read_at__isnull=True

@@ -32,18 +32,6 @@ def test_every_page_has_a_chat_link_that_works_without_javascript(client):
     assert client.get(PAGE).status_code == 200
 
 
-def test_a_visitor_is_offered_to_sign_in_and_sees_the_other_channels(client):
-    from portal.channels import ChannelKind
-    from support.contacts.models import ContactChannel
-
-    ContactChannel.objects.create(kind=ChannelKind.PHONE, title="Горячая линия", always_open=True)
-    page = client.get(PAGE).content.decode()
-    assert f"{reverse('login')}?next={PAGE}" in page
-    assert "Горячая линия" in page
-    assert client.post(reverse("chat:start")).status_code == 302
-    assert not Conversation.objects.exists()
-
-
 def test_start_ask_and_see_the_bots_answer_without_javascript(client, citizen):
     client.force_login(citizen)
     assert "Начать чат" in client.get(PAGE).content.decode()

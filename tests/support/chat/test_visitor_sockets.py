@@ -1,0 +1,141 @@
+"""A visitor's socket: their session's own conversation only (4403 for anyone else's), the
+Origin check, the bot, the frame budgets, and access asked again on delivery."""
+
+import contextlib
+
+import pytest
+from channels.db import database_sync_to_async
+from channels.testing import WebsocketCommunicator
+from django.test import Client
+from django.urls import reverse
+
+from portal.asgi import application
+from portal.visitors import visitor_key
+from support.chat import actions, consumers, lifecycle
+from support.chat.models import Conversation, Message
+from tests.support.chat.factories import chat_make
+from tests.support.chat.test_consumers import ORIGIN, messages_until, until
+
+pytestmark = [pytest.mark.asyncio, pytest.mark.django_db(transaction=True)]
+
+
+def _visitor_started() -> tuple[str, Conversation]:
+    """A visitor's session cookie and the chat they started in it (through the page)."""
+    client = Client()
+    assert client.post(reverse("chat:start")).status_code == 302
+    session_key = client.cookies["sessionid"].value
+    key = visitor_key(user=None, session_key=session_key)
+    return session_key, Conversation.objects.get(visitor=key)
+
+
+visitor_started = database_sync_to_async(_visitor_started)
+
+
+@contextlib.asynccontextmanager
+async def visitor_socket(path: str, session_key: str | None, *, origin=ORIGIN, expect=True):
+    headers = [origin] if origin else []
+    if session_key:
+        headers.append((b"cookie", f"sessionid={session_key}".encode()))
+    communicator = WebsocketCommunicator(application, path, headers=headers)
+    try:
+        connected, code = await communicator.connect()
+        assert connected == expect
+        if not expect:
+            assert code == consumers.CLOSE_FORBIDDEN
+        yield communicator
+    finally:
+        await communicator.disconnect()
+
+
+async def test_a_visitor_talks_to_the_bot_over_the_socket(people):
+    session_key, conversation = await visitor_started()
+    async with visitor_socket(f"/ws/chat/{conversation.pk}/", session_key) as ws:
+        await ws.send_json_to({"type": "hello", "after": 0})
+        assert (await messages_until(ws, 1))[0]["sender"] == "bot"
+        await ws.send_json_to({"type": "message", "client_id": "v1", "text": "<b>пароль</b>"})
+        assert (await until(ws, "ack", client_id="v1"))["seq"] == 2
+        mine, bot = await messages_until(ws, 3)
+        assert mine["text"] == "<b>пароль</b>" and mine["sender"] == "citizen"
+        assert bot["sender"] == "bot"
+        # A resend after a lost answer finds the stored message.
+        await ws.send_json_to({"type": "message", "client_id": "v1", "text": "<b>пароль</b>"})
+        assert (await until(ws, "ack", client_id="v1"))["seq"] == 2
+    assert await database_sync_to_async(Message.objects.filter(client_id="v1").count)() == 1
+
+
+async def test_another_visitors_socket_is_refused(people):
+    _, conversation = await visitor_started()
+    stranger_key, _ = await visitor_started()
+    async with visitor_socket(f"/ws/chat/{conversation.pk}/", stranger_key, expect=False):
+        pass
+
+
+async def test_a_visitor_without_a_session_or_with_a_forged_one_is_refused(people):
+    session_key, conversation = await visitor_started()
+    async with visitor_socket(f"/ws/chat/{conversation.pk}/", None, expect=False):
+        pass
+    async with visitor_socket(f"/ws/chat/{conversation.pk}/", "x" * 32, expect=False):
+        pass
+    # The stored key itself is not a session key: knowing it gets nowhere.
+    async with visitor_socket(f"/ws/chat/{conversation.pk}/", conversation.visitor, expect=False):
+        pass
+
+
+async def test_a_visitor_cannot_open_a_citizens_chat_nor_the_operators_socket(people):
+    session_key, _ = await visitor_started()
+    theirs = await database_sync_to_async(chat_make)(user=people["citizen"])
+    async with visitor_socket(f"/ws/chat/{theirs.pk}/", session_key, expect=False):
+        pass
+    async with visitor_socket("/ws/chat/operator/", session_key, expect=False):
+        pass
+
+
+@pytest.mark.parametrize(
+    "origin", [None, (b"origin", b"https://evil.example"), (b"origin", b"null")]
+)
+async def test_a_visitors_socket_checks_the_origin(people, origin):
+    session_key, conversation = await visitor_started()
+    communicator = WebsocketCommunicator(
+        application,
+        f"/ws/chat/{conversation.pk}/",
+        headers=([origin] if origin else []) + [(b"cookie", f"sessionid={session_key}".encode())],
+    )
+    connected, _ = await communicator.connect()
+    assert not connected
+    await communicator.disconnect()
+
+
+async def test_a_visitors_socket_has_the_frame_budgets(people):
+    session_key, conversation = await visitor_started()
+    async with visitor_socket(f"/ws/chat/{conversation.pk}/", session_key) as ws:
+        for _ in range(10):
+            await ws.send_json_to({"type": "ping"})
+        refused = await until(ws, "error")
+        assert refused["code"] == "rate_frame"
+        await ws.send_to(bytes_data=b"\x00\x01")
+        # Still open, and still answering.
+        await ws.send_json_to({"type": "hello", "after": 0})
+        assert (await messages_until(ws, 1))[0]["sender"] == "bot"
+
+
+async def test_after_sign_in_the_old_visitor_socket_loses_the_chat(people):
+    session_key, conversation = await visitor_started()
+    citizen = people["citizen"]
+    async with visitor_socket(f"/ws/chat/{conversation.pk}/", session_key) as ws:
+        await ws.send_json_to({"type": "hello", "after": 0})
+        await until(ws, "state")
+        await database_sync_to_async(actions.conversations_take_over)(
+            visitor=conversation.visitor, user=citizen
+        )
+        await database_sync_to_async(actions.message_post)(
+            conversation_id=conversation.pk,
+            actor=lifecycle.citizen(citizen),
+            text="уже из кабинета",
+            client_id="after",
+        )
+        frames = [await ws.receive_output(timeout=3)]
+        while frames[-1]["type"] != "websocket.close":
+            frames.append(await ws.receive_output(timeout=3))
+        assert frames[-1]["code"] == consumers.CLOSE_FORBIDDEN
+        sent = [f.get("text", "") for f in frames if f["type"] == "websocket.send"]
+        assert not any("уже из кабинета" in text for text in sent)
