@@ -35,7 +35,11 @@ COUNT_SOCKETS = """
   window.WebSocket = Counted;
 })();
 """
-OPEN_SOCKETS = "() => window.__sockets.filter(ws => ws.readyState <= 1).length"
+# The chat's own sockets: a signed-in page also keeps one for the header's notifications.
+OPEN_SOCKETS = (
+    "() => window.__sockets"
+    ".filter(ws => ws.url.includes('/ws/chat/') && ws.readyState <= 1).length"
+)
 
 
 def _conversation_with_operator():
