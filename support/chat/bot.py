@@ -49,11 +49,11 @@ class BotReply:
 def _status_reply(*, user: User | None, number: str) -> BotReply:
     if user is None:
         # A visitor: an appeal's status is told to its author only, after sign-in, or
-        # on the status page with the appeal's code.
+        # on the status page with the appeal's number and e-mail.
         return BotReply(
             _(
                 "Статус обращения № %(number)s скажу после входа на портал. Без входа его "
-                "можно узнать по номеру и коду на странице «Статус обращения»."
+                "можно узнать по номеру и e-mail на странице «Статус обращения»."
             )
             % {"number": number},
             {

@@ -153,6 +153,7 @@ def test_the_bot_tells_a_visitor_no_appeals_status(client, citizen):
     assert appeal.subject not in answer.text + str(answer.data)
     assert appeal.get_status_display() not in answer.text
     assert answer.data["articles"][0]["url"] == reverse("appeals:lookup")
+    assert "по номеру и e-mail" in answer.text  # what the status page asks for
 
 
 def test_a_visitor_asking_for_a_person_is_told_how_to_reach_one(client):
