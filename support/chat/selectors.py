@@ -298,7 +298,7 @@ def queue_rows(*, now: datetime.datetime | None = None) -> list[QueueRow]:
         QueueRow(
             conversation=c,
             waited_minutes=int((now - (c.queued_at or now)).total_seconds() // 60),
-            open_appeals=list(c.user.open_appeals),
+            open_appeals=list(c.user.open_appeals) if c.user is not None else [],
         )
         for c in waiting
     ]
@@ -392,5 +392,8 @@ def message_file_for(
     return message
 
 
-def citizen_open_appeals(*, user: User) -> list[Appeal]:
+def citizen_open_appeals(*, user: User | None) -> list[Appeal]:
+    """The citizen's open appeals (a visitor without an account has none to show)."""
+    if user is None:
+        return []
     return list(Appeal.objects.filter(author=user, status__in=APPEAL_OPEN).order_by("due_date"))

@@ -274,3 +274,18 @@ def test_who_owns_which_conversation(citizen):
     ]
     for user, visitor, conversation, side in cases:
         assert selectors.may_read(user=user, visitor=visitor, conversation=conversation) == side
+
+
+def test_a_supervisor_reads_a_visitors_chat_without_anybody_elses_appeals(client):
+    from tests.support.appeals.factories import supervisor_make
+
+    conversation = _started(client)
+    orphan = appeal_make(author=None)  # somebody's appeal sent without an account
+    staff = Client()
+    staff.force_login(supervisor_make("sv-visitors"))
+    page = staff.get(reverse("chat:operator-chat", args=[conversation.pk]))
+    assert page.status_code == 200
+    content = page.content.decode()
+    assert "Посетитель без входа" in content
+    assert orphan.number not in content
+    assert selectors.citizen_open_appeals(user=None) == []
