@@ -37,8 +37,7 @@ COUNT_SOCKETS = """
 """
 # The chat's own sockets: a signed-in page also keeps one for the header's notifications.
 OPEN_SOCKETS = (
-    "() => window.__sockets"
-    ".filter(ws => ws.url.includes('/ws/chat/') && ws.readyState <= 1).length"
+    "() => window.__sockets.filter(ws => ws.url.includes('/ws/chat/') && ws.readyState <= 1).length"
 )
 
 
