@@ -53,9 +53,15 @@ def conversation_changed_on_commit(
     ring_on_commit(ring)
 
 
+def queue_ring() -> None:
+    """The queue moved: operators redraw it, waiting citizens learn their new place (call it
+    from a ring already run after the commit)."""
+    group_send(QUEUE_GROUP, {"type": "chat.queue"})
+
+
 def queue_changed_on_commit() -> None:
-    """The queue moved: operators redraw it, waiting citizens learn their new place."""
-    ring_on_commit(lambda: group_send(QUEUE_GROUP, {"type": "chat.queue"}))
+    """`queue_ring` once the transaction commits."""
+    ring_on_commit(queue_ring)
 
 
 def session_ended(sender, request, user, **kwargs) -> None:

@@ -57,11 +57,19 @@ def _take_if_free(appeal: Appeal, actor: Actor) -> None:
         _take(appeal, actor)
 
 
+def _locked_taking_first(step: Step, appeal: Appeal, actor: Actor) -> Appeal:
+    """The locked appeal, once `step` is open on it, taken first if it is free: the step
+    is checked on what the operator saw, and again by the engine after the take."""
+    appeal = locked(appeal)
+    lifecycle.step_check(step, appeal=appeal, actor=actor)
+    _take_if_free(appeal, actor)
+    return appeal
+
+
 @transaction.atomic
 def appeal_take(*, appeal: Appeal, actor: User) -> Appeal:
     who = staff_actor(actor)
     appeal = locked(appeal)
-    lifecycle.step_check(Step.TAKE, appeal=appeal, actor=who)
     _take(appeal, who)
     return appeal
 
@@ -95,9 +103,7 @@ def appeal_request_clarification(*, appeal: Appeal, actor: User, text: str) -> A
     text = text_clean(text)
     who = staff_actor(actor)
     with transaction.atomic():
-        appeal = locked(appeal)
-        lifecycle.step_check(Step.CLARIFICATION, appeal=appeal, actor=who)
-        _take_if_free(appeal, who)
+        appeal = _locked_taking_first(Step.CLARIFICATION, appeal, who)
         with LIFECYCLE.begin(
             Step.CLARIFICATION, appeal, actor=who, fields=["updated_at"], history={"text": text}
         ) as asking:
@@ -114,9 +120,7 @@ def appeal_extend(*, appeal: Appeal, actor: User, text: str) -> Appeal:
     text = text_clean(text)
     who = staff_actor(actor)
     with transaction.atomic():
-        appeal = locked(appeal)
-        lifecycle.step_check(Step.EXTEND, appeal=appeal, actor=who)
-        _take_if_free(appeal, who)
+        appeal = _locked_taking_first(Step.EXTEND, appeal, who)
         with LIFECYCLE.begin(
             Step.EXTEND, appeal, actor=who, fields=["updated_at"], history={"text": text}
         ) as extending:
@@ -136,9 +140,7 @@ def appeal_answer(
     who = staff_actor(actor)
 
     def work(saved: SavedFiles) -> Appeal:
-        answered = locked(appeal)
-        lifecycle.step_check(Step.ANSWER, appeal=answered, actor=who)
-        _take_if_free(answered, who)
+        answered = _locked_taking_first(Step.ANSWER, appeal, who)
         with LIFECYCLE.begin(
             Step.ANSWER,
             answered,
@@ -173,10 +175,8 @@ def appeal_close(*, appeal: Appeal, actor: User, text: str = "") -> Appeal:
     """
     who = staff_actor(actor)
     with transaction.atomic():
-        appeal = locked(appeal)
-        lifecycle.step_check(Step.CLOSE, appeal=appeal, actor=who)
+        appeal = _locked_taking_first(Step.CLOSE, appeal, who)
         text = text_clean(text, required=appeal.status != Status.ANSWERED)
-        _take_if_free(appeal, who)
         event = close_locked(appeal, actor=who, step=Step.CLOSE, text=text)
         email_citizen(appeal, "closed", event)
     return appeal
