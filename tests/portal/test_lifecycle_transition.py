@@ -17,6 +17,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from portal import lifecycle as engine
+from portal.applications import lifecycle as application_lifecycle
 from portal.applications.models import Application, ApplicationEvent, Status
 from portal.lifecycle import Condition, Rule
 from tests.portal.application_factories import application
@@ -64,26 +65,19 @@ TABLE = {
 rung: list[engine.Transition] = []
 
 
-def record(moving: engine.Transition) -> ApplicationEvent:
-    return ApplicationEvent.objects.create(
-        application=moving.item,
-        at=moving.at,
-        step=moving.step,
-        from_status=moving.before,
-        to_status=moving.after,
-        actor_kind="staff",
-        **moving.history,
+def lifecycle_with(ring) -> engine.Lifecycle:
+    # The applications' own history writer: the engine is tested writing a real row.
+    return engine.Lifecycle(
+        TABLE,
+        not_allowed="not allowed",
+        wrong_status=engine.wrong_status_message("wrong status"),
+        situation=Situation,
+        record=application_lifecycle.record,
+        ring=ring,
     )
 
 
-LIFECYCLE = engine.Lifecycle(
-    TABLE,
-    not_allowed="not allowed",
-    wrong_status=engine.wrong_status_message("wrong status"),
-    situation=Situation,
-    record=record,
-    ring=rung.append,
-)
+LIFECYCLE = lifecycle_with(rung.append)
 
 
 @pytest.fixture(autouse=True)
@@ -239,14 +233,7 @@ def test_a_failing_doorbell_is_logged_and_the_step_stands(
     def broken(moving: engine.Transition) -> None:
         raise ConnectionError("the channel layer is away")
 
-    lifecycle = engine.Lifecycle(
-        TABLE,
-        not_allowed="not allowed",
-        wrong_status=engine.wrong_status_message("wrong status"),
-        situation=Situation,
-        record=record,
-        ring=broken,
-    )
+    lifecycle = lifecycle_with(broken)
     with caplog.at_level(logging.ERROR):
         with django_capture_on_commit_callbacks(execute=True) as pending:
             moving = lifecycle.transition(Step.REVIEW, item, actor=Actor(Role.CLERK))
