@@ -89,7 +89,7 @@ def seed_load_history() -> int:
         (
             AppealEvent(
                 appeal=appeal,
-                kind=EventKind.REGISTERED,
+                step=EventKind.REGISTER,
                 actor_kind=ActorKind.CITIZEN,
                 created_at=appeal.registered_at,
                 to_status=Status.REGISTERED,

@@ -12,7 +12,6 @@ from portal.applications.lifecycle import Role
 from portal.applications.models import (
     ActorKind,
     Application,
-    ApplicationEvent,
     Department,
     Status,
 )
@@ -55,11 +54,8 @@ def application_register(
         )
         application.full_clean()
         application.save()
-        ApplicationEvent.objects.create(
-            application=application,
-            at=submitted_at,
-            to_status=Status.ACCEPTED,
-            actor_kind=ActorKind.DEPARTMENT,
+        lifecycle.LIFECYCLE.register(
+            application, now=submitted_at, history={"actor_kind": ActorKind.DEPARTMENT}
         )
     return application
 
@@ -84,21 +80,24 @@ def application_status_change(
             .select_related("user", "service")
             .get(pk=application.pk)
         )
+        # An unknown target is refused here, before the engine reads the table.
         lifecycle.step_check(to, application=locked, role=role, reason=reason)
-        before = locked.status
-        locked.status = to
-        locked.status_changed_at = at
-        if to == Status.REFUSED:
-            locked.refusal_reason = reason.strip()
-        locked.save(update_fields=["status", "status_changed_at", "refusal_reason"])
-        ApplicationEvent.objects.create(
-            application=locked,
-            at=at,
-            from_status=before,
-            to_status=to,
-            comment=(reason.strip() if to == Status.REFUSED else comment.strip()),
-            actor_kind=ACTOR_KIND[role],
-        )
+        refused = to == Status.REFUSED
+        with lifecycle.LIFECYCLE.begin(
+            to,
+            locked,
+            role=role,
+            situation=lifecycle.Situation(reason=reason),
+            now=at,
+            fields=["status_changed_at", "refusal_reason"],
+            history={
+                "comment": reason.strip() if refused else comment.strip(),
+                "actor_kind": ACTOR_KIND[role],
+            },
+        ):
+            locked.status_changed_at = at
+            if refused:
+                locked.refusal_reason = reason.strip()
         _notify(locked)
     return locked
 

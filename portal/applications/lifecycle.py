@@ -13,7 +13,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from portal import lifecycle as engine
-from portal.applications.models import Application, Status
+from portal.applications.models import Application, ApplicationEvent, Status
 from portal.lifecycle import Condition, Rule
 
 WRONG_STATUS = _("Из статуса «%(current)s» в статус «%(target)s» перевести нельзя.")
@@ -60,7 +60,22 @@ def _wrong_status(target: str, current: str) -> ValidationError:
     )
 
 
-LIFECYCLE = engine.Lifecycle(TABLE, not_allowed=NOT_ALLOWED, wrong_status=_wrong_status)
+def record(moving: engine.Transition) -> ApplicationEvent:
+    """A step's history row; `history` says who (`actor_kind`) and why (`comment`)."""
+    return ApplicationEvent.objects.create(
+        application=moving.item,
+        at=moving.at,
+        step=moving.step,
+        from_status=moving.before,
+        to_status=moving.after,
+        **moving.history,
+    )
+
+
+# No doorbell: the citizen is told by an inbox notification the actions store.
+LIFECYCLE = engine.Lifecycle(
+    TABLE, not_allowed=NOT_ALLOWED, wrong_status=_wrong_status, record=record
+)
 
 
 def refusal(

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework_api_key.models import AbstractAPIKey
 
 from portal.catalogue.models import Service
+from portal.history import StepRecord
 
 
 class Department(models.Model):
@@ -102,8 +103,9 @@ class Application(models.Model):
         return self.status in ACTIVE_STATUSES
 
 
-class ApplicationEvent(models.Model):
-    """One line of an application's status history."""
+class ApplicationEvent(StepRecord):
+    """One line of an application's status history (its step is named by the status it led
+    to, as the lifecycle's table names them)."""
 
     application = models.ForeignKey(
         Application, on_delete=models.CASCADE, related_name="events", verbose_name=_("заявление")

@@ -23,7 +23,7 @@ class EventInline(admin.TabularInline):
     model = AppealEvent
     extra = 0
     can_delete = False
-    fields = ["created_at", "kind", "actor", "from_status", "to_status", "text", "is_public"]
+    fields = ["created_at", "step", "actor", "from_status", "to_status", "text", "is_public"]
     readonly_fields = fields
 
     def has_add_permission(self, request, obj=None) -> bool:

@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from portal import lifecycle as engine
 from portal.lifecycle import Condition, Rule
-from support.appeals import access
+from support.appeals import access, history
 from support.appeals.models import (
     AWAITING_STAFF,
     OPEN_STATUSES,
@@ -161,6 +161,8 @@ LIFECYCLE = engine.Lifecycle(
     not_allowed=NOT_ALLOWED,
     wrong_status=engine.wrong_status_message(WRONG_STATUS),
     situation=Situation,
+    record=history.record,
+    ring=history.ring,
 )
 
 

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
+from portal.history import StepRecord
 from support.appeals.rules import (
     CLARIFICATION_DAYS,
     CLOSED_WITHOUT_REVIEW,
@@ -262,22 +263,24 @@ class Attachment(models.Model):
         return reverse("appeals:attachment", kwargs={"number": self.appeal.number, "key": self.key})
 
 
-CLOSED_BY_CITIZEN = "citizen"
-CLOSED_AUTOMATICALLY = "auto"
-
-
 class EventKind(models.TextChoices):
-    REGISTERED = "registered", _("Обращение зарегистрировано")
-    TAKEN = "taken", _("Взято в работу")
-    ASSIGNED = "assigned", _("Назначен оператор")
-    CLARIFICATION_REQUESTED = "clarification_requested", _("Запрошены уточнения")
-    CLARIFICATION_GIVEN = "clarification_given", _("Уточнения получены")
-    ADDED = "added", _("Дополнение от заявителя")
-    EXTENDED = "extended", _("Срок продлён")
-    ANSWERED = "answered", _("Дан ответ")
-    REVIEW_REQUESTED = "review_requested", _("Запрошен пересмотр")
-    ESCALATED = "escalated", _("Передано руководителю")
-    CLOSED = "closed", _("Закрыто")
+    """What a history row says happened: the step of `support.appeals.lifecycle.Step` that
+    made it (the same values: one vocabulary for the table and its history), the
+    registration, and the facts the system notes for staff."""
+
+    REGISTER = "register", _("Обращение зарегистрировано")
+    TAKE = "take", _("Взято в работу")
+    ASSIGN = "assign", _("Назначен оператор")
+    CLARIFICATION = "clarification", _("Запрошены уточнения")
+    CLARIFY = "clarify", _("Уточнения получены")
+    ADD = "add", _("Дополнение от заявителя")
+    EXTEND = "extend", _("Срок продлён")
+    ANSWER = "answer", _("Дан ответ")
+    REVIEW = "review", _("Запрошен пересмотр")
+    ESCALATE = "escalate", _("Передано руководителю")
+    CLOSE = "close", _("Закрыто")
+    RESOLVED = "resolved", _("Закрыто")
+    AUTO_CLOSE = "auto_close", _("Закрыто")
     COMMENT = "comment", _("Внутренний комментарий")
     OVERDUE = "overdue", _("Срок ответа истёк")
     NOTE = "note", _("Служебная отметка")
@@ -290,13 +293,13 @@ class ActorKind(models.TextChoices):
     SYSTEM = "system", _("Система")
 
 
-class AppealEvent(models.Model):
+class AppealEvent(StepRecord):
     """One line of an appeal's history: who did what, when and why."""
 
     appeal = models.ForeignKey(
         Appeal, on_delete=models.CASCADE, related_name="events", verbose_name=_("обращение")
     )
-    kind = models.CharField(_("событие"), max_length=24, choices=EventKind.choices)
+    step = models.CharField(_("событие"), max_length=24, choices=EventKind.choices)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -326,7 +329,7 @@ class AppealEvent(models.Model):
         indexes = [models.Index(fields=["appeal", "created_at"], name="appeals_event_appeal")]
 
     def __str__(self) -> str:
-        return f"{self.appeal}: {self.get_kind_display()}"
+        return f"{self.appeal}: {self.get_step_display()}"
 
     @property
     def new_status_label(self) -> str:
@@ -334,21 +337,20 @@ class AppealEvent(models.Model):
         if not self.to_status:
             return ""
         label = self.get_to_status_display()
-        return "" if label == self.get_kind_display() else label
+        return "" if label == self.get_step_display() else label
 
     def note(self) -> str:
         """The system's words about this step, in the language of whoever reads them."""
         details = self.details or {}
         if details.get("due_date"):
             date = date_format(datetime.date.fromisoformat(details["due_date"]), "j E Y")
-            if self.kind == EventKind.EXTENDED:
+            if self.step == EventKind.EXTEND:
                 return _("Новый срок ответа: %(date)s.") % {"date": date}
             return _("Ответ подготовим до %(date)s.") % {"date": date}
         if details.get("assignee"):
             return _("Назначен: %(name)s.") % {"name": details["assignee"]}
-        closed_by = details.get("closed_by")
-        if closed_by == CLOSED_BY_CITIZEN:
+        if self.step == EventKind.RESOLVED:
             return str(_("Заявитель подтвердил, что вопрос решён."))
-        if closed_by == CLOSED_AUTOMATICALLY:
+        if self.step == EventKind.AUTO_CLOSE:
             return str(CLOSED_WITHOUT_REVIEW)
         return ""

@@ -57,7 +57,7 @@ def appeal_timeline(*, appeal: Appeal, public_only: bool) -> list[AppealEvent]:
 
 def clarification_question(*, timeline: list[AppealEvent]) -> AppealEvent | None:
     """The operator's latest question, shown beside the form that answers it."""
-    asked = [e for e in timeline if e.kind == EventKind.CLARIFICATION_REQUESTED]
+    asked = [e for e in timeline if e.step == EventKind.CLARIFICATION]
     return asked[-1] if asked else None
 
 

@@ -16,7 +16,9 @@ class AttachmentSerializer(serializers.ModelSerializer):
 
 
 class EventSerializer(serializers.ModelSerializer):
-    kind_display = serializers.CharField(source="get_kind_display", read_only=True)
+    # The API keeps its field names; the values are the lifecycle's step names.
+    kind = serializers.CharField(source="step", read_only=True)
+    kind_display = serializers.CharField(source="get_step_display", read_only=True)
 
     class Meta:
         model = AppealEvent

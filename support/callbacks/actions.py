@@ -1,5 +1,5 @@
-"""Writing call-backs: book, move, mark, cancel. Each locks what it changes and checks the
-lifecycle table before writing."""
+"""Writing call-backs: book, move, mark, cancel. Each locks what it changes; the lifecycle
+engine checks the table, changes the status and writes the history row."""
 
 import datetime
 import secrets
@@ -17,8 +17,9 @@ from portal.notifications.models import NotificationEvent
 from portal.phones import PHONE_INVALID, phone_normalise
 from support.callbacks import lifecycle, selectors
 from support.callbacks.lifecycle import Step
-from support.callbacks.models import Callback, CallbackEvent, CallbackSlot, Status, Topic
+from support.callbacks.models import Callback, CallbackSlot, Topic
 from support.callbacks.selectors import Slot
+from support.centre import people
 from support.centre.people import Actor
 
 NUMBER_LENGTH = 8
@@ -86,16 +87,6 @@ def _release_place(row: CallbackSlot) -> None:
     CallbackSlot.objects.filter(pk=row.pk, taken__gt=0).update(taken=F("taken") - 1)
 
 
-def _record(callback: Callback, step: str, actor: User | None) -> None:
-    CallbackEvent.objects.create(
-        callback=callback,
-        step=step,
-        status=callback.status,
-        slot_starts_at=callback.slot.starts_at,
-        actor=actor,
-    )
-
-
 def callback_book(
     *,
     user: User,
@@ -144,7 +135,7 @@ def callback_book(
                 continue
         else:  # pragma: no cover - five random 8-digit clashes in a row
             raise RuntimeError("no free call-back number")
-        _record(callback, "book", user)
+        lifecycle.LIFECYCLE.register(callback, actor=people.citizen(user), now=now)
     return callback
 
 
@@ -175,11 +166,8 @@ def callback_mark(
     now = now or timezone.now()
     with transaction.atomic():
         callback = _locked(callback)
-        lifecycle.step_check(step, callback=callback, actor=actor, now=now)
-        callback.status = lifecycle.status_after(step, callback.status)
-        callback.changed_at = now
-        callback.save(update_fields=["status", "changed_at"])
-        _record(callback, step, actor.person)
+        with lifecycle.LIFECYCLE.begin(step, callback, actor=actor, now=now, fields=["changed_at"]):
+            callback.changed_at = now
         _notify(
             callback,
             _("Обратный звонок № %(number)s: %(status)s")
@@ -200,19 +188,18 @@ def _change_slot(
     now = now or timezone.now()
     with transaction.atomic():
         callback = _locked(callback)
-        lifecycle.step_check(step, callback=callback, actor=actor, now=now)
-        slot = _offered(starts_at, now)
-        if slot.starts_at == callback.slot.starts_at:
-            raise ValidationError({"slot": ValidationError(SLOT_SAME, code="same")})
-        if not slot.free:
-            raise SlotFull(selectors.callback_next_free(now=now, after=slot.starts_at), now)
-        old = callback.slot
-        callback.slot = _take_place(slot, now)
-        _release_place(old)
-        callback.status = lifecycle.status_after(step, callback.status)
-        callback.changed_at = now
-        callback.save(update_fields=["slot", "status", "changed_at"])
-        _record(callback, step, actor.person)
+        with lifecycle.LIFECYCLE.begin(
+            step, callback, actor=actor, now=now, fields=["slot", "changed_at"]
+        ):
+            slot = _offered(starts_at, now)
+            if slot.starts_at == callback.slot.starts_at:
+                raise ValidationError({"slot": ValidationError(SLOT_SAME, code="same")})
+            if not slot.free:
+                raise SlotFull(selectors.callback_next_free(now=now, after=slot.starts_at), now)
+            old = callback.slot
+            callback.slot = _take_place(slot, now)
+            _release_place(old)
+            callback.changed_at = now
     return callback
 
 
@@ -254,10 +241,9 @@ def callback_cancel(
     now = now or timezone.now()
     with transaction.atomic():
         callback = _locked(callback)
-        lifecycle.step_check(Step.CANCEL, callback=callback, actor=actor, now=now)
-        _release_place(callback.slot)
-        callback.status = Status.CANCELLED
-        callback.changed_at = now
-        callback.save(update_fields=["status", "changed_at"])
-        _record(callback, Step.CANCEL, actor.person)
+        with lifecycle.LIFECYCLE.begin(
+            Step.CANCEL, callback, actor=actor, now=now, fields=["changed_at"]
+        ):
+            _release_place(callback.slot)
+            callback.changed_at = now
     return callback

@@ -13,7 +13,7 @@ class CallbackEventInline(admin.TabularInline):
     model = CallbackEvent
     extra = 0
     can_delete = False
-    readonly_fields = ["at", "step", "status", "slot_starts_at", "actor"]
+    readonly_fields = ["at", "step", "from_status", "to_status", "slot_starts_at", "actor"]
 
     def has_add_permission(self, request, obj=None) -> bool:
         return False

@@ -6,7 +6,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from portal.channels import ChannelKind
+from portal.lifecycle import REGISTER
 from portal.models import User
+from support.callbacks.lifecycle import TABLE, Step
 from support.callbacks.models import (
     Callback,
     CallbackCapacity,
@@ -20,11 +22,11 @@ from support.contacts.selectors import channel_day_hours
 
 PLACES = 3
 DEMO_PHONE = "+79161234567"
-# (status, topic, days back; None: the next free slot ahead)
+# (the step that ended it, topic, days back)
 DEMO = [
-    (Status.DONE, Topic.ACCOUNT, 6),
-    (Status.NO_ANSWER, Topic.STATUS, 3),
-    (Status.CANCELLED, Topic.SERVICES, 2),
+    (Step.DONE, Topic.ACCOUNT, 6),
+    (Step.NO_ANSWER, Topic.STATUS, 3),
+    (Step.CANCEL, Topic.SERVICES, 2),
 ]
 
 
@@ -65,7 +67,8 @@ def seed_callbacks() -> int:
     if citizen is None or Callback.objects.filter(user=citizen).exists():
         return 0
     count = 0
-    for status, topic, days_back in DEMO:
+    for step, topic, days_back in DEMO:
+        status = TABLE[step].target(Status.REQUESTED)
         starts_at, ends_at = _past_slot(channel, days_back)
         slot, _ = CallbackSlot.objects.get_or_create(
             channel=channel, starts_at=starts_at, defaults={"ends_at": ends_at}
@@ -87,13 +90,18 @@ def seed_callbacks() -> int:
         CallbackEvent.objects.create(
             callback=callback,
             at=booked,
-            step="book",
-            status=Status.REQUESTED,
+            step=REGISTER,
+            to_status=Status.REQUESTED,
             slot_starts_at=starts_at,
             actor=citizen,
         )
         CallbackEvent.objects.create(
-            callback=callback, at=starts_at, step=status, status=status, slot_starts_at=starts_at
+            callback=callback,
+            at=starts_at,
+            step=step,
+            from_status=Status.REQUESTED,
+            to_status=status,
+            slot_starts_at=starts_at,
         )
         count += 1
     from support.callbacks.selectors import callback_next_free

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from portal import lifecycle as engine
 from portal.lifecycle import Condition, Rule
-from support.callbacks.models import Callback, Status
+from support.callbacks.models import Callback, CallbackEvent, Status
 from support.centre.people import Actor, Role
 from support.centre.refusals import NOT_ALLOWED, WRONG_STATUS
 
@@ -58,11 +58,26 @@ TABLE: dict[Step, Rule] = {
 }
 
 
+def record(moving: engine.Transition) -> CallbackEvent:
+    """A step's history row, with the time the call then pointed at."""
+    return CallbackEvent.objects.create(
+        callback=moving.item,
+        at=moving.at,
+        step=moving.step,
+        from_status=moving.before,
+        to_status=moving.after,
+        slot_starts_at=moving.item.slot.starts_at,
+        actor=moving.actor.person if moving.actor is not None else None,
+    )
+
+
+# No doorbell: what the citizen is told is an inbox notification the actions store.
 LIFECYCLE = engine.Lifecycle(
     TABLE,
     not_allowed=NOT_ALLOWED,
     wrong_status=engine.wrong_status_message(WRONG_STATUS),
     situation=Situation,
+    record=record,
 )
 
 

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from portal.channels import ChannelKind
+from portal.history import StepRecord
 from support.contacts.models import ContactChannel, Weekday
 
 SLOT_MINUTES_CHOICES = [(15, "15"), (20, "20"), (30, "30"), (60, "60")]
@@ -151,15 +152,17 @@ class Callback(models.Model):
         return reverse("callbacks:detail", kwargs={"number": self.number})
 
 
-class CallbackEvent(models.Model):
+class CallbackEvent(StepRecord):
     """One step in a call-back's history: who did what, and the time it pointed at."""
 
     callback = models.ForeignKey(
         Callback, on_delete=models.CASCADE, related_name="events", verbose_name=_("звонок")
     )
     at = models.DateTimeField(_("когда"), default=timezone.now)
-    step = models.CharField(_("шаг"), max_length=16)
-    status = models.CharField(_("статус"), max_length=12, choices=Status.choices)
+    from_status = models.CharField(
+        _("был статус"), max_length=12, choices=Status.choices, blank=True
+    )
+    to_status = models.CharField(_("статус"), max_length=12, choices=Status.choices)
     slot_starts_at = models.DateTimeField(_("время звонка"))
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -170,8 +170,6 @@ class ChatConsumer(_Guarded):
         if conversation is None:
             return None
         side = selectors.may_read(user=self.user, visitor=self.visitor, conversation=conversation)
-        if side == "staff" and not user_is_operator(self.user):
-            return None
         self.language = conversation.language
         self.status = conversation.status
         return side

@@ -13,9 +13,7 @@ the reads, never replaces the store.
 
 from collections.abc import Callable
 
-from asgiref.sync import async_to_sync
-from channels.layers import get_channel_layer
-from django.db import transaction
+from portal.live import group_send, ring_on_commit
 
 QUEUE_GROUP = "chat.queue"
 
@@ -26,13 +24,6 @@ def conversation_group(conversation_id: int) -> str:
 
 def session_group(session_key: str) -> str:
     return f"chat.session.{session_key}"
-
-
-def _send(group: str, event: dict) -> None:
-    layer = get_channel_layer()
-    if layer is None:
-        return
-    async_to_sync(layer.group_send)(group, event)
 
 
 def conversation_changed_on_commit(
@@ -56,14 +47,21 @@ def conversation_changed_on_commit(
             event["state"] = state()
         if message is not None:
             event["message"] = message
-        _send(conversation_group(conversation_id), event)
+        group_send(conversation_group(conversation_id), event)
 
-    transaction.on_commit(ring)
+    # The portal's one after-commit ring: a failing layer is logged, the step stands.
+    ring_on_commit(ring)
+
+
+def queue_ring() -> None:
+    """The queue moved: operators redraw it, waiting citizens learn their new place (call it
+    from a ring already run after the commit)."""
+    group_send(QUEUE_GROUP, {"type": "chat.queue"})
 
 
 def queue_changed_on_commit() -> None:
-    """The queue moved: operators redraw it, waiting citizens learn their new place."""
-    transaction.on_commit(lambda: _send(QUEUE_GROUP, {"type": "chat.queue"}))
+    """`queue_ring` once the transaction commits."""
+    ring_on_commit(queue_ring)
 
 
 def session_ended(sender, request, user, **kwargs) -> None:
@@ -71,4 +69,4 @@ def session_ended(sender, request, user, **kwargs) -> None:
     session = getattr(request, "session", None)
     key = getattr(session, "session_key", None)
     if key:
-        _send(session_group(key), {"type": "session.end"})
+        group_send(session_group(key), {"type": "session.end"})

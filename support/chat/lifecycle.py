@@ -20,6 +20,7 @@ from portal.lifecycle import Condition, Rule
 # chat's modules take them from here.
 from support.centre.people import SYSTEM, Actor, Role, citizen, staff  # noqa: F401
 from support.centre.refusals import NOT_ALLOWED
+from support.chat.events import queue_ring
 from support.chat.models import OPEN_STATUSES, Conversation, Status
 from support.chat.rules import RETRY_AFTER
 from support.chat.selectors import owns
@@ -123,11 +124,20 @@ TABLE: dict[Step, Rule] = {
 }
 
 
+def ring(moving: engine.Transition) -> None:
+    """After the commit: the operators' queue redraws when a step touched a waiting chat or
+    handed one to another operator. (A chat's history is its transcript: the actions say
+    each step there, and every stored line rings the chat's sockets.)"""
+    if Status.WAITING in (moving.before, moving.after) or moving.step == Step.TRANSFER:
+        queue_ring()
+
+
 LIFECYCLE = engine.Lifecycle(
     TABLE,
     not_allowed=NOT_ALLOWED,
     wrong_status=engine.wrong_status_message(WRONG_STATUS),
     situation=Situation,
+    ring=ring,
 )
 
 

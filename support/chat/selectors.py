@@ -15,7 +15,8 @@ from portal.channels import ChannelKind
 from portal.models import User
 from support.appeals.models import OPEN_STATUSES as APPEAL_OPEN
 from support.appeals.models import Appeal
-from support.centre.people import staff_assignable, user_is_operator, user_is_supervisor
+from support.centre.people import staff_assignable
+from support.chat import access
 from support.chat.models import (
     OPEN_STATUSES,
     CannedAnswer,
@@ -88,13 +89,8 @@ def conversation_latest_of(
 
 
 def conversation_for_staff(*, user: User, pk: int) -> Conversation | None:
-    """A conversation staff may open: a waiting one, their own, or any for a supervisor."""
-    if user_is_supervisor(user):
-        visible = Q()
-    elif user_is_operator(user):
-        visible = Q(status=Status.WAITING) | Q(operator=user)
-    else:
-        return None
+    """A conversation this person may open from the staff's side (`access.staff_sees`)."""
+    visible = access.staff_sees_q(actor=access.staff_of(user))
     return Conversation.objects.filter(visible, pk=pk).select_related("user", "operator").first()
 
 
@@ -106,11 +102,7 @@ def may_read(
     Pages, files, transcripts and sockets (at the handshake and on every delivery) ask this."""
     if owns(user=user, visitor=visitor, conversation=conversation):
         return "citizen"
-    if user_is_supervisor(user):
-        return "staff"
-    if user_is_operator(user) and (
-        conversation.operator_id == user.pk or conversation.status == Status.WAITING
-    ):
+    if access.staff_sees(conversation, actor=access.staff_of(user)):
         return "staff"
     return None
 

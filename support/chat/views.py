@@ -4,6 +4,7 @@ The page works without JavaScript (every button is a form); the script in static
 opens the same page's `chat` partial in a panel and talks over the socket instead.
 """
 
+import io
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -20,7 +21,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from portal.channels import ChannelKind
-from portal.http import HtmxHttpRequest
+from portal.http import HtmxHttpRequest, private_download
 from portal.ratelimits import limit_count, limited_page, setting_rate
 from portal.visitors import request_visitor
 from support.centre.refusals import messages_of
@@ -251,10 +252,11 @@ def transcript(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     if side is None:
         raise Http404
     text = selectors.transcript_text(conversation=conversation, staff=side == "staff")
-    response = HttpResponse(text, content_type="text/plain; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="chat-{conversation.pk}.txt"'
-    response["X-Content-Type-Options"] = "nosniff"
-    return _private(response)
+    return private_download(
+        io.BytesIO(text.encode()),
+        filename=f"chat-{conversation.pk}.txt",
+        content_type="text/plain; charset=utf-8",
+    )
 
 
 @require_GET
@@ -263,12 +265,6 @@ def file(request: HtmxHttpRequest, key: str) -> FileResponse:
     message = selectors.message_file_for(user=request.user, visitor=_visitor(request), key=key)
     if message is None:
         raise Http404
-    response = FileResponse(
-        message.file.open("rb"),
-        as_attachment=True,
-        filename=message.file_name,
-        content_type=message.file_type,
+    return private_download(
+        message.file.open("rb"), filename=message.file_name, content_type=message.file_type
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = PRIVATE
-    return response

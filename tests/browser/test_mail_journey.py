@@ -141,7 +141,7 @@ def _appeal_text(number: str, kind: str) -> list[str]:
     from support.appeals.models import AppealEvent
 
     return list(
-        AppealEvent.objects.filter(appeal__number=number, kind=kind).values_list("text", flat=True)
+        AppealEvent.objects.filter(appeal__number=number, step=kind).values_list("text", flat=True)
     )
 
 
@@ -198,7 +198,7 @@ def test_a_letter_becomes_an_appeal_the_operator_answers_by_mail_and_the_reply_t
         ),
         to=reply_address,
     )
-    added = in_worker_thread(_appeal_text, number, "added")
+    added = in_worker_thread(_appeal_text, number, "add")
     assert added == ["Спасибо, заказала справку. Приложу её позже."]
     if not REDIS_URL:
         page.reload()

@@ -43,7 +43,7 @@ def test_overdue_appeal_is_escalated(client, overdue):
     assert response.status_code == 302
     overdue.refresh_from_db()
     assert overdue.escalated and overdue.supervisor is not None
-    assert overdue.events.filter(kind=EventKind.ESCALATED, text="Срок истёк").exists()
+    assert overdue.events.filter(step=EventKind.ESCALATE, text="Срок истёк").exists()
     page = client.get(response["Location"]).content.decode()
     assert f"Обращение № {overdue.number} передано руководителю" in page
 

@@ -18,20 +18,13 @@ from support.appeals.actions.common import (
     attach,
     close_locked,
     email_staff,
-    event_add,
     local_today,
-    locked_for,
-    ring_operator,
+    locked,
     with_files,
 )
-from support.appeals.lifecycle import Step, status_after
-from support.appeals.models import (
-    CLOSED_BY_CITIZEN,
-    OPEN_STATUSES,
-    Appeal,
-    DeadlineKind,
-    EventKind,
-)
+from support.appeals.history import ring_operator
+from support.appeals.lifecycle import LIFECYCLE, Step
+from support.appeals.models import OPEN_STATUSES, Appeal, DeadlineKind
 from support.appeals.rules import text_clean
 from support.centre import people
 from support.centre.people import supervisors
@@ -49,7 +42,6 @@ def _fresh_term(appeal: Appeal) -> list[str]:
 def _written_with_files(
     step: Step,
     *,
-    kind: str,
     ring: str,
     appeal: Appeal,
     actor: User | None,
@@ -61,14 +53,13 @@ def _written_with_files(
     who = people.citizen(actor)
 
     def work(saved: SavedFiles) -> Appeal:
-        written = locked_for(step, appeal, who)
-        if written.attachments.count() + len(files) > MAX_FILES * 2:
-            raise ValidationError({"files": TOO_MANY_FILES})
-        before = written.status
-        written.status = status_after(step, before)
-        written.save(update_fields=["status", "updated_at"])
-        event = event_add(written, kind=kind, actor=who, from_status=before, text=text)
-        attach(saved, appeal=written, files=files, event=event)
+        written = locked(appeal)
+        with LIFECYCLE.begin(
+            step, written, actor=who, fields=["updated_at"], history={"text": text}
+        ) as writing:
+            if written.attachments.count() + len(files) > MAX_FILES * 2:
+                raise ValidationError({"files": TOO_MANY_FILES})
+        attach(saved, appeal=written, files=files, event=writing.record)
         ring_operator(written, title=ring % {"number": written.number})
         return written
 
@@ -81,7 +72,6 @@ def appeal_clarify(
     """The citizen answers the operator's question with text and files."""
     return _written_with_files(
         Step.CLARIFY,
-        kind=EventKind.CLARIFICATION_GIVEN,
         ring=_("Обращение № %(number)s: заявитель ответил"),
         appeal=appeal,
         actor=actor,
@@ -97,7 +87,6 @@ def appeal_add(
     the status and the deadline stay, the operator sees it in the history at once."""
     return _written_with_files(
         Step.ADD,
-        kind=EventKind.ADDED,
         ring=_("Обращение № %(number)s: дополнение от заявителя"),
         appeal=appeal,
         actor=actor,
@@ -111,20 +100,12 @@ def appeal_request_review(*, appeal: Appeal, actor: User | None, text: str) -> A
     text = text_clean(text)
     who = people.citizen(actor)
     with transaction.atomic():
-        appeal = locked_for(Step.REVIEW, appeal, who)
-        before = appeal.status
-        appeal.status = status_after(Step.REVIEW, before)
-        appeal.review_count += 1
-        # A review is a new question about the same matter: a fresh standard term.
-        appeal.save(update_fields=["status", "review_count", *_fresh_term(appeal), "updated_at"])
-        event_add(
-            appeal,
-            kind=EventKind.REVIEW_REQUESTED,
-            actor=who,
-            from_status=before,
-            text=text,
-            details={"due_date": appeal.due_date.isoformat()},
-        )
+        appeal = locked(appeal)
+        with LIFECYCLE.begin(Step.REVIEW, appeal, actor=who, history={"text": text}) as review:
+            appeal.review_count += 1
+            # A review is a new question about the same matter: a fresh standard term.
+            review.fields += ["review_count", *_fresh_term(appeal), "updated_at"]
+            review.history["details"] = {"due_date": appeal.due_date.isoformat()}
     return appeal
 
 
@@ -147,24 +128,16 @@ def appeal_escalate(*, appeal: Appeal, actor: User | None, text: str) -> Appeal:
     text = text_clean(text)
     who = people.citizen(actor)
     with transaction.atomic():
-        appeal = locked_for(Step.ESCALATE, appeal, who)
-        before = appeal.status
-        supervisor = _least_busy_supervisor()
-        appeal.escalated = True
-        appeal.supervisor = supervisor
-        appeal.status = status_after(Step.ESCALATE, before)
-        # The supervisor answers within a fresh standard term; the citizen sees the new date.
-        appeal.save(
-            update_fields=["escalated", "supervisor", "status", *_fresh_term(appeal), "updated_at"]
-        )
-        event_add(
-            appeal,
-            kind=EventKind.ESCALATED,
-            actor=who,
-            from_status=before,
-            text=text,
-            details={"due_date": appeal.due_date.isoformat()},
-        )
+        appeal = locked(appeal)
+        with LIFECYCLE.begin(
+            Step.ESCALATE, appeal, actor=who, history={"text": text}
+        ) as escalation:
+            supervisor = _least_busy_supervisor()
+            appeal.escalated = True
+            appeal.supervisor = supervisor
+            # The supervisor answers within a fresh standard term; the citizen sees the date.
+            escalation.fields += ["escalated", "supervisor", *_fresh_term(appeal), "updated_at"]
+            escalation.history["details"] = {"due_date": appeal.due_date.isoformat()}
         if supervisor is not None and supervisor.email:
             email_staff(appeal, [supervisor.email], template="escalated")
     return appeal
@@ -174,6 +147,6 @@ def appeal_confirm_resolved(*, appeal: Appeal, actor: User | None) -> Appeal:
     """ "Вопрос решён": the citizen closes an answered appeal."""
     who = people.citizen(actor)
     with transaction.atomic():
-        appeal = locked_for(Step.RESOLVED, appeal, who)
-        close_locked(appeal, actor=who, step=Step.RESOLVED, closed_by=CLOSED_BY_CITIZEN)
+        appeal = locked(appeal)
+        close_locked(appeal, actor=who, step=Step.RESOLVED)
     return appeal

@@ -9,17 +9,11 @@ from django.db.models import Q
 from django.utils import timezone
 
 from support.appeals import access, lifecycle
-from support.appeals.actions.common import (
-    close_locked,
-    email_staff,
-    event_add,
-    local_today,
-    locked,
-)
+from support.appeals.actions.common import close_locked, email_staff, local_today, locked
+from support.appeals.history import event_add
 from support.appeals.lifecycle import Step
 from support.appeals.models import (
     AWAITING_STAFF,
-    CLOSED_AUTOMATICALLY,
     Appeal,
     Attachment,
     EventKind,
@@ -52,7 +46,7 @@ def appeals_notify_overdue(*, today: datetime.date | None = None) -> int:
             if not claimed:
                 continue
             if appeal.overdue_notified_on is None:
-                event_add(appeal, kind=EventKind.OVERDUE, actor=people.SYSTEM, is_public=False)
+                event_add(appeal, step=EventKind.OVERDUE, actor=people.SYSTEM, is_public=False)
             recipients = list(supervisor_emails)
             if appeal.operator is not None and appeal.operator.email:
                 recipients.insert(0, appeal.operator.email)
@@ -72,12 +66,7 @@ def appeals_close_answered(*, now: datetime.datetime | None = None) -> int:
             # Someone may have reopened it since the list was read.
             if lifecycle.refusal(Step.AUTO_CLOSE, appeal=current, actor=people.SYSTEM, now=now):
                 continue
-            close_locked(
-                current,
-                actor=people.SYSTEM,
-                step=Step.AUTO_CLOSE,
-                closed_by=CLOSED_AUTOMATICALLY,
-            )
+            close_locked(current, actor=people.SYSTEM, step=Step.AUTO_CLOSE, now=now)
             closed += 1
     return closed
 

@@ -1,7 +1,7 @@
 """What the system records on an appeal for staff alone: facts from other channels (a
 letter that could not be delivered, what is known about who sent a letter)."""
 
-from support.appeals.actions.common import event_add
+from support.appeals.history import event_add
 from support.appeals.models import Appeal, AppealEvent, EventKind
 from support.appeals.rules import MAX_TEXT
 from support.centre import people
@@ -12,7 +12,7 @@ def appeal_note_add(*, appeal: Appeal, text: str, undelivered: bool = False) -> 
     of a letter to the citizen (their address may be wrong: call, or ask them)."""
     return event_add(
         appeal,
-        kind=EventKind.UNDELIVERED if undelivered else EventKind.NOTE,
+        step=EventKind.UNDELIVERED if undelivered else EventKind.NOTE,
         actor=people.SYSTEM,
         text=text.strip()[:MAX_TEXT],
         is_public=False,

@@ -30,17 +30,16 @@ from support.appeals.actions.common import (
     SavedFiles,
     attach,
     email_citizen,
-    event_add,
     local_today,
     with_files,
 )
 from support.appeals.actions.pending import attachment_unstash, attachments_stash
+from support.appeals.lifecycle import LIFECYCLE
 from support.appeals.models import (
     NUMBER_LENGTH,
     AnswerChannel,
     Appeal,
     Attachment,
-    EventKind,
     Topic,
 )
 from support.appeals.rules import (
@@ -191,12 +190,11 @@ def appeal_register(
             if not Appeal.objects.filter(number=appeal.number).exists():
                 break
         appeal.save()
-        event_add(
+        LIFECYCLE.register(
             appeal,
-            kind=EventKind.REGISTERED,
             actor=people.citizen(author),
-            details={"due_date": appeal.due_date.isoformat()},
-            at=now,
+            now=now,
+            history={"details": {"due_date": appeal.due_date.isoformat()}},
         )
         attach(saved, appeal=appeal, files=files)
         if pending:

@@ -1,5 +1,6 @@
 """The operators' and supervisors' steps: take, assign, clarification, extend, answer,
-comment, close. Who may take which step, and when, is decided by `lifecycle.TABLE`."""
+comment, close. Who may take which step, and when, is decided by `lifecycle.TABLE`; each
+step's status, history row and ring are the engine's (`LIFECYCLE`)."""
 
 from collections.abc import Sequence
 
@@ -16,14 +17,13 @@ from support.appeals.actions.common import (
     attach,
     close_locked,
     email_citizen,
-    event_add,
     local_today,
-    locked_for,
+    locked,
     staff_actor,
     with_files,
 )
-from support.appeals.lifecycle import Step, status_after
-from support.appeals.models import Appeal, AppealEvent, DeadlineKind, EventKind, Status
+from support.appeals.lifecycle import LIFECYCLE, Step
+from support.appeals.models import Appeal, AppealEvent, DeadlineKind, Status
 from support.appeals.rules import text_clean
 from support.centre.people import Actor, Role, staff_assignable
 from support.centre.uploads import CheckedFile
@@ -40,29 +40,36 @@ def _term_from_registration(appeal: Appeal, kind: str, days: int) -> list[str]:
 
 
 def _take(appeal: Appeal, actor: Actor) -> None:
-    before = appeal.status
-    appeal.operator = actor.user
-    appeal.status = status_after(Step.TAKE, before)
-    appeal.save(update_fields=["operator", "status", "updated_at"])
-    event_add(
-        appeal,
-        kind=EventKind.TAKEN,
-        actor=actor,
-        from_status=before,
-        is_public=before != appeal.status,
-    )
+    with LIFECYCLE.begin(Step.TAKE, appeal, actor=actor, fields=["operator", "updated_at"]) as take:
+        appeal.operator = actor.user
+        # Taking one's own appeal again changes nothing the citizen sees.
+        take.history["is_public"] = take.moved
 
 
 def _take_if_free(appeal: Appeal, actor: Actor) -> None:
     """An operator who works on a free appeal takes it first, visibly in its history."""
-    if actor.role == Role.OPERATOR and appeal.operator_id is None and not appeal.escalated:
+    if (
+        actor.role == Role.OPERATOR
+        and appeal.operator_id is None
+        and not appeal.escalated
+        and lifecycle.refusal(Step.TAKE, appeal=appeal, actor=actor) is None
+    ):
         _take(appeal, actor)
+
+
+def _locked_taking_first(step: Step, appeal: Appeal, actor: Actor) -> Appeal:
+    """The locked appeal, once `step` is open on it, taken first if it is free: the step
+    is checked on what the operator saw, and again by the engine after the take."""
+    appeal = locked(appeal)
+    lifecycle.step_check(step, appeal=appeal, actor=actor)
+    _take_if_free(appeal, actor)
+    return appeal
 
 
 @transaction.atomic
 def appeal_take(*, appeal: Appeal, actor: User) -> Appeal:
     who = staff_actor(actor)
-    appeal = locked_for(Step.TAKE, appeal, who)
+    appeal = locked(appeal)
     _take(appeal, who)
     return appeal
 
@@ -71,23 +78,23 @@ def appeal_take(*, appeal: Appeal, actor: User) -> Appeal:
 def appeal_assign(*, appeal: Appeal, actor: User, operator: User, text: str = "") -> Appeal:
     """A supervisor hands the appeal to someone (or takes it back)."""
     who = staff_actor(actor)
+    # The table first: who may not assign learns nothing about who may be assigned.
     lifecycle.step_check(Step.ASSIGN, appeal=appeal, actor=who)
     if not staff_assignable().filter(pk=operator.pk).exists():
         raise ValidationError({"operator": NOT_STAFF})
-    appeal = locked_for(Step.ASSIGN, appeal, who)
-    before = appeal.status
-    appeal.operator = operator
-    appeal.status = status_after(Step.ASSIGN, before)
-    appeal.save(update_fields=["operator", "status", "updated_at"])
-    event_add(
+    appeal = locked(appeal)
+    with LIFECYCLE.begin(
+        Step.ASSIGN,
         appeal,
-        kind=EventKind.ASSIGNED,
         actor=who,
-        from_status=before,
-        text=text,
-        details={"assignee": operator.get_full_name() or operator.username},
-        is_public=False,
-    )
+        fields=["operator", "updated_at"],
+        history={
+            "text": text,
+            "details": {"assignee": operator.get_full_name() or operator.username},
+            "is_public": False,
+        },
+    ):
+        appeal.operator = operator
     return appeal
 
 
@@ -96,24 +103,15 @@ def appeal_request_clarification(*, appeal: Appeal, actor: User, text: str) -> A
     text = text_clean(text)
     who = staff_actor(actor)
     with transaction.atomic():
-        appeal = locked_for(Step.CLARIFICATION, appeal, who)
-        _take_if_free(appeal, who)
-        before = appeal.status
-        appeal.status = status_after(Step.CLARIFICATION, before)
-        fields = ["status", "updated_at"]
-        if appeal.deadline_kind == DeadlineKind.STANDARD:
-            fields += _term_from_registration(
-                appeal, DeadlineKind.CLARIFICATION, appeal.topic.clarification_days
-            )
-        appeal.save(update_fields=fields)
-        event = event_add(
-            appeal,
-            kind=EventKind.CLARIFICATION_REQUESTED,
-            actor=who,
-            from_status=before,
-            text=text,
-        )
-        email_citizen(appeal, "clarification", event)
+        appeal = _locked_taking_first(Step.CLARIFICATION, appeal, who)
+        with LIFECYCLE.begin(
+            Step.CLARIFICATION, appeal, actor=who, fields=["updated_at"], history={"text": text}
+        ) as asking:
+            if appeal.deadline_kind == DeadlineKind.STANDARD:
+                asking.fields += _term_from_registration(
+                    appeal, DeadlineKind.CLARIFICATION, appeal.topic.clarification_days
+                )
+        email_citizen(appeal, "clarification", asking.record)
     return appeal
 
 
@@ -122,20 +120,15 @@ def appeal_extend(*, appeal: Appeal, actor: User, text: str) -> Appeal:
     text = text_clean(text)
     who = staff_actor(actor)
     with transaction.atomic():
-        appeal = locked_for(Step.EXTEND, appeal, who)
-        _take_if_free(appeal, who)
-        fields = _term_from_registration(
-            appeal, DeadlineKind.INTERAGENCY, appeal.topic.interagency_days
-        )
-        appeal.save(update_fields=[*fields, "updated_at"])
-        event = event_add(
-            appeal,
-            kind=EventKind.EXTENDED,
-            actor=who,
-            text=text,
-            details={"due_date": appeal.due_date.isoformat()},
-        )
-        email_citizen(appeal, "extended", event)
+        appeal = _locked_taking_first(Step.EXTEND, appeal, who)
+        with LIFECYCLE.begin(
+            Step.EXTEND, appeal, actor=who, fields=["updated_at"], history={"text": text}
+        ) as extending:
+            extending.fields += _term_from_registration(
+                appeal, DeadlineKind.INTERAGENCY, appeal.topic.interagency_days
+            )
+            extending.history["details"] = {"due_date": appeal.due_date.isoformat()}
+        email_citizen(appeal, "extended", extending.record)
     return appeal
 
 
@@ -147,18 +140,18 @@ def appeal_answer(
     who = staff_actor(actor)
 
     def work(saved: SavedFiles) -> Appeal:
-        answered = locked_for(Step.ANSWER, appeal, who)
-        _take_if_free(answered, who)
-        before = answered.status
-        answered.status = status_after(Step.ANSWER, before)
-        answered.answer = text
-        answered.answered_at = timezone.now()
-        answered.save(update_fields=["status", "answer", "answered_at", "updated_at"])
-        event = event_add(
-            answered, kind=EventKind.ANSWERED, actor=who, from_status=before, text=text
-        )
-        attach(saved, appeal=answered, files=files, event=event, uploaded_by_staff=True)
-        email_citizen(answered, "answered", event)
+        answered = _locked_taking_first(Step.ANSWER, appeal, who)
+        with LIFECYCLE.begin(
+            Step.ANSWER,
+            answered,
+            actor=who,
+            fields=["answer", "answered_at", "updated_at"],
+            history={"text": text},
+        ) as answering:
+            answered.answer = text
+            answered.answered_at = timezone.now()
+        attach(saved, appeal=answered, files=files, event=answering.record, uploaded_by_staff=True)
+        email_citizen(answered, "answered", answering.record)
         return answered
 
     return with_files(work)
@@ -168,8 +161,11 @@ def appeal_comment(*, appeal: Appeal, actor: User, text: str) -> AppealEvent:
     """A note for colleagues; the citizen never sees it."""
     text = text_clean(text)
     who = staff_actor(actor)
-    lifecycle.step_check(Step.COMMENT, appeal=appeal, actor=who)
-    return event_add(appeal, kind=EventKind.COMMENT, actor=who, text=text, is_public=False)
+    with transaction.atomic():
+        commenting = LIFECYCLE.transition(
+            Step.COMMENT, locked(appeal), actor=who, history={"text": text, "is_public": False}
+        )
+    return commenting.record
 
 
 def appeal_close(*, appeal: Appeal, actor: User, text: str = "") -> Appeal:
@@ -179,9 +175,8 @@ def appeal_close(*, appeal: Appeal, actor: User, text: str = "") -> Appeal:
     """
     who = staff_actor(actor)
     with transaction.atomic():
-        appeal = locked_for(Step.CLOSE, appeal, who)
+        appeal = _locked_taking_first(Step.CLOSE, appeal, who)
         text = text_clean(text, required=appeal.status != Status.ANSWERED)
-        _take_if_free(appeal, who)
         event = close_locked(appeal, actor=who, step=Step.CLOSE, text=text)
         email_citizen(appeal, "closed", event)
     return appeal

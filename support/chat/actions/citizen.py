@@ -13,12 +13,11 @@ from portal.models import User
 from support.appeals.actions import appeal_register
 from support.appeals.models import AnswerChannel, Appeal, Topic
 from support.appeals.rules import MAX_DESCRIPTION, MAX_SUBJECT
-from support.chat import lifecycle
 from support.chat.actions.common import locked, store, system_say
 from support.chat.bot import bot_greeting
-from support.chat.events import conversation_changed_on_commit, queue_changed_on_commit
-from support.chat.lifecycle import NOT_OWNER, Step
-from support.chat.models import Conversation, SenderKind, Status
+from support.chat.events import conversation_changed_on_commit
+from support.chat.lifecycle import LIFECYCLE, NOT_OWNER, Step, citizen
+from support.chat.models import Conversation, SenderKind
 from support.chat.rules import MAX_RATING_COMMENT, RATING_HIGH, RATING_LOW, RATING_RANGE
 from support.chat.selectors import availability, conversation_open_of, transcript_text
 
@@ -73,28 +72,21 @@ def conversations_take_over(*, visitor: str, user: User) -> int:
         )
 
 
-def _move(conversation: Conversation, step: Step) -> None:
-    conversation.status = lifecycle.status_after(step, conversation.status)
-
-
 def conversation_hand_off(
     *, conversation_id: int, user: User | AnonymousUser, visitor: str = ""
 ) -> Conversation:
     """ "Связаться с оператором": into the queue, or refused with why when nobody can answer."""
     with transaction.atomic():
         conversation = locked(conversation_id)
-        lifecycle.step_check(
-            Step.HAND_OFF, conversation=conversation, actor=lifecycle.citizen(user, visitor)
-        )
-        reachable = availability()
-        if not reachable.available:
-            raise ValidationError(reachable.reason, code="unavailable")
-        _move(conversation, Step.HAND_OFF)
-        conversation.queued_at = timezone.now()
-        conversation.save(update_fields=["status", "queued_at"])
+        with LIFECYCLE.begin(
+            Step.HAND_OFF, conversation, actor=citizen(user, visitor), fields=["queued_at"]
+        ):
+            reachable = availability()
+            if not reachable.available:
+                raise ValidationError(reachable.reason, code="unavailable")
+            conversation.queued_at = timezone.now()
         with translation.override(conversation.language):
             system_say(conversation, _("Вы в очереди к оператору. Он увидит переписку с ботом."))
-        queue_changed_on_commit()
         return conversation
 
 
@@ -104,15 +96,16 @@ def conversation_retry(
     """ "Повторить запрос" after 5 minutes unanswered: the conversation moves up the queue."""
     with transaction.atomic():
         conversation = locked(conversation_id)
-        lifecycle.step_check(
-            Step.RETRY, conversation=conversation, actor=lifecycle.citizen(user, visitor)
-        )
-        conversation.priority += 1
-        conversation.retried_at = timezone.now()
-        conversation.save(update_fields=["priority", "retried_at"])
+        with LIFECYCLE.begin(
+            Step.RETRY,
+            conversation,
+            actor=citizen(user, visitor),
+            fields=["priority", "retried_at"],
+        ):
+            conversation.priority += 1
+            conversation.retried_at = timezone.now()
         with translation.override(conversation.language):
             system_say(conversation, _("Запрос повторён: ваш чат поднят в очереди."))
-        queue_changed_on_commit()
         return conversation
 
 
@@ -128,34 +121,15 @@ def conversation_leave_message(
     """ "Оставить сообщение": an appeal carrying the transcript; the chat closes with its number."""
     with transaction.atomic():
         conversation = locked(conversation_id)
-        lifecycle.step_check(
-            Step.LEAVE_MESSAGE, conversation=conversation, actor=lifecycle.citizen(user, visitor)
-        )
-        with translation.override(conversation.language):
-            subject = _("Сообщение из чата %(number)s") % {"number": conversation.number}
-            if conversation.topic:
-                subject = f"{subject}: {conversation.topic}"
-            description = transcript_text(conversation=conversation)
-            if len(description) > MAX_DESCRIPTION:
-                # The appeal keeps the end of the conversation: that is where the question is.
-                description = "…" + description[-(MAX_DESCRIPTION - 1) :]
-        appeal = appeal_register(
-            author=user,
-            topic=topic,
-            subject=subject[:MAX_SUBJECT],
-            description=description,
-            email=email,
-            answer_channel=AnswerChannel.CABINET,
-            consent=consent,
-            # One appeal per conversation, whatever the number of clicks.
-            idempotency_key=uuid.uuid5(uuid.NAMESPACE_URL, f"chat-leave:{conversation.pk}"),
-            visitor=f"user:{user.pk}",
-        )
-        conversation.appeal = appeal
-        was_waiting = conversation.status == Status.WAITING
-        _move(conversation, Step.LEAVE_MESSAGE)
-        conversation.closed_at = timezone.now()
-        conversation.save(update_fields=["appeal", "status", "closed_at"])
+        with LIFECYCLE.begin(
+            Step.LEAVE_MESSAGE,
+            conversation,
+            actor=citizen(user, visitor),
+            fields=["appeal", "closed_at"],
+        ):
+            appeal = _appeal_of(conversation, user=user, topic=topic, email=email, consent=consent)
+            conversation.appeal = appeal
+            conversation.closed_at = timezone.now()
         with translation.override(conversation.language):
             system_say(
                 conversation,
@@ -169,9 +143,33 @@ def conversation_leave_message(
                     }
                 ],
             )
-        if was_waiting:
-            queue_changed_on_commit()
         return appeal
+
+
+def _appeal_of(
+    conversation: Conversation, *, user: User, topic: Topic, email: str, consent: bool
+) -> Appeal:
+    """The appeal that carries the conversation's transcript (one per conversation)."""
+    with translation.override(conversation.language):
+        subject = _("Сообщение из чата %(number)s") % {"number": conversation.number}
+        if conversation.topic:
+            subject = f"{subject}: {conversation.topic}"
+        description = transcript_text(conversation=conversation)
+        if len(description) > MAX_DESCRIPTION:
+            # The appeal keeps the end of the conversation: that is where the question is.
+            description = "…" + description[-(MAX_DESCRIPTION - 1) :]
+    return appeal_register(
+        author=user,
+        topic=topic,
+        subject=subject[:MAX_SUBJECT],
+        description=description,
+        email=email,
+        answer_channel=AnswerChannel.CABINET,
+        consent=consent,
+        # One appeal per conversation, whatever the number of clicks.
+        idempotency_key=uuid.uuid5(uuid.NAMESPACE_URL, f"chat-leave:{conversation.pk}"),
+        visitor=f"user:{user.pk}",
+    )
 
 
 def conversation_end(
@@ -180,28 +178,23 @@ def conversation_end(
     """The citizen closes the chat ("Это помогло", or "Завершить чат")."""
     with transaction.atomic():
         conversation = locked(conversation_id)
-        lifecycle.step_check(
-            Step.END, conversation=conversation, actor=lifecycle.citizen(user, visitor)
-        )
-        was_waiting = conversation.status == Status.WAITING
-        _move(conversation, Step.END)
-        conversation.closed_at = timezone.now()
-        if not conversation.resolution:
-            with translation.override(conversation.language):
-                conversation.resolution = (
-                    _("Вопрос решён с помощью бота.")
-                    if conversation.operator_id is None
-                    else _("Гражданин завершил чат.")
-                )
-        conversation.save(update_fields=["status", "closed_at", "resolution"])
+        with LIFECYCLE.begin(
+            Step.END, conversation, actor=citizen(user, visitor), fields=["closed_at", "resolution"]
+        ):
+            conversation.closed_at = timezone.now()
+            if not conversation.resolution:
+                with translation.override(conversation.language):
+                    conversation.resolution = (
+                        _("Вопрос решён с помощью бота.")
+                        if conversation.operator_id is None
+                        else _("Гражданин завершил чат.")
+                    )
         with translation.override(conversation.language):
             system_say(
                 conversation,
                 _("Чат завершён. Итог: %(text)s") % {"text": conversation.resolution},
                 offer=["rate"],
             )
-        if was_waiting:
-            queue_changed_on_commit()
         return conversation
 
 
@@ -217,11 +210,13 @@ def conversation_rate(
         raise ValidationError(RATING_RANGE, code="rating")
     with transaction.atomic():
         conversation = locked(conversation_id)
-        lifecycle.step_check(
-            Step.RATE, conversation=conversation, actor=lifecycle.citizen(user, visitor)
-        )
-        conversation.rating = rating
-        conversation.rating_comment = comment.strip()[:MAX_RATING_COMMENT]
-        conversation.save(update_fields=["rating", "rating_comment"])
+        with LIFECYCLE.begin(
+            Step.RATE,
+            conversation,
+            actor=citizen(user, visitor),
+            fields=["rating", "rating_comment"],
+        ):
+            conversation.rating = rating
+            conversation.rating_comment = comment.strip()[:MAX_RATING_COMMENT]
         conversation_changed_on_commit(conversation_id=conversation.pk, seq=conversation.last_seq)
         return conversation

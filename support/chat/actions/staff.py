@@ -7,10 +7,9 @@ from django.utils.translation import gettext as _
 
 from portal.models import User
 from support.centre.people import user_is_operator
-from support.chat import lifecycle
 from support.chat.actions.common import locked, store, system_say
-from support.chat.events import conversation_changed_on_commit, queue_changed_on_commit
-from support.chat.lifecycle import Actor, Step
+from support.chat.events import conversation_changed_on_commit
+from support.chat.lifecycle import LIFECYCLE, Actor, Step
 from support.chat.models import Conversation, SenderKind
 from support.chat.rules import MAX_TEXT, RESOLUTION_NEEDED, TRANSFER_TARGET
 
@@ -22,17 +21,14 @@ def _name(user: User) -> str:
 def conversation_take(*, conversation_id: int, actor: Actor) -> Conversation:
     with transaction.atomic():
         conversation = locked(conversation_id)
-        lifecycle.step_check(Step.TAKE, conversation=conversation, actor=actor)
-        conversation.status = lifecycle.status_after(Step.TAKE, conversation.status)
-        conversation.operator = actor.user
-        conversation.taken_at = timezone.now()
-        conversation.save(update_fields=["status", "operator", "taken_at"])
+        with LIFECYCLE.begin(Step.TAKE, conversation, actor=actor, fields=["operator", "taken_at"]):
+            conversation.operator = actor.user
+            conversation.taken_at = timezone.now()
         with translation.override(conversation.language):
             system_say(
                 conversation,
                 _("Оператор %(name)s подключился к чату.") % {"name": _name(actor.user)},
             )
-        queue_changed_on_commit()
         return conversation
 
 
@@ -44,9 +40,9 @@ def conversation_transfer(
         raise ValidationError(TRANSFER_TARGET, code="transfer_target")
     with transaction.atomic():
         conversation = locked(conversation_id)
-        lifecycle.step_check(Step.TRANSFER, conversation=conversation, actor=actor)
-        conversation.operator = to
-        conversation.save(update_fields=["operator"])
+        # The new holder's workspace lists their conversations from the queue's ring.
+        with LIFECYCLE.begin(Step.TRANSFER, conversation, actor=actor, fields=["operator"]):
+            conversation.operator = to
         store(
             conversation,
             sender_kind=SenderKind.SYSTEM,
@@ -57,8 +53,6 @@ def conversation_transfer(
         )
         with translation.override(conversation.language):
             system_say(conversation, _("Чат передан другому оператору, он уже видит переписку."))
-        # The new holder's workspace lists their conversations from the queue group's ring.
-        queue_changed_on_commit()
         return conversation
 
 
@@ -71,11 +65,11 @@ def conversation_close(*, conversation_id: int, actor: Actor, resolution: str) -
         raise ValidationError(RESOLUTION_NEEDED, code="resolution")
     with transaction.atomic():
         conversation = locked(conversation_id)
-        lifecycle.step_check(Step.CLOSE, conversation=conversation, actor=actor)
-        conversation.status = lifecycle.status_after(Step.CLOSE, conversation.status)
-        conversation.resolution = resolution
-        conversation.closed_at = timezone.now()
-        conversation.save(update_fields=["status", "resolution", "closed_at"])
+        with LIFECYCLE.begin(
+            Step.CLOSE, conversation, actor=actor, fields=["resolution", "closed_at"]
+        ):
+            conversation.resolution = resolution
+            conversation.closed_at = timezone.now()
         with translation.override(conversation.language):
             system_say(
                 conversation,

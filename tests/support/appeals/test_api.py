@@ -51,7 +51,7 @@ def test_create_multipart_with_files(client, citizen, topic):
     appeal = Appeal.objects.get(number=body["number"])
     assert appeal.author == citizen and appeal.email == citizen.email
     assert appeal.phone == "+79161234567"
-    assert client.get(URL + body["number"] + "/").json()["history"][0]["kind"] == "registered"
+    assert client.get(URL + body["number"] + "/").json()["history"][0]["kind"] == "register"
 
 
 def test_create_refuses_bad_files_and_missing_consent(client, citizen, topic):

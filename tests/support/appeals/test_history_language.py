@@ -14,7 +14,7 @@ pytestmark = pytest.mark.django_db
 
 def test_registration_note_is_written_when_read_in_either_language():
     appeal = appeal_make()
-    event = appeal.events.get(kind=EventKind.REGISTERED)
+    event = appeal.events.get(step=EventKind.REGISTER)
     assert event.text == ""
     due = appeal.due_date
     with translation.override("ru"):
@@ -28,7 +28,7 @@ def test_assignment_keeps_the_reason_apart_from_the_system_note():
     supervisor = supervisor_make()
     operator = operator_make()
     actions.appeal_assign(appeal=appeal, actor=supervisor, operator=operator, text="Отпуск")
-    event = appeal.events.get(kind=EventKind.ASSIGNED)
+    event = appeal.events.get(step=EventKind.ASSIGN)
     assert event.text == "Отпуск"
     with translation.override("en"):
         assert event.note() == f"Assigned to: {operator.get_full_name()}."

@@ -36,7 +36,7 @@ def supervisor():
 
 
 def _kinds(appeal: Appeal) -> list[str]:
-    return list(appeal.events.values_list("kind", flat=True))
+    return list(appeal.events.values_list("step", flat=True))
 
 
 def test_deadline_on_the_last_working_day_before_the_new_year():
@@ -63,7 +63,7 @@ def test_operator_takes_a_free_appeal(operator):
     appeal = actions.appeal_take(appeal=appeal_make(), actor=operator)
     assert appeal.status == Status.IN_PROGRESS
     assert appeal.operator == operator
-    assert _kinds(appeal) == [EventKind.REGISTERED, EventKind.TAKEN]
+    assert _kinds(appeal) == [EventKind.REGISTER, EventKind.TAKE]
 
 
 def test_citizen_cannot_take(citizen):
@@ -83,7 +83,7 @@ def test_supervisor_reassigns(operator, supervisor):
     appeal = actions.appeal_take(appeal=appeal_make(), actor=operator_make("colleague"))
     appeal = actions.appeal_assign(appeal=appeal, actor=supervisor, operator=operator)
     assert appeal.operator == operator
-    event = appeal.events.get(kind=EventKind.ASSIGNED)
+    event = appeal.events.get(step=EventKind.ASSIGN)
     assert not event.is_public
 
 
@@ -112,7 +112,7 @@ def test_clarification_extends_to_ten_days_and_citizen_answers(operator, citizen
         appeal=appeal, actor=citizen, text="Квитанция во вложении.", files=[checked()]
     )
     assert appeal.status == Status.IN_PROGRESS
-    event = appeal.events.get(kind=EventKind.CLARIFICATION_GIVEN)
+    event = appeal.events.get(step=EventKind.CLARIFY)
     assert event.attachments.count() == 1
 
 
@@ -155,7 +155,7 @@ def test_review_within_thirty_days_reopens(operator, citizen):
     appeal = actions.appeal_request_review(appeal=appeal, actor=citizen, text="Не то")
     assert appeal.status == Status.IN_PROGRESS
     assert appeal.review_count == 1
-    assert appeal.events.get(kind=EventKind.REVIEW_REQUESTED).text == "Не то"
+    assert appeal.events.get(step=EventKind.REVIEW).text == "Не то"
 
 
 def test_review_after_thirty_days_is_refused(operator, citizen):
@@ -247,7 +247,7 @@ def test_overdue_notifications_once_a_day(operator, supervisor, committed):
     assert appeal.number in mail.outbox[0].subject
     with committed():
         assert actions.appeals_notify_overdue(today=today + datetime.timedelta(days=1)) == 1
-    assert appeal.events.filter(kind=EventKind.OVERDUE).count() == 1
+    assert appeal.events.filter(step=EventKind.OVERDUE).count() == 1
 
 
 def test_waiting_for_the_citizen_is_not_overdue(operator):

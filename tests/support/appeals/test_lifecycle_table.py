@@ -221,12 +221,12 @@ def test_the_history_names_who_took_each_step(people):
     appeal = appeal_make(author=people["citizen"])
     actions.appeal_request_clarification(appeal=appeal, actor=people["operator"], text="Какой?")
     actions.appeal_clarify(appeal=appeal, actor=people["citizen"], text="Такой")
-    events = {e.kind: e for e in AppealEvent.objects.filter(appeal=appeal)}
-    assert events[EventKind.REGISTERED].actor == people["citizen"]
-    assert events[EventKind.CLARIFICATION_REQUESTED].actor == people["operator"]
-    assert events[EventKind.CLARIFICATION_REQUESTED].actor_kind == ActorKind.STAFF
-    assert events[EventKind.CLARIFICATION_GIVEN].actor == people["citizen"]
-    assert events[EventKind.CLARIFICATION_GIVEN].actor_kind == ActorKind.CITIZEN
+    events = {e.step: e for e in AppealEvent.objects.filter(appeal=appeal)}
+    assert events[EventKind.REGISTER].actor == people["citizen"]
+    assert events[EventKind.CLARIFICATION].actor == people["operator"]
+    assert events[EventKind.CLARIFICATION].actor_kind == ActorKind.STAFF
+    assert events[EventKind.CLARIFY].actor == people["citizen"]
+    assert events[EventKind.CLARIFY].actor_kind == ActorKind.CITIZEN
 
 
 def test_refusals_say_who_or_what(people):

@@ -134,7 +134,7 @@ def test_clarification_extend_comment_close_through_the_page(client, operator):
     appeal.refresh_from_db()
     assert appeal.status == Status.CLOSED
     assert appeal.deadline_kind == "interagency"
-    assert appeal.events.filter(kind="comment", is_public=False).exists()
+    assert appeal.events.filter(step="comment", is_public=False).exists()
 
 
 def test_supervisor_reassigns_through_the_page(client, operator):

@@ -41,7 +41,7 @@ def test_citizen_books_a_slot_and_gets_a_number(citizen):
     assert callback.phone == "+79161234567"
     assert callback.status == Status.REQUESTED
     assert CallbackSlot.objects.get().taken == 1
-    assert [e.step for e in callback.events.all()] == ["book"]
+    assert [e.step for e in callback.events.all()] == ["register"]
 
 
 @pytest.mark.parametrize(

@@ -453,7 +453,7 @@ def test_the_ring_carries_the_stored_message_and_the_committed_state(
 
     conversation = chat_make(user=citizen, status=Status.OPERATOR, operator=operator)
     sent = []
-    monkeypatch.setattr(events, "_send", lambda group, event: sent.append((group, event)))
+    monkeypatch.setattr(events, "group_send", lambda group, event: sent.append((group, event)))
     with django_capture_on_commit_callbacks(execute=True):
         posted = post(conversation, citizen, "Где мой паспорт?", "q1")
     [(group, event)] = sent

@@ -257,15 +257,15 @@ async def test_a_lost_ring_loses_nothing_and_a_staff_note_never_reaches_the_citi
             await until(ws, "state")
         last = conversation.last_seq
         # The layer drops the ring of the next message (it may, by its specification).
-        real_send = events._send
-        monkeypatch.setattr(events, "_send", lambda group, event: None)
+        real_send = events.group_send
+        monkeypatch.setattr(events, "group_send", lambda group, event: None)
         await database_sync_to_async(actions.message_post)(
             conversation_id=conversation.pk,
             actor=lifecycle.citizen(citizen),
             text="первое",
             client_id="lost",
         )
-        monkeypatch.setattr(events, "_send", real_send)
+        monkeypatch.setattr(events, "group_send", real_send)
         # A note between staff, then an answer: both rings arrive.
         await database_sync_to_async(actions.conversation_transfer)(
             conversation_id=conversation.pk,
@@ -293,7 +293,7 @@ async def test_the_senders_copy_comes_with_the_ring_or_with_the_next_check(peopl
         await ws.send_json_to({"type": "message", "client_id": "rung", "text": "раз"})
         ack = await until(ws, "ack", client_id="rung")
         assert (await until(ws, "message", client_id="rung"))["seq"] == ack["seq"]
-        monkeypatch.setattr(events, "_send", lambda group, event: None)  # the ring is lost
+        monkeypatch.setattr(events, "group_send", lambda group, event: None)  # the ring is lost
         await ws.send_json_to({"type": "message", "client_id": "lost", "text": "два"})
         ack = await until(ws, "ack", client_id="lost")
         await ws.send_json_to({"type": "ping"})

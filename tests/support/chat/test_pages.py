@@ -130,6 +130,7 @@ def test_files_are_checked_by_content_and_downloaded_only_by_who_may(
     assert response.status_code == 200
     assert response["Content-Disposition"].startswith("attachment")
     assert response["X-Content-Type-Options"] == "nosniff"
+    assert "no-store" in response["Cache-Control"] and "private" in response["Cache-Control"]
     client.force_login(other_citizen)
     assert client.get(download).status_code == 404
     client.force_login(operator)
@@ -144,7 +145,10 @@ def test_transcript_downloads_as_text(client, citizen):
     response = client.get(reverse("chat:transcript", args=[conversation.pk]))
     assert response["Content-Type"].startswith("text/plain")
     assert response["Content-Disposition"].startswith("attachment")
-    assert "Бот:" in response.content.decode()
+    assert f'filename="chat-{conversation.pk}.txt"' in response["Content-Disposition"]
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert "no-store" in response["Cache-Control"] and "private" in response["Cache-Control"]
+    assert "Бот:" in b"".join(response.streaming_content).decode()
 
 
 def test_operator_home_lists_waiting_chats_with_the_citizens_appeals(

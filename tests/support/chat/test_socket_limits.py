@@ -186,7 +186,7 @@ async def test_a_lost_ring_does_not_let_a_hello_reread_a_chat_that_is_gone(peopl
     async with socket(f"/ws/chat/{conversation.pk}/", user=operator) as theirs:
         await theirs.send_json_to({"type": "hello", "after": 0})
         await until(theirs, "state")
-        monkeypatch.setattr(events, "_send", lambda group, event: None)  # every ring lost
+        monkeypatch.setattr(events, "group_send", lambda group, event: None)  # every ring lost
         await database_sync_to_async(Conversation.objects.filter(pk=conversation.pk).update)(
             operator=colleague
         )

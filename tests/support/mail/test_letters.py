@@ -138,7 +138,7 @@ def test_an_unconfirmed_account_gets_nothing_in_its_cabinet(deliver):
 
 def test_the_operator_sees_what_is_known_about_the_sender(deliver):
     deliver(corpus.plain())
-    note = AppealEvent.objects.get(kind=EventKind.NOTE)
+    note = AppealEvent.objects.get(step=EventKind.NOTE)
     assert not note.is_public
     assert "citizen@example.ru" in note.text and "Не проверялся" in note.text
 
@@ -238,7 +238,7 @@ def test_a_reply_to_a_clarification_request_is_the_citizens_answer(
     assert Appeal.objects.count() == 1
     appeal.refresh_from_db()
     assert appeal.status == Status.IN_PROGRESS
-    event = appeal.events.get(kind=EventKind.CLARIFICATION_GIVEN)
+    event = appeal.events.get(step=EventKind.CLARIFY)
     assert event.text == "Спасибо! Номер квитанции 12-345, оплачивала 3 декабря."
     assert event.is_public
 
@@ -255,7 +255,7 @@ def test_a_reply_while_the_appeal_is_worked_on_is_an_addition(registered, delive
     assert letter.state == State.REPLY
     appeal.refresh_from_db()
     assert appeal.status == Status.REGISTERED
-    added = appeal.events.get(kind=EventKind.ADDED)
+    added = appeal.events.get(step=EventKind.ADD)
     assert added.text == "Забыла добавить: заявление подавала с компьютера."
 
 
@@ -265,7 +265,7 @@ def test_a_reply_with_a_refused_file_names_it_in_the_thread(registered, deliver)
     )
     letter = deliver(raw)
     assert letter.state == State.REPLY
-    added = registered.events.get(kind=EventKind.ADDED)
+    added = registered.events.get(step=EventKind.ADD)
     assert "«setup.exe»" in added.text
     assert registered.attachments.filter(original_name__startswith="Скан паспорта").exists()
 
@@ -290,7 +290,7 @@ def test_a_forged_token_starts_a_new_appeal(registered, deliver):
 
     assert letter.state == State.APPEAL and letter.appeal != registered
     assert "неверной или устаревшей подписью" in letter.error
-    assert not registered.events.filter(kind=EventKind.ADDED).exists()
+    assert not registered.events.filter(step=EventKind.ADD).exists()
 
 
 def test_another_appeals_number_with_my_own_token_does_not_join(registered, deliver):
@@ -316,7 +316,7 @@ def test_a_genuine_token_from_someone_else_never_joins(registered, deliver):
     )
     assert letter.state == State.APPEAL
     assert letter.appeal != registered and letter.appeal.email == "stranger@example.ru"
-    assert not registered.events.filter(kind=EventKind.ADDED).exists()
+    assert not registered.events.filter(step=EventKind.ADD).exists()
 
 
 def test_a_reply_without_the_reply_address_threads_by_references_from_the_same_sender(
@@ -356,7 +356,7 @@ def test_a_bounce_is_recorded_on_the_appeal_not_turned_into_one(registered, deli
     )
     assert stored.state == State.REPORT and stored.appeal == registered
     assert Appeal.objects.count() == 1
-    note = registered.events.get(kind=EventKind.UNDELIVERED)
+    note = registered.events.get(step=EventKind.UNDELIVERED)
     assert not note.is_public and "5.1.1" in note.text and "User unknown" in note.text
     assert len(mail.outbox) == 1
 
