@@ -9,7 +9,7 @@ from portal.forms import AccessibleFormMixin
 from support.appeals.models import Topic
 from support.appeals.rules import CONSENT_REQUIRED
 from support.appeals.selectors import topics_active
-from support.centre.contacts import MAX_NAME
+from support.centre.contacts import MAX_NAME, NAME_REQUIRED
 from support.centre.files import ACCEPT
 from support.centre.uploads import ONE_FILE_LIMITS, CheckedFile, attachment_check
 from support.chat.rules import MAX_CLIENT_ID, MAX_RATING_COMMENT, MAX_TEXT, RATING_HIGH, RATING_LOW
@@ -62,8 +62,9 @@ def _name_field():
     return forms.CharField(
         label=_("Как к вам обращаться"),
         max_length=MAX_NAME,
-        required=False,  # said by the contacts' rule, with its own words
         widget=forms.TextInput(attrs={"autocomplete": "name"}),
+        # The contacts' rule says the same (`support.centre.contacts`).
+        error_messages={"required": NAME_REQUIRED},
     )
 
 

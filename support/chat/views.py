@@ -252,12 +252,6 @@ STEPS: dict[Step, CitizenStep] = {
 }
 
 
-def _refusal_to_form(form: Form, error: ValidationError) -> None:
-    """An action's refusal by field next to the fields the form has, the rest on top."""
-    for field, errors in error.error_dict.items():
-        form.add_error(field if field in form.fields else None, errors)
-
-
 @require_POST
 def step(request: HtmxHttpRequest, pk: int, action: str) -> HttpResponse:
     conversation = _own(request, pk)
@@ -274,7 +268,7 @@ def step(request: HtmxHttpRequest, pk: int, action: str) -> HttpResponse:
         done = spec.run(conversation, _citizen(request), form.cleaned_data if form else {})
     except ValidationError as error:
         if form is not None and hasattr(error, "error_dict"):
-            _refusal_to_form(form, error)
+            form.refusal_add(error)
             conversation.refresh_from_db()
             return _render(request, conversation, status=400, **{spec.form_name: form})
         messages.error(request, " ".join(messages_of(error)))
