@@ -89,8 +89,26 @@ def client_ip(request: HttpRequest) -> str:
     client (entries further left were written by the client itself and can be forged).
     Anyone else's X-Forwarded-For is ignored.
     """
+    return _client(
+        request.META.get("REMOTE_ADDR") or "", request.META.get("HTTP_X_FORWARDED_FOR", "")
+    )
+
+
+def scope_client_ip(scope: dict) -> str:
+    """The same for an ASGI connection (a WebSocket's scope): its peer and its
+    X-Forwarded-For header, believed exactly as `client_ip` believes them."""
+    client = scope.get("client") or ("", 0)
+    forwarded = ",".join(
+        value.decode("latin-1")
+        for name, value in scope.get("headers") or []
+        if name.lower() == b"x-forwarded-for"
+    )
+    return _client(str(client[0] or ""), forwarded)
+
+
+def _client(remote_addr: str, forwarded: str) -> str:
     trusted = _networks(tuple(settings.TRUSTED_PROXIES))
-    peer = _parse(request.META.get("REMOTE_ADDR") or "")
+    peer = _parse(remote_addr)
     if peer is None:
         return UNKNOWN_CLIENT
 
@@ -100,7 +118,7 @@ def client_ip(request: HttpRequest) -> str:
     if not is_trusted(peer):
         return str(peer)
     client = peer
-    hops = request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
+    hops = forwarded.split(",")
     for hop in reversed(hops):
         address = _parse(hop)
         if address is None:

@@ -348,10 +348,15 @@ APPEALS_LOOKUP_RATE = env.str("APPEALS_LOOKUP_RATE", default="10/10m")
 APPEALS_FORM_RATE = env.str("APPEALS_FORM_RATE", default="20/h")
 APPEALS_UPLOAD_RATE = env.str("APPEALS_UPLOAD_RATE", default="60/h")
 CALLBACKS_BOOK_RATE = env.str("CALLBACKS_BOOK_RATE", default="10/h")
+# Call-backs booked without an account, per client address (a new cookie is a new visitor).
+CALLBACKS_VISITOR_RATE = env.str("CALLBACKS_VISITOR_RATE", default="5/h")
 # Chats started without an account, per client address (a new cookie is a new visitor).
 CHAT_VISITOR_START_RATE = env.str("CHAT_VISITOR_START_RATE", default="10/h")
 # What a visitor started without an account joins it on sign-in: each app's take-over.
-VISITOR_TAKE_OVERS = ["support.chat.actions.conversations_take_over"]
+VISITOR_TAKE_OVERS = [
+    "support.chat.actions.conversations_take_over",
+    "support.callbacks.actions.callbacks_take_over",
+]
 # SMS codes that confirm a new phone number in the profile, per account.
 PHONE_CODE_RATE = env.str("PHONE_CODE_RATE", default="5/h")
 

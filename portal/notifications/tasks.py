@@ -84,3 +84,15 @@ def notification_deliver(notification_id: int, channel: str, attempt: int = 1) -
         notification=notification, channel=channel, attempt=attempt, result=DeliveryResult.SENT
     )
     return DeliveryResult.SENT
+
+
+@task()
+def sms_deliver(*, phone: str, text: str) -> bool:
+    """An SMS to a number that has no account behind it (a visitor's call-back): the same
+    sender as the inbox's and the sign-in codes'; a failure is logged, never raised."""
+    try:
+        sms_backend().send(phone=phone, text=text)
+    except Exception as error:  # noqa: BLE001 (any gateway failure: logged)
+        logger.warning("SMS to %s… not sent: %s", phone[:5], error)
+        return False
+    return True

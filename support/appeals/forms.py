@@ -14,12 +14,14 @@ from support.appeals.rules import (
     CONSENT_REQUIRED,
     DESCRIPTION_HINT,
     DESCRIPTION_TOO_LONG,
+    EMAIL_REQUIRED,
     MAX_DESCRIPTION,
     MAX_SUBJECT,
     MAX_TEXT,
     SUBJECT_TOO_LONG,
     TEXT_REQUIRED,
     TEXT_TOO_LONG,
+    email_required,
 )
 from support.appeals.selectors import QueueFilters, topics_active
 from support.centre.files import MultipleFileField, file_errors_check
@@ -93,13 +95,14 @@ class FeedbackForm(AccessibleFormMixin, forms.Form):
         help_text=_("Российский номер в любом виде, например 8 916 123-45-67."),
         widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel", "inputmode": "tel"}),
     )
+    # Whether it may stay empty (an answer by a call) is the appeals' rule, asked by the action.
     email = forms.EmailField(
         label=_("Электронная почта"),
+        required=False,
         max_length=254,
         help_text=_("На неё придут номер обращения и ответ."),
         widget=forms.EmailInput(attrs={"autocomplete": "email", "spellcheck": "false"}),
         error_messages={
-            "required": _("Укажите адрес электронной почты."),
             "invalid": _("Введите адрес электронной почты, например name@example.ru."),
         },
     )
@@ -145,6 +148,15 @@ class FeedbackForm(AccessibleFormMixin, forms.Form):
             if self.service_obj is None:
                 raise ValidationError(SERVICE_UNKNOWN)
         return code
+
+    def clean(self):
+        data = super().clean()
+        # Said with the other fields' errors; the action asks the same rule again.
+        channel = data.get("answer_channel")
+        if channel and not data.get("email") and "email" not in self.errors:
+            if email_required(answer_channel=channel):
+                self.add_error("email", EMAIL_REQUIRED)
+        return data
 
     def clean_files(self) -> list[CheckedFile]:
         # Each file on its own here; how many fit beside those attached before is the
@@ -194,6 +206,9 @@ class FeedbackForm(AccessibleFormMixin, forms.Form):
         return FeedbackForm(initial={**typed, "token": token}, user=self.user)
 
 
+LOOKUP_CONTACT_REQUIRED = _("Укажите e-mail или телефон, указанные в обращении.")
+
+
 class LookupForm(AccessibleFormMixin, forms.Form):
     number = forms.CharField(
         label=_("Номер обращения"),
@@ -204,15 +219,29 @@ class LookupForm(AccessibleFormMixin, forms.Form):
     )
     email = forms.EmailField(
         label=_("Электронная почта, указанная в обращении"),
+        required=False,
         widget=forms.EmailInput(attrs={"autocomplete": "email", "spellcheck": "false"}),
         error_messages={
-            "required": _("Укажите адрес электронной почты."),
             "invalid": _("Введите адрес электронной почты, например name@example.ru."),
         },
+    )
+    # An appeal left without an e-mail (a chat message with a phone) is found by its phone.
+    phone = forms.CharField(
+        label=_("Или телефон, указанный в обращении"),
+        required=False,
+        max_length=40,
+        help_text=_("Если в обращении не было e-mail. Российский номер в любом виде."),
+        widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel", "inputmode": "tel"}),
     )
 
     def clean_number(self) -> str:
         return "".join(ch for ch in self.cleaned_data["number"] if ch.isdigit())
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("email") and not data.get("phone") and "email" not in self.errors:
+            self.add_error("email", LOOKUP_CONTACT_REQUIRED)
+        return data
 
 
 def _text_field(label, *, required: bool = True, rows: int = 5, help_text: str = ""):

@@ -112,7 +112,8 @@ class Appeal(models.Model):
     subject = models.CharField(_("кратко о вопросе"), max_length=MAX_SUBJECT)
     description = models.TextField(_("описание"), max_length=MAX_DESCRIPTION)
     phone = models.CharField(_("телефон"), max_length=12, blank=True)
-    email = models.EmailField(_("e-mail"), max_length=254)
+    # Blank only for an appeal answered by a call (`rules.email_required`).
+    email = models.EmailField(_("e-mail"), max_length=254, blank=True)
     answer_channel = models.CharField(
         _("как ответить"), max_length=10, choices=AnswerChannel.choices
     )

@@ -27,6 +27,9 @@ PENDING_TTL = datetime.timedelta(hours=24)
 CONSENT_REQUIRED = _("Без согласия на обработку персональных данных мы не сможем ответить.")
 CABINET_NEEDS_ACCOUNT = _("Ответ в личном кабинете возможен только после входа на портал.")
 PHONE_NEEDED_FOR_CALL = _("Укажите телефон, чтобы мы могли позвонить.")
+# An appeal has an e-mail, unless it is answered by a call to the phone it gives (a visitor
+# who left a chat message with a phone only); `email_required` is the rule.
+EMAIL_REQUIRED = _("Укажите адрес электронной почты или выберите ответ звонком по телефону.")
 TOPIC_UNKNOWN = _("Выберите тему из списка.")
 TEXT_REQUIRED = _("Напишите текст.")
 DESCRIPTION_TOO_LONG = format_lazy(
@@ -89,6 +92,11 @@ PENDING_ADDRESS_QUOTA_EXCEEDED = _(
     "Сейчас с вашего адреса загружено слишком много файлов к неотправленным обращениям. "
     "Попробуйте позже или отправьте обращение без файлов."
 )
+
+
+def email_required(*, answer_channel: str) -> bool:
+    """Whether an appeal answered this way needs an e-mail (all but a call do)."""
+    return answer_channel != "phone"
 
 
 def text_clean(value: str, *, required: bool = True) -> str:

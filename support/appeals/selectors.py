@@ -5,12 +5,14 @@ import uuid
 from collections.abc import Collection
 from dataclasses import dataclass
 
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from faq.selectors import faq_search
 from portal.models import User
+from portal.phones import phone_normalise
 from support.appeals import access
 from support.appeals.models import (
     OPEN_STATUSES,
@@ -73,16 +75,25 @@ def appeals_of(*, user: User) -> list[Appeal]:
     )
 
 
-def appeal_lookup(*, number: str, email: str) -> Appeal | None:
-    """Number and e-mail both right, or nothing (the caller says the same either way)."""
+def appeal_lookup(*, number: str, email: str = "", phone: str = "") -> Appeal | None:
+    """Number and the appeal's e-mail or phone (in any spelling) both right, or nothing
+    (the caller says the same either way)."""
     number = (number or "").strip()
     email = (email or "").strip()
-    if not number.isdigit() or not email:
+    try:
+        phone = phone_normalise(phone)
+    except ValidationError:
+        phone = ""
+    if not number.isdigit() or not (email or phone):
         return None
     appeal = Appeal.objects.filter(number=number).first()
-    if appeal is None or appeal.email.casefold() != email.casefold():
+    if appeal is None:
         return None
-    return appeal
+    if email and appeal.email and appeal.email.casefold() == email.casefold():
+        return appeal
+    if phone and appeal.phone == phone:
+        return appeal
+    return None
 
 
 def attachment_for(

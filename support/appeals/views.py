@@ -28,7 +28,9 @@ from support.appeals.session import (
 from support.centre import people
 from support.centre.refusals import messages_of
 
-LOOKUP_FAILED = gettext_lazy("Обращение не найдено. Проверьте номер и адрес электронной почты.")
+LOOKUP_FAILED = gettext_lazy(
+    "Обращение не найдено. Проверьте номер и адрес электронной почты или телефон."
+)
 
 
 # --- The appeal page ---------------------------------------------------------------------
@@ -187,7 +189,9 @@ def lookup(request: HtmxHttpRequest) -> HttpResponse:
     form = LookupForm(request.POST)
     if form.is_valid():
         appeal = selectors.appeal_lookup(
-            number=form.cleaned_data["number"], email=form.cleaned_data["email"]
+            number=form.cleaned_data["number"],
+            email=form.cleaned_data["email"],
+            phone=form.cleaned_data["phone"],
         )
         if appeal is not None:
             grant(request, appeal.number)

@@ -4,7 +4,8 @@ engine checks the table, changes the status and writes the history row."""
 import datetime
 import secrets
 
-from django.core.exceptions import ValidationError
+from django.contrib.auth.models import AnonymousUser
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
@@ -14,18 +15,20 @@ from django.utils.translation import gettext_lazy
 from portal.models import User
 from portal.notifications.actions import notification_send
 from portal.notifications.models import NotificationEvent
+from portal.notifications.tasks import sms_deliver
 from portal.phones import PHONE_INVALID, phone_normalise
 from support.callbacks import lifecycle, selectors
 from support.callbacks.lifecycle import Step
 from support.callbacks.models import Callback, CallbackSlot, Topic
 from support.callbacks.selectors import Slot
 from support.centre import people
+from support.centre.contacts import PHONE_REQUIRED, contacts_clean
 from support.centre.people import Actor
+from support.centre.refusals import NOT_ALLOWED
 
 NUMBER_LENGTH = 8
 MAX_OPEN = 3
 
-PHONE_REQUIRED = gettext_lazy("Укажите номер телефона, на который позвонить.")
 TOPIC_REQUIRED = gettext_lazy("Выберите тему звонка.")
 SLOT_REQUIRED = gettext_lazy("Выберите время звонка.")
 SLOT_NOT_OFFERED = gettext_lazy("В это время операторы не перезванивают. Выберите время из списка.")
@@ -34,6 +37,14 @@ SLOT_FULL_NEXT = gettext_lazy("Это время уже занято. Ближа
 SLOT_SAME = gettext_lazy("Звонок уже назначен на это время.")
 TOO_MANY_OPEN = gettext_lazy(
     "У вас уже %(n)s заявки на звонок, которые ждут звонка. Отмените одну, чтобы записаться снова."
+)
+# Without an account the number is who asks: one waiting call-back per number.
+NUMBER_HAS_OPEN = gettext_lazy(
+    "На этот номер уже заказан звонок, он ждёт своего времени. Оператор позвонит; если "
+    "нужно другое время, откройте прежнюю заявку в этом браузере или войдите на портал."
+)
+NUMBER_HAS_OPEN_AFTER_MOVE = gettext_lazy(
+    "На этот номер уже заказан другой звонок, который ждёт своего времени."
 )
 
 
@@ -87,43 +98,69 @@ def _release_place(row: CallbackSlot) -> None:
     CallbackSlot.objects.filter(pk=row.pk, taken__gt=0).update(taken=F("taken") - 1)
 
 
+def _number_taken() -> ValidationError:
+    return ValidationError({"phone": ValidationError(NUMBER_HAS_OPEN, code="number_open")})
+
+
 def callback_book(
     *,
-    user: User,
+    user: User | AnonymousUser | None,
     phone: str,
     topic: str,
     starts_at: datetime.datetime | None,
     now: datetime.datetime | None = None,
+    visitor: str = "",
+    name: str = "",
 ) -> Callback:
-    """Book a call-back in a free slot inside the operators' hours; all or nothing."""
+    """Book a call-back in a free slot inside the operators' hours; all or nothing.
+
+    Without an account (`visitor`, the session's key) the visitor gives a name and the
+    phone (`support.centre.contacts`), and a number has one waiting call-back at a time:
+    asked here, and held by the database when two requests race."""
     now = now or timezone.now()
-    errors: dict[str, ValidationError] = {}
-    try:
-        phone = phone_normalise(phone)
-    except ValidationError:
-        errors["phone"] = ValidationError(PHONE_INVALID, code="phone")
+    signed_in = user is not None and user.is_authenticated
+    if not signed_in and not visitor:
+        raise PermissionDenied(NOT_ALLOWED)
+    errors: dict[str, list[ValidationError]] = {}
+    if signed_in:
+        try:
+            phone = phone_normalise(phone)
+        except ValidationError:
+            errors["phone"] = [ValidationError(PHONE_INVALID, code="phone")]
+        else:
+            if not phone:
+                errors["phone"] = [ValidationError(PHONE_REQUIRED, code="required")]
     else:
-        if not phone:
-            errors["phone"] = ValidationError(PHONE_REQUIRED, code="required")
+        try:
+            contacts = contacts_clean(name=name, phone=phone, phone_required=True)
+        except ValidationError as error:
+            errors.update(error.error_dict)
+        else:
+            name, phone = contacts.name, contacts.phone
     if topic not in Topic.values:
-        errors["topic"] = ValidationError(TOPIC_REQUIRED, code="topic")
+        errors["topic"] = [ValidationError(TOPIC_REQUIRED, code="topic")]
     if errors:
         raise ValidationError(errors)
+    if not signed_in and selectors.callback_open_on_number(phone=phone):
+        raise _number_taken()
     slot = _offered(starts_at, now)
     if not slot.free:
         raise SlotFull(selectors.callback_next_free(now=now, after=slot.starts_at), now)
     with transaction.atomic():
-        # Counted inside the transaction: two tabs cannot each book a fourth one.
-        open_count = selectors.callbacks_open_count(user=user)
-        if open_count >= MAX_OPEN:
-            raise ValidationError(str(TOO_MANY_OPEN) % {"n": open_count}, code="too_many")
+        if signed_in:
+            # Counted inside the transaction: two tabs cannot each book a fourth one.
+            open_count = selectors.callbacks_open_count(user=user)
+            if open_count >= MAX_OPEN:
+                raise ValidationError(str(TOO_MANY_OPEN) % {"n": open_count}, code="too_many")
         row = _take_place(slot, now)
         for _attempt in range(5):
             try:
                 with transaction.atomic():
                     callback = Callback.objects.create(
                         number=_new_number(),
-                        user=user,
+                        user=user if signed_in else None,
+                        visitor="" if signed_in else visitor,
+                        name="" if signed_in else name,
                         phone=phone,
                         topic=topic,
                         slot=row,
@@ -132,18 +169,43 @@ def callback_book(
                     )
                 break
             except IntegrityError:
+                # A race for the same number lost to the one-per-number constraint (the
+                # place taken above goes back with the transaction), or a clash of the
+                # random call-back number: try another.
+                if not signed_in and selectors.callback_open_on_number(phone=phone):
+                    raise _number_taken() from None
                 continue
         else:  # pragma: no cover - five random 8-digit clashes in a row
             raise RuntimeError("no free call-back number")
-        lifecycle.LIFECYCLE.register(callback, actor=people.citizen(user), now=now)
+        lifecycle.LIFECYCLE.register(
+            callback, actor=people.citizen(user if signed_in else None, visitor), now=now
+        )
     return callback
 
 
+def callbacks_take_over(*, visitor: str, user: User) -> int:
+    """Sign-in: the session's call-backs join the account (as its chats do). Returns how
+    many joined."""
+    if not visitor or not user.is_authenticated:
+        return 0
+    return Callback.objects.filter(user__isnull=True, visitor=visitor).update(user=user, visitor="")
+
+
 def _locked(callback: Callback) -> Callback:
-    return Callback.objects.select_for_update().select_related("slot", "user").get(pk=callback.pk)
+    return (
+        # The call-back's row only: a visitor's has no user, the outer join cannot be locked.
+        Callback.objects.select_for_update(of=("self",))
+        .select_related("slot", "user")
+        .get(pk=callback.pk)
+    )
 
 
 def _notify(callback: Callback, title: str) -> None:
+    """The citizen's inbox (and the channels they chose); a visitor's phone by SMS."""
+    if callback.user is None:
+        phone, text = callback.phone, title
+        transaction.on_commit(lambda: sms_deliver.enqueue(phone=phone, text=text))
+        return
     notification_send(
         user=callback.user,
         event=NotificationEvent.STATUS_CHANGED,
@@ -188,18 +250,23 @@ def _change_slot(
     now = now or timezone.now()
     with transaction.atomic():
         callback = _locked(callback)
-        with lifecycle.LIFECYCLE.begin(
-            step, callback, actor=actor, now=now, fields=["slot", "changed_at"]
-        ):
-            slot = _offered(starts_at, now)
-            if slot.starts_at == callback.slot.starts_at:
-                raise ValidationError({"slot": ValidationError(SLOT_SAME, code="same")})
-            if not slot.free:
-                raise SlotFull(selectors.callback_next_free(now=now, after=slot.starts_at), now)
-            old = callback.slot
-            callback.slot = _take_place(slot, now)
-            _release_place(old)
-            callback.changed_at = now
+        try:
+            with lifecycle.LIFECYCLE.begin(
+                step, callback, actor=actor, now=now, fields=["slot", "changed_at"]
+            ):
+                slot = _offered(starts_at, now)
+                if slot.starts_at == callback.slot.starts_at:
+                    raise ValidationError({"slot": ValidationError(SLOT_SAME, code="same")})
+                if not slot.free:
+                    raise SlotFull(selectors.callback_next_free(now=now, after=slot.starts_at), now)
+                old = callback.slot
+                callback.slot = _take_place(slot, now)
+                _release_place(old)
+                callback.changed_at = now
+        except IntegrityError:
+            # A visitor's call-back nobody answered, rescheduled while the same number
+            # has booked a new one: one waiting call-back per number.
+            raise ValidationError(NUMBER_HAS_OPEN_AFTER_MOVE, code="number_open") from None
     return callback
 
 

@@ -6,8 +6,10 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from portal.forms import AccessibleFormMixin
+from support.appeals.rules import CONSENT_REQUIRED
 from support.callbacks.models import Topic
 from support.callbacks.selectors import slot_value_parse
+from support.centre.contacts import MAX_NAME, NAME_REQUIRED
 
 
 class SlotField(forms.ChoiceField):
@@ -57,3 +59,21 @@ class BookForm(SlotForm):
         },
     )
     field_order = ["phone", "topic", "slot"]
+
+
+class VisitorBookForm(BookForm):
+    """A call-back without an account: a name to ask for, and consent to keep it and the
+    number. Whether the name and number will do is `support.centre.contacts`' answer (the
+    required marks here say the same words)."""
+
+    name = forms.CharField(
+        label=_("Как к вам обращаться"),
+        max_length=MAX_NAME,
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+        error_messages={"required": NAME_REQUIRED},
+    )
+    consent = forms.BooleanField(
+        label=_("Согласен на обработку персональных данных"),
+        error_messages={"required": CONSENT_REQUIRED},
+    )
+    field_order = ["name", "phone", "topic", "slot", "consent"]

@@ -119,15 +119,24 @@ class Topic(models.TextChoices):
 
 
 class Callback(models.Model):
-    """A citizen's request to be called back in a slot."""
+    """A citizen's request to be called back in a slot.
+
+    A signed-in citizen's has `user`; a visitor's has none and belongs to the browser
+    session through `visitor` (`portal.visitors.visitor_key`) until they sign in and it
+    joins their account (`actions.callbacks_take_over`), and carries the name they gave."""
 
     number = models.CharField(_("номер"), max_length=12, unique=True)
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.CASCADE,
+        null=True,
+        blank=True,
         related_name="callbacks",
         verbose_name=_("гражданин"),
     )
+    # The session's key hashed, never the session key itself; "" once an account has it.
+    visitor = models.CharField(_("посетитель"), max_length=41, blank=True, db_index=True)
+    name = models.CharField(_("имя посетителя"), max_length=100, blank=True)
     phone = models.CharField(_("телефон"), max_length=16)
     topic = models.CharField(_("тема"), max_length=12, choices=Topic.choices)
     slot = models.ForeignKey(
@@ -144,6 +153,20 @@ class Callback(models.Model):
         verbose_name = _("обратный звонок")
         verbose_name_plural = _("обратные звонки")
         indexes = [models.Index(fields=["user", "status"])]
+        constraints = [
+            # Every call-back has its owner: an account or a browser session.
+            models.CheckConstraint(
+                condition=models.Q(user__isnull=False) | ~models.Q(visitor=""),
+                name="callbacks_has_owner",
+            ),
+            # One waiting call-back per number without an account (`actions.callback_book`
+            # asks first; this holds when two requests race).
+            models.UniqueConstraint(
+                fields=["phone"],
+                condition=models.Q(user__isnull=True, status="requested"),
+                name="callbacks_one_open_per_visitor_number",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.number

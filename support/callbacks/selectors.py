@@ -3,7 +3,8 @@
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Prefetch, QuerySet
+from django.contrib.auth.models import AnonymousUser
+from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -170,9 +171,18 @@ def _with_slot(queryset: QuerySet[Callback]) -> QuerySet[Callback]:
     return queryset.select_related("slot", "user")
 
 
-def callback_of(*, user: User, number: str) -> Callback | None:
-    """The citizen's own call-back by number, or None (somebody else's is not found)."""
-    return _with_slot(Callback.objects.filter(user=user, number=number)).first()
+def callback_of(
+    *, user: User | AnonymousUser | None, number: str, visitor: str = ""
+) -> Callback | None:
+    """The citizen's own call-back, or None (somebody else's is the same as none): an
+    account's is its account's, a visitor's is the browser session's that booked it."""
+    if user is not None and user.is_authenticated:
+        owned = Q(user=user)
+    elif visitor:
+        owned = Q(user__isnull=True, visitor=visitor)
+    else:
+        return None
+    return _with_slot(Callback.objects.filter(owned, number=number)).first()
 
 
 def callback_by_number(*, number: str) -> Callback | None:
@@ -182,6 +192,12 @@ def callback_by_number(*, number: str) -> Callback | None:
 
 def callbacks_of(*, user: User) -> list[Callback]:
     return list(_with_slot(Callback.objects.filter(user=user)).order_by("-slot__starts_at"))
+
+
+def callback_open_on_number(*, phone: str) -> bool:
+    """Whether a visitor's call-back to this number (as `portal.phones` writes it) is
+    still waiting: the one-per-number rule of call-backs without an account."""
+    return Callback.objects.filter(user__isnull=True, phone=phone, status=Status.REQUESTED).exists()
 
 
 def callbacks_open_count(*, user: User) -> int:

@@ -1,10 +1,9 @@
 """Call-back pages: book, see and change one's own, and the operators' day by slot."""
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -14,9 +13,10 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from portal.channels import ChannelKind
 from portal.http import found_or_404
-from portal.ratelimits import limited_page, ratelimit, setting_rate
+from portal.ratelimits import limit_count, limited_page, ratelimit, setting_rate
+from portal.visitors import request_visitor
 from support.callbacks import actions, lifecycle, selectors
-from support.callbacks.forms import BookForm, SlotForm
+from support.callbacks.forms import BookForm, SlotForm, VisitorBookForm
 from support.callbacks.lifecycle import Step
 from support.callbacks.models import Callback
 from support.centre import people
@@ -39,11 +39,18 @@ def _book_render(request: HttpRequest, form: BookForm | None, status: int = 200)
     if request.user.is_authenticated:
         context["mine"] = selectors.callbacks_of(user=request.user)[:5]
     else:
-        # Visitors are pointed at the channels that need no account.
+        # Visitors see the channels that need nothing at all beside the form.
         context["channels"] = [
             item for item in contact_channels_status() if item.channel.kind != ChannelKind.CALLBACK
         ]
     return render(request, "support/callbacks/book.html", context, status=status)
+
+
+def _visitor(request: HttpRequest, *, start_session: bool = False) -> str:
+    """The browser session's key for a visitor without an account ("" for none yet)."""
+    if request.user.is_authenticated:
+        return ""
+    return request_visitor(request, start_session=start_session)
 
 
 @ratelimit(
@@ -52,26 +59,38 @@ def _book_render(request: HttpRequest, form: BookForm | None, status: int = 200)
 @never_cache
 @require_http_methods(["GET", "POST"])
 def book(request: HttpRequest) -> HttpResponse:
-    """Book a call-back (signed-in citizens: it then appears among their requests)."""
-    if not request.user.is_authenticated:
-        if request.method == "POST":
-            return redirect_to_login(reverse("callbacks:book"))
-        return _book_render(request, None)
+    """Book a call-back: a signed-in citizen's appears among their requests; a visitor
+    gives a name and the phone, and the call-back belongs to their browser session."""
+    signed_in = request.user.is_authenticated
+    form_class = BookForm if signed_in else VisitorBookForm
     now = timezone.now()
     slots = selectors.callback_slots(now=now)
     choices = selectors.slot_choices(slots)
     if request.method == "GET":
         first = next((s for s in slots if s.free), None)
-        initial = {"phone": request.user.phone, "slot": first.value if first else ""}
-        return _book_render(request, BookForm(initial=initial, choices=choices))
+        initial = {
+            "phone": request.user.phone if signed_in else "",
+            "slot": first.value if first else "",
+        }
+        return _book_render(request, form_class(initial=initial, choices=choices))
     if getattr(request, "limited", False):
         return limited_page(request)
-    form = BookForm(request.POST, choices=choices)
+    form = form_class(request.POST, choices=choices)
     if not form.is_valid():
         return _book_render(request, form, status=400)
+    if not signed_in:
+        # Call-backs without an account, per client address: every new cookie is a new
+        # visitor, so the address is what bounds a script.
+        wait = limit_count(
+            request, group="callbacks-visitor", rate=setting_rate("CALLBACKS_VISITOR_RATE")
+        )
+        if wait is not None:
+            return limited_page(request, wait)
     try:
         callback = actions.callback_book(
             user=request.user,
+            visitor=_visitor(request, start_session=True),
+            name=form.cleaned_data.get("name", ""),
             phone=form.cleaned_data["phone"],
             topic=form.cleaned_data["topic"],
             starts_at=form.starts_at,
@@ -81,7 +100,7 @@ def book(request: HttpRequest) -> HttpResponse:
         data = request.POST.copy()
         # Offer the next free slot in the same form, with what the citizen typed kept.
         data["slot"] = error.next_free.value if error.next_free else ""
-        form = BookForm(data, choices=selectors.slot_choices(selectors.callback_slots()))
+        form = form_class(data, choices=selectors.slot_choices(selectors.callback_slots()))
         form.is_valid()
         form.refusal_add(error)
         return _book_render(request, form, status=409)
@@ -92,10 +111,25 @@ def book(request: HttpRequest) -> HttpResponse:
     return redirect(callback.get_absolute_url())
 
 
+def _mine(request: HttpRequest, number: str) -> Callback | HttpResponse:
+    """The citizen's or the visitor's own call-back; a stranger's is a 404, and a signed-out
+    citizen following a link to theirs is asked to sign in."""
+    callback = selectors.callback_of(user=request.user, visitor=_visitor(request), number=number)
+    if callback is not None:
+        return callback
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    raise Http404
+
+
+def _citizen(request: HttpRequest) -> people.Actor:
+    return people.citizen(request.user, _visitor(request))
+
+
 def _detail_render(
     request: HttpRequest, callback: Callback, form: SlotForm | None = None, status=200
 ):
-    actor = people.citizen(request.user)
+    actor = _citizen(request)
     allowed = lifecycle.steps_allowed(callback=callback, actor=actor)
     if form is None and Step.MOVE in allowed:
         form = SlotForm(choices=selectors.slot_choices(selectors.callback_slots()))
@@ -112,25 +146,27 @@ def _detail_render(
     )
 
 
-@login_required
 @never_cache
 @require_GET
 def detail(request: HttpRequest, number: str) -> HttpResponse:
-    """The confirmation page and the citizen's view of one call-back."""
-    callback = found_or_404(selectors.callback_of(user=request.user, number=number))
+    """The confirmation page and the citizen's (or the visitor's) view of one call-back."""
+    callback = _mine(request, number)
+    if isinstance(callback, HttpResponse):
+        return callback
     return _detail_render(request, callback)
 
 
-@login_required
 @require_POST
 def move(request: HttpRequest, number: str) -> HttpResponse:
-    callback = found_or_404(selectors.callback_of(user=request.user, number=number))
+    callback = _mine(request, number)
+    if isinstance(callback, HttpResponse):
+        return callback
     form = SlotForm(request.POST, choices=selectors.slot_choices(selectors.callback_slots()))
     if form.is_valid():
         try:
             actions.callback_move(
                 callback=callback,
-                actor=people.citizen(request.user),
+                actor=_citizen(request),
                 starts_at=form.starts_at,
             )
         except (ValidationError, PermissionDenied) as error:
@@ -142,12 +178,13 @@ def move(request: HttpRequest, number: str) -> HttpResponse:
     return _detail_render(request, callback, form, status=400)
 
 
-@login_required
 @require_POST
 def cancel(request: HttpRequest, number: str) -> HttpResponse:
-    callback = found_or_404(selectors.callback_of(user=request.user, number=number))
+    callback = _mine(request, number)
+    if isinstance(callback, HttpResponse):
+        return callback
     try:
-        actions.callback_cancel(callback=callback, actor=people.citizen(request.user))
+        actions.callback_cancel(callback=callback, actor=_citizen(request))
     except (ValidationError, PermissionDenied) as error:
         for message in messages_of(error):
             messages.error(request, message)

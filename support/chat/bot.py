@@ -17,12 +17,17 @@ from django.utils.translation import gettext_noop
 from faq.selectors import faq_search
 from portal.models import User
 from support.appeals.models import NUMBER_LENGTH, Appeal
-from support.chat.lifecycle import SIGN_IN_FOR_OPERATOR
 from support.chat.selectors import availability
 
 MAX_ARTICLES = 3
 LEAVE_OFFER = gettext_noop(
     "Можно оставить сообщение: оно станет обращением с этой перепиской, ответим в срок."
+)
+# What a visitor without an account is told with the offer of an operator: the promise the
+# hand-off keeps (`support.chat.actions.conversation_copy_to_inbox`).
+VISITOR_CONTACTS = gettext_noop(
+    "Без входа оператор попросит имя и e-mail или телефон: если вы уйдёте со страницы, "
+    "ответ придёт туда."
 )
 # "какой статус обращения 12345678", "статус заявки № 12345678", "status of appeal 12345678"
 STATUS_QUESTION = re.compile(r"(статус|состояни|status|где\s+мо[её])", re.IGNORECASE)
@@ -53,7 +58,7 @@ def _status_reply(*, user: User | None, number: str) -> BotReply:
         return BotReply(
             _(
                 "Статус обращения № %(number)s скажу после входа на портал. Без входа его "
-                "можно узнать по номеру и e-mail на странице «Статус обращения»."
+                "можно узнать по номеру и e-mail или телефону на странице «Статус обращения»."
             )
             % {"number": number},
             {
@@ -93,25 +98,17 @@ def _status_reply(*, user: User | None, number: str) -> BotReply:
     )
 
 
-def _visitor_reach() -> BotReply:
-    """A visitor asking for a person: an operator answers in the chat after sign-in."""
-    return BotReply(str(SIGN_IN_FOR_OPERATOR), {"offer": []})
-
-
 def _reach_person(*, user: User | None) -> BotReply:
     """Asked for a person: the hand-off when somebody can answer, else the truth (when they
-    are back) and the offer to leave a message."""
-    if user is None:
-        return _visitor_reach()
+    are back) and the offer to leave a message. A visitor is told what they will be asked."""
     reachable = availability()
     if reachable.available:
-        return BotReply(
-            _(
-                "Передам вопрос оператору: нажмите «Связаться с оператором». Он увидит "
-                "эту переписку."
-            ),
-            {"offer": OFFER_OPERATOR},
+        text = _(
+            "Передам вопрос оператору: нажмите «Связаться с оператором». Он увидит эту переписку."
         )
+        if user is None:
+            text = f"{text} {_(VISITOR_CONTACTS)}"
+        return BotReply(text, {"offer": OFFER_OPERATOR})
     return BotReply(f"{reachable.reason} {_(LEAVE_OFFER)}", {"offer": OFFER_LEAVE})
 
 
@@ -147,19 +144,17 @@ def bot_reply(*, user: User | None, text: str, language: str) -> BotReply:
 
 
 def bot_greeting(*, language: str, visitor: bool = False) -> BotReply:
-    """The first words: an operator is promised only when one can answer now (and to a
-    visitor, only after sign-in)."""
+    """The first words: an operator is promised only when one can answer now (a visitor is
+    told that the hand-off asks for their contacts)."""
     with translation.override(language):
         hello = _(
             "Здравствуйте! Я бот поддержки. Опишите вопрос своими словами или спросите "
             "«статус обращения 12345678»."
         )
-        if visitor:
-            return BotReply(f"{hello} {_visitor_reach().text}", {"offer": []})
         reachable = availability()
         if reachable.available:
-            return BotReply(
-                f"{hello} {_('Оператора можно позвать в любой момент.')}",
-                {"offer": OFFER_OPERATOR},
-            )
+            text = f"{hello} {_('Оператора можно позвать в любой момент.')}"
+            if visitor:
+                text = f"{text} {_(VISITOR_CONTACTS)}"
+            return BotReply(text, {"offer": OFFER_OPERATOR})
         return BotReply(f"{hello} {reachable.reason} {_(LEAVE_OFFER)}", {"offer": OFFER_LEAVE})

@@ -20,6 +20,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import translation
 
+from portal.http import scope_client_ip
 from portal.models import User
 from portal.visitors import visitor_key
 from support.centre.people import user_is_operator
@@ -74,6 +75,7 @@ class _Guarded(AsyncJsonWebsocketConsumer):
         user = self.scope.get("user")
         session = self.scope.get("session")
         self.visitor = ""
+        self.address = scope_client_ip(self.scope)
         if user is not None and not user.is_authenticated and session is not None:
             if self.visitors_welcome and session.session_key:
                 self.visitor = visitor_key(user=None, session_key=session.session_key)
@@ -274,7 +276,11 @@ class ChatConsumer(_Guarded):
             # copy keeps its permissions cached): a role taken away stops the next answer.
             actor = lifecycle.staff(User.objects.filter(pk=self.user.pk).first()) or actor
         return actions.message_post(
-            conversation_id=self.conversation_id, actor=actor, text=text, client_id=client_id
+            conversation_id=self.conversation_id,
+            actor=actor,
+            text=text,
+            client_id=client_id,
+            address=self.address,
         )
 
     async def on_typing(self, content: dict) -> None:

@@ -9,6 +9,7 @@ from portal.forms import AccessibleFormMixin
 from support.appeals.models import Topic
 from support.appeals.rules import CONSENT_REQUIRED
 from support.appeals.selectors import topics_active
+from support.centre.contacts import MAX_NAME, NAME_REQUIRED
 from support.centre.files import ACCEPT
 from support.centre.uploads import ONE_FILE_LIMITS, CheckedFile, attachment_check
 from support.chat.rules import MAX_CLIENT_ID, MAX_RATING_COMMENT, MAX_TEXT, RATING_HIGH, RATING_LOW
@@ -57,20 +58,74 @@ class RateForm(AccessibleFormMixin, forms.Form):
     )
 
 
+def _name_field():
+    return forms.CharField(
+        label=_("Как к вам обращаться"),
+        max_length=MAX_NAME,
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+        # The contacts' rule says the same (`support.centre.contacts`).
+        error_messages={"required": NAME_REQUIRED},
+    )
+
+
+def _visitor_email_field():
+    # Checked by the contacts' rule (one message for every entry point).
+    return forms.CharField(
+        label=_("E-mail"),
+        required=False,
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "email", "spellcheck": "false"}),
+    )
+
+
+def _visitor_phone_field():
+    return forms.CharField(
+        label=_("Телефон"),
+        required=False,
+        max_length=40,
+        help_text=_("Российский номер, например +7 916 123-45-67."),
+        widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel", "inputmode": "tel"}),
+    )
+
+
+def _consent_field():
+    return forms.BooleanField(
+        label=_("Согласен на обработку персональных данных"),
+        error_messages={"required": CONSENT_REQUIRED},
+    )
+
+
+class HandOffForm(AccessibleFormMixin, forms.Form):
+    """A visitor's hand-off: who they are and where the answer reaches them. Whether the
+    contacts will do is `support.centre.contacts`' answer, in the action."""
+
+    name = _name_field()
+    email = _visitor_email_field()
+    phone = _visitor_phone_field()
+    consent = _consent_field()
+
+
 class LeaveMessageForm(AccessibleFormMixin, forms.Form):
     topic = forms.ModelChoiceField(label=_("Тема"), queryset=Topic.objects.none())
     email = forms.EmailField(
         label=_("E-mail для уведомлений"),
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
-    consent = forms.BooleanField(
-        label=_("Согласен на обработку персональных данных"),
-        error_messages={"required": CONSENT_REQUIRED},
-    )
+    consent = _consent_field()
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, visitor: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["topic"].queryset = topics_active()
+        if visitor:
+            # A visitor's appeal: a name and an e-mail or a phone (answered by a call).
+            self.fields["name"] = _name_field()
+            self.fields["email"] = _visitor_email_field()
+            self.fields["phone"] = _visitor_phone_field()
+            self.order_fields(["topic", "name", "email", "phone", "consent"])
+
+    def contacts(self) -> dict:
+        data = self.cleaned_data
+        return {name: data.get(name, "") for name in ("name", "phone")} | {"email": data["email"]}
 
 
 class ResolutionForm(AccessibleFormMixin, forms.Form):

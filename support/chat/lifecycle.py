@@ -34,10 +34,6 @@ TOO_EARLY_RETRY = format_lazy(
 )
 ALREADY_RETRIED = _("Запрос уже повторён: чат поднят в очереди.")
 ALREADY_RATED = _("Оценка уже поставлена. Спасибо!")
-SIGN_IN_FOR_OPERATOR = _(
-    "Оператор отвечает в чате тем, кто вошёл на портал: войдите, и переписка с ботом "
-    "перейдёт в ваш личный кабинет. Без входа помогут по телефону и в обращении."
-)
 
 
 class Step(enum.StrEnum):
@@ -80,11 +76,6 @@ def _waited_long(s: Situation) -> bool:
 
 
 OWNER = Condition(_owner, NOT_OWNER, "not_owner", about_person=True)
-# A person's answer must have somewhere to reach the citizen: a visitor's chat stays with
-# the bot until it joins an account.
-HAS_ACCOUNT = Condition(
-    lambda s: s.conversation.user_id is not None, SIGN_IN_FOR_OPERATOR, "visitor"
-)
 HOLDER = Condition(_holder, NOT_YOURS, "not_yours", about_person=True)
 
 CITIZEN = frozenset({Role.CITIZEN})
@@ -94,7 +85,9 @@ OPEN = frozenset(OPEN_STATUSES)
 
 TABLE: dict[Step, Rule] = {
     Step.ASK: Rule(CITIZEN, frozenset({Status.BOT}), (OWNER,)),
-    Step.HAND_OFF: Rule(CITIZEN, frozenset({Status.BOT}), (OWNER, HAS_ACCOUNT), to=Status.WAITING),
+    # A visitor's hand-off and message left carry their contacts (the actions ask
+    # `support.centre.contacts`): a person's answer must reach them.
+    Step.HAND_OFF: Rule(CITIZEN, frozenset({Status.BOT}), (OWNER,), to=Status.WAITING),
     Step.RETRY: Rule(
         CITIZEN,
         frozenset({Status.WAITING}),
@@ -105,7 +98,7 @@ TABLE: dict[Step, Rule] = {
         ),
     ),
     Step.LEAVE_MESSAGE: Rule(
-        CITIZEN, frozenset({Status.BOT, Status.WAITING}), (OWNER, HAS_ACCOUNT), to=Status.CLOSED
+        CITIZEN, frozenset({Status.BOT, Status.WAITING}), (OWNER,), to=Status.CLOSED
     ),
     Step.WRITE: Rule(CITIZEN, frozenset({Status.WAITING, Status.OPERATOR}), (OWNER,)),
     Step.RATE: Rule(

@@ -71,6 +71,13 @@ class Conversation(models.Model):
     last_seq = models.PositiveIntegerField(default=0, editable=False)
     citizen_read_seq = models.PositiveIntegerField(default=0, editable=False)
     operator_read_seq = models.PositiveIntegerField(default=0, editable=False)
+    # A visitor's hand-off: who they are and where an operator's answer reaches them when
+    # they are not on the page (`support.centre.contacts`); an account needs none.
+    contact_name = models.CharField(_("имя посетителя"), max_length=100, blank=True)
+    contact_email = models.EmailField(_("e-mail посетителя"), max_length=254, blank=True)
+    contact_phone = models.CharField(_("телефон посетителя"), max_length=12, blank=True)
+    # The last message a letter or an SMS to the visitor covered: one at a time until read.
+    contact_sent_seq = models.PositiveIntegerField(default=0, editable=False)
     appeal = models.ForeignKey(
         "appeals.Appeal",
         on_delete=models.SET_NULL,
@@ -111,6 +118,10 @@ class Conversation(models.Model):
     @property
     def is_open(self) -> bool:
         return self.status in OPEN_STATUSES
+
+    @property
+    def has_contacts(self) -> bool:
+        return bool(self.contact_email or self.contact_phone)
 
 
 def chat_file_path(instance: "Message", filename: str) -> str:

@@ -11,6 +11,9 @@ MAX_RATING_COMMENT = 1000
 RATING_LOW, RATING_HIGH = 1, 5
 RATE_MESSAGES = 10
 RATE_SECONDS = 10
+# Visitors' messages from one client address, over all its visitors (every new cookie is a
+# new visitor, so the address is what bounds a script), in the same RATE_SECONDS.
+RATE_ADDRESS_MESSAGES = 30
 MAX_CLIENT_ID = 64
 RETRY_AFTER = datetime.timedelta(minutes=5)
 # The page's heartbeat: every socket pings this often (the page is told the number).

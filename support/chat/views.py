@@ -21,12 +21,14 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from portal.channels import ChannelKind
-from portal.http import HtmxHttpRequest, private_download
+from portal.http import HtmxHttpRequest, client_ip, private_download
 from portal.ratelimits import limit_count, limited_page, setting_rate
 from portal.visitors import request_visitor
+from support.appeals.models import Appeal
+from support.appeals.session import grant
 from support.centre.refusals import messages_of
 from support.chat import actions, lifecycle, selectors
-from support.chat.forms import LeaveMessageForm, MessageForm, RateForm
+from support.chat.forms import HandOffForm, LeaveMessageForm, MessageForm, RateForm
 from support.chat.lifecycle import Step
 from support.chat.models import Conversation
 from support.chat.rules import PAGE_RULES
@@ -73,6 +75,17 @@ def _context(request: HtmxHttpRequest, conversation: Conversation | None, **form
         else []
     )
     available = selectors.availability()
+    visitor = not user.is_authenticated
+    # A visitor's contacts given once (the hand-off) fill the message left later.
+    contacts = (
+        {
+            "name": conversation.contact_name,
+            "email": conversation.contact_email,
+            "phone": conversation.contact_phone,
+        }
+        if conversation is not None and visitor
+        else {"email": getattr(user, "email", "")}
+    )
     return {
         "conversation": conversation,
         "chat_messages": [selectors.message_payload(m) for m in messages_],
@@ -85,11 +98,12 @@ def _context(request: HtmxHttpRequest, conversation: Conversation | None, **form
         "message_form": forms.get("message_form") or MessageForm(),
         "rate_form": forms.get("rate_form") or RateForm(),
         "leave_form": forms.get("leave_form")
-        or LeaveMessageForm(initial={"email": getattr(user, "email", "")}),
+        or LeaveMessageForm(initial=contacts, visitor=visitor),
+        "hand_off_form": forms.get("hand_off_form") or (HandOffForm() if visitor else None),
         "history": list(selectors.conversations_of(user=user, visitor=_visitor(request))[:10]),
         "chat_rules": PAGE_RULES,
         # A visitor sees the other channels too: an operator answers them after sign-in.
-        "visitor": not user.is_authenticated,
+        "visitor": visitor,
         "channels": [] if user.is_authenticated else _other_channels(),
     }
 
@@ -153,6 +167,7 @@ def send(request: HtmxHttpRequest, pk: int) -> HttpResponse:
                 text=form.cleaned_data["text"],
                 client_id=form.cleaned_data["client_id"],
                 file=form.checked,
+                address=client_ip(request),
             )
         except ValidationError as error:
             form.add_error("text" if error.code != "empty" else None, error)
@@ -166,9 +181,12 @@ def send(request: HtmxHttpRequest, pk: int) -> HttpResponse:
 
 @dataclass(frozen=True)
 class CitizenStep:
-    form: Callable[..., Form] | None
+    # The step's form over the posted data, for a citizen or a visitor (the bool), or None
+    # for a bare button.
+    form: Callable[[object, bool], Form | None]
     run: Callable[[Conversation, lifecycle.Actor, dict], object]
     done: Promise
+    form_name: str = ""
 
 
 def _by_citizen(action: Callable[..., object]) -> Callable[[Conversation, object, dict], object]:
@@ -176,24 +194,37 @@ def _by_citizen(action: Callable[..., object]) -> Callable[[Conversation, object
     return lambda c, who, data: action(conversation_id=c.pk, user=who.user, visitor=who.visitor)
 
 
+def _no_form(data, visitor: bool) -> None:
+    return None
+
+
 STEPS: dict[Step, CitizenStep] = {
     Step.HAND_OFF: CitizenStep(
-        None,
-        _by_citizen(actions.conversation_hand_off),
+        # A visitor says who they are and where the answer reaches them.
+        lambda data, visitor: HandOffForm(data) if visitor else None,
+        lambda c, who, data: actions.conversation_hand_off(
+            conversation_id=c.pk,
+            user=who.user,
+            visitor=who.visitor,
+            name=data.get("name", ""),
+            email=data.get("email", ""),
+            phone=data.get("phone", ""),
+        ),
         _("Вы в очереди к оператору."),
+        "hand_off_form",
     ),
     Step.RETRY: CitizenStep(
-        None,
+        _no_form,
         _by_citizen(actions.conversation_retry),
         _("Запрос повторён."),
     ),
     Step.END: CitizenStep(
-        None,
+        _no_form,
         _by_citizen(actions.conversation_end),
         _("Чат завершён."),
     ),
     Step.RATE: CitizenStep(
-        RateForm,
+        lambda data, visitor: RateForm(data),
         lambda c, who, data: actions.conversation_rate(
             conversation_id=c.pk,
             user=who.user,
@@ -202,21 +233,24 @@ STEPS: dict[Step, CitizenStep] = {
             comment=data["comment"],
         ),
         _("Спасибо за оценку!"),
+        "rate_form",
     ),
     Step.LEAVE_MESSAGE: CitizenStep(
-        LeaveMessageForm,
+        lambda data, visitor: LeaveMessageForm(data, visitor=visitor),
         lambda c, who, data: actions.conversation_leave_message(
             conversation_id=c.pk,
             user=who.user,
             visitor=who.visitor,
             topic=data["topic"],
             email=data["email"],
+            name=data.get("name", ""),
+            phone=data.get("phone", ""),
             consent=data["consent"],
         ),
         _("Сообщение принято."),
+        "leave_form",
     ),
 }
-FORM_NAMES = {Step.RATE: "rate_form", Step.LEAVE_MESSAGE: "leave_form"}
 
 
 @require_POST
@@ -227,14 +261,25 @@ def step(request: HtmxHttpRequest, pk: int, action: str) -> HttpResponse:
         spec = STEPS[which]
     except (ValueError, KeyError):
         raise Http404 from None
-    form = spec.form(request.POST) if spec.form else None
-    if form is not None and not form.is_valid():
-        return _render(request, conversation, status=400, **{FORM_NAMES[which]: form})
+    form = spec.form(request.POST, not request.user.is_authenticated)
+    if form is not None:
+        if not form.is_valid():
+            return _render(request, conversation, status=400, **{spec.form_name: form})
     try:
-        spec.run(conversation, _citizen(request), form.cleaned_data if form else {})
-    except (PermissionDenied, ValidationError) as error:
+        done = spec.run(conversation, _citizen(request), form.cleaned_data if form else {})
+    except ValidationError as error:
+        if form is not None and hasattr(error, "error_dict"):
+            form.refusal_add(error)
+            conversation.refresh_from_db()
+            return _render(request, conversation, status=400, **{spec.form_name: form})
         messages.error(request, " ".join(messages_of(error)))
         return _back(request)
+    except PermissionDenied as error:
+        messages.error(request, " ".join(messages_of(error)))
+        return _back(request)
+    if isinstance(done, Appeal):
+        # The appeal's page opens in this browser without an account (as after the form).
+        grant(request, done.number)
     messages.success(request, spec.done)
     return _back(request)
 

@@ -47,12 +47,14 @@ from support.appeals.rules import (
     CONSENT_REQUIRED,
     CONSENT_VERSION,
     DESCRIPTION_TOO_LONG,
+    EMAIL_REQUIRED,
     IDEMPOTENCY_CONFLICT,
     MAX_DESCRIPTION,
     MAX_SUBJECT,
     PHONE_NEEDED_FOR_CALL,
     SUBJECT_TOO_LONG,
     TOPIC_UNKNOWN,
+    email_required,
     files_lost,
     phone_normalise,
 )
@@ -145,6 +147,9 @@ def appeal_register(
         errors.setdefault("phone", []).extend(error.messages)
     if answer_channel == AnswerChannel.PHONE and not phone and "phone" not in errors:
         errors.setdefault("phone", []).append(PHONE_NEEDED_FOR_CALL)
+    email = (email or "").strip()
+    if not email and email_required(answer_channel=answer_channel):
+        errors.setdefault("email", []).append(EMAIL_REQUIRED)
     subject, description = subject.strip(), description.strip()
     if len(subject) > MAX_SUBJECT:
         errors.setdefault("subject", []).append(SUBJECT_TOO_LONG)
@@ -168,7 +173,7 @@ def appeal_register(
         subject=subject,
         description=description,
         phone=phone,
-        email=email.strip(),
+        email=email,
         answer_channel=answer_channel,
         consent_at=now,
         consent_version=CONSENT_VERSION,

@@ -13,6 +13,7 @@ from portal.models import User
 from support.appeals.actions import appeal_register
 from support.appeals.models import AnswerChannel, Appeal, Topic
 from support.appeals.rules import MAX_DESCRIPTION, MAX_SUBJECT
+from support.centre.contacts import Contacts, contacts_clean
 from support.chat.actions.common import locked, store, system_say
 from support.chat.bot import bot_greeting
 from support.chat.events import conversation_changed_on_commit
@@ -72,21 +73,66 @@ def conversations_take_over(*, visitor: str, user: User) -> int:
         )
 
 
+def _visitor_contacts(
+    conversation: Conversation, *, name: str, email: str, phone: str
+) -> Contacts | None:
+    """A visitor's conversation: their contacts as `support.centre.contacts` checks them
+    (a ValidationError by field when wrong), kept on the conversation. An account's: None."""
+    if conversation.user_id is not None:
+        return None
+    contacts = contacts_clean(name=name, email=email, phone=phone)
+    conversation.contact_name = contacts.name
+    conversation.contact_email = contacts.email
+    conversation.contact_phone = contacts.phone
+    return contacts
+
+
+def _where_answers_go(contacts: Contacts) -> str:
+    """What a visitor is promised: exactly where `conversation_copy_to_inbox` sends."""
+    if contacts.email and contacts.phone:
+        return _(
+            "Если вы уйдёте со страницы, ответ оператора придёт на %(email)s и по SMS на %(phone)s."
+        ) % {"email": contacts.email, "phone": contacts.phone_display}
+    if contacts.email:
+        return _("Если вы уйдёте со страницы, ответ оператора придёт на %(email)s.") % {
+            "email": contacts.email
+        }
+    return _("Если вы уйдёте со страницы, ответ оператора придёт по SMS на %(phone)s.") % {
+        "phone": contacts.phone_display
+    }
+
+
 def conversation_hand_off(
-    *, conversation_id: int, user: User | AnonymousUser, visitor: str = ""
+    *,
+    conversation_id: int,
+    user: User | AnonymousUser,
+    visitor: str = "",
+    name: str = "",
+    email: str = "",
+    phone: str = "",
 ) -> Conversation:
-    """ "Связаться с оператором": into the queue, or refused with why when nobody can answer."""
+    """ "Связаться с оператором": into the queue, or refused with why when nobody can answer.
+
+    A visitor without an account gives a name and an e-mail or a phone: the operator's
+    answer reaches them there when they are not on the page."""
     with transaction.atomic():
         conversation = locked(conversation_id)
         with LIFECYCLE.begin(
-            Step.HAND_OFF, conversation, actor=citizen(user, visitor), fields=["queued_at"]
+            Step.HAND_OFF,
+            conversation,
+            actor=citizen(user, visitor),
+            fields=["queued_at", "contact_name", "contact_email", "contact_phone"],
         ):
+            contacts = _visitor_contacts(conversation, name=name, email=email, phone=phone)
             reachable = availability()
             if not reachable.available:
                 raise ValidationError(reachable.reason, code="unavailable")
             conversation.queued_at = timezone.now()
         with translation.override(conversation.language):
-            system_say(conversation, _("Вы в очереди к оператору. Он увидит переписку с ботом."))
+            said = _("Вы в очереди к оператору. Он увидит переписку с ботом.")
+            if contacts is not None:
+                said = f"{said} {_where_answers_go(contacts)}"
+            system_say(conversation, said)
         return conversation
 
 
@@ -117,17 +163,30 @@ def conversation_leave_message(
     email: str,
     consent: bool,
     visitor: str = "",
+    name: str = "",
+    phone: str = "",
 ) -> Appeal:
-    """ "Оставить сообщение": an appeal carrying the transcript; the chat closes with its number."""
+    """ "Оставить сообщение": an appeal carrying the transcript; the chat closes with its number.
+
+    A visitor's appeal carries their name and their e-mail or phone (a phone only: it is
+    answered by a call), and is followed on «Статус обращения» with its number."""
     with transaction.atomic():
         conversation = locked(conversation_id)
         with LIFECYCLE.begin(
             Step.LEAVE_MESSAGE,
             conversation,
             actor=citizen(user, visitor),
-            fields=["appeal", "closed_at"],
+            fields=["appeal", "closed_at", "contact_name", "contact_email", "contact_phone"],
         ):
-            appeal = _appeal_of(conversation, user=user, topic=topic, email=email, consent=consent)
+            contacts = _visitor_contacts(conversation, name=name, email=email, phone=phone)
+            appeal = _appeal_of(
+                conversation,
+                user=user,
+                topic=topic,
+                email=email,
+                consent=consent,
+                contacts=contacts,
+            )
             conversation.appeal = appeal
             conversation.closed_at = timezone.now()
         with translation.override(conversation.language):
@@ -147,28 +206,49 @@ def conversation_leave_message(
 
 
 def _appeal_of(
-    conversation: Conversation, *, user: User, topic: Topic, email: str, consent: bool
+    conversation: Conversation,
+    *,
+    user: User | AnonymousUser,
+    topic: Topic,
+    email: str,
+    consent: bool,
+    contacts: Contacts | None,
 ) -> Appeal:
-    """The appeal that carries the conversation's transcript (one per conversation)."""
+    """The appeal that carries the conversation's transcript (one per conversation); a
+    visitor's carries their name and their e-mail or phone (a phone only: answered by a
+    call)."""
     with translation.override(conversation.language):
         subject = _("Сообщение из чата %(number)s") % {"number": conversation.number}
         if conversation.topic:
             subject = f"{subject}: {conversation.topic}"
+        header = ""
+        if contacts is not None:
+            header = _("Посетитель без входа: %(name)s") % {"name": contacts.name} + "\n\n"
         description = transcript_text(conversation=conversation)
-        if len(description) > MAX_DESCRIPTION:
+        room = MAX_DESCRIPTION - len(header)
+        if len(description) > room:
             # The appeal keeps the end of the conversation: that is where the question is.
-            description = "…" + description[-(MAX_DESCRIPTION - 1) :]
+            description = "…" + description[-(room - 1) :]
+        description = header + description
+    phone = ""
+    if contacts is None:
+        answer_channel, owner = AnswerChannel.CABINET, f"user:{user.pk}"
+    else:
+        email, phone = contacts.email, contacts.phone
+        answer_channel = AnswerChannel.EMAIL if email else AnswerChannel.PHONE
+        owner = conversation.visitor
     return appeal_register(
         author=user,
         topic=topic,
         subject=subject[:MAX_SUBJECT],
         description=description,
         email=email,
-        answer_channel=AnswerChannel.CABINET,
+        phone=phone,
+        answer_channel=answer_channel,
         consent=consent,
         # One appeal per conversation, whatever the number of clicks.
         idempotency_key=uuid.uuid5(uuid.NAMESPACE_URL, f"chat-leave:{conversation.pk}"),
-        visitor=f"user:{user.pk}",
+        visitor=owner,
     )
 
 

@@ -13,10 +13,12 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from portal.http import UNKNOWN_CLIENT
 from portal.notifications.actions import notification_send
 from portal.notifications.models import Notification, NotificationEvent
 from support.centre.uploads import CheckedFile
 from support.chat import lifecycle
+from support.chat.actions.visitors import visitor_answers_send
 from support.chat.bot import bot_reply
 from support.chat.events import conversation_changed_on_commit
 from support.chat.lifecycle import Actor, Role, Step
@@ -25,6 +27,7 @@ from support.chat.rules import (
     BAD_CLIENT_ID,
     MAX_CLIENT_ID,
     MAX_TEXT,
+    RATE_ADDRESS_MESSAGES,
     RATE_MESSAGES,
     RATE_SECONDS,
     TEXT_EMPTY,
@@ -102,9 +105,10 @@ def system_say(conversation: Conversation, text: str, **data) -> Message:
     return store(conversation, sender_kind=SenderKind.SYSTEM, text=text, data=data)
 
 
-def _rate_check(who: str, client_id: str) -> None:
-    """At most RATE_MESSAGES in RATE_SECONDS per person (`who`: "u<id>", or a visitor's
-    key), across processes (the cache).
+def _rate_check(who: str, client_id: str, *, limit: int = RATE_MESSAGES) -> None:
+    """At most `limit` messages in RATE_SECONDS per person (`who`: "u<id>", or a visitor's
+    key; RATE_MESSAGES) or per client address of visitors ("a<address>";
+    RATE_ADDRESS_MESSAGES), across processes (the cache).
 
     The window holds the client ids it admitted: an id admitted once is never refused
     again (a resend after a connection lost before the store, or before the answer)."""
@@ -113,7 +117,7 @@ def _rate_check(who: str, client_id: str) -> None:
     recent = [(t, cid) for t, cid in _window(cache.get(key)) if now - t < RATE_SECONDS]
     if any(cid == client_id for _, cid in recent):
         return
-    if len(recent) >= RATE_MESSAGES:
+    if len(recent) >= limit:
         wait = max(1, math.ceil(RATE_SECONDS - (now - recent[0][0])))
         raise ValidationError(TOO_FAST, code="rate", params={"retry_after": wait})
     recent.append((now, client_id))
@@ -164,9 +168,13 @@ def message_post(
     text: str,
     client_id: str,
     file: CheckedFile | None = None,
+    address: str = "",
 ) -> Posted:
     """Store a citizen's or an operator's message exactly once; the bot answers a citizen
-    who is still with the bot. A resend with the same client id returns the stored one."""
+    who is still with the bot. A resend with the same client id returns the stored one.
+
+    `address` is the client's (`portal.http.client_ip`): a visitor's messages are limited
+    per visitor and per address."""
     if not CLIENT_ID.match(client_id or ""):
         raise ValidationError(BAD_CLIENT_ID, code="client_id")
     sender_kind = SenderKind.CITIZEN if actor.role == Role.CITIZEN else SenderKind.OPERATOR
@@ -202,9 +210,12 @@ def message_post(
                 # Somebody else's id (another operator of the same side): refused as a fresh one
                 # would collide with the stored message.
                 raise ValidationError(BAD_CLIENT_ID, code="client_id")
-            _rate_check(
-                f"u{actor.person.pk}" if actor.person is not None else actor.visitor, client_id
-            )
+            if actor.person is not None:
+                _rate_check(f"u{actor.person.pk}", client_id)
+            else:
+                _rate_check(actor.visitor, client_id)
+                # No address known: the one shared bucket (the limits fail closed).
+                _rate_check(f"a{address or UNKNOWN_CLIENT}", client_id, limit=RATE_ADDRESS_MESSAGES)
             message = store(
                 conversation,
                 sender_kind=sender_kind,
@@ -236,10 +247,14 @@ def message_post(
 def conversation_copy_to_inbox(*, conversation_id: int, seq: int) -> bool:
     """Copy an operator's answer (number `seq`) to the citizen's inbox unless they have read
     it since: one unread notice at a time, read as soon as they read the chat
-    (`conversation_mark_read`). Returns whether a notice was sent."""
+    (`conversation_mark_read`). A visitor's goes to their e-mail and phone instead
+    (`visitors.visitor_answers_send`). Returns whether a notice was sent."""
     conversation = Conversation.objects.select_related("user").filter(pk=conversation_id).first()
-    if conversation is None or conversation.user is None or conversation.citizen_read_seq >= seq:
+    if conversation is None or conversation.citizen_read_seq >= seq:
         return False
+    if conversation.user is None:
+        # A visitor has no inbox: the answer goes where they asked at the hand-off.
+        return visitor_answers_send(conversation=conversation, seq=seq)
     if Notification.objects.filter(
         user_id=conversation.user_id, event=NotificationEvent.CHAT_MESSAGE, read_at__isnull=True
     ).exists():

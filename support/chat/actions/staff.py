@@ -12,6 +12,7 @@ from support.chat.events import conversation_changed_on_commit
 from support.chat.lifecycle import LIFECYCLE, Actor, Step
 from support.chat.models import Conversation, SenderKind
 from support.chat.rules import MAX_TEXT, RESOLUTION_NEEDED, TRANSFER_TARGET
+from support.chat.tasks import inbox_copy_on_commit
 
 
 def _name(user: User) -> str:
@@ -76,5 +77,8 @@ def conversation_close(*, conversation_id: int, actor: Actor, resolution: str) -
                 _("Оператор завершил чат. Итог: %(text)s") % {"text": resolution},
                 offer=["rate"],
             )
+        if conversation.user_id is None:
+            # A visitor who left the page hears of the answers and the close by their contacts.
+            inbox_copy_on_commit(conversation_id=conversation.pk, seq=conversation.last_seq)
         conversation_changed_on_commit(conversation_id=conversation.pk, seq=conversation.last_seq)
         return conversation

@@ -166,7 +166,7 @@ def test_booking_through_the_page_shows_the_confirmation(client, citizen, all_da
     assert response.redirect_chain[-1][0] == f"/support/callback/{callback.number}/"
     content = response.content.decode()
     assert f"Заявка на обратный звонок № {callback.number} принята." in content
-    assert "Ожидает звонка" in content and "+79161234567" in content
+    assert "Ожидает звонка" in content and "+7 916 123-45-67" in content
 
 
 def test_full_slot_on_the_page_keeps_the_input_and_preselects_the_next(
@@ -220,7 +220,7 @@ def test_a_time_outside_the_hours_posted_by_hand_is_refused(client, citizen):
     assert not Callback.objects.exists()
 
 
-def test_anonymous_visitor_is_offered_to_sign_in_and_other_channels(client, all_day):
+def test_a_visitor_is_offered_the_form_sign_in_and_other_channels(client, all_day):
     from support.contacts.demo import seed_contacts
 
     seed_contacts()
@@ -229,9 +229,11 @@ def test_anonymous_visitor_is_offered_to_sign_in_and_other_channels(client, all_
     assert response.status_code == 200
     assert 'href="/accounts/login/?next=/support/callback/"' in content
     assert "Мои заявки" in content and "Онлайн-чат" in content
-    assert 'name="slot"' not in content
+    assert 'name="slot"' in content and 'name="name"' in content and 'name="consent"' in content
+    # Without a name and consent nothing is booked.
     response = client.post("/support/callback/", {"phone": "+79161234567"})
-    assert response.status_code == 302 and response.url.startswith("/accounts/login/")
+    assert response.status_code == 400
+    assert "Напишите, как к вам обращаться." in response.content.decode()
     assert not Callback.objects.exists()
 
 

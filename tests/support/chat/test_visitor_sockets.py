@@ -139,3 +139,111 @@ async def test_after_sign_in_the_old_visitor_socket_loses_the_chat(people):
         assert frames[-1]["code"] == consumers.CLOSE_FORBIDDEN
         sent = [f.get("text", "") for f in frames if f["type"] == "websocket.send"]
         assert not any("уже из кабинета" in text for text in sent)
+
+
+def _handed_off(session_key: str, conversation: Conversation) -> None:
+    """The visitor's hand-off through the page, with a name and an e-mail."""
+    from django.conf import settings
+
+    client = Client()
+    client.cookies[settings.SESSION_COOKIE_NAME] = session_key
+    response = client.post(
+        reverse("chat:step", args=[conversation.pk, "hand_off"]),
+        {"name": "Анна", "email": "anna@example.ru", "phone": "", "consent": "on"},
+    )
+    assert response.status_code == 302
+
+
+async def test_a_visitors_hand_off_reaches_the_operator_who_answers_live(people):
+    from django.core import mail
+
+    from tests.support.chat.factories import operator_online
+    from tests.support.chat.test_consumers import socket
+
+    operator = people["operator"]
+    await database_sync_to_async(operator_online)(operator)
+    session_key, conversation = await visitor_started()
+    path = f"/ws/chat/{conversation.pk}/"
+    async with visitor_socket(path, session_key) as mine:
+        await mine.send_json_to({"type": "hello", "after": 0})
+        await until(mine, "state", status="bot")
+        await database_sync_to_async(_handed_off)(session_key, conversation)
+        said = await until(mine, "message", sender="system")
+        assert "anna@example.ru" in said["text"]
+        waiting = await until(mine, "state", status="waiting")
+        assert waiting["place"]["position"] == 1
+        await database_sync_to_async(
+            lambda: actions.conversation_take(
+                conversation_id=conversation.pk, actor=lifecycle.staff(operator)
+            )
+        )()
+        await until(mine, "state", status="operator")
+        async with socket(path, user=operator) as theirs:
+            await theirs.send_json_to({"type": "hello", "after": 0})
+            await until(theirs, "state", status="operator")
+            await theirs.send_json_to({"type": "message", "client_id": "o1", "text": "Помогу"})
+            ack = await until(theirs, "ack", client_id="o1")
+            got = await until(mine, "message", seq=ack["seq"])
+            assert got["sender"] == "operator" and got["text"] == "Помогу"
+            # The visitor writes back in the same socket, and the operator reads it.
+            await mine.send_json_to({"type": "message", "client_id": "v1", "text": "Спасибо"})
+            back = await until(theirs, "message", client_id="v1")
+            assert back["sender"] == "citizen"
+    # On the page when the answer came, yet the letter went too (the immediate backend asks
+    # at once whether it was read; production asks INBOX_AFTER later).
+    letters = [letter for letter in mail.outbox if letter.to == ["anna@example.ru"]]
+    assert letters and "Помогу" in letters[0].body
+
+
+async def test_visitors_sockets_are_limited_per_client_address(people, monkeypatch):
+    from support.chat.actions import common
+
+    monkeypatch.setattr(common, "RATE_ADDRESS_MESSAGES", 3)
+    first_key, first = await visitor_started()
+    second_key, second = await visitor_started()
+
+    def from_address(communicator, address: str):
+        communicator.scope["client"] = (address, 40000)
+
+    sockets = []
+    for key, conversation in ((first_key, first), (second_key, second)):
+        headers = [ORIGIN, (b"cookie", f"sessionid={key}".encode())]
+        communicator = WebsocketCommunicator(
+            application, f"/ws/chat/{conversation.pk}/", headers=headers
+        )
+        from_address(communicator, "203.0.113.9")
+        assert (await communicator.connect())[0]
+        sockets.append(communicator)
+    try:
+        one, two = sockets
+        for n in range(2):
+            await one.send_json_to({"type": "message", "client_id": f"a{n}", "text": "вопрос"})
+            await until(one, "ack", client_id=f"a{n}")
+        await two.send_json_to({"type": "message", "client_id": "b0", "text": "вопрос"})
+        await until(two, "ack", client_id="b0")
+        # The address is full: another visitor behind it is refused, with the wait.
+        await two.send_json_to({"type": "message", "client_id": "b1", "text": "вопрос"})
+        refused = await until(two, "error", client_id="b1")
+        assert refused["code"] == "rate" and refused["retry_after"] >= 1
+        # A resend of an admitted message is never refused.
+        await two.send_json_to({"type": "message", "client_id": "b0", "text": "вопрос"})
+        await until(two, "ack", client_id="b0")
+        # Another address is counted apart.
+        third_key, third = await visitor_started()
+        elsewhere = WebsocketCommunicator(
+            application,
+            f"/ws/chat/{third.pk}/",
+            headers=[ORIGIN, (b"cookie", f"sessionid={third_key}".encode())],
+        )
+        from_address(elsewhere, "198.51.100.4")
+        assert (await elsewhere.connect())[0]
+        sockets.append(elsewhere)
+        await elsewhere.send_json_to({"type": "message", "client_id": "c0", "text": "вопрос"})
+        await until(elsewhere, "ack", client_id="c0")
+    finally:
+        for communicator in sockets:
+            await communicator.disconnect()
+    stored = await database_sync_to_async(
+        lambda: sorted(Message.objects.exclude(client_id="").values_list("client_id", flat=True))
+    )()
+    assert stored == ["a0", "a1", "b0", "c0"]

@@ -2,7 +2,7 @@
 limits per visitor and per address, and the chat joining the account at sign-in."""
 
 import pytest
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.test import Client
 from django.urls import reverse
@@ -55,9 +55,9 @@ def test_a_visitor_starts_a_chat_that_belongs_to_their_session(client):
     assert conversation.visitor != client.cookies["sessionid"].value  # the key, hashed
     greeting = Message.objects.get(conversation=conversation)
     assert greeting.sender_kind == SenderKind.BOT
-    # No operator is promised to a visitor: they are told how to reach one.
+    # Nobody online: no operator is promised, a message can be left.
     assert "Оператора можно позвать" not in greeting.text
-    assert "войдите" in greeting.text
+    assert "оставить сообщение" in greeting.text
     page = client.get(PAGE).content.decode()
     assert greeting.text.split(".")[0] in page and "Отправить" in page
 
@@ -124,25 +124,17 @@ def test_another_visitor_gets_404_everywhere(client, citizen):
     assert conversation.number in b"".join(own.streaming_content).decode()
 
 
-def test_a_visitors_hand_off_and_left_message_are_refused_with_why(client):
-    operator = operator_make("op-visitors")
-    operator_online(operator)
+def test_a_visitor_is_offered_the_hand_off_and_told_it_asks_for_contacts(client):
+    operator_online(operator_make("op-visitors"))
     conversation = _started(client)
+    greeting = Message.objects.get(conversation=conversation)
+    assert "Оператора можно позвать" in greeting.text
+    assert "имя и e-mail или телефон" in greeting.text
     actor = lifecycle.citizen(None, conversation.visitor)
     allowed = lifecycle.steps_allowed(conversation=conversation, actor=actor)
-    assert "hand_off" not in allowed and "leave_message" not in allowed
-    assert {"ask", "end"} <= allowed
-    response = client.post(reverse("chat:step", args=[conversation.pk, "hand_off"]), follow=True)
-    assert "Оператор отвечает в чате тем, кто вошёл" in response.content.decode()
-    conversation.refresh_from_db()
-    assert conversation.status == Status.BOT and conversation.queued_at is None
-    with pytest.raises(ValidationError) as refused:
-        actions.conversation_hand_off(
-            conversation_id=conversation.pk, user=None, visitor=conversation.visitor
-        )
-    assert refused.value.code == "visitor"
+    assert {"ask", "end", "hand_off", "leave_message"} <= allowed
     page = client.get(PAGE).content.decode()
-    assert "Связаться с оператором" not in page
+    assert "Связаться с оператором" in page and "Как к вам обращаться" in page
 
 
 def test_the_bot_tells_a_visitor_no_appeals_status(client, citizen):
@@ -162,7 +154,7 @@ def test_a_visitor_asking_for_a_person_is_told_how_to_reach_one(client):
     conversation = _started(client)
     _ask(client, conversation, "хочу поговорить с человеком", "v1")
     answer = Message.objects.filter(conversation=conversation).order_by("-seq").first()
-    assert "войдите" in answer.text and answer.data["offer"] == []
+    assert "имя и e-mail или телефон" in answer.text and answer.data["offer"] == ["operator"]
 
 
 def test_a_visitor_ends_and_rates_their_chat(client):
