@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
+from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 from simple_history.admin import SimpleHistoryAdmin
 
 from portal.admin import publication_admin_actions
@@ -18,7 +19,7 @@ from portal.catalogue.forms import ServiceImportForm
 from portal.catalogue.models import Region, Service, ServiceCategory, ServiceDocument
 
 
-class ServiceDocumentInline(admin.TabularInline):
+class ServiceDocumentInline(TranslationTabularInline):
     model = ServiceDocument
     extra = 1
     fields = ["order", "title", "note", "is_required"]
@@ -85,7 +86,7 @@ class RegionAdmin(admin.ModelAdmin):
 
 
 @admin.register(ServiceCategory)
-class ServiceCategoryAdmin(admin.ModelAdmin):
+class ServiceCategoryAdmin(TranslationAdmin):
     list_display = ["title", "slug", "order"]
     list_editable = ["order"]
     search_fields = ["title", "slug"]
@@ -105,7 +106,7 @@ def _csv_response(services: QuerySet[Service]) -> StreamingHttpResponse:
 
 
 @admin.register(Service)
-class ServiceAdmin(SimpleHistoryAdmin):
+class ServiceAdmin(TranslationAdmin, SimpleHistoryAdmin):
     form = ServiceAdminForm
     change_list_template = "admin/catalogue/service/change_list.html"
     list_display = [

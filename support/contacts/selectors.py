@@ -9,8 +9,8 @@ from django.core.cache import cache
 from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 from django.utils.formats import date_format
-from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from portal.caching import version_token
 from portal.catalogue.models import Region
@@ -97,8 +97,7 @@ class ChannelStatus:
 
 
 def channel_title(channel: ContactChannel) -> str:
-    if get_language() == "en" and channel.title_en:
-        return channel.title_en
+    """The channel's name in the current language (Russian where not translated)."""
     return channel.title
 
 
