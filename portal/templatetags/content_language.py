@@ -1,7 +1,7 @@
 """Marking content shown in Russian for want of a translation (see portal.content_language).
 
-    <h1{{ article|lang_of:"title" }}>{{ article.title }}</h1>   ->  <h1 lang="ru">…</h1>
-    {% untranslated_notice article %}                          ->  the honest marker
+<h1{{ article|lang_of:"title" }}>{{ article.title }}</h1>   ->  <h1 lang="ru">…</h1>
+{% untranslated_notice article %}                          ->  the honest marker
 """
 
 from django import template
