@@ -15,6 +15,7 @@ from portal.catalogue.selectors import SEARCH_KIND as SERVICE_SEARCH_KIND
 from portal.content_language import ORIGINAL_LANGUAGE, shown_in_original
 from portal.markup import markdown_to_html, markdown_to_snippet_text
 from portal.search import analysis, memo
+from portal.search.languages import language_kind
 from portal.search.selectors import SearchResult, search_generation, search_leads, search_run
 
 SEARCH_KIND = "faq"
@@ -208,7 +209,9 @@ def _hit_fragments(
         }
 
     return memo.recall(
-        kind=SEARCH_KIND, key=("faq_hit_fragments", frozenset(articles), wanted), compute=compute
+        kind=language_kind(SEARCH_KIND),  # the titles and snippets of the reader's language
+        key=("faq_hit_fragments", frozenset(articles), wanted),
+        compute=compute,
     )
 
 

@@ -8,7 +8,8 @@ that a screen reader pronounces it right. The rule lives here; templates ask thr
 """
 
 from django.conf import settings
-from django.db.models import Model
+from django.db.models import Expression, F, Model, Value
+from django.db.models.functions import Coalesce, NullIf
 from django.utils import translation
 from modeltranslation.translator import NotRegistered, translator
 from modeltranslation.utils import build_localized_fieldname
@@ -55,3 +56,14 @@ def untranslated_fields(obj: Model, fields: tuple[str, ...] | None = None) -> li
         for field in (fields or translated_fields(type(obj)))
         if shown_in_original(obj, field, language)
     ]
+
+
+def shown_expression(field: str, language: str | None = None) -> Expression:
+    """`field` as a reader of `language` sees it, for ordering in SQL: the translation,
+    or the Russian original where there is none."""
+    language = language or reader_language()
+    original = F(build_localized_fieldname(field, ORIGINAL_LANGUAGE))
+    if language == ORIGINAL_LANGUAGE or language not in dict(settings.LANGUAGES):
+        return original
+    translated = F(build_localized_fieldname(field, language))
+    return Coalesce(NullIf(translated, Value("")), original)

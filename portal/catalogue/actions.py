@@ -24,9 +24,9 @@ from portal.catalogue.models import (
 from portal.catalogue.selectors import SEARCH_KIND
 from portal.content_language import ORIGINAL_LANGUAGE, original_text
 from portal.search.actions import (
-    search_documents_index,
+    search_documents_index_translated,
     search_documents_remove,
-    search_index_rebuild,
+    search_index_rebuild_translated,
 )
 from portal.search.backends import IndexedText
 
@@ -63,14 +63,18 @@ def services_reindex(*, services: Iterable[Service]) -> None:
     fresh = list(Service.objects.filter(pk__in=ids).select_related("category"))
     published = [s for s in fresh if s.status == ServiceStatus.PUBLISHED]
     hidden = [s.pk for s in fresh if s.status != ServiceStatus.PUBLISHED]
-    search_documents_index(kind=SEARCH_KIND, documents=[_indexed(s) for s in published])
+    search_documents_index_translated(
+        kind=SEARCH_KIND, documents=lambda: [_indexed(s) for s in published]
+    )
     if hidden:
         search_documents_remove(kind=SEARCH_KIND, object_ids=hidden)
 
 
 def catalogue_index_rebuild() -> int:
     services = list(Service.objects.published().select_related("category"))
-    search_index_rebuild(kind=SEARCH_KIND, documents=[_indexed(s) for s in services])
+    search_index_rebuild_translated(
+        kind=SEARCH_KIND, documents=lambda: [_indexed(s) for s in services]
+    )
     return len(services)
 
 

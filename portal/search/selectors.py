@@ -8,6 +8,7 @@ from django.conf import settings
 
 from portal.search import analysis, memo
 from portal.search.backends import Backend, Match, RankedRow, get_backend
+from portal.search.languages import language_kind
 from portal.search.meaning import meaning_neighbours
 
 PREFIX_MIN_LENGTH = 3
@@ -129,6 +130,7 @@ def search_plan_build(
     words it runs together ("очиститькеш"); and words it begins (an unfinished word,
     ranked below whole words).
     """
+    kind = language_kind(kind)
     backend = get_backend()
     tokens, layouts = analysis.parse(query)
     if not tokens:
@@ -423,6 +425,7 @@ def search_run(
     A query asked before, with the same options, since the kind's index was last
     written is answered from memory (`memo.recall`).
     """
+    kind = language_kind(kind)
     synonyms = tuple(tuple(group) for group in synonyms)
     options = (limit, offset, prefix_last, allow_partial, count_cap, judge)
     return memo.recall(
@@ -484,8 +487,9 @@ def _search_run_compute(
 
 
 def search_generation(*, kind: str) -> str:
-    """Changes with every write to `kind`'s index (and `search_results_forget`)."""
-    return memo.generation(kind=kind)
+    """Changes with every write to `kind`'s index in the reader's language (and
+    `search_results_forget`)."""
+    return memo.generation(kind=language_kind(kind))
 
 
 def search_ids(
@@ -535,6 +539,7 @@ def search_match(
     allow_partial: bool = True,
 ) -> SearchMatch:
     """Plan `query` for matching inside SQL, ranked by how many of its words match."""
+    kind = language_kind(kind)
     plan = search_plan_build(kind=kind, query=query, synonyms=synonyms)
     if not plan.is_empty:
         _mark_everyday(kind=kind, plan=plan, backend=get_backend())
