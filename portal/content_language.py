@@ -8,7 +8,7 @@ that a screen reader pronounces it right. The rule lives here; templates ask thr
 """
 
 from django.conf import settings
-from django.db.models import Expression, F, Model, Value
+from django.db.models import CharField, Expression, F, Model, Value
 from django.db.models.functions import Coalesce, NullIf
 from django.utils import translation
 from modeltranslation.translator import NotRegistered, translator
@@ -29,10 +29,12 @@ def original_text(obj: Model, field: str) -> str:
 
 
 def translated_fields(model: type[Model]) -> tuple[str, ...]:
+    """The model's translated fields, in the model's order."""
     try:
-        return tuple(translator.get_options_for_model(model).all_fields)
+        registered = translator.get_options_for_model(model).all_fields
     except NotRegistered:
         return ()
+    return tuple(field.name for field in model._meta.fields if field.name in registered)
 
 
 def shown_in_original(obj: Model, field: str, language: str | None = None) -> bool:
@@ -66,4 +68,4 @@ def shown_expression(field: str, language: str | None = None) -> Expression:
     if language == ORIGINAL_LANGUAGE or language not in dict(settings.LANGUAGES):
         return original
     translated = F(build_localized_fieldname(field, language))
-    return Coalesce(NullIf(translated, Value("")), original)
+    return Coalesce(NullIf(translated, Value("")), original, output_field=CharField())

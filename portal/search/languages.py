@@ -42,6 +42,12 @@ def language_kind(kind: str, language: str | None = None) -> str:
     return f"{kind}{SEPARATOR}{language}"
 
 
+def index_language(kind: str) -> str:
+    """The language of a kind's index ("faq_en": "en"; "faq": the original)."""
+    _base, separator, language = kind.partition(SEPARATOR)
+    return language if separator else settings.MODELTRANSLATION_DEFAULT_LANGUAGE
+
+
 def language_kinds(kind: str) -> list[str]:
     """`kind`'s index in every language."""
     return [language_kind(kind, language) for language in search_languages()]

@@ -8,7 +8,7 @@ from django.conf import settings
 
 from portal.search import analysis, memo
 from portal.search.backends import Backend, Match, RankedRow, get_backend
-from portal.search.languages import language_kind
+from portal.search.languages import index_language, language_kind
 from portal.search.meaning import meaning_neighbours
 
 PREFIX_MIN_LENGTH = 3
@@ -136,10 +136,15 @@ def search_plan_build(
     if not tokens:
         return analysis.QueryPlan()
     typed_words = list(tokens)
+    # On the Russian site a word in Latin letters may be Russian typed on the wrong layout
+    # or transliterated; on another language's site it is a word of that language:
+    # reading "code" as «коде» or "line" as «лине» would only lose it.
+    latin_may_be_russian = index_language(kind) == settings.MODELTRANSLATION_DEFAULT_LANGUAGE
     meaningful = [
         i
         for i, token in enumerate(tokens)
-        if token not in analysis.STOP_WORDS and not _latin_stop_word(token)
+        if token not in analysis.STOP_WORDS
+        and not (latin_may_be_russian and _latin_stop_word(token))
     ]
     if meaningful:
         # The last word stays even if it is a stop word while typing ("как во").
@@ -148,8 +153,12 @@ def search_plan_build(
         layouts = [layout for i, layout in enumerate(layouts) if i in keep]
     # What a word typed in Latin letters may stand for: the Russian layout's word first,
     # then transliterations.
+    if not latin_may_be_russian:
+        layouts = [None] * len(tokens)
     readings = [
         [r for r in [layout, *analysis.transliterations(token)] if r and r != token]
+        if latin_may_be_russian
+        else []
         for token, layout in zip(tokens, layouts, strict=True)
     ]
 
