@@ -19,7 +19,7 @@ from faq.models import (
     SynonymGroup,
     ZeroResultQuery,
 )
-from portal.admin import publication_admin_actions
+from portal.admin import publication_admin_actions, side_by_side
 from portal.channels import ChannelKind
 
 
@@ -103,7 +103,17 @@ class ArticleAdmin(TranslationAdmin, SimpleHistoryAdmin):
         "popularity",
     ]
     fieldsets = [
-        (None, {"fields": ["category", "title", "slug", "short_answer", "body"]}),
+        (
+            None,
+            {
+                "fields": [
+                    "category",
+                    *side_by_side("title"),
+                    "slug",
+                    *side_by_side("short_answer", "body"),
+                ]
+            },
+        ),
         (
             _("Публикация"),
             {"fields": ["status", "order", "preview_link", "published_at", "updated_at"]},

@@ -13,7 +13,7 @@ from django.utils.translation import ngettext_lazy
 from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 from simple_history.admin import SimpleHistoryAdmin
 
-from portal.admin import publication_admin_actions
+from portal.admin import publication_admin_actions, side_by_side
 from portal.catalogue import actions, csv_format, selectors
 from portal.catalogue.forms import ServiceImportForm
 from portal.catalogue.models import Region, Service, ServiceCategory, ServiceDocument
@@ -128,16 +128,17 @@ class ServiceAdmin(TranslationAdmin, SimpleHistoryAdmin):
     inlines = [ServiceDocumentInline]
     readonly_fields = ["popularity", "updated_at"]
     fieldsets = [
-        (None, {"fields": ["code", "title", "summary", "category", "service_type"]}),
+        (
+            None,
+            {"fields": ["code", *side_by_side("title", "summary"), "category", "service_type"]},
+        ),
         (
             _("Для гражданина"),
             {
                 "fields": [
-                    "applicants",
+                    *side_by_side("applicants"),
                     "processing_days",
-                    "cost",
-                    "result",
-                    "how_to_apply",
+                    *side_by_side("cost", "result", "how_to_apply"),
                     "available_online",
                     "apply_url",
                     "available_in_person",
@@ -145,7 +146,7 @@ class ServiceAdmin(TranslationAdmin, SimpleHistoryAdmin):
             },
         ),
         (_("Где действует"), {"fields": ["all_regions", "regions"]}),
-        (_("Ведомство"), {"fields": ["department", "department_contacts"]}),
+        (_("Ведомство"), {"fields": side_by_side("department", "department_contacts")}),
         (_("Публикация"), {"fields": ["status", "popularity", "updated_at"]}),
     ]
     actions = [
