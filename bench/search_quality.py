@@ -15,6 +15,11 @@ Two lists:
   (a service named in everyday words), `short`, `noanswer` (the content has no answer).
   About a third is marked `heldout`: kept out of tuning, its misses are never printed
   unless asked for, and its figures are printed apart.
+* `search_judgments_en.json`: English queries over the demo's English content, searched
+  with English active (its own index) and, as a baseline, with Russian active (the one
+  index every language searched before there was English content). Each has a `kind`:
+  `translated` (the answer is translated), `untranslated-ru` (untranslated, asked in
+  Russian on the English site), `untranslated-en` (untranslated, asked in English).
 
     python bench/search_quality.py            # the figures
     python bench/search_quality.py --misses   # and the misses of the tuning queries
@@ -36,6 +41,8 @@ from common import setup_django  # noqa: E402
 HERE = Path(__file__).resolve().parent
 TUNED = HERE / "search_judgments.json"
 HARD = HERE / "search_judgments_hard.json"
+ENGLISH = HERE / "search_judgments_en.json"
+ENGLISH_KINDS = ("translated", "untranslated-ru", "untranslated-en")
 KINDS = ("meaning", "complaint", "typo", "service", "short", "noanswer")
 
 
@@ -223,9 +230,30 @@ def main() -> None:
         print_tally(f"The harder list (search_judgments_hard.json), {part}", tally)
         print_kinds(f"The harder list, {part}", kinds[part])
 
+    english = json.loads(ENGLISH.read_text(encoding="utf-8"))
+    english_tallies: dict[str, Tally] = {}
+    for language, label in (("ru", "Russian index (before)"), ("en", "English index")):
+        with translation.override(language):
+            tally = english_tallies[language] = Tally()
+            by_kind: dict[str, Tally] = defaultdict(Tally)
+            for item in english:
+                run_query(item, tally, search)
+                run_query(item, by_kind[item["kind"]], search)
+        print_tally(f"English queries (search_judgments_en.json), {label}", tally)
+        print("\n| kind | queries | FAQ | catalogue | suggestions |\n|---|---|---|---|---|")
+        for kind in ENGLISH_KINDS:
+            part = by_kind[kind]
+            print(
+                f"| {kind} | {part.queries} | {at3(part.faq)} | {at3(part.catalogue)} | "
+                f"{at3(part.suggest)} |"
+            )
+
     if args.misses or args.heldout_misses:
         print("\nMisses (not in the top 3), first list and harder list's tuning part:")
         for line in tuned.misses + parts["tuning"].misses:
+            print("  " + line)
+        print("\nEnglish misses (English index):")
+        for line in english_tallies["en"].misses:
             print("  " + line)
         if args.heldout_misses:
             print("\nHeld-out misses:")

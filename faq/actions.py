@@ -25,9 +25,9 @@ from portal.markup import markdown_to_text
 from portal.models import User
 from portal.search import analysis
 from portal.search.actions import (
-    search_documents_index,
+    search_documents_index_translated,
     search_documents_remove,
-    search_index_rebuild,
+    search_index_rebuild_translated,
     search_results_forget,
 )
 from portal.search.backends import IndexedText
@@ -51,14 +51,18 @@ def articles_reindex(*, articles: Iterable[Article]) -> None:
     articles = list(articles)
     published = [a for a in articles if a.status == Status.PUBLISHED]
     hidden = [a.pk for a in articles if a.status != Status.PUBLISHED]
-    search_documents_index(kind=SEARCH_KIND, documents=[_indexed(a) for a in published])
+    search_documents_index_translated(
+        kind=SEARCH_KIND, documents=lambda: [_indexed(a) for a in published]
+    )
     if hidden:
         search_documents_remove(kind=SEARCH_KIND, object_ids=hidden)
 
 
 def faq_index_rebuild() -> int:
     articles = list(Article.objects.published())
-    search_index_rebuild(kind=SEARCH_KIND, documents=[_indexed(a) for a in articles])
+    search_index_rebuild_translated(
+        kind=SEARCH_KIND, documents=lambda: [_indexed(a) for a in articles]
+    )
     return len(articles)
 
 

@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
+from modeltranslation.admin import TranslationAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
 from faq import actions
@@ -18,7 +19,7 @@ from faq.models import (
     SynonymGroup,
     ZeroResultQuery,
 )
-from portal.admin import publication_admin_actions
+from portal.admin import publication_admin_actions, side_by_side
 from portal.channels import ChannelKind
 
 
@@ -60,7 +61,7 @@ _ARTICLE_PUBLICATION = publication_admin_actions(
 
 
 @admin.register(Category)
-class CategoryAdmin(SimpleHistoryAdmin):
+class CategoryAdmin(TranslationAdmin, SimpleHistoryAdmin):
     list_display = ["title", "slug", "order", "is_visible"]
     list_editable = ["order", "is_visible"]
     search_fields = ["title", "description"]
@@ -72,7 +73,7 @@ class CategoryAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Article)
-class ArticleAdmin(SimpleHistoryAdmin):
+class ArticleAdmin(TranslationAdmin, SimpleHistoryAdmin):
     form = ArticleAdminForm
     list_display = [
         "title",
@@ -102,7 +103,17 @@ class ArticleAdmin(SimpleHistoryAdmin):
         "popularity",
     ]
     fieldsets = [
-        (None, {"fields": ["category", "title", "slug", "short_answer", "body"]}),
+        (
+            None,
+            {
+                "fields": [
+                    "category",
+                    *side_by_side("title"),
+                    "slug",
+                    *side_by_side("short_answer", "body"),
+                ]
+            },
+        ),
         (
             _("Публикация"),
             {"fields": ["status", "order", "preview_link", "published_at", "updated_at"]},

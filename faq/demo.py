@@ -4,12 +4,14 @@ Idempotent: articles are matched by category and slug, synonyms by their first t
 """
 
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from faq.actions import faq_index_rebuild, synonym_group_save
 from faq.demo_content import ARTICLES, CATEGORIES, SYNONYMS
+from faq.demo_content_en import ARTICLES_EN, CATEGORIES_EN
 from faq.models import Article, Category, Status, SynonymGroup
 from portal.catalogue.models import Service, ServiceType
+from portal.content_language import ORIGINAL_LANGUAGE
 
 # Articles shown on the pages of catalogue services of these types (if the catalogue is seeded).
 SERVICE_LINKS = {
@@ -28,11 +30,35 @@ SERVICE_LINKS = {
 
 @transaction.atomic
 def seed_faq() -> int:
+    # The texts below are the Russian originals, whatever language is active.
+    with translation.override(ORIGINAL_LANGUAGE):
+        return _seed_faq()
+
+
+def _english(item: dict | None) -> dict:
+    """The English columns of a demo article, or none (left untranslated on purpose)."""
+    if item is None:
+        return {}
+    return {
+        "title_en": item["title"],
+        "short_answer_en": item["short"],
+        "body_en": item["body"].strip(),
+    }
+
+
+def _seed_faq() -> int:
     categories = {}
     for order, (slug, title, description) in enumerate(CATEGORIES, start=1):
+        title_en, description_en = CATEGORIES_EN.get(slug, (None, None))
         categories[slug], _ = Category.objects.update_or_create(
             slug=slug,
-            defaults={"title": title, "description": description, "order": order * 10},
+            defaults={
+                "title": title,
+                "description": description,
+                "order": order * 10,
+                "title_en": title_en,
+                "description_en": description_en,
+            },
         )
 
     now = timezone.now()
@@ -53,6 +79,7 @@ def seed_faq() -> int:
                 "view_count": item.get("views", 0),
                 "helpful_yes": item.get("yes", 0),
                 "helpful_no": item.get("no", 0),
+                **_english(ARTICLES_EN.get(item["slug"])),
             },
         )
         by_key[(item["category"], item["slug"])] = article

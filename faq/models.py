@@ -20,7 +20,8 @@ class Category(models.Model):
     order = models.PositiveIntegerField(_("порядок"), default=0)
     is_visible = models.BooleanField(_("показывать"), default=True)
 
-    history = HistoricalRecords()
+    # `history` (simple_history) is registered in translation.py, after the translated
+    # columns exist, so that the history keeps every language.
 
     class Meta:
         ordering = ["order", "title"]
@@ -95,9 +96,8 @@ class Article(models.Model):
     )
 
     objects = ArticleQuerySet.as_manager()
-    history = HistoricalRecords(
-        excluded_fields=["view_count", "helpful_yes", "helpful_no", "popularity"]
-    )
+    # `history` (simple_history): registered in translation.py, see Category.
+    HISTORY_EXCLUDED = ["view_count", "helpful_yes", "helpful_no", "popularity"]
 
     class Meta:
         ordering = ["category__order", "order", "title"]

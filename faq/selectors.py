@@ -12,8 +12,10 @@ from faq.models import Article, Category, Status, SynonymGroup
 from portal.catalogue.extensions import RelatedLink
 from portal.catalogue.models import Service
 from portal.catalogue.selectors import SEARCH_KIND as SERVICE_SEARCH_KIND
+from portal.content_language import ORIGINAL_LANGUAGE, shown_in_original
 from portal.markup import markdown_to_html, markdown_to_snippet_text
 from portal.search import analysis, memo
+from portal.search.languages import language_kind
 from portal.search.selectors import SearchResult, search_generation, search_leads, search_run
 
 SEARCH_KIND = "faq"
@@ -207,7 +209,9 @@ def _hit_fragments(
         }
 
     return memo.recall(
-        kind=SEARCH_KIND, key=("faq_hit_fragments", frozenset(articles), wanted), compute=compute
+        kind=language_kind(SEARCH_KIND),  # the titles and snippets of the reader's language
+        key=("faq_hit_fragments", frozenset(articles), wanted),
+        compute=compute,
     )
 
 
@@ -344,7 +348,14 @@ def faq_links_for_service(service: Service, *, limit: int = 5) -> list[RelatedLi
             articles += [
                 by_id[oid] for oid in result.object_ids if oid in by_id and oid not in have
             ]
-    return [RelatedLink(title=a.title, url=a.get_absolute_url()) for a in articles[:limit]]
+    return [
+        RelatedLink(
+            title=a.title,
+            url=a.get_absolute_url(),
+            lang=ORIGINAL_LANGUAGE if shown_in_original(a, "title") else "",
+        )
+        for a in articles[:limit]
+    ]
 
 
 @dataclass(frozen=True)

@@ -6,8 +6,10 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
+from modeltranslation.utils import build_localized_fieldname
 
 from portal.models import User
+from portal.search.languages import search_languages
 
 StrOrPromise = str | Promise
 
@@ -54,3 +56,12 @@ def publication_admin_actions(
     publish_selected.__name__ = "publish"
     unpublish_selected.__name__ = "unpublish"
     return [publish_selected, unpublish_selected]
+
+
+def side_by_side(*fields: str) -> list[tuple[str, ...]]:
+    """Each translated field's languages on one line of an admin form, Russian first: an
+    editor translates a text looking at its original (a TranslationAdmin's fieldsets)."""
+    return [
+        tuple(build_localized_fieldname(field, language) for language in search_languages())
+        for field in fields
+    ]

@@ -28,6 +28,7 @@ CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
 INSTALLED_APPS = [
     "daphne",  # must come first: its runserver serves HTTP and WebSocket
+    "modeltranslation",  # before the admin, whose forms it extends
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -244,6 +245,11 @@ AXES_VERBOSE = False  # no start-up banner; lockouts are still logged at WARNING
 LANGUAGE_CODE = "ru"
 LANGUAGES = [("ru", _("Русский")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Content (articles, services, contacts) in each language, Russian the original: a text
+# without its English translation is shown in Russian and marked so (portal.content_language).
+MODELTRANSLATION_DEFAULT_LANGUAGE = "ru"
+MODELTRANSLATION_LANGUAGES = ("ru", "en")
+MODELTRANSLATION_FALLBACK_LANGUAGES = ("ru",)
 USE_I18N = True
 TIME_ZONE = "Europe/Moscow"  # shown to people; stored in UTC (USE_TZ)
 USE_TZ = True

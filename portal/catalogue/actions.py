@@ -5,8 +5,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import models, transaction
 from django.db.models import F
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
@@ -21,10 +22,11 @@ from portal.catalogue.models import (
     ServiceType,
 )
 from portal.catalogue.selectors import SEARCH_KIND
+from portal.content_language import ORIGINAL_LANGUAGE, original_text
 from portal.search.actions import (
-    search_documents_index,
+    search_documents_index_translated,
     search_documents_remove,
-    search_index_rebuild,
+    search_index_rebuild_translated,
 )
 from portal.search.backends import IndexedText
 
@@ -61,14 +63,18 @@ def services_reindex(*, services: Iterable[Service]) -> None:
     fresh = list(Service.objects.filter(pk__in=ids).select_related("category"))
     published = [s for s in fresh if s.status == ServiceStatus.PUBLISHED]
     hidden = [s.pk for s in fresh if s.status != ServiceStatus.PUBLISHED]
-    search_documents_index(kind=SEARCH_KIND, documents=[_indexed(s) for s in published])
+    search_documents_index_translated(
+        kind=SEARCH_KIND, documents=lambda: [_indexed(s) for s in published]
+    )
     if hidden:
         search_documents_remove(kind=SEARCH_KIND, object_ids=hidden)
 
 
 def catalogue_index_rebuild() -> int:
     services = list(Service.objects.published().select_related("category"))
-    search_index_rebuild(kind=SEARCH_KIND, documents=[_indexed(s) for s in services])
+    search_index_rebuild_translated(
+        kind=SEARCH_KIND, documents=lambda: [_indexed(s) for s in services]
+    )
     return len(services)
 
 
@@ -151,11 +157,16 @@ class _ImportRow:
         return False
 
 
+TEXT_FIELDS = (models.CharField, models.TextField)
+
+
 def _fields_state(service: Service) -> dict:
+    # A translation never written is NULL, an emptied one "": the same to a citizen.
     return {
-        field.attname: getattr(service, field.attname)
+        field.attname: ("" if value is None and isinstance(field, TEXT_FIELDS) else value)
         for field in Service._meta.concrete_fields
         if field.editable and not field.primary_key
+        for value in [getattr(service, field.attname)]
     }
 
 
@@ -164,7 +175,10 @@ def _service_state(service: Service) -> tuple:
     return (
         _fields_state(service),
         sorted(region.code for region in service.regions.all()),
-        [(d.title, d.note, d.is_required) for d in service.documents.all()],
+        [
+            (original_text(d, "title"), original_text(d, "note"), d.is_required)
+            for d in service.documents.all()
+        ],
     )
 
 
@@ -203,9 +217,11 @@ def _row_service(
         "department": "department",
         "department_contacts": "department_contacts",
     }
-    for column, field_name in text_fields.items():
-        if column in present:
-            setattr(service, field_name, cells[column])
+    # The file carries the Russian original (see csv_format), whatever the admin's language.
+    with translation.override(ORIGINAL_LANGUAGE):
+        for column, field_name in text_fields.items():
+            if column in present:
+                setattr(service, field_name, cells[column])
 
     category = categories.get(cells["category"].lower())
     if category is None:
@@ -377,8 +393,8 @@ def services_import(*, data: bytes) -> ImportReport:
                 row.service.regions.set([] if row.service.all_regions else row.regions)
             if row.documents is not None:
                 row.service.documents.all().delete()
-                ServiceDocument.objects.bulk_create(
-                    [
+                with translation.override(ORIGINAL_LANGUAGE):
+                    documents = [
                         ServiceDocument(
                             service=row.service,
                             title=document.title,
@@ -388,7 +404,7 @@ def services_import(*, data: bytes) -> ImportReport:
                         )
                         for position, document in enumerate(row.documents, start=1)
                     ]
-                )
+                ServiceDocument.objects.bulk_create(documents)
         services_reindex(services=[row.service for row in changed])
     return ImportReport(
         created=created, updated=len(changed) - created, unchanged=len(parsed) - len(changed)

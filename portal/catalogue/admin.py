@@ -10,15 +10,16 @@ from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
+from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 from simple_history.admin import SimpleHistoryAdmin
 
-from portal.admin import publication_admin_actions
+from portal.admin import publication_admin_actions, side_by_side
 from portal.catalogue import actions, csv_format, selectors
 from portal.catalogue.forms import ServiceImportForm
 from portal.catalogue.models import Region, Service, ServiceCategory, ServiceDocument
 
 
-class ServiceDocumentInline(admin.TabularInline):
+class ServiceDocumentInline(TranslationTabularInline):
     model = ServiceDocument
     extra = 1
     fields = ["order", "title", "note", "is_required"]
@@ -85,7 +86,7 @@ class RegionAdmin(admin.ModelAdmin):
 
 
 @admin.register(ServiceCategory)
-class ServiceCategoryAdmin(admin.ModelAdmin):
+class ServiceCategoryAdmin(TranslationAdmin):
     list_display = ["title", "slug", "order"]
     list_editable = ["order"]
     search_fields = ["title", "slug"]
@@ -105,7 +106,7 @@ def _csv_response(services: QuerySet[Service]) -> StreamingHttpResponse:
 
 
 @admin.register(Service)
-class ServiceAdmin(SimpleHistoryAdmin):
+class ServiceAdmin(TranslationAdmin, SimpleHistoryAdmin):
     form = ServiceAdminForm
     change_list_template = "admin/catalogue/service/change_list.html"
     list_display = [
@@ -127,16 +128,17 @@ class ServiceAdmin(SimpleHistoryAdmin):
     inlines = [ServiceDocumentInline]
     readonly_fields = ["popularity", "updated_at"]
     fieldsets = [
-        (None, {"fields": ["code", "title", "summary", "category", "service_type"]}),
+        (
+            None,
+            {"fields": ["code", *side_by_side("title", "summary"), "category", "service_type"]},
+        ),
         (
             _("Для гражданина"),
             {
                 "fields": [
-                    "applicants",
+                    *side_by_side("applicants"),
                     "processing_days",
-                    "cost",
-                    "result",
-                    "how_to_apply",
+                    *side_by_side("cost", "result", "how_to_apply"),
                     "available_online",
                     "apply_url",
                     "available_in_person",
@@ -144,7 +146,7 @@ class ServiceAdmin(SimpleHistoryAdmin):
             },
         ),
         (_("Где действует"), {"fields": ["all_regions", "regions"]}),
-        (_("Ведомство"), {"fields": ["department", "department_contacts"]}),
+        (_("Ведомство"), {"fields": side_by_side("department", "department_contacts")}),
         (_("Публикация"), {"fields": ["status", "popularity", "updated_at"]}),
     ]
     actions = [

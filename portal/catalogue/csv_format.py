@@ -14,6 +14,8 @@ from typing import TYPE_CHECKING
 
 from django.utils.translation import gettext as _
 
+from portal.content_language import original_text
+
 if TYPE_CHECKING:
     from portal.catalogue.models import Service
 
@@ -179,9 +181,10 @@ def parse_documents(cell: str) -> list[DocumentCell]:
 def _documents_cell(service: "Service") -> str:
     lines = []
     for document in service.documents.all():
-        parts = [document.title]
-        if document.note or not document.is_required:
-            parts.append(document.note)
+        parts = [original_text(document, "title")]
+        note = original_text(document, "note")
+        if note or not document.is_required:
+            parts.append(note)
         if not document.is_required:
             parts.append("необязательный")
         lines.append(DOCUMENT_SEPARATOR.join(parts))
@@ -193,21 +196,21 @@ def service_cells(service: "Service") -> list[str]:
     regions = "все" if service.all_regions else ", ".join(codes)
     values = {
         "code": service.code,
-        "title": service.title,
-        "summary": service.summary,
+        "title": original_text(service, "title"),
+        "summary": original_text(service, "summary"),
         "category": service.category.slug,
         "type": service.service_type,
         "regions": regions,
-        "applicants": service.applicants,
+        "applicants": original_text(service, "applicants"),
         "documents": _documents_cell(service),
         "processing_days": "" if service.processing_days is None else str(service.processing_days),
-        "cost": service.cost,
-        "result": service.result,
-        "how_to_apply": service.how_to_apply,
+        "cost": original_text(service, "cost"),
+        "result": original_text(service, "result"),
+        "how_to_apply": original_text(service, "how_to_apply"),
         "online": "да" if service.available_online else "нет",
         "in_person": "да" if service.available_in_person else "нет",
-        "department": service.department,
-        "department_contacts": service.department_contacts,
+        "department": original_text(service, "department"),
+        "department_contacts": original_text(service, "department_contacts"),
         "status": service.status,
     }
     return [values[name] for name in COLUMNS]

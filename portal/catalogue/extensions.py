@@ -17,6 +17,7 @@ if TYPE_CHECKING:
 class RelatedLink:
     title: str
     url: str
+    lang: str = ""  # the title's language when it is not the page's (an untranslated title)
 
 
 RelatedLinksProvider = Callable[["Service"], Sequence[RelatedLink]]

@@ -5,7 +5,6 @@ from django.core.validators import RegexValidator, URLValidator
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
 
 class Region(models.Model):
@@ -133,7 +132,8 @@ class Service(models.Model):
     updated_at = models.DateTimeField(_("обновлено"), auto_now=True)
 
     objects = ServiceQuerySet.as_manager()
-    history = HistoricalRecords()
+    # `history` (simple_history) is registered in translation.py, after the translated
+    # columns exist, so that the history keeps every language.
 
     class Meta:
         ordering = ["title"]

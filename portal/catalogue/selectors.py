@@ -37,6 +37,7 @@ from portal.catalogue.models import (
     ServiceDocument,
     ServiceType,
 )
+from portal.content_language import shown_expression
 from portal.search import analysis
 from portal.search.selectors import (
     SearchMatch,
@@ -432,12 +433,13 @@ def catalogue_search(*, query: CatalogueQuery, per_page: int = PER_PAGE) -> Cata
         if match is None:
             ordering = {
                 # Without words the most relevant is the most used (an index, no sort).
-                Sort.RELEVANCE: ["-popularity", "title"],
-                Sort.POPULAR: ["-popularity", "title"],
-                Sort.TITLE: ["title"],
+                Sort.RELEVANCE: ["-popularity", "shown_title"],
+                Sort.POPULAR: ["-popularity", "shown_title"],
+                Sort.TITLE: ["shown_title"],
             }[Sort(query.sort)]
             page = list(
                 filters.services.select_related("category")
+                .alias(shown_title=shown_expression("title"))
                 .filter(filters.q())
                 .order_by(*ordering, "pk")[offset : offset + per_page]
             )
@@ -482,8 +484,11 @@ def _counts_without_words(filters: _Filters) -> tuple[list[dict], dict[int, int]
 # The page's order, over the candidates ("{t}" is the table alias) and the columns it needs.
 _PAGE_ORDER = {
     Sort.RELEVANCE: ("{t}.score DESC, {t}.id", "score"),
-    Sort.POPULAR: ("{t}.popularity DESC, {t}.title, {t}.id", "popularity, {t}.title"),
-    Sort.TITLE: ("{t}.title, {t}.id", "title"),
+    Sort.POPULAR: (
+        "{t}.popularity DESC, {t}.shown_title, {t}.id",
+        "popularity, {t}.shown_title",
+    ),
+    Sort.TITLE: ("{t}.shown_title, {t}.id", "shown_title"),
 }
 
 
@@ -508,7 +513,9 @@ def _search_with_words(
     # ORM path reads them (one definition of `in_region`), joined to the matches.
     rows_sql, rows_params = (
         filters.services.order_by()
-        .values("id", *_DIMENSIONS, "popularity", "title")
+        .values("id", *_DIMENSIONS, "popularity")
+        # The title the reader sees orders «по названию»: theirs or the Russian one.
+        .annotate(shown_title=shown_expression("title"))
         .query.sql_with_params()
     )
     params: list = [*scored_params, *rows_params]
@@ -667,7 +674,7 @@ def service_neighbours(*, service: Service, limit: int = 5) -> list[Service]:
         Service.objects.published()
         .filter(category_id=service.category_id)
         .exclude(pk=service.pk)
-        .order_by("-popularity", "title")[:limit]
+        .order_by("-popularity", shown_expression("title"))[:limit]
     )
 
 

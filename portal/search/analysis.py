@@ -35,8 +35,20 @@ RUSSIAN_STOP_WORDS = frozenset(
     перед иногда лучше чуть том нельзя такой им более всегда конечно всю между
     """.split()
 )
+# Snowball's English stop list, the one PostgreSQL's `russian` configuration applies to
+# words in Latin letters (through `english_stem`): English content is searched the same
+# way on both backends.
 ENGLISH_STOP_WORDS = frozenset(
-    "a an and are as at be by for from how i in is it of on or the to what with".split()
+    """
+    i me my myself we our ours ourselves you your yours yourself yourselves he him his himself
+    she her hers herself it its itself they them their theirs themselves what which who whom
+    this that these those am is are was were be been being have has had having do does did
+    doing a an the and but if or because as until while of at by for with about against
+    between into through during before after above below to from up down in out on off over
+    under again further then once here there when where why how all any both each few more
+    most other some such no nor not only own same so than too very s t can will just don
+    should now
+    """.split()
 )
 STOP_WORDS = RUSSIAN_STOP_WORDS | ENGLISH_STOP_WORDS
 

@@ -19,7 +19,8 @@ from portal.search.models import SearchDocument, SearchTerm
 # Relative weight of a match in the title, the short answer and the body.
 TITLE_WEIGHT, SUMMARY_WEIGHT, BODY_WEIGHT = 10.0, 4.0, 1.0
 MAX_VOCABULARY_WORD = 64
-KIND_RE = re.compile(r"^[a-z]+$")
+# A package's kind, or its index in another language ("faq_en", see languages.py).
+KIND_RE = re.compile(r"^[a-z]+(?:_[a-z]{2})?$")
 # A document is shown when it matches at least this share of what the best one matches.
 KEEP_RATIO = 0.5
 # What a prefix or a stub stem counts for, against 1 for the whole word: above half,
@@ -297,7 +298,7 @@ class SQLiteBackend(Backend):
                 [
                     (
                         pk,
-                        kind,
+                        self.fts_kind(kind),
                         doc.object_id,
                         analysis.stemmed_text(doc.title),
                         analysis.stemmed_text(doc.summary),
@@ -330,9 +331,15 @@ class SQLiteBackend(Backend):
 
     @staticmethod
     def kind_expression(kind: str) -> str:
+        return f'kind : "{SQLiteBackend.fts_kind(kind)}"'
+
+    @staticmethod
+    def fts_kind(kind: str) -> str:
+        """The kind as one FTS5 token: the tokenizer would cut "faq_en" into "faq" and
+        "en", and `kind : "faq"` would then match the English documents too."""
         if not KIND_RE.match(kind):
             raise ValueError(f"Bad search kind {kind!r}")
-        return f'kind : "{kind}"'
+        return kind.replace("_", "")
 
     @staticmethod
     def _phrase(phrase: tuple[str, ...]) -> tuple[str, str | None]:

@@ -8,6 +8,7 @@ from django.conf import settings
 
 from portal.search import analysis, memo
 from portal.search.backends import Backend, Match, RankedRow, get_backend
+from portal.search.languages import index_language, language_kind
 from portal.search.meaning import meaning_neighbours
 
 PREFIX_MIN_LENGTH = 3
@@ -129,15 +130,21 @@ def search_plan_build(
     words it runs together ("очиститькеш"); and words it begins (an unfinished word,
     ranked below whole words).
     """
+    kind = language_kind(kind)
     backend = get_backend()
     tokens, layouts = analysis.parse(query)
     if not tokens:
         return analysis.QueryPlan()
     typed_words = list(tokens)
+    # On the Russian site a word in Latin letters may be Russian typed on the wrong layout
+    # or transliterated; on another language's site it is a word of that language:
+    # reading "code" as «коде» or "line" as «лине» would only lose it.
+    latin_may_be_russian = index_language(kind) == settings.MODELTRANSLATION_DEFAULT_LANGUAGE
     meaningful = [
         i
         for i, token in enumerate(tokens)
-        if token not in analysis.STOP_WORDS and not _latin_stop_word(token)
+        if token not in analysis.STOP_WORDS
+        and not (latin_may_be_russian and _latin_stop_word(token))
     ]
     if meaningful:
         # The last word stays even if it is a stop word while typing ("как во").
@@ -146,8 +153,12 @@ def search_plan_build(
         layouts = [layout for i, layout in enumerate(layouts) if i in keep]
     # What a word typed in Latin letters may stand for: the Russian layout's word first,
     # then transliterations.
+    if not latin_may_be_russian:
+        layouts = [None] * len(tokens)
     readings = [
         [r for r in [layout, *analysis.transliterations(token)] if r and r != token]
+        if latin_may_be_russian
+        else []
         for token, layout in zip(tokens, layouts, strict=True)
     ]
 
@@ -423,6 +434,7 @@ def search_run(
     A query asked before, with the same options, since the kind's index was last
     written is answered from memory (`memo.recall`).
     """
+    kind = language_kind(kind)
     synonyms = tuple(tuple(group) for group in synonyms)
     options = (limit, offset, prefix_last, allow_partial, count_cap, judge)
     return memo.recall(
@@ -484,8 +496,9 @@ def _search_run_compute(
 
 
 def search_generation(*, kind: str) -> str:
-    """Changes with every write to `kind`'s index (and `search_results_forget`)."""
-    return memo.generation(kind=kind)
+    """Changes with every write to `kind`'s index in the reader's language (and
+    `search_results_forget`)."""
+    return memo.generation(kind=language_kind(kind))
 
 
 def search_ids(
@@ -535,6 +548,7 @@ def search_match(
     allow_partial: bool = True,
 ) -> SearchMatch:
     """Plan `query` for matching inside SQL, ranked by how many of its words match."""
+    kind = language_kind(kind)
     plan = search_plan_build(kind=kind, query=query, synonyms=synonyms)
     if not plan.is_empty:
         _mark_everyday(kind=kind, plan=plan, backend=get_backend())

@@ -57,6 +57,8 @@
       var ul = el("ul", "chat__articles");
       m.articles.forEach(function (article) {
         var item = el("li");
+        // An article not yet translated is in Russian: screen readers must read it so.
+        if (article.lang) item.setAttribute("lang", article.lang);
         var link = el("a", "", article.title);
         link.href = article.url;
         item.appendChild(link);

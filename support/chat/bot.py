@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from faq.selectors import faq_search
+from portal.content_language import ORIGINAL_LANGUAGE, shown_in_original
 from portal.models import User
 from support.appeals.models import NUMBER_LENGTH, Appeal
 from support.chat.selectors import availability
@@ -134,6 +135,12 @@ def bot_reply(*, user: User | None, text: str, language: str) -> BotReply:
                 "title": hit.article.title,
                 "url": hit.article.get_absolute_url(),
                 "answer": (hit.article.short_answer or "")[:300],
+                # An article not yet translated is shown in Russian: said so in the markup.
+                **(
+                    {"lang": ORIGINAL_LANGUAGE}
+                    if shown_in_original(hit.article, "title", language)
+                    else {}
+                ),
             }
             for hit in page.hits[:MAX_ARTICLES]
         ]

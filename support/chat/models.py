@@ -144,7 +144,8 @@ class Message(models.Model):
     # same one and finds the stored message instead of adding a second.
     client_id = models.CharField(max_length=64, blank=True)
     text = models.TextField(_("текст"), max_length=MAX_TEXT, blank=True)
-    # Bot answers: the articles found, [{"title", "url", "answer"}], and what to offer next.
+    # Bot answers: the articles found, [{"title", "url", "answer", "lang" when shown
+    # untranslated}], and what to offer next.
     data = models.JSONField(default=dict, blank=True)
     staff_only = models.BooleanField(_("видно только сотрудникам"), default=False)
     created_at = models.DateTimeField(_("отправлено"), default=timezone.now)

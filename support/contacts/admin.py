@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.forms.models import BaseInlineFormSet
 from django.http import HttpRequest
+from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 from simple_history.admin import SimpleHistoryAdmin
 
 from support.contacts import actions
@@ -42,21 +43,21 @@ class SpecialHoursFormSet(BaseInlineFormSet):
             spans.append((data["starts_on"], data["ends_on"]))
 
 
-class SpecialHoursInline(admin.TabularInline):
+class SpecialHoursInline(TranslationTabularInline):
     model = SpecialHours
     formset = SpecialHoursFormSet
     extra = 0
     fields = ["starts_on", "ends_on", "is_closed", "opens", "closes", "note"]
 
 
-class VoiceMenuInline(admin.TabularInline):
+class VoiceMenuInline(TranslationTabularInline):
     model = VoiceMenuItem
     extra = 0
-    fields = ["key", "title", "title_en"]
+    fields = ["key", "title"]
 
 
 @admin.register(ContactChannel)
-class ContactChannelAdmin(SimpleHistoryAdmin):
+class ContactChannelAdmin(TranslationAdmin, SimpleHistoryAdmin):
     list_display = [
         "title",
         "kind",
@@ -69,7 +70,7 @@ class ContactChannelAdmin(SimpleHistoryAdmin):
     ]
     list_editable = ["order", "is_active", "show_in_footer"]
     list_filter = ["kind", "is_active", "always_open"]
-    search_fields = ["title", "title_en", "value", "note"]
+    search_fields = ["title", "value", "note"]
     inlines = [OpeningHoursInline, SpecialHoursInline, VoiceMenuInline]
 
     # The footer on every page and "open now" read a cache: every change must drop it
@@ -89,7 +90,7 @@ class ContactChannelAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(RegionalOffice)
-class RegionalOfficeAdmin(SimpleHistoryAdmin):
+class RegionalOfficeAdmin(TranslationAdmin, SimpleHistoryAdmin):
     list_display = ["title", "region", "address", "is_active"]
     list_filter = ["is_active", "region"]
     search_fields = ["title", "address", "region__name"]
@@ -97,6 +98,6 @@ class RegionalOfficeAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(ManagementContact)
-class ManagementContactAdmin(admin.ModelAdmin):
+class ManagementContactAdmin(TranslationAdmin):
     list_display = ["position", "name", "phone", "email", "is_active", "order"]
     list_editable = ["order", "is_active"]

@@ -3,7 +3,6 @@ from django.core.validators import MaxValueValidator, MinValueValidator, RegexVa
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
 from portal.channels import ChannelKind
 
@@ -22,12 +21,7 @@ class ContactChannel(models.Model):
 
     kind = models.CharField(_("вид"), max_length=12, choices=ChannelKind.choices)
     title = models.CharField(_("название"), max_length=120)
-    title_en = models.CharField(
-        _("название по-английски"),
-        max_length=120,
-        blank=True,
-        help_text=_("Показывается в английской версии; пусто — русское название."),
-    )
+    # title_en and the other languages' columns come from translation.py (modeltranslation).
     value = models.CharField(
         _("номер или адрес"),
         max_length=200,
@@ -50,7 +44,8 @@ class ContactChannel(models.Model):
     is_active = models.BooleanField(_("действует"), default=True)
     order = models.PositiveIntegerField(_("порядок"), default=0)
 
-    history = HistoricalRecords()
+    # `history` (simple_history) is registered in translation.py, after the translated
+    # columns exist, so that the history keeps every language.
 
     class Meta:
         ordering = ["order", "pk"]
@@ -215,7 +210,6 @@ class VoiceMenuItem(models.Model):
         validators=[RegexValidator(r"^[0-9*#]$", _("Одна клавиша: цифра, * или #."))],
     )
     title = models.CharField(_("что выбрать"), max_length=150)
-    title_en = models.CharField(_("по-английски"), max_length=150, blank=True)
 
     class Meta:
         ordering = ["channel", "key"]
@@ -243,7 +237,6 @@ class RegionalOffice(models.Model):
         verbose_name=_("регион"),
     )
     title = models.CharField(_("название"), max_length=200)
-    title_en = models.CharField(_("название по-английски"), max_length=200, blank=True)
     address = models.CharField(_("адрес"), max_length=300)
     phones = models.CharField(
         _("телефоны"), max_length=200, blank=True, help_text=_("Через запятую.")
@@ -265,7 +258,8 @@ class RegionalOffice(models.Model):
     )
     is_active = models.BooleanField(_("действует"), default=True)
 
-    history = HistoricalRecords()
+    # `history` (simple_history) is registered in translation.py, after the translated
+    # columns exist, so that the history keeps every language.
 
     class Meta:
         ordering = ["region__order", "region__name", "title"]

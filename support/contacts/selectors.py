@@ -9,11 +9,12 @@ from django.core.cache import cache
 from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 from django.utils.formats import date_format
-from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from portal.caching import version_token
 from portal.catalogue.models import Region
+from portal.content_language import ORIGINAL_LANGUAGE, shown_in_original
 from portal.workcalendar.selectors import public_holidays_between, shortened_days_between
 from support.contacts.models import (
     ContactChannel,
@@ -62,6 +63,7 @@ class DayHours:
     opens: datetime.time | None  # None: closed all day
     closes: datetime.time | None
     reason: str = ""  # why this day differs from the week; empty for an ordinary day
+    reason_lang: str = ""  # "ru": an editor's note shown untranslated
 
 
 @dataclass(frozen=True)
@@ -70,6 +72,7 @@ class SpecialDay:
     label: str  # "4 ноября, среда"
     reason: str
     hours: str  # "10:00–14:00" or "не работает"
+    reason_lang: str = ""
 
 
 @dataclass(frozen=True)
@@ -97,8 +100,7 @@ class ChannelStatus:
 
 
 def channel_title(channel: ContactChannel) -> str:
-    if get_language() == "en" and channel.title_en:
-        return channel.title_en
+    """The channel's name in the current language (Russian where not translated)."""
     return channel.title
 
 
@@ -136,9 +138,10 @@ def _hours_on(
     for row in special:
         if row.starts_on <= day <= row.ends_on:
             reason = row.note or _("особый режим работы")
+            lang = ORIGINAL_LANGUAGE if shown_in_original(row, "note") else ""
             if row.is_closed:
-                return DayHours(None, None, reason)
-            return DayHours(row.opens, row.closes, reason)
+                return DayHours(None, None, reason, lang)
+            return DayHours(row.opens, row.closes, reason, lang)
     if day in calendar.holidays:
         row = hours.get(Weekday.HOLIDAY)
         # Without holiday hours the channel keeps its weekday hours on holidays.
@@ -238,6 +241,7 @@ def _special_days(
                 label=date_format(date, "j E, l"),
                 reason=day.reason,
                 hours=_span(day.opens, day.closes) if day.opens else _("не работает"),
+                reason_lang=day.reason_lang,
             )
         )
     return days
@@ -343,6 +347,7 @@ class SpecialDayOnce:
     reason: str
     hours: str  # the same for every channel: "не работает", "10:00–14:00"; else ""
     channels: list[tuple[str, str]]  # (channel, hours) where the channels differ
+    reason_lang: str = ""  # "ru": an editor's note in it is shown untranslated
 
 
 def _days_label(first: datetime.date, last: datetime.date) -> str:
@@ -361,9 +366,11 @@ def special_days_once(statuses: list[ChannelStatus]) -> list[SpecialDayOnce]:
         for special in status.special_days:
             by_day.setdefault(special.day, []).append((status, special))
     runs: list[tuple[datetime.date, datetime.date, str, str, list[tuple[str, str]]]] = []
+    untranslated: set[str] = set()
     for day in sorted(by_day):
         entries = by_day[day]
         reason = "; ".join(dict.fromkeys(special.reason for _, special in entries))
+        untranslated.update(special.reason for _, special in entries if special.reason_lang)
         hours = {special.hours for _, special in entries}
         same = entries[0][1].hours if len(hours) == 1 else ""
         channels = [] if same else [(status.title, special.hours) for status, special in entries]
@@ -388,6 +395,7 @@ def special_days_once(statuses: list[ChannelStatus]) -> list[SpecialDayOnce]:
             reason=reason,
             hours=hours,
             channels=channels,
+            reason_lang=ORIGINAL_LANGUAGE if untranslated & set(reason.split("; ")) else "",
         )
         for first, last, reason, hours, channels in runs
     ]

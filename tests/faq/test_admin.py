@@ -19,10 +19,10 @@ def test_editor_writes_a_draft_then_publishes_it_and_it_becomes_searchable(clien
         reverse("admin:faq_article_add"),
         {
             "category": category.pk,
-            "title": "Как сменить номер телефона",
+            "title_ru": "Как сменить номер телефона",
             "slug": "smena-telefona",
-            "short_answer": "В профиле нажмите «Изменить телефон».",
-            "body": "Подтвердите новый номер кодом из СМС.",
+            "short_answer_ru": "В профиле нажмите «Изменить телефон».",
+            "body_ru": "Подтвердите новый номер кодом из СМС.",
             "status": Status.DRAFT,
             "order": 0,
             "channels": ["chat"],

@@ -142,7 +142,7 @@ def test_remembered_results_follow_an_editors_category_change(client, articles, 
     client.force_login(editor)
     category = articles["password"].category
     change = reverse("admin:faq_category_change", args=[category.pk])
-    form = {"title": "Вход на портал", "slug": category.slug, "order": "0", "is_visible": "on"}
+    form = {"title_ru": "Вход на портал", "slug": category.slug, "order": "0", "is_visible": "on"}
     assert client.post(change, form).status_code == 302
     results = _results(client, "пароль")
     assert "Вход на портал" in results and "Регистрация и вход" not in results

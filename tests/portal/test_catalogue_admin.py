@@ -303,8 +303,8 @@ def test_bulk_publish_and_unpublish_keep_the_search_in_step(client, editor, cate
 def _form_data(category, **changes) -> dict:
     data = {
         "code": "30000080",
-        "title": "Запись к врачу",
-        "summary": "Запись на приём в поликлинику.",
+        "title_ru": "Запись к врачу",
+        "summary_ru": "Запись на приём в поликлинику.",
         "category": category.pk,
         "service_type": "appointment",
         "applicants": "",
@@ -322,8 +322,8 @@ def _form_data(category, **changes) -> dict:
         "documents-MIN_NUM_FORMS": "0",
         "documents-MAX_NUM_FORMS": "1000",
         "documents-0-order": "1",
-        "documents-0-title": "Полис ОМС",
-        "documents-0-note": "",
+        "documents-0-title_ru": "Полис ОМС",
+        "documents-0-note_ru": "",
         "documents-0-is_required": "on",
     }
     data.update(changes)

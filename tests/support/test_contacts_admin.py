@@ -25,7 +25,7 @@ MONDAY_8_TO_20 = {
 def channel_form(**extra) -> dict:
     data = {
         "kind": "phone",
-        "title": "Линия",
+        "title_ru": "Линия",
         "value": "8 800 555-73-73",
         "order": "0",
         "is_active": "on",
@@ -49,7 +49,7 @@ def test_editor_adds_a_channel_with_hours_and_voice_menu(client, editor):
             **{
                 "voice_menu-TOTAL_FORMS": "1",
                 "voice_menu-0-key": "1",
-                "voice_menu-0-title": "Справка по услугам",
+                "voice_menu-0-title_ru": "Справка по услугам",
             },
         ),
     )
@@ -132,7 +132,7 @@ def test_office_coordinates_must_be_on_earth(client, editor):
         "/admin/contacts/regionaloffice/add/",
         {
             "region": Region.objects.get(code="77").pk,
-            "title": "Офис",
+            "title_ru": "Офис",
             "address": "Москва",
             "latitude": "95",
             "longitude": "37.6",
