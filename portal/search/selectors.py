@@ -146,10 +146,6 @@ def search_plan_build(
     tokens, layouts = analysis.parse(query)
     if not tokens:
         return analysis.QueryPlan()
-    if prefix_last and _complete_word(tokens[-1]):
-        # "пенсию оформить", "садик": the last word is whole, so the suggestions rank
-        # the query as its search page will (its continuations still match, weakly).
-        prefix_last = False
     typed_words = list(tokens)
     meaningful = [
         i
@@ -193,6 +189,14 @@ def search_plan_build(
         | {analysis.stem(piece) for piece in pieces}
     )
     known = backend.known_stems(kind=kind, stems=candidates)
+    if prefix_last and _complete_word(tokens[-1]):
+        word = tokens[-1]
+        # "пенсию оформить", "садик": the last word is whole, so the suggestions rank the
+        # query as its search page will (its continuations still match, weakly). Unless
+        # the index holds not the word but longer ones it begins: "регистр" is a word,
+        # but here most likely the start of «регистрация».
+        if analysis.stem(word) in known or not backend.begins_words(kind=kind, word=word):
+            prefix_last = False
 
     def reading_of(i: int) -> str | None:
         return next(

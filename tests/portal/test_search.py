@@ -517,6 +517,16 @@ def test_a_whole_last_word_is_ranked_while_typing_as_on_the_results_page(db):
     assert {hit.matched for hit in typing.hits} == {1.1}
 
 
+def test_a_word_that_begins_indexed_words_is_still_being_typed(db):
+    search_index_rebuild(kind=KIND, documents=[IndexedText(1, "Регистрация брака", "", "")])
+    # «регистр» is a word, but the index holds only longer ones it begins: still typing.
+    typing = search_run(kind=KIND, query="регистр", prefix_last=True)
+    assert [hit.matched for hit in typing.hits] == [1.1]
+    assert not typing.plan.groups[0].by_meaning
+    # On the results page it is a whole word: «регистрация» matches it only weakly.
+    assert [hit.matched for hit in search_run(kind=KIND, query="регистр").hits] == [0.66]
+
+
 def test_a_whole_last_word_the_index_does_not_hold_is_read_for_its_meaning(db):
     search_index_rebuild(kind=KIND, documents=[IndexedText(1, "Запись в детский сад", "", "")])
     plan = search_run(kind=KIND, query="садик", prefix_last=True).plan
