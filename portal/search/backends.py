@@ -145,6 +145,22 @@ class Backend:
         answers = memo.recall_many(kind=kind, keys=stems, compute=lookup)
         return {stem for stem, known in answers.items() if known}
 
+    def begins_words(self, *, kind: str, word: str) -> bool:
+        """Whether the vocabulary of `kind` holds a longer word beginning with `word`
+        (remembered per word)."""
+
+        def lookup(missing: list[tuple[str, str]]) -> dict[tuple[str, str], bool]:
+            return {
+                key: SearchTerm.objects.filter(kind=kind, word__startswith=key[1])
+                .exclude(word=key[1])
+                .exists()
+                for key in missing
+            }
+
+        return memo.recall_many(kind=kind, keys=[("begins", word)], compute=lookup)[
+            ("begins", word)
+        ]
+
     def _document_ids(self, kind: str, object_ids: list[int]) -> dict[int, int]:
         existing = dict(
             SearchDocument.objects.filter(kind=kind, object_id__in=object_ids).values_list(

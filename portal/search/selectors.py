@@ -98,6 +98,19 @@ def _is_word_known(token: str, *, known_stems: set[str]) -> bool:
     )
 
 
+# A last word this long that the dictionary knows is taken as typed to its end.
+COMPLETE_WORD_LENGTH = 4
+
+
+def _complete_word(token: str) -> bool:
+    """The word being typed is already a whole Russian word ("оформить", not "оформ")."""
+    return (
+        len(token) >= COMPLETE_WORD_LENGTH
+        and token not in analysis.STOP_WORDS
+        and analysis.is_russian_word(token)
+    )
+
+
 def _latin_stop_word(token: str) -> bool:
     """A Russian stop word written in Latin letters ("ne", "kak", "dlya")."""
     readings = analysis.transliterations(token)
@@ -187,6 +200,14 @@ def search_plan_build(
         | {analysis.stem(piece) for piece in pieces}
     )
     known = backend.known_stems(kind=kind, stems=candidates)
+    if prefix_last and _complete_word(tokens[-1]):
+        word = tokens[-1]
+        # "пенсию оформить", "садик": the last word is whole, so the suggestions rank the
+        # query as its search page will (its continuations still match, weakly). Unless
+        # the index holds not the word but longer ones it begins: "регистр" is a word,
+        # but here most likely the start of «регистрация».
+        if analysis.stem(word) in known or not backend.begins_words(kind=kind, word=word):
+            prefix_last = False
 
     def reading_of(i: int) -> str | None:
         return next(
@@ -224,6 +245,8 @@ def search_plan_build(
         if i not in covered
         and i not in unknown
         and not read[i]
+        # The vocabulary keeps no numbers: one is searched as typed, never by meaning.
+        and not t.isdigit()
         and analysis.stem(t) not in known
         and t not in known
         and not (prefix_last and i == last)
@@ -388,6 +411,11 @@ def _confidence(
     frequencies = [0 if g in by_meaning else f for g, f in enumerate(frequencies)]
     # The site's own name is an everyday word whatever its count.
     frequencies = [common if plan.groups[g].everyday else f for g, f in enumerate(frequencies)]
+    # A number no document holds ("в 45 лет") is a detail of the citizen's case, not a
+    # word the content says otherwise: it neither vouches for nor against an answer.
+    frequencies = [
+        common if plan.groups[g].typed.isdigit() and not f else f for g, f in enumerate(frequencies)
+    ]
     # A word no document holds weighs as one held by a single document: it is often a
     # colloquial word for something the content says otherwise ("вылетает").
     weights = {

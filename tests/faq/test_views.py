@@ -375,3 +375,23 @@ def test_suggestions_include_matching_services_marked_as_such(client, articles, 
         reverse("faq:suggest"), {"q": "восстановить пар", "for": "hub-q"}, HTTP_HX_REQUEST="true"
     )
     assert passport_service.get_absolute_url() not in response.content.decode()
+
+
+def test_suggestions_rank_a_whole_last_word_as_the_search_page_does(client, articles):
+    calculator = ArticleFactory(
+        category=articles["apply"].category, slug="calculator", title="Пенсионный калькулятор"
+    )
+    pension = ServiceFactory(code="10060001", title="Назначение пенсии по старости")
+    response = client.get(
+        reverse("faq:suggest"), {"q": "пенсии", "for": "hub-q"}, HTTP_HX_REQUEST="true"
+    )
+    content = response.content.decode()
+    # «пенсии» is typed to its end: the service holding that word holds more of the
+    # query than the article holding only a longer word it begins, so it comes first.
+    assert content.index(pension.get_absolute_url()) < content.index(calculator.get_absolute_url())
+    # While a word is unfinished, every word it begins counts in full: the article first.
+    response = client.get(
+        reverse("faq:suggest"), {"q": "пенси", "for": "hub-q"}, HTTP_HX_REQUEST="true"
+    )
+    content = response.content.decode()
+    assert content.index(calculator.get_absolute_url()) < content.index(pension.get_absolute_url())

@@ -496,3 +496,61 @@ def test_a_query_whose_rarer_word_matches_nothing_is_not_answered(db):
     # Still related enough to be offered beside another kind's results.
     assert result.related
     assert not search_run(kind=KIND, query="запись к врачу", judge=True).low_confidence
+
+
+def test_a_whole_last_word_is_ranked_while_typing_as_on_the_results_page(db):
+    search_index_rebuild(
+        kind=KIND,
+        documents=[
+            IndexedText(1, "Пенсионный калькулятор", "", ""),
+            IndexedText(2, "Назначение пенсии", "", ""),
+        ],
+    )
+    # «пенсию» is a whole word: the document holding it comes before one holding only
+    # a longer word it begins, in the suggestions as on the results page.
+    typed = search_run(kind=KIND, query="пенсию", prefix_last=True)
+    assert typed.object_ids == ids("пенсию") == [2, 1]
+    assert [hit.matched for hit in typed.hits] == [1.1, 0.66]
+    # An unfinished word still matches every word it begins, as strongly.
+    typing = search_run(kind=KIND, query="пенси", prefix_last=True)
+    assert set(typing.object_ids) == {1, 2}
+    assert {hit.matched for hit in typing.hits} == {1.1}
+
+
+def test_a_word_that_begins_indexed_words_is_still_being_typed(db):
+    search_index_rebuild(kind=KIND, documents=[IndexedText(1, "Регистрация брака", "", "")])
+    # «регистр» is a word, but the index holds only longer ones it begins: still typing.
+    typing = search_run(kind=KIND, query="регистр", prefix_last=True)
+    assert [hit.matched for hit in typing.hits] == [1.1]
+    assert not typing.plan.groups[0].by_meaning
+    # On the results page it is a whole word: «регистрация» matches it only weakly.
+    assert [hit.matched for hit in search_run(kind=KIND, query="регистр").hits] == [0.66]
+
+
+def test_a_whole_last_word_the_index_does_not_hold_is_read_for_its_meaning(db):
+    search_index_rebuild(kind=KIND, documents=[IndexedText(1, "Запись в детский сад", "", "")])
+    plan = search_run(kind=KIND, query="садик", prefix_last=True).plan
+    assert plan.groups[0].by_meaning
+    # A short last word is still being typed: no meaning is read into it.
+    assert not search_run(kind=KIND, query="сад", prefix_last=True).plan.groups[0].by_meaning
+
+
+def test_a_number_no_document_holds_does_not_judge_the_answer(db):
+    topics = ["Оплата штрафов", "Справка о доходах", "Полис ОМС", "Пенсия", "ИНН", "Ошибка 502"]
+    documents = [
+        IndexedText(1, "Замена паспорта", "", ""),
+        *(IndexedText(2 + n, title, "", "") for n, title in enumerate(topics)),
+    ]
+    search_index_rebuild(kind=KIND, documents=documents)
+    # «45» is the citizen's age, which no article states: the passport is the point.
+    result = search_run(kind=KIND, query="паспорт 45", judge=True)
+    assert result.object_ids == [1]
+    assert result.confidence == 1.0 and not result.low_confidence
+    # A word no document holds still weighs against the answer («нотариус»): half.
+    assert search_run(kind=KIND, query="паспорт нотариус", judge=True).confidence == 0.5
+    # A number the content holds is a word of the question like any other.
+    held = search_run(kind=KIND, query="паспорт 502", judge=True)
+    assert set(held.object_ids) == {1, 7} and held.low_confidence is False
+    assert held.confidence == pytest.approx(0.5)
+    # Alone, a number nothing holds finds nothing: the page says so.
+    assert not search_run(kind=KIND, query="45", judge=True).hits
