@@ -69,6 +69,7 @@ class Suggestion:
     url: str
     category: str
     service_code: str | None = None  # a catalogue service, marked as such in the list
+    lang: str = ""  # "ru": the title is shown untranslated
 
     @property
     def is_service(self) -> bool:
@@ -268,6 +269,7 @@ def faq_suggest(*, query: str, limit: int = 8) -> list[Suggestion]:
                 url=by_id[oid].get_absolute_url(),
                 category=by_id[oid].category.title,
                 service_code=by_id[oid].code,
+                lang=ORIGINAL_LANGUAGE if shown_in_original(by_id[oid], "title") else "",
             )
             for oid in services_result.object_ids
             if oid in by_id
@@ -279,6 +281,7 @@ def faq_suggest(*, query: str, limit: int = 8) -> list[Suggestion]:
             title_html=mark_safe(analysis.highlight(articles[oid].title, wanted)),  # noqa: S308
             url=articles[oid].get_absolute_url(),
             category=articles[oid].category.title,
+            lang=ORIGINAL_LANGUAGE if shown_in_original(articles[oid], "title") else "",
         )
         for oid in result.object_ids
         if oid in articles

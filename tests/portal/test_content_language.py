@@ -290,3 +290,11 @@ def test_english_words_are_not_read_as_russian_on_the_english_site(translated, u
     with translation.override("ru"):
         plan = search_plan_build(kind="faq", query="gfhjkm")  # «пароль», wrong layout
         assert plan.shown_text == "пароль"
+
+
+def test_suggestions_mark_an_untranslated_title(translated, untranslated):
+    with translation.override("en"):
+        (russian,) = faq_suggest(query="очистить кэ")
+        assert russian.url == untranslated.get_absolute_url() and russian.lang == "ru"
+        (english,) = faq_suggest(query="reset pass")
+        assert english.url == translated.get_absolute_url() and english.lang == ""
