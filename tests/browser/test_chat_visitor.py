@@ -6,6 +6,7 @@ first without them), an operator in a second browser answers, the visitor sees i
 the answer also arrives by e-mail (an SMTP sink), then a call-back ordered by phone. axe in
 normal and accessibility mode, no sideways scrolling."""
 
+import os
 import re
 
 import pytest
@@ -16,6 +17,14 @@ from tests.browser.test_chat import chat_always_open
 from tests.browser.test_mail_journey import _text, mail_server, mailbox  # noqa: F401 (fixtures)
 
 pytestmark = pytest.mark.browser
+
+
+def panel_shot(panel, name: str) -> None:
+    """The chat panel alone (a full page at 320 px is too tall to look at)."""
+    folder = os.environ.get("SCREENSHOT_DIR")
+    if folder:
+        os.makedirs(folder, exist_ok=True)
+        panel.screenshot(path=os.path.join(folder, f"{name}-panel.png"))
 
 
 @pytest.mark.parametrize("mode", ["normal", "accessibility"])
@@ -119,6 +128,7 @@ def test_a_visitors_journey_bot_hand_off_answer_by_mail_and_a_call_back(
     assert_no_sideways_scroll(page, f"hand-off refused ({mode})")
     assert_accessible(f"hand-off refused ({mode})")
     screenshot(page, f"chat-visitor-hand-off-refused-{mode}")
+    panel_shot(panel, f"chat-visitor-hand-off-refused-{mode}")
     handoff = panel.locator("details.chat__handoff")
     expect(handoff.get_by_label("Как к вам обращаться")).to_have_value("Анна")
     handoff.get_by_label("E-mail").fill("anna@example.ru")
@@ -129,6 +139,7 @@ def test_a_visitors_journey_bot_hand_off_answer_by_mail_and_a_call_back(
     assert_no_sideways_scroll(page, f"visitor waiting ({mode})")
     assert_accessible(f"visitor waiting ({mode})")
     screenshot(page, f"chat-visitor-waiting-{mode}")
+    panel_shot(panel, f"chat-visitor-waiting-{mode}")
 
     # The operator sees the name and the contacts, takes the chat and answers.
     take = operator.get_by_role("button", name=re.compile(r"Взять чат Ч-\d+"))
@@ -147,6 +158,7 @@ def test_a_visitors_journey_bot_hand_off_answer_by_mail_and_a_call_back(
     assert_no_sideways_scroll(page, f"visitor with the operator ({mode})")
     assert_accessible(f"visitor with the operator ({mode})")
     screenshot(page, f"chat-visitor-answered-{mode}")
+    panel_shot(panel, f"chat-visitor-answered-{mode}")
 
     # And by e-mail (the immediate tasks backend asks at once whether it was read).
     letter = box_.wait_for(lambda letter: letter["To"] == "anna@example.ru")
