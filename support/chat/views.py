@@ -208,6 +208,7 @@ STEPS: dict[Step, CitizenStep] = {
             name=data.get("name", ""),
             email=data.get("email", ""),
             phone=data.get("phone", ""),
+            consent=data.get("consent", False),
         ),
         _("Вы в очереди к оператору."),
         "hand_off_form",

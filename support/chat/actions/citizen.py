@@ -78,17 +78,22 @@ def _move(conversation: Conversation, step: Step) -> None:
     conversation.status = lifecycle.status_after(step, conversation.status)
 
 
+CONTACT_FIELDS = ["contact_name", "contact_email", "contact_phone", "contact_consent_at"]
+
+
 def _visitor_contacts(
-    conversation: Conversation, *, name: str, email: str, phone: str
+    conversation: Conversation, *, name: str, email: str, phone: str, consent: bool
 ) -> Contacts | None:
     """A visitor's conversation: their contacts as `support.centre.contacts` checks them
-    (a ValidationError by field when wrong), kept on the conversation. An account's: None."""
+    (a ValidationError by field when wrong), kept on the conversation with the time of
+    consent. An account's: None."""
     if conversation.user_id is not None:
         return None
-    contacts = contacts_clean(name=name, email=email, phone=phone)
+    contacts = contacts_clean(name=name, email=email, phone=phone, consent=consent)
     conversation.contact_name = contacts.name
     conversation.contact_email = contacts.email
     conversation.contact_phone = contacts.phone
+    conversation.contact_consent_at = timezone.now()
     return contacts
 
 
@@ -115,6 +120,7 @@ def conversation_hand_off(
     name: str = "",
     email: str = "",
     phone: str = "",
+    consent: bool = False,
 ) -> Conversation:
     """ "Связаться с оператором": into the queue, or refused with why when nobody can answer.
 
@@ -125,21 +131,15 @@ def conversation_hand_off(
         lifecycle.step_check(
             Step.HAND_OFF, conversation=conversation, actor=lifecycle.citizen(user, visitor)
         )
-        contacts = _visitor_contacts(conversation, name=name, email=email, phone=phone)
+        contacts = _visitor_contacts(
+            conversation, name=name, email=email, phone=phone, consent=consent
+        )
         reachable = availability()
         if not reachable.available:
             raise ValidationError(reachable.reason, code="unavailable")
         _move(conversation, Step.HAND_OFF)
         conversation.queued_at = timezone.now()
-        conversation.save(
-            update_fields=[
-                "status",
-                "queued_at",
-                "contact_name",
-                "contact_email",
-                "contact_phone",
-            ]
-        )
+        conversation.save(update_fields=["status", "queued_at", *CONTACT_FIELDS])
         with translation.override(conversation.language):
             said = _("Вы в очереди к оператору. Он увидит переписку с ботом.")
             if contacts is not None:
@@ -187,7 +187,9 @@ def conversation_leave_message(
         lifecycle.step_check(
             Step.LEAVE_MESSAGE, conversation=conversation, actor=lifecycle.citizen(user, visitor)
         )
-        contacts = _visitor_contacts(conversation, name=name, email=email, phone=phone)
+        contacts = _visitor_contacts(
+            conversation, name=name, email=email, phone=phone, consent=consent
+        )
         with translation.override(conversation.language):
             subject = _("Сообщение из чата %(number)s") % {"number": conversation.number}
             if conversation.topic:
@@ -224,16 +226,7 @@ def conversation_leave_message(
         was_waiting = conversation.status == Status.WAITING
         _move(conversation, Step.LEAVE_MESSAGE)
         conversation.closed_at = timezone.now()
-        conversation.save(
-            update_fields=[
-                "appeal",
-                "status",
-                "closed_at",
-                "contact_name",
-                "contact_email",
-                "contact_phone",
-            ]
-        )
+        conversation.save(update_fields=["appeal", "status", "closed_at", *CONTACT_FIELDS])
         with translation.override(conversation.language):
             system_say(
                 conversation,
