@@ -20,7 +20,7 @@ pytestmark = pytest.mark.browser
 
 
 def panel_shot(panel, name: str) -> None:
-    """The chat panel alone (a full page at 320 px is too tall to look at)."""
+    """The chat panel, or a part of it, alone (a full page at 320 px is too tall to look at)."""
     folder = os.environ.get("SCREENSHOT_DIR")
     if folder:
         os.makedirs(folder, exist_ok=True)
@@ -128,7 +128,7 @@ def test_a_visitors_journey_bot_hand_off_answer_by_mail_and_a_call_back(
     assert_no_sideways_scroll(page, f"hand-off refused ({mode})")
     assert_accessible(f"hand-off refused ({mode})")
     screenshot(page, f"chat-visitor-hand-off-refused-{mode}")
-    panel_shot(panel, f"chat-visitor-hand-off-refused-{mode}")
+    panel_shot(panel.locator("details.chat__handoff"), f"chat-visitor-hand-off-refused-{mode}")
     handoff = panel.locator("details.chat__handoff")
     expect(handoff.get_by_label("Как к вам обращаться")).to_have_value("Анна")
     handoff.get_by_label("E-mail").fill("anna@example.ru")
