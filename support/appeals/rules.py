@@ -12,6 +12,7 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from portal.phones import PHONE_INVALID, phone_normalise  # noqa: F401 (the appeals' rule)
+from support.centre.contacts import CONSENT_REQUIRED  # noqa: F401 (one text for every kind)
 
 CONSENT_VERSION = "2026-01"
 MAX_SUBJECT = 200
@@ -24,7 +25,6 @@ INTERAGENCY_DAYS = 30
 REVIEW_WINDOW_DAYS = 30  # calendar days after the answer: a review, else auto-closed
 PENDING_TTL = datetime.timedelta(hours=24)
 
-CONSENT_REQUIRED = _("Без согласия на обработку персональных данных мы не сможем ответить.")
 CABINET_NEEDS_ACCOUNT = _("Ответ в личном кабинете возможен только после входа на портал.")
 PHONE_NEEDED_FOR_CALL = _("Укажите телефон, чтобы мы могли позвонить.")
 # An appeal has an e-mail, unless it is answered by a call to the phone it gives (a visitor

@@ -111,11 +111,12 @@ def callback_book(
     now: datetime.datetime | None = None,
     visitor: str = "",
     name: str = "",
+    consent: bool = False,
 ) -> Callback:
     """Book a call-back in a free slot inside the operators' hours; all or nothing.
 
-    Without an account (`visitor`, the session's key) the visitor gives a name and the
-    phone (`support.centre.contacts`), and a number has one waiting call-back at a time:
+    Without an account (`visitor`, the session's key) the visitor gives a name, the phone
+    and consent (`support.centre.contacts`), and a number has one waiting call-back at a time:
     asked here, and held by the database when two requests race."""
     now = now or timezone.now()
     signed_in = user is not None and user.is_authenticated
@@ -132,7 +133,7 @@ def callback_book(
                 errors["phone"] = [ValidationError(PHONE_REQUIRED, code="required")]
     else:
         try:
-            contacts = contacts_clean(name=name, phone=phone, phone_required=True)
+            contacts = contacts_clean(name=name, phone=phone, consent=consent, phone_required=True)
         except ValidationError as error:
             errors.update(error.error_dict)
         else:
@@ -161,6 +162,7 @@ def callback_book(
                         user=user if signed_in else None,
                         visitor="" if signed_in else visitor,
                         name="" if signed_in else name,
+                        consent_at=None if signed_in else now,
                         phone=phone,
                         topic=topic,
                         slot=row,

@@ -6,10 +6,9 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from portal.forms import AccessibleFormMixin
-from support.appeals.rules import CONSENT_REQUIRED
 from support.callbacks.models import Topic
 from support.callbacks.selectors import slot_value_parse
-from support.centre.contacts import MAX_NAME, NAME_REQUIRED
+from support.centre.contacts import CONSENT_REQUIRED, MAX_NAME, NAME_REQUIRED
 
 
 class SlotField(forms.ChoiceField):

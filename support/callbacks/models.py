@@ -137,6 +137,8 @@ class Callback(models.Model):
     # The session's key hashed, never the session key itself; "" once an account has it.
     visitor = models.CharField(_("посетитель"), max_length=41, blank=True, db_index=True)
     name = models.CharField(_("имя посетителя"), max_length=100, blank=True)
+    # 152-FZ: a visitor's consent to keep the name and number, and when it was given.
+    consent_at = models.DateTimeField(_("согласие дано"), null=True, blank=True)
     phone = models.CharField(_("телефон"), max_length=16)
     topic = models.CharField(_("тема"), max_length=12, choices=Topic.choices)
     slot = models.ForeignKey(

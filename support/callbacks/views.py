@@ -91,6 +91,7 @@ def book(request: HttpRequest) -> HttpResponse:
             user=request.user,
             visitor=_visitor(request, start_session=True),
             name=form.cleaned_data.get("name", ""),
+            consent=form.cleaned_data.get("consent", False),
             phone=form.cleaned_data["phone"],
             topic=form.cleaned_data["topic"],
             starts_at=form.starts_at,

@@ -2,8 +2,9 @@
 message left in the chat and a call-back ask.
 
 A person's answer must reach whoever asked. A signed-in citizen has the account; a visitor
-gives a name and an e-mail or a phone (a call-back: the phone). The phone is stored as
-`portal.phones` writes it (+7XXXXXXXXXX), so one number has one spelling everywhere.
+gives a name and an e-mail or a phone (a call-back: the phone), and consent to keep them
+(152-FZ: a separate act, whose time is stored). The phone is stored as `portal.phones`
+writes it (+7XXXXXXXXXX), so one number has one spelling everywhere.
 """
 
 from dataclasses import dataclass
@@ -22,6 +23,7 @@ NAME_TOO_LONG = _("Имя не длиннее 100 знаков.")
 CONTACT_REQUIRED = _("Укажите e-mail или телефон: туда придёт ответ.")
 EMAIL_INVALID = _("Введите адрес электронной почты, например name@example.ru.")
 PHONE_REQUIRED = _("Укажите номер телефона, на который позвонить.")
+CONSENT_REQUIRED = _("Без согласия на обработку персональных данных мы не сможем ответить.")
 
 
 @dataclass(frozen=True)
@@ -38,11 +40,17 @@ class Contacts:
 
 
 def contacts_clean(
-    *, name: str, email: str = "", phone: str = "", phone_required: bool = False
+    *,
+    name: str,
+    email: str = "",
+    phone: str = "",
+    consent: bool,
+    phone_required: bool = False,
 ) -> Contacts:
     """The visitor's contacts as stored, or a ValidationError naming each field that is wrong.
 
-    A name, and at least one of an e-mail and a phone (`phone_required`: the phone)."""
+    A name, at least one of an e-mail and a phone (`phone_required`: the phone), and
+    consent."""
     name, email, raw_phone = (name or "").strip(), (email or "").strip(), (phone or "").strip()
     errors: dict[str, list] = {}
     if not name:
@@ -65,6 +73,8 @@ def contacts_clean(
         errors["phone"] = [ValidationError(PHONE_REQUIRED, code="required")]
     elif not email and not raw_phone:
         errors["email"] = [ValidationError(CONTACT_REQUIRED, code="contact")]
+    if not consent:
+        errors["consent"] = [ValidationError(CONSENT_REQUIRED, code="consent")]
     if errors:
         raise ValidationError(errors)
     return Contacts(name=name, email=email, phone=phone)

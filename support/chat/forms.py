@@ -7,9 +7,8 @@ from django.utils.translation import gettext_lazy as _
 
 from portal.forms import AccessibleFormMixin
 from support.appeals.models import Topic
-from support.appeals.rules import CONSENT_REQUIRED
 from support.appeals.selectors import topics_active
-from support.centre.contacts import MAX_NAME, NAME_REQUIRED
+from support.centre.contacts import CONSENT_REQUIRED, MAX_NAME, NAME_REQUIRED
 from support.centre.files import ACCEPT
 from support.centre.uploads import ONE_FILE_LIMITS, CheckedFile, attachment_check
 from support.chat.rules import MAX_CLIENT_ID, MAX_RATING_COMMENT, MAX_TEXT, RATING_HIGH, RATING_LOW
@@ -103,6 +102,11 @@ class HandOffForm(AccessibleFormMixin, forms.Form):
     email = _visitor_email_field()
     phone = _visitor_phone_field()
     consent = _consent_field()
+
+    def __init__(self, *args, **kwargs):
+        # The page also holds «Оставить сообщение» with the same fields: ids of their own.
+        kwargs.setdefault("auto_id", "id_handoff_%s")
+        super().__init__(*args, **kwargs)
 
 
 class LeaveMessageForm(AccessibleFormMixin, forms.Form):

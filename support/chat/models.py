@@ -76,6 +76,7 @@ class Conversation(models.Model):
     contact_name = models.CharField(_("имя посетителя"), max_length=100, blank=True)
     contact_email = models.EmailField(_("e-mail посетителя"), max_length=254, blank=True)
     contact_phone = models.CharField(_("телефон посетителя"), max_length=12, blank=True)
+    contact_consent_at = models.DateTimeField(_("согласие дано"), null=True, blank=True)
     # The last message a letter or an SMS to the visitor covered: one at a time until read.
     contact_sent_seq = models.PositiveIntegerField(default=0, editable=False)
     appeal = models.ForeignKey(

@@ -24,8 +24,6 @@ from portal.channels import ChannelKind
 from portal.http import HtmxHttpRequest, client_ip, private_download
 from portal.ratelimits import limit_count, limited_page, setting_rate
 from portal.visitors import request_visitor
-from support.appeals.models import Appeal
-from support.appeals.session import grant
 from support.centre.refusals import messages_of
 from support.chat import actions, lifecycle, selectors
 from support.chat.forms import HandOffForm, LeaveMessageForm, MessageForm, RateForm
@@ -209,6 +207,7 @@ STEPS: dict[Step, CitizenStep] = {
             name=data.get("name", ""),
             email=data.get("email", ""),
             phone=data.get("phone", ""),
+            consent=data.get("consent", False),
         ),
         _("Вы в очереди к оператору."),
         "hand_off_form",
@@ -266,7 +265,7 @@ def step(request: HtmxHttpRequest, pk: int, action: str) -> HttpResponse:
         if not form.is_valid():
             return _render(request, conversation, status=400, **{spec.form_name: form})
     try:
-        done = spec.run(conversation, _citizen(request), form.cleaned_data if form else {})
+        spec.run(conversation, _citizen(request), form.cleaned_data if form else {})
     except ValidationError as error:
         if form is not None and hasattr(error, "error_dict"):
             form.refusal_add(error)
@@ -277,9 +276,6 @@ def step(request: HtmxHttpRequest, pk: int, action: str) -> HttpResponse:
     except PermissionDenied as error:
         messages.error(request, " ".join(messages_of(error)))
         return _back(request)
-    if isinstance(done, Appeal):
-        # The appeal's page opens in this browser without an account (as after the form).
-        grant(request, done.number)
     messages.success(request, spec.done)
     return _back(request)
 

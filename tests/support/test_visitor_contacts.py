@@ -4,6 +4,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from support.centre.contacts import (
+    CONSENT_REQUIRED,
     CONTACT_REQUIRED,
     EMAIL_INVALID,
     NAME_REQUIRED,
@@ -16,18 +17,18 @@ from support.centre.contacts import (
 
 def _refused(**given) -> dict[str, list[str]]:
     with pytest.raises(ValidationError) as refused:
-        contacts_clean(**given)
+        contacts_clean(**{"consent": True, **given})
     return refused.value.message_dict
 
 
 def test_a_name_and_an_email_or_a_phone_are_enough():
-    assert contacts_clean(name=" Анна ", email=" anna@example.ru ") == Contacts(
+    assert contacts_clean(consent=True, name=" Анна ", email=" anna@example.ru ") == Contacts(
         name="Анна", email="anna@example.ru"
     )
     # Any usual spelling of a Russian number is stored one way.
     for spelling in ("8 (916) 123-45-67", "+7 916 123 45 67", "9161234567"):
-        assert contacts_clean(name="Анна", phone=spelling).phone == "+79161234567"
-    both = contacts_clean(name="Анна", email="a@example.ru", phone="89161234567")
+        assert contacts_clean(consent=True, name="Анна", phone=spelling).phone == "+79161234567"
+    both = contacts_clean(consent=True, name="Анна", email="a@example.ru", phone="89161234567")
     assert both.email == "a@example.ru" and both.phone_display == "+7 916 123-45-67"
 
 
@@ -58,4 +59,12 @@ def test_a_call_back_needs_the_phone():
     assert _refused(name="Анна", email="a@example.ru", phone_required=True) == {
         "phone": [str(PHONE_REQUIRED)]
     }
-    assert contacts_clean(name="Анна", phone="+79161234567", phone_required=True).phone
+    assert contacts_clean(
+        consent=True, name="Анна", phone="+79161234567", phone_required=True
+    ).phone
+
+
+def test_without_consent_nothing_is_kept():
+    assert _refused(name="Анна", email="a@example.ru", consent=False) == {
+        "consent": [str(CONSENT_REQUIRED)]
+    }

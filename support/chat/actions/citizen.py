@@ -73,17 +73,22 @@ def conversations_take_over(*, visitor: str, user: User) -> int:
         )
 
 
+CONTACT_FIELDS = ["contact_name", "contact_email", "contact_phone", "contact_consent_at"]
+
+
 def _visitor_contacts(
-    conversation: Conversation, *, name: str, email: str, phone: str
+    conversation: Conversation, *, name: str, email: str, phone: str, consent: bool
 ) -> Contacts | None:
     """A visitor's conversation: their contacts as `support.centre.contacts` checks them
-    (a ValidationError by field when wrong), kept on the conversation. An account's: None."""
+    (a ValidationError by field when wrong), kept on the conversation with the time of
+    consent. An account's: None."""
     if conversation.user_id is not None:
         return None
-    contacts = contacts_clean(name=name, email=email, phone=phone)
+    contacts = contacts_clean(name=name, email=email, phone=phone, consent=consent)
     conversation.contact_name = contacts.name
     conversation.contact_email = contacts.email
     conversation.contact_phone = contacts.phone
+    conversation.contact_consent_at = timezone.now()
     return contacts
 
 
@@ -110,6 +115,7 @@ def conversation_hand_off(
     name: str = "",
     email: str = "",
     phone: str = "",
+    consent: bool = False,
 ) -> Conversation:
     """ "Связаться с оператором": into the queue, or refused with why when nobody can answer.
 
@@ -121,9 +127,11 @@ def conversation_hand_off(
             Step.HAND_OFF,
             conversation,
             actor=citizen(user, visitor),
-            fields=["queued_at", "contact_name", "contact_email", "contact_phone"],
+            fields=["queued_at", *CONTACT_FIELDS],
         ):
-            contacts = _visitor_contacts(conversation, name=name, email=email, phone=phone)
+            contacts = _visitor_contacts(
+                conversation, name=name, email=email, phone=phone, consent=consent
+            )
             reachable = availability()
             if not reachable.available:
                 raise ValidationError(reachable.reason, code="unavailable")
@@ -176,9 +184,11 @@ def conversation_leave_message(
             Step.LEAVE_MESSAGE,
             conversation,
             actor=citizen(user, visitor),
-            fields=["appeal", "closed_at", "contact_name", "contact_email", "contact_phone"],
+            fields=["appeal", "closed_at", *CONTACT_FIELDS],
         ):
-            contacts = _visitor_contacts(conversation, name=name, email=email, phone=phone)
+            contacts = _visitor_contacts(
+                conversation, name=name, email=email, phone=phone, consent=consent
+            )
             appeal = _appeal_of(
                 conversation,
                 user=user,

@@ -37,8 +37,11 @@ def presence_leave(*, channel_name: str) -> None:
         queue_changed_on_commit()
 
 
+# What a ring's state is built from: everything `selectors.conversation_snapshot` reads,
+# the owner (account or visitor) included, which every socket checks on delivery.
 SNAPSHOT_FIELDS = (
     "user_id",
+    "visitor",
     "operator_id",
     "status",
     "citizen_read_seq",

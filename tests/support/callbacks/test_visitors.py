@@ -13,7 +13,7 @@ from portal.visitors import visitor_key
 from support.callbacks import actions, selectors
 from support.callbacks.models import Callback, CallbackSlot, Status, Topic
 from support.centre import people
-from support.centre.contacts import NAME_REQUIRED, PHONE_REQUIRED
+from support.centre.contacts import CONSENT_REQUIRED, NAME_REQUIRED, PHONE_REQUIRED
 from tests.portal.factories import PASSWORD
 from tests.support.appeals.factories import operator_make
 from tests.support.callbacks.factories import ALL_DAY, channel_make, moscow
@@ -42,7 +42,8 @@ def _form(slot: str, **fields) -> dict:
 
 
 def _book(visitor: str = VISITOR, **fields) -> Callback:
-    data = {"name": "Анна", "phone": "+79161234567", "topic": Topic.ACCOUNT, **fields}
+    data = {"name": "Анна", "phone": "+79161234567", "topic": Topic.ACCOUNT, "consent": True}
+    data |= fields
     return actions.callback_book(user=None, visitor=visitor, starts_at=SLOT, now=NOW, **data)
 
 
@@ -56,7 +57,7 @@ def test_a_visitor_books_by_phone_and_sees_it_in_their_browser(client, all_day):
     assert "Анна" in content and "+7 916 123-45-67" in content
     assert "сохранена в этом браузере" in content
     assert callback.user is None and callback.name == "Анна"
-    assert callback.phone == "+79161234567"
+    assert callback.phone == "+79161234567" and callback.consent_at is not None
     assert callback.visitor == visitor_key(user=None, session_key=client.cookies["sessionid"].value)
     # Another browser gets nothing of it (asked to sign in, as for a number that does not exist).
     stranger = Client()
@@ -102,10 +103,11 @@ def test_a_visitors_booking_is_refused_next_to_the_field(client, all_day, fields
 def test_the_action_asks_the_contacts_rule_too():
     channel_make(places=2)
     with pytest.raises(ValidationError) as refused:
-        _book(name=" ", phone="")
+        _book(name=" ", phone="", consent=False)
     assert refused.value.message_dict == {
         "name": [str(NAME_REQUIRED)],
         "phone": [str(PHONE_REQUIRED)],
+        "consent": [str(CONSENT_REQUIRED)],
     }
     # Neither an account nor a session: nobody's call-back.
     with pytest.raises(PermissionDenied):
@@ -230,6 +232,7 @@ def test_staff_see_the_visitors_name_and_tell_them_of_a_new_time_by_sms(
         phone="+79161234567",
         topic=Topic.ACCOUNT,
         starts_at=first.starts_at,
+        consent=True,
     )
     staff = operator_make()
     client.force_login(staff)
@@ -253,6 +256,7 @@ def test_a_reschedule_onto_a_number_that_booked_again_is_refused():
         phone="+79161234567",
         topic="other",
         starts_at=first.starts_at,
+        consent=True,
     )
     Callback.objects.filter(pk=old.pk).update(status=Status.NO_ANSWER)
     actions.callback_book(
@@ -262,6 +266,7 @@ def test_a_reschedule_onto_a_number_that_booked_again_is_refused():
         phone="+79161234567",
         topic="other",
         starts_at=first.starts_at,
+        consent=True,
     )
     with pytest.raises(ValidationError) as refused:
         actions.callback_reschedule(

@@ -247,3 +247,21 @@ async def test_visitors_sockets_are_limited_per_client_address(people, monkeypat
         lambda: sorted(Message.objects.exclude(client_id="").values_list("client_id", flat=True))
     )()
     assert stored == ["a0", "a1", "b0", "c0"]
+
+
+async def test_a_visitors_read_mark_keeps_their_socket(people):
+    # The ring of a read mark carries the owner too: without the visitor key in it, the
+    # visitor's own socket judged the chat somebody else's and closed (4403).
+    session_key, conversation = await visitor_started()
+    async with visitor_socket(f"/ws/chat/{conversation.pk}/", session_key) as ws:
+        await ws.send_json_to({"type": "hello", "after": 0})
+        await messages_until(ws, 1)
+        await ws.send_json_to({"type": "message", "client_id": "v1", "text": "пароль"})
+        await messages_until(ws, 3)
+        await ws.send_json_to({"type": "read", "seq": 3})
+        await until(ws, "state")
+        await ws.send_json_to({"type": "ping"})
+        assert (await until(ws, "pong"))["type"] == "pong"
+        assert await ws.receive_nothing(timeout=0.3)
+    conversation = await database_sync_to_async(Conversation.objects.get)(pk=conversation.pk)
+    assert conversation.citizen_read_seq == 3
