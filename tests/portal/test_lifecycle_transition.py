@@ -305,3 +305,21 @@ def test_of_two_people_taking_the_same_step_at_once_exactly_one_wins(attempt):
     assert sorted(results) == ["moved", "status"], results
     assert Application.objects.get(pk=item.pk).status == Status.IN_REVIEW
     assert ApplicationEvent.objects.filter(application=item, step="review").count() == 1
+
+
+def test_a_kind_without_history_or_doorbell_still_moves(item, django_capture_on_commit_callbacks):
+    """The chat keeps its history in its transcript and the applications ring no page: the
+    engine writes no row and registers nothing for them."""
+    bare = engine.Lifecycle(
+        TABLE,
+        not_allowed="not allowed",
+        wrong_status=engine.wrong_status_message("wrong status"),
+        situation=Situation,
+    )
+    events = ApplicationEvent.objects.count()
+    with django_capture_on_commit_callbacks() as pending:
+        moving = bare.transition(Step.REVIEW, item, actor=Actor(Role.CLERK))
+        created = bare.register(item)
+    assert moving.record is None and created.record is None
+    assert _stored(item)[0] == Status.IN_REVIEW
+    assert ApplicationEvent.objects.count() == events and pending == []
