@@ -138,9 +138,16 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env.str("REDIS_URL", default="")
 if REDIS_URL:
+    # Redis Pub/Sub: a group send is one PUBLISH, where the core layer's queues cost a
+    # script per send and a poll per channel. The chat's rings are doorbells (a lost one
+    # is made up by the next read, see support/chat/events.py), so Pub/Sub's at-most-once
+    # delivery loses nothing; under bench/chat_load.py's traffic it also stopped the
+    # dropped rings. CHANNEL_LAYER_BACKEND=channels_redis.core.RedisChannelLayer goes back.
     CHANNEL_LAYERS = {
         "default": {
-            "BACKEND": "channels_redis.core.RedisChannelLayer",
+            "BACKEND": env.str(
+                "CHANNEL_LAYER_BACKEND", default="channels_redis.pubsub.RedisPubSubChannelLayer"
+            ),
             "CONFIG": {"hosts": [REDIS_URL], "prefix": "pomoshch"},
         }
     }

@@ -10,7 +10,6 @@ from django_htmx.http import HttpResponseClientRedirect, push_url
 from portal.catalogue import actions, selectors
 from portal.catalogue.forms import CatalogueFilterForm
 from portal.catalogue.models import Service
-from portal.catalogue.pdf import service_memo_pdf
 from portal.http import HtmxHttpRequest, found_or_404
 
 SEEN_SESSION_KEY = "catalogue_seen"
@@ -85,6 +84,10 @@ def service_detail(request: HtmxHttpRequest, code: str) -> HttpResponse:
 @require_GET
 def service_memo(request: HtmxHttpRequest, code: str) -> HttpResponse:
     """ "Скачать памятку (PDF)": a download, named after the service number."""
+    # fpdf2 takes seconds to import (its font tables): only a memo's request pays for it,
+    # not every process's first request after a (re)start.
+    from portal.catalogue.pdf import service_memo_pdf
+
     service = found_or_404(_service_or_none(request, code))
     pdf = service_memo_pdf(
         service=service, page_url=request.build_absolute_uri(service.get_absolute_url())

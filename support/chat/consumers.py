@@ -20,6 +20,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import translation
 
+from portal.models import User
 from portal.visitors import visitor_key
 from support.centre.people import user_is_operator
 from support.centre.refusals import messages_of
@@ -269,8 +270,9 @@ class ChatConsumer(_Guarded):
     def _post(self, text: str, client_id: str) -> actions.Posted:
         actor = lifecycle.citizen(self.user, self.visitor)
         if self.staff:
-            # Re-checked on every message: a role taken away stops the next answer.
-            actor = lifecycle.staff(self.user) or actor
+            # Re-checked on every message, on the account as it is now (the handshake's
+            # copy keeps its permissions cached): a role taken away stops the next answer.
+            actor = lifecycle.staff(User.objects.filter(pk=self.user.pk).first()) or actor
         return actions.message_post(
             conversation_id=self.conversation_id, actor=actor, text=text, client_id=client_id
         )

@@ -3,7 +3,7 @@
 import asyncio
 
 import pytest
-from asgiref.sync import async_to_sync
+from asgiref.sync import async_to_sync, sync_to_async
 from channels.layers import get_channel_layer
 
 from portal.live import user_group
@@ -13,27 +13,26 @@ from portal.notifications.models import NotificationEvent
 pytestmark = pytest.mark.django_db
 
 
-def _listen(user_id: int) -> str:
-    layer = get_channel_layer()
-    channel = async_to_sync(layer.new_channel)()
-    async_to_sync(layer.group_add)(user_group(user_id), channel)
-    return channel
+def _heard(user_id: int, action) -> dict | None:
+    """What a socket of the user's hears while `action` runs: listening and ringing on one
+    event loop, as in daphne (a Pub/Sub layer's subscriptions belong to their loop)."""
 
-
-def _received(channel: str) -> dict | None:
-    async def once():
+    async def listen():
+        layer = get_channel_layer()
+        channel = await layer.new_channel()
+        await layer.group_add(user_group(user_id), channel)
+        await sync_to_async(action)()
         try:
-            return await asyncio.wait_for(get_channel_layer().receive(channel), 2)
+            return await asyncio.wait_for(layer.receive(channel), 2)
         except TimeoutError:
             return None
 
-    return async_to_sync(once)()
+    return async_to_sync(listen)()
 
 
 def test_a_notification_is_stored_then_announced_after_commit(
     citizen, other_citizen, django_capture_on_commit_callbacks
 ):
-    channel = _listen(citizen.pk)
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         actions.notification_send(
             user=citizen, event=NotificationEvent.STATUS_CHANGED, title="Статус изменён"
@@ -41,8 +40,8 @@ def test_a_notification_is_stored_then_announced_after_commit(
     assert selectors.unread_count(user=citizen) == 1
     assert selectors.unread_count(user=other_citizen) == 0
     assert len(callbacks) == 1  # nothing rings before the commit
-    callbacks[0]()
-    message = _received(channel)
+    message = _heard(citizen.pk, callbacks[0])
+    assert message is not None
     assert message["kind"] == "notification"
     assert message["data"]["title"] == "Статус изменён" and message["data"]["unread"] == 1
 

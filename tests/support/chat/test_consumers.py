@@ -333,3 +333,31 @@ async def test_a_queue_change_rings_the_waiting_citizens_only(people):
         )
         while (await until(with_bot, "state"))["place"]["position"] != 2:
             pass
+
+
+@pytest.mark.parametrize("taken", ["staff status", "group"])
+async def test_a_role_taken_away_stops_the_next_answer_on_an_open_socket(people, taken):
+    citizen, operator = people["citizen"], people["operator"]
+    conversation = await start(user=citizen, status=Status.OPERATOR, operator=operator)
+    async with socket(f"/ws/chat/{conversation.pk}/", user=operator) as theirs:
+        await theirs.send_json_to({"type": "hello", "after": 0})
+        await until(theirs, "state")
+        await theirs.send_json_to({"type": "message", "client_id": "o1", "text": "Первый ответ"})
+        await until(theirs, "ack", client_id="o1")
+
+        def take_away() -> None:
+            if taken == "group":
+                operator.groups.clear()
+            else:
+                type(operator).objects.filter(pk=operator.pk).update(is_staff=False)
+
+        await database_sync_to_async(take_away)()
+        await theirs.send_json_to({"type": "message", "client_id": "o2", "text": "Второй ответ"})
+        error = await until(theirs, "error", client_id="o2")
+        assert error["code"] == "forbidden"
+    stored = await database_sync_to_async(
+        lambda: list(
+            Message.objects.filter(conversation=conversation).values_list("client_id", flat=True)
+        )
+    )()
+    assert "o1" in stored and "o2" not in stored
