@@ -323,3 +323,19 @@ def test_a_kind_without_history_or_doorbell_still_moves(item, django_capture_on_
     assert moving.record is None and created.record is None
     assert _stored(item)[0] == Status.IN_REVIEW
     assert ApplicationEvent.objects.count() == events and pending == []
+
+
+def test_the_refusal_of_a_stale_item_names_the_status_it_is_in_now(item):
+    """A kind's words may name the status (the applications' do): the one in the database,
+    not the stale one the caller read."""
+    naming = engine.Lifecycle(
+        TABLE,
+        not_allowed="not allowed",
+        wrong_status=lambda step, status: ValidationError(f"{step} from {status}", code="status"),
+        situation=Situation,
+        record=application_lifecycle.record,
+    )
+    Application.objects.filter(pk=item.pk).update(status=Status.CANCELLED)
+    with pytest.raises(ValidationError) as raised:
+        naming.transition(Step.REVIEW, item, actor=Actor(Role.CLERK))
+    assert raised.value.messages == ["review from cancelled"]
