@@ -339,3 +339,13 @@ def test_the_refusal_of_a_stale_item_names_the_status_it_is_in_now(item):
     with pytest.raises(ValidationError) as raised:
         naming.transition(Step.REVIEW, item, actor=Actor(Role.CLERK))
     assert raised.value.messages == ["review from cancelled"]
+
+
+def test_a_given_situation_is_the_one_the_conditions_see(item):
+    Application.objects.filter(pk=item.pk).update(status=Status.IN_REVIEW)
+    item.refresh_from_db()
+    told = Situation(item=Application(refusal_reason="x"), actor=Actor(Role.CLERK), now=AT)
+    with pytest.raises(ValidationError) as raised:
+        LIFECYCLE.transition(Step.FINISH, item, actor=Actor(Role.CLERK), situation=told)
+    assert raised.value.code == "reason"
+    assert LIFECYCLE.transition(Step.FINISH, item, actor=Actor(Role.CLERK)).after == Status.DONE
