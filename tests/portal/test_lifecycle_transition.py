@@ -305,3 +305,47 @@ def test_of_two_people_taking_the_same_step_at_once_exactly_one_wins(attempt):
     assert sorted(results) == ["moved", "status"], results
     assert Application.objects.get(pk=item.pk).status == Status.IN_REVIEW
     assert ApplicationEvent.objects.filter(application=item, step="review").count() == 1
+
+
+def test_a_kind_without_history_or_doorbell_still_moves(item, django_capture_on_commit_callbacks):
+    """The chat keeps its history in its transcript and the applications ring no page: the
+    engine writes no row and registers nothing for them."""
+    bare = engine.Lifecycle(
+        TABLE,
+        not_allowed="not allowed",
+        wrong_status=engine.wrong_status_message("wrong status"),
+        situation=Situation,
+    )
+    events = ApplicationEvent.objects.count()
+    with django_capture_on_commit_callbacks() as pending:
+        moving = bare.transition(Step.REVIEW, item, actor=Actor(Role.CLERK))
+        created = bare.register(item)
+    assert moving.record is None and created.record is None
+    assert _stored(item)[0] == Status.IN_REVIEW
+    assert ApplicationEvent.objects.count() == events and pending == []
+
+
+def test_the_refusal_of_a_stale_item_names_the_status_it_is_in_now(item):
+    """A kind's words may name the status (the applications' do): the one in the database,
+    not the stale one the caller read."""
+    naming = engine.Lifecycle(
+        TABLE,
+        not_allowed="not allowed",
+        wrong_status=lambda step, status: ValidationError(f"{step} from {status}", code="status"),
+        situation=Situation,
+        record=application_lifecycle.record,
+    )
+    Application.objects.filter(pk=item.pk).update(status=Status.CANCELLED)
+    with pytest.raises(ValidationError) as raised:
+        naming.transition(Step.REVIEW, item, actor=Actor(Role.CLERK))
+    assert raised.value.messages == ["review from cancelled"]
+
+
+def test_a_given_situation_is_the_one_the_conditions_see(item):
+    Application.objects.filter(pk=item.pk).update(status=Status.IN_REVIEW)
+    item.refresh_from_db()
+    told = Situation(item=Application(refusal_reason="x"), actor=Actor(Role.CLERK), now=AT)
+    with pytest.raises(ValidationError) as raised:
+        LIFECYCLE.transition(Step.FINISH, item, actor=Actor(Role.CLERK), situation=told)
+    assert raised.value.code == "reason"
+    assert LIFECYCLE.transition(Step.FINISH, item, actor=Actor(Role.CLERK)).after == Status.DONE
