@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from portal.phones import PHONE_INVALID, phone_display, phone_normalise
@@ -19,7 +20,7 @@ MAX_NAME = 100
 MAX_EMAIL = 254
 
 NAME_REQUIRED = _("Напишите, как к вам обращаться.")
-NAME_TOO_LONG = _("Имя не длиннее 100 знаков.")
+NAME_TOO_LONG = format_lazy(_("Имя не длиннее {max} знаков."), max=MAX_NAME)
 CONTACT_REQUIRED = _("Укажите e-mail или телефон: туда придёт ответ.")
 EMAIL_INVALID = _("Введите адрес электронной почты, например name@example.ru.")
 PHONE_REQUIRED = _("Укажите номер телефона, на который позвонить.")
