@@ -46,6 +46,7 @@ def _conversation_with_operator():
     from support.chat.models import Status
     from tests.support.chat.factories import chat_make
 
+    chat_always_open()  # the hand-off inside is refused outside the demo's office hours
     citizen = User.objects.get(username="citizen")
     operator = User.objects.get(username="operator")
     return chat_make(user=citizen, status=Status.OPERATOR, operator=operator)
