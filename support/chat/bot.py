@@ -59,12 +59,12 @@ def _status_reply(*, user: User | None, number: str) -> BotReply:
         return BotReply(
             _(
                 "Статус обращения № %(number)s скажу после входа на портал. Без входа его "
-                "можно узнать по номеру и e-mail или телефону на странице «Статус обращения»."
+                "можно узнать по номеру и e-mail или телефону на странице «Найти обращение»."
             )
             % {"number": number},
             {
                 "articles": [
-                    {"title": _("Статус обращения"), "url": reverse("appeals:lookup"), "answer": ""}
+                    {"title": _("Найти обращение"), "url": reverse("appeals:lookup"), "answer": ""}
                 ]
             },
         )

@@ -177,7 +177,7 @@ def conversation_leave_message(
     """ "Оставить сообщение": an appeal carrying the transcript; the chat closes with its number.
 
     A visitor's appeal carries their name and their e-mail or phone (a phone only: it is
-    answered by a call), and is followed on «Статус обращения» with its number."""
+    answered by a call), and is followed on «Найти обращение» with its number."""
     with transaction.atomic():
         conversation = locked(conversation_id)
         with LIFECYCLE.begin(

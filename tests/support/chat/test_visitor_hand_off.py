@@ -1,6 +1,6 @@
 """A visitor's hand-off with their contacts, the operator's answer reaching them by e-mail
 and SMS when they are not on the page, a message left as an appeal with those contacts
-(a phone alone will do) and followed on «Статус обращения», and the per-address limit."""
+(a phone alone will do) and followed on «Найти обращение», and the per-address limit."""
 
 import pytest
 from django.core import mail
@@ -266,7 +266,7 @@ def test_a_visitor_leaves_a_message_with_a_phone_only_and_follows_it(client):
     assert f"Сообщение принято: обращение № {appeal.number}" in page
     assert "Как ответим: звонком по телефону." in page
     assert f"{reverse('appeals:lookup')}?number={appeal.number}" in page
-    # «Статус обращения» with the number and the phone, in any spelling, opens it.
+    # «Найти обращение» with the number and the phone, in any spelling, opens it.
     lookup = reverse("appeals:lookup")
     found = client.post(lookup, {"number": appeal.number, "phone": "+7 (916) 123 45 67"})
     assert found.status_code == 302 and found.url == appeal.get_absolute_url()

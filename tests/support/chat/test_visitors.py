@@ -147,6 +147,9 @@ def test_the_bot_tells_a_visitor_no_appeals_status(client, citizen):
     assert appeal.get_status_display() not in answer.text
     assert answer.data["articles"][0]["url"] == reverse("appeals:lookup")
     assert "по номеру и e-mail" in answer.text  # what the status page asks for
+    # The page is named as its heading reads, so the visitor recognises it.
+    assert "«Найти обращение»" in answer.text
+    assert answer.data["articles"][0]["title"] == "Найти обращение"
 
 
 def test_a_visitor_asking_for_a_person_is_told_how_to_reach_one(client):
