@@ -219,16 +219,18 @@ class SlotGroup:
 def operator_callbacks(
     *, now: datetime.datetime | None = None, days: int = OPERATOR_DAYS
 ) -> list[SlotGroup]:
-    """Today's and the next days' call-backs (cancelled left out), grouped by slot."""
+    """Today's and the next days' call-backs (cancelled left out), grouped by slot, after
+    the earlier days' that still wait for their outcome: at midnight a call due at 23:50
+    must not leave the operator's page unanswered."""
     now = now or timezone.now()
     moscow = timezone.get_default_timezone()
     start = datetime.datetime.combine(timezone.localdate(now), datetime.time(), tzinfo=moscow)
     end = start + datetime.timedelta(days=days + 1)
-    callbacks = _with_slot(
-        Callback.objects.filter(slot__starts_at__gte=start, slot__starts_at__lt=end).exclude(
-            status=Status.CANCELLED
-        )
-    ).order_by("slot__starts_at", "created_at")
+    shown = Q(slot__starts_at__gte=start, slot__starts_at__lt=end) | Q(
+        slot__starts_at__lt=start, status=Status.REQUESTED
+    )
+    shown_callbacks = Callback.objects.filter(shown).exclude(status=Status.CANCELLED)
+    callbacks = _with_slot(shown_callbacks).order_by("slot__starts_at", "created_at")
     groups: dict[int, SlotGroup] = {}
     for callback in callbacks:
         group = groups.setdefault(callback.slot_id, SlotGroup(callback.slot, []))

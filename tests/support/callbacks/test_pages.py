@@ -146,6 +146,27 @@ def test_operator_sees_call_backs_grouped_by_slot(
     assert 'href="/support/operator/callbacks/"' in queue
 
 
+def test_a_call_due_before_midnight_stays_on_the_operators_page_until_marked(channel, citizen):
+    """At 00:05 Moscow time the call due at 23:50 still waits for its outcome: it stays in
+    the operator's list; yesterday's calls already marked, and cancelled ones, do not."""
+    moscow = timezone.get_default_timezone()
+    after_midnight = datetime.datetime(2026, 12, 8, 0, 5, tzinfo=moscow)
+    late = after_midnight - datetime.timedelta(minutes=15)
+    waiting = callback_make(user=citizen, starts_at=late, number="51000001")
+    callback_make(user=citizen, starts_at=late, number="51000002", status=Status.DONE)
+    callback_make(user=citizen, starts_at=late, number="51000003", status=Status.CANCELLED)
+    early = callback_make(
+        user=citizen, starts_at=after_midnight - datetime.timedelta(days=3), number="51000004"
+    )
+    today = callback_make(
+        user=citizen, starts_at=after_midnight + datetime.timedelta(hours=9), number="51000005"
+    )
+    groups = selectors.operator_callbacks(now=after_midnight)
+    shown = [callback.number for group in groups for callback in group.callbacks]
+    # Oldest first: what waits longest is what the operator sees first.
+    assert shown == [early.number, waiting.number, today.number]
+
+
 def test_operator_is_not_offered_outcomes_before_the_slot(client, upcoming):
     client.force_login(operator_make())
     content = client.get("/support/operator/callbacks/").content.decode()
