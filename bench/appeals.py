@@ -27,6 +27,7 @@ from common import (  # noqa: E402
     daphne_server,
     measure,
     peak_memory_kib,
+    seeded_appeal,
     setup_django,
     summary,
     table,
@@ -64,19 +65,13 @@ def grow_to(count: int) -> None:
     for n in range(existing, count):
         registered = now - datetime.timedelta(minutes=rng.randint(0, 60 * 24 * 365))
         batch.append(
-            Appeal(
+            seeded_appeal(
+                n,
+                registered=registered,
                 number=str(20_000_000 + n),
                 topic=rng.choice(topics),
-                subject=f"Обращение {n}: не приходит СМС с кодом",
-                description="Описание обращения для нагрузочного теста.",
                 email=f"user{n}@example.org",
-                answer_channel="email",
-                consent_at=registered,
-                consent_version="bench",
                 status=rng.choice(statuses),
-                registered_at=registered,
-                due_date=registered.date() + datetime.timedelta(days=7),
-                deadline_days=5,
                 operator=rng.choice(staff),
             )
         )

@@ -26,7 +26,14 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from common import daphne_server, measure, setup_django, summary, table  # noqa: E402
+from common import (  # noqa: E402
+    daphne_server,
+    measure,
+    seeded_appeal,
+    setup_django,
+    summary,
+    table,
+)
 
 CITIZEN = "bench-citizen"
 APPLICATIONS = 300
@@ -95,20 +102,14 @@ def seed_items() -> str:
     for n in range(APPEALS):
         registered = now - datetime.timedelta(minutes=rng.randint(0, 60 * 24 * 200))
         appeals.append(
-            Appeal(
+            seeded_appeal(
+                n,
+                registered=registered,
                 number=str(30_000_000 + n),
                 author=user,
                 topic=rng.choice(topics),
-                subject=f"Обращение {n}: не приходит СМС с кодом",
-                description="Описание обращения для нагрузочного теста.",
                 email="b@example.org",
-                answer_channel="email",
-                consent_at=registered,
-                consent_version="bench",
                 status=rng.choice(appeal_statuses),
-                registered_at=registered,
-                due_date=registered.date() + datetime.timedelta(days=7),
-                deadline_days=5,
             )
         )
     Appeal.objects.bulk_create(appeals)

@@ -110,6 +110,26 @@ def measure(
     return timings
 
 
+def seeded_appeal(n: int, *, registered, **fields):
+    """The n-th appeal the benches seed in bulk (unsaved, for bulk_create): registered at
+    `registered`, due a week later; `fields` give its number, topic, author, status…"""
+    import datetime
+
+    from support.appeals.models import Appeal
+
+    return Appeal(
+        subject=f"Обращение {n}: не приходит СМС с кодом",
+        description="Описание обращения для нагрузочного теста.",
+        answer_channel="email",
+        consent_at=registered,
+        consent_version="bench",
+        registered_at=registered,
+        due_date=registered.date() + datetime.timedelta(days=7),
+        deadline_days=5,
+        **fields,
+    )
+
+
 def summary(timings: list[float]) -> tuple[float, float]:
     ordered = sorted(timings)
     p95 = ordered[max(0, int(round(0.95 * len(ordered))) - 1)]

@@ -25,14 +25,7 @@
       });
     }
     function announce(count) {
-      if (!status) return;
-      if (!input.value.trim()) {
-        status.textContent = "";
-      } else if (count) {
-        status.textContent = (status.dataset.msgCount || "%s").replace("%s", count);
-      } else {
-        status.textContent = status.dataset.msgNone || "";
-      }
+      window.announceCount(status, input, status, count);
     }
     input.addEventListener("input", function () {
       var wanted = normalise(input.value);

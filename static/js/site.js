@@ -4,6 +4,20 @@
 (function () {
   "use strict";
 
+  // How many options match what is typed, said in the live region `status` in the words
+  // `words` carries (data-msg-count with %s for the number, data-msg-none); nothing said
+  // while the box is empty. Shared with catalogue.js, which loads after this file.
+  window.announceCount = function (status, input, words, count) {
+    if (!status) return;
+    if (!input.value.trim()) {
+      status.textContent = "";
+    } else if (count) {
+      status.textContent = (words.dataset.msgCount || "%s").replace("%s", count);
+    } else {
+      status.textContent = words.dataset.msgNone || "";
+    }
+  };
+
   function setupCombobox(root) {
     var input = root.querySelector('[role="combobox"]');
     var listbox = root.querySelector('[role="listbox"]');
@@ -34,14 +48,7 @@
       if (!show) setActive(-1);
     }
     function announce(count) {
-      if (!status) return;
-      if (!input.value.trim()) {
-        status.textContent = "";
-      } else if (count) {
-        status.textContent = (root.dataset.msgCount || "%s").replace("%s", count);
-      } else {
-        status.textContent = root.dataset.msgNone || "";
-      }
+      window.announceCount(status, input, root, count);
     }
     function follow(option) {
       if (option && option.dataset.href) window.location.assign(option.dataset.href);

@@ -6,12 +6,14 @@ sync Playwright API leaves an event loop behind that breaks asyncio tests.
 """
 
 import os
+import re
 from concurrent.futures import ThreadPoolExecutor
 from functools import partial
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from django.db import connections
+from playwright.sync_api import expect
 
 # The sync Playwright API runs an event loop in this thread; the ORM calls made by
 # tests themselves are still synchronous and safe.
@@ -47,12 +49,11 @@ def _make_application():
     return make_application(static_wrapper=ASGIStaticFilesHandler)
 
 
-@pytest.fixture(scope="session")
-def daphne_server(django_db_setup, django_db_blocker):
-    """One daphne for the session, serving the test database."""
+def daphne_start(django_db_blocker, port: int | None = None):
+    """A daphne in a forked process serving the test database, on `port` or a free one."""
     from daphne.testing import DaphneProcess
 
-    process = DaphneProcess("127.0.0.1", partial(_make_application))
+    process = DaphneProcess("127.0.0.1", partial(_make_application), port=port)
     # Forked while unblocked, so the child may use the database; the child must
     # not share the parent's database sockets, hence the closing first.
     with django_db_blocker.unblock():
@@ -61,6 +62,13 @@ def daphne_server(django_db_setup, django_db_blocker):
     if not process.ready.wait(timeout=20):
         process.terminate()
         raise RuntimeError("daphne did not start")
+    return process
+
+
+@pytest.fixture(scope="session")
+def daphne_server(django_db_setup, django_db_blocker):
+    """One daphne for the session, serving the test database."""
+    process = daphne_start(django_db_blocker)
     yield f"127.0.0.1:{process.port.value}"
     process.terminate()
     process.join(timeout=10)
@@ -115,6 +123,20 @@ def assert_accessible(axe, page):
 
 
 @pytest.fixture
+def assert_pages_accessible(page, live_url, assert_accessible):
+    """axe on each of `paths` in turn; in the accessibility mode, the mode is on first."""
+
+    def check(paths, mode: str, note: str = "") -> None:
+        for path in paths:
+            page.goto(live_url + path)
+            if mode == "accessibility":
+                expect(page.locator("html")).to_have_class(re.compile(r"\ba11y\b"))
+            assert_accessible(f"{path}{note} ({mode})")
+
+    return check
+
+
+@pytest.fixture
 def accessibility_mode(page, live_url):
     """Switch this browser context to the accessibility mode (as the cookie would)."""
 
@@ -155,6 +177,15 @@ def login(page, live_url: str, username: str, password: str) -> None:
     page.get_by_label("Пароль").fill(password)
     page.get_by_role("button", name="Войти").click()
     page.wait_for_load_state()
+
+
+def tab_to(page, target, *, key: str = "Tab", presses: int = 40) -> None:
+    """Press Tab (or `key`) until `target` has the focus, as a keyboard user reaches it."""
+    for _ in range(presses):
+        if target.evaluate("el => el === document.activeElement"):
+            break
+        page.keyboard.press(key)
+    assert target.evaluate("el => el === document.activeElement"), f"{key} never reached it"
 
 
 PHONE_WIDTHS = (320, 390, 1280)

@@ -12,6 +12,12 @@ pytestmark = pytest.mark.browser
 PASSWORD = "Sinyaya-Reka-2026"
 
 
+def submit(page: Page, label: str, value: str, button: str) -> None:
+    """Fill the field labelled `label` with `value` and press the button named `button`."""
+    page.get_by_label(label).fill(value)
+    page.get_by_role("button", name=button).click()
+
+
 def confirmation_path(email: str) -> str:
     # The e-mail leaves from the forked server; its link is the HMAC key computed here
     # (the unit tests follow the link in the e-mail itself).
@@ -34,8 +40,7 @@ def test_sign_up_confirm_and_sign_in(page: Page, live_url, assert_accessible, ac
     page.get_by_label("Мобильный телефон").fill("8 916 555-12-34")
     page.get_by_label("Имя пользователя").fill("anna")
     page.get_by_label(re.compile(r"^Пароль( \*)?$")).fill(PASSWORD)
-    page.get_by_label("Пароль ещё раз").fill(PASSWORD)
-    page.get_by_role("button", name="Зарегистрироваться").click()
+    submit(page, "Пароль ещё раз", PASSWORD, "Зарегистрироваться")
     expect(page.get_by_role("heading", level=1)).to_have_text("Подтвердите адрес электронной почты")
     assert_accessible("verification sent")
 
@@ -43,8 +48,7 @@ def test_sign_up_confirm_and_sign_in(page: Page, live_url, assert_accessible, ac
     login(page, live_url, "anna", PASSWORD)
     expect(page.get_by_role("link", name="Отправить письмо ещё раз")).to_be_visible()
     page.get_by_role("link", name="Отправить письмо ещё раз").click()
-    page.get_by_label("Электронная почта").fill("anna@example.org")
-    page.get_by_role("button", name="Отправить ещё раз").click()
+    submit(page, "Электронная почта", "anna@example.org", "Отправить ещё раз")
     expect(
         page.get_by_role("status").filter(has_text="мы отправили письмо ещё раз")
     ).to_be_visible()
@@ -93,12 +97,10 @@ def test_settings_and_inbox(page: Page, live_url, demo_data, assert_accessible, 
     page.get_by_role("link", name="Настроить, о чём и как сообщать").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Настройки")
     assert_accessible("settings")
-    page.get_by_label("СНИЛС").fill("112-233-445 96")
-    page.get_by_role("button", name="Сохранить профиль").click()
+    submit(page, "СНИЛС", "112-233-445 96", "Сохранить профиль")
     expect(page.get_by_role("alert")).to_contain_text("контрольное число не сходится")
     assert_accessible("settings with an error")
-    page.get_by_label("СНИЛС").fill("112-233-445 95")
-    page.get_by_role("button", name="Сохранить профиль").click()
+    submit(page, "СНИЛС", "112-233-445 95", "Сохранить профиль")
     expect(page.get_by_role("status").filter(has_text="Профиль сохранён.")).to_be_visible()
 
     sms = page.get_by_role("group", name="Продлён срок").get_by_label("SMS")
@@ -143,8 +145,7 @@ def test_a_new_phone_is_confirmed_by_the_code_from_its_sms(
 
     login(page, live_url, "citizen", "citizen-demo")
     page.goto(f"{live_url}/my/settings/")
-    page.get_by_label("Мобильный телефон").fill("8 916 777-88-99")
-    page.get_by_role("button", name="Сохранить профиль").click()
+    submit(page, "Мобильный телефон", "8 916 777-88-99", "Сохранить профиль")
     expect(
         page.get_by_role("status").filter(has_text="Мы отправили SMS с кодом на номер")
     ).to_contain_text("+7 916 777-88-99")
@@ -159,12 +160,10 @@ def test_a_new_phone_is_confirmed_by_the_code_from_its_sms(
     PhoneConfirmation.objects.filter(user=citizen).update(
         code_digest=code_digest(user_id=citizen.pk, phone="+79167778899", code="123456")
     )
-    page.get_by_label("Код из SMS").fill("000000")
-    page.get_by_role("button", name="Подтвердить номер").click()
+    submit(page, "Код из SMS", "000000", "Подтвердить номер")
     expect(page.get_by_role("alert")).to_contain_text("Код не подходит")
     assert_accessible("settings, a wrong code")
-    page.get_by_label("Код из SMS").fill("123 456")
-    page.get_by_role("button", name="Подтвердить номер").click()
+    submit(page, "Код из SMS", "123 456", "Подтвердить номер")
     expect(page.get_by_role("status").filter(has_text="Телефон подтверждён")).to_be_visible()
     expect(page.get_by_label("Мобильный телефон")).to_have_value("+79167778899")
     expect(page.get_by_role("heading", name="Подтвердите новый номер")).to_have_count(0)

@@ -140,7 +140,7 @@ CITIZEN_PAGES = [
 
 @pytest.mark.parametrize("mode", ["normal", "accessibility"])
 def test_appeal_pages_pass_axe(
-    page: Page, live_url, demo_data, assert_accessible, accessibility_mode, mode
+    page: Page, live_url, demo_data, assert_pages_accessible, accessibility_mode, mode
 ):
     from portal.models import User
     from support.appeals.models import Appeal
@@ -151,22 +151,13 @@ def test_appeal_pages_pass_axe(
             a11y_enabled=True, a11y_font_size="large", a11y_scheme="wb", a11y_images=False
         )
         accessibility_mode()  # the cookie, for the pages seen before signing in
-    for path in ["/support/feedback/", "/support/appeals/lookup/?number=12345678"]:
-        page.goto(live_url + path)
-        assert_accessible(f"{path} anonymous ({mode})")
+    anonymous = ["/support/feedback/", "/support/appeals/lookup/?number=12345678"]
+    assert_pages_accessible(anonymous, mode, " anonymous")
     login(page, live_url, "citizen", "citizen-demo")
     paths = [*CITIZEN_PAGES, *[a.get_absolute_url() for a in Appeal.objects.all()]]
-    for path in paths:
-        page.goto(live_url + path)
-        if mode == "accessibility":
-            expect(page.locator("html")).to_have_class(re.compile(r"\ba11y\b"))
-        assert_accessible(f"{path} ({mode})")
+    assert_pages_accessible(paths, mode)
     page.get_by_role("button", name="Выйти").click()
     login(page, live_url, "supervisor", "supervisor-demo")
-    for path in [
-        "/support/operator/appeals/",
-        "/support/operator/appeals/?overdue=on",
-        *[a.get_operator_url() for a in Appeal.objects.all()],
-    ]:
-        page.goto(live_url + path)
-        assert_accessible(f"{path} ({mode})")
+    operator_paths = ["/support/operator/appeals/", "/support/operator/appeals/?overdue=on"]
+    operator_paths += [a.get_operator_url() for a in Appeal.objects.all()]
+    assert_pages_accessible(operator_paths, mode)

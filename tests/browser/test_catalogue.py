@@ -8,20 +8,13 @@ import pytest
 from playwright.sync_api import Page, expect
 from pypdf import PdfReader
 
+from tests.browser.conftest import tab_to
+
 pytestmark = pytest.mark.browser
 
 
 def params(page: Page) -> dict[str, list[str]]:
     return parse_qs(urlparse(page.url).query)
-
-
-def tab_to(page: Page, element_id: str, limit: int = 80) -> None:
-    """Press Tab until the element has focus, as a keyboard user would."""
-    for _ in range(limit):
-        if page.evaluate("document.activeElement && document.activeElement.id") == element_id:
-            return
-        page.keyboard.press("Tab")
-    raise AssertionError(f"#{element_id} never got focus with Tab")
 
 
 def status(page: Page):
@@ -32,7 +25,7 @@ def test_citizen_finds_narrows_opens_and_downloads_with_the_keyboard_only(
     page: Page, live_url, demo_data, assert_accessible
 ):
     page.goto(live_url + "/services/")
-    tab_to(page, "catalogue-q")
+    tab_to(page, page.locator("#catalogue-q"), presses=80)
     page.keyboard.type("справку о несудимост")
     page.keyboard.press("Enter")
     expect(status(page)).to_have_text(
@@ -42,7 +35,7 @@ def test_citizen_finds_narrows_opens_and_downloads_with_the_keyboard_only(
     expect(page).to_have_title(re.compile(r"^Услуги: справку о несудимост"))
 
     # The region list is long: type part of a name in the box above it and press Enter.
-    tab_to(page, "catalogue-region-filter")
+    tab_to(page, page.locator("#catalogue-region-filter"), presses=80)
     page.keyboard.type("татар")
     expect(page.locator("[data-region-filter-status]")).to_have_text("Подходящих регионов: 1")
     page.keyboard.press("Enter")
@@ -54,19 +47,13 @@ def test_citizen_finds_narrows_opens_and_downloads_with_the_keyboard_only(
 
     # On to the result: Tab from the region list reaches it.
     result = page.get_by_role("link", name="Справка о несудимости")
-    for _ in range(40):
-        if result.evaluate("el => el === document.activeElement"):
-            break
-        page.keyboard.press("Tab")
+    tab_to(page, result)
     page.keyboard.press("Enter")
     expect(page.get_by_role("heading", level=1)).to_have_text("Справка о несудимости")
     assert_accessible("service page")
 
     memo = page.get_by_role("link", name="Скачать памятку (PDF)")
-    for _ in range(40):
-        if memo.evaluate("el => el === document.activeElement"):
-            break
-        page.keyboard.press("Tab")
+    tab_to(page, memo)
     with page.expect_download() as download_info:
         page.keyboard.press("Enter")
     download = download_info.value
@@ -82,7 +69,7 @@ def test_citizen_finds_narrows_opens_and_downloads_with_the_keyboard_only(
 def test_the_native_region_list_works_with_arrow_keys(page: Page, live_url, demo_data):
     page.goto(live_url + "/services/?q=пособие")
     before = status(page).text_content()
-    tab_to(page, "catalogue-region")
+    tab_to(page, page.locator("#catalogue-region"), presses=80)
     page.keyboard.press("ArrowDown")  # the first region after "Все регионы"
     expect(page).to_have_url(re.compile(r"region=01"))
     expect(status(page)).to_contain_text("Республика Адыгея")
@@ -178,14 +165,8 @@ AXE_PATHS = [
 
 
 @pytest.mark.parametrize("mode", ["normal", "accessibility"])
-def test_catalogue_pages_pass_axe(
-    page: Page, live_url, demo_data, assert_accessible, accessibility_mode, mode
-):
+def test_catalogue_pages_pass_axe(demo_data, assert_pages_accessible, accessibility_mode, mode):
     # One seeding for all the pages of a mode: the demo data takes longer than axe.
     if mode == "accessibility":
         accessibility_mode()
-    for path in AXE_PATHS:
-        page.goto(live_url + path)
-        if mode == "accessibility":
-            expect(page.locator("html")).to_have_class(re.compile(r"\ba11y\b"))
-        assert_accessible(f"{path} ({mode})")
+    assert_pages_accessible(AXE_PATHS, mode)

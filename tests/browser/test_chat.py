@@ -3,13 +3,11 @@ The bot answers, the hand-off, messages and a file both ways, close, rating; a d
 and restarted mid-conversation loses and doubles nothing; axe on the chat and the workspace."""
 
 import re
-from functools import partial
 
 import pytest
-from django.db import connections
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import _make_application, login
+from tests.browser.conftest import daphne_start, login
 from tests.support.appeals.factories import PDF
 
 pytestmark = pytest.mark.browser
@@ -21,6 +19,25 @@ def chat_always_open() -> None:
     from support.contacts.models import ContactChannel
 
     ContactChannel.objects.filter(kind=ChannelKind.CHAT).update(always_open=True)
+
+
+def operator_at_the_queue(browser, browser_context_args, url: str) -> Page:
+    """The chat open round the clock, and the demo operator at the queue in a browser of
+    their own (close it with `.context.close()`)."""
+    chat_always_open()
+    operator = browser.new_context(**browser_context_args).new_page()
+    login(operator, url, "operator", "operator-demo")
+    operator.goto(url + "/support/operator/")
+    expect(operator.get_by_role("heading", name="Чаты в очереди")).to_be_visible()
+    return operator
+
+
+def chat_say(panel, text: str):
+    """Send `text` from the chat's message box with Enter; returns the box."""
+    box = panel.get_by_role("textbox", name="Сообщение")
+    box.fill(text)
+    box.press("Enter")
+    return box
 
 
 def log_seqs(page: Page) -> list[int]:
@@ -35,12 +52,7 @@ def log_seqs(page: Page) -> list[int]:
 def test_citizen_and_operator_talk_from_bot_to_rating(
     page: Page, browser, browser_context_args, live_url, demo_data, assert_accessible, tmp_path
 ):
-    chat_always_open()
-    operator_context = browser.new_context(**browser_context_args)
-    operator = operator_context.new_page()
-    login(operator, live_url, "operator", "operator-demo")
-    operator.goto(live_url + "/support/operator/")
-    expect(operator.get_by_role("heading", name="Чаты в очереди")).to_be_visible()
+    operator = operator_at_the_queue(browser, browser_context_args, live_url)
 
     login(page, live_url, "citizen", "citizen-demo")
     page.goto(live_url + "/help/faq/")
@@ -113,7 +125,7 @@ def test_citizen_and_operator_talk_from_bot_to_rating(
     assert conversation.rating == 5 and conversation.status == "closed"
     seqs = list(conversation.messages.values_list("seq", flat=True))
     assert seqs == list(range(1, len(seqs) + 1))
-    operator_context.close()
+    operator.context.close()
 
 
 @pytest.mark.parametrize("mode", ["normal", "a11y"])
@@ -163,19 +175,9 @@ def test_a_restarted_server_loses_and_doubles_nothing(
 ):
     """The citizen writes while the server is down; after it comes back the client resumes
     and resends under the same ids: each message once, in order."""
-    from daphne.testing import DaphneProcess
-
     from support.chat.models import Message
 
-    def serve(port=None):
-        process = DaphneProcess("127.0.0.1", partial(_make_application), port=port)
-        with django_db_blocker.unblock():
-            connections.close_all()
-            process.start()
-        assert process.ready.wait(timeout=20), "daphne did not start"
-        return process
-
-    server = serve()
+    server = daphne_start(django_db_blocker)
     port = server.port.value
     url = f"http://127.0.0.1:{port}"
     try:
@@ -195,7 +197,7 @@ def test_a_restarted_server_loses_and_doubles_nothing(
         box.press("Enter")
         expect(log).to_contain_text("Отправляется")
 
-        server = serve(port)
+        server = daphne_start(django_db_blocker, port)
         expect(page.locator("[data-chat-connection]")).to_contain_text(
             "Связь восстановлена", timeout=20_000
         )

@@ -6,13 +6,11 @@ Also where the floating «Начать чат» may sit on a phone, and the log 
 import os
 import time
 import uuid
-from functools import partial
 
 import pytest
-from django.db import connections
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import _make_application, in_worker_thread, login
+from tests.browser.conftest import daphne_start, in_worker_thread, login
 from tests.browser.test_chat import chat_always_open, log_seqs
 
 pytestmark = pytest.mark.browser
@@ -136,17 +134,6 @@ def test_a_refused_message_stays_on_screen_with_a_way_to_send_it_again(
     expect(box).to_be_focused()
 
 
-def _serve(django_db_blocker, port=None):
-    from daphne.testing import DaphneProcess
-
-    process = DaphneProcess("127.0.0.1", partial(_make_application), port=port)
-    with django_db_blocker.unblock():
-        connections.close_all()
-        process.start()
-    assert process.ready.wait(timeout=20), "daphne did not start"
-    return process
-
-
 def _back_within(pages: list[Page], started: float) -> list[float]:
     """Seconds from the server being ready until each page's socket is open again."""
     seconds = []
@@ -164,7 +151,7 @@ def _kill_mid_burst(browser, browser_context_args, django_db_blocker, *, two_ser
     """Citizen (390 px) and operator (1280 px) each send 20; the servers die after the
     seventh pair and come back while they type. Returns the seconds each side took."""
     conversation = in_worker_thread(_conversation_with_operator)
-    servers = [_serve(django_db_blocker) for _ in range(2 if two_servers else 1)]
+    servers = [daphne_start(django_db_blocker) for _ in range(2 if two_servers else 1)]
     ports = [s.port.value for s in servers]
     citizen_url = f"http://127.0.0.1:{ports[0]}"
     operator_url = f"http://127.0.0.1:{ports[-1]}"
@@ -198,7 +185,7 @@ def _kill_mid_burst(browser, browser_context_args, django_db_blocker, *, two_ser
                     server.kill()  # SIGKILL: no goodbye to anyone
                     server.join(timeout=10)
             if n == 12:
-                servers = [_serve(django_db_blocker, port) for port in ports]
+                servers = [daphne_start(django_db_blocker, port) for port in ports]
                 started = time.monotonic()
                 back = _back_within([citizen, operator], started)
         for each in (citizen, operator):

@@ -12,8 +12,8 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import assert_no_sideways_scroll, login, screenshot
-from tests.browser.test_chat import chat_always_open
+from tests.browser.conftest import assert_no_sideways_scroll, screenshot
+from tests.browser.test_chat import chat_always_open, chat_say, operator_at_the_queue
 from tests.browser.test_mail_journey import _text, mail_server, mailbox  # noqa: F401 (fixtures)
 
 pytestmark = pytest.mark.browser
@@ -44,10 +44,7 @@ def test_a_visitor_asks_the_bot_and_takes_the_chat_into_the_account(
     log = panel.get_by_role("log")
     expect(log).to_contain_text("Я бот поддержки")
 
-    box = panel.get_by_role("textbox", name="Сообщение")
-    box.fill("Как восстановить пароль?")
-    box.press("Enter")
-    expect(box).to_have_value("")
+    expect(chat_say(panel, "Как восстановить пароль?")).to_have_value("")
     expect(log.get_by_role("link").first).to_be_visible()  # an article from the knowledge base
     assert_no_sideways_scroll(page, f"visitor chat panel ({mode})")
     assert_accessible(f"visitor chat panel ({mode})")
@@ -88,12 +85,7 @@ def test_a_visitors_journey_bot_hand_off_answer_by_mail_and_a_call_back(
 
     box_, _port = mailbox
     url = mail_server
-    chat_always_open()
-    operator_context = browser.new_context(**browser_context_args)
-    operator = operator_context.new_page()
-    login(operator, url, "operator", "operator-demo")
-    operator.goto(url + "/support/operator/")
-    expect(operator.get_by_role("heading", name="Чаты в очереди")).to_be_visible()
+    operator = operator_at_the_queue(browser, browser_context_args, url)
 
     if mode == "accessibility":
         page.context.add_cookies([{"name": "a11y", "value": "1:large:wb:0", "url": url}])
@@ -105,9 +97,7 @@ def test_a_visitors_journey_bot_hand_off_answer_by_mail_and_a_call_back(
     log = panel.get_by_role("log")
     # An operator is online: offered, with what the hand-off will ask for.
     expect(log).to_contain_text("имя и e-mail или телефон")
-    text = panel.get_by_role("textbox", name="Сообщение")
-    text.fill("Не приходит СМС с кодом для входа")
-    text.press("Enter")
+    chat_say(panel, "Не приходит СМС с кодом для входа")
     expect(log).to_contain_text("Не приходит СМС с кодом для входа")
     # Stored and answered (the greeting, the question, the bot's answer).
     expect(log.locator("li[data-seq]")).to_have_count(3)
@@ -205,4 +195,4 @@ def test_a_visitors_journey_bot_hand_off_answer_by_mail_and_a_call_back(
     assert_accessible(f"visitor call-back refused ({mode})")
     assert Callback.objects.filter(phone="+79167654321").count() == 1
     connections.close_all()
-    operator_context.close()
+    operator.context.close()

@@ -10,7 +10,7 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import WCAG_TAGS, login
+from tests.browser.conftest import WCAG_TAGS, login, tab_to
 
 pytestmark = pytest.mark.browser
 
@@ -126,19 +126,13 @@ def check_catalogue_filters(page: Page, axe, live_url: str, mode: str) -> None:
     page.keyboard.press("Shift+Tab")
     page.keyboard.press("Shift+Tab")
     # Back on the summary (past the sort box), Enter folds the filters again.
-    for _ in range(5):
-        if summary.evaluate("el => el === document.activeElement"):
-            break
-        page.keyboard.press("Shift+Tab")
+    tab_to(page, summary, key="Shift+Tab", presses=5)
     page.keyboard.press("Enter")
     expect(kinds).to_be_hidden()
 
 
-def check_stacked_table(page: Page, axe, headers: list[str], label: str, mode: str) -> None:
-    """Rows as cards, cells named after their columns, "Ответ до" on screen; opened by keyboard."""
-    table = page.get_by_role("table")
-    # The column headers stay for screen readers but take no room: each cell names itself.
-    assert table.locator("thead").bounding_box()["height"] <= 1
+def check_cells_named(page: Page, headers: list[str]) -> None:
+    """Each cell of the table's first row names its column and stays on the phone's screen."""
     cells = page.evaluate(
         """() => [...document.querySelector('table tbody tr').cells].map(cell => ({
              label: getComputedStyle(cell, '::before').content.replace(/^"|"$/g, ''),
@@ -147,16 +141,21 @@ def check_stacked_table(page: Page, axe, headers: list[str], label: str, mode: s
     )
     assert [cell["label"] for cell in cells] == headers
     assert all(cell["right"] <= PHONE["width"] for cell in cells)
+
+
+def check_stacked_table(page: Page, axe, headers: list[str], label: str, mode: str) -> None:
+    """Rows as cards, cells named after their columns, "Ответ до" on screen; opened by keyboard."""
+    table = page.get_by_role("table")
+    # The column headers stay for screen readers but take no room: each cell names itself.
+    assert table.locator("thead").bounding_box()["height"] <= 1
+    check_cells_named(page, headers)
     due = table.locator('td[data-label="Ответ до"]').first
     due.scroll_into_view_if_needed()
     expect(due).to_be_in_viewport()
     check_accessible(page, axe, f"{label} stacked ({mode})")
     first = table.get_by_role("link").first
     number = first.inner_text()
-    for _ in range(40):
-        if first.evaluate("el => el === document.activeElement"):
-            break
-        page.keyboard.press("Tab")
+    tab_to(page, first)
     page.keyboard.press("Enter")
     expect(page.get_by_role("heading", level=1)).to_contain_text(number)
     check_fits(page, f"{label}: the appeal opened from it ({mode})")
@@ -240,14 +239,7 @@ def test_every_page_fits_a_phone(browser, browser_context_args, live_url, demo_d
     visit(page, live_url + "/my/applications/?state=all", "my applications", mode)
     check_accessible(page, axe, f"my applications ({mode})")
     tracker_headers = ["Номер", "Вид", "Что", "Статус", "Изменено", "Ожидаемая дата"]
-    cells = page.evaluate(
-        """() => [...document.querySelector('table tbody tr').cells].map(cell => ({
-             label: getComputedStyle(cell, '::before').content.replace(/^"|"$/g, ''),
-             right: cell.getBoundingClientRect().right,
-           }))"""
-    )
-    assert [cell["label"] for cell in cells] == tracker_headers
-    assert all(cell["right"] <= PHONE["width"] for cell in cells)
+    check_cells_named(page, tracker_headers)
     visit(page, live_url + "/my/applications/4100000003/", "an application", mode)
     check_accessible(page, axe, f"an application ({mode})")
 

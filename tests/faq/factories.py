@@ -2,16 +2,15 @@ import factory
 
 from faq.actions import article_save
 from faq.models import Article, Category, Status
+from tests.portal.factories import OrderedSluggedFactory
 
 
-class CategoryFactory(factory.django.DjangoModelFactory):
+class CategoryFactory(OrderedSluggedFactory):
     class Meta:
         model = Category
-        django_get_or_create = ["slug"]
 
     slug = factory.Sequence(lambda n: f"category-{n}")
     title = factory.Sequence(lambda n: f"Тема {n}")
-    order = factory.Sequence(lambda n: n)
 
 
 class ArticleFactory(factory.django.DjangoModelFactory):

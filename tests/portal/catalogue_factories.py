@@ -9,6 +9,7 @@ from portal.catalogue.models import (
     ServiceStatus,
     ServiceType,
 )
+from tests.portal.factories import OrderedSluggedFactory
 
 
 def region(code: str) -> Region:
@@ -16,14 +17,12 @@ def region(code: str) -> Region:
     return Region.objects.get(code=code)
 
 
-class ServiceCategoryFactory(factory.django.DjangoModelFactory):
+class ServiceCategoryFactory(OrderedSluggedFactory):
     class Meta:
         model = ServiceCategory
-        django_get_or_create = ["slug"]
 
     slug = factory.Sequence(lambda n: f"service-category-{n}")
     title = factory.Sequence(lambda n: f"Категория услуг {n}")
-    order = factory.Sequence(lambda n: n)
 
 
 class ServiceFactory(factory.django.DjangoModelFactory):

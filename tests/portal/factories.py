@@ -6,6 +6,23 @@ from portal.models import User
 PASSWORD = "correct-horse-battery"
 
 
+class SluggedFactory(factory.django.DjangoModelFactory):
+    """A row of a short list (a topic, a category): asked for by its slug, made once."""
+
+    class Meta:
+        abstract = True
+        django_get_or_create = ["slug"]
+
+
+class OrderedSluggedFactory(SluggedFactory):
+    """The same, for a list shown in its editors' order: each row after the last."""
+
+    class Meta:
+        abstract = True
+
+    order = factory.Sequence(lambda n: n)
+
+
 class UserFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = User

@@ -4,6 +4,7 @@ import csv
 import io
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
@@ -35,6 +36,13 @@ def categories():
 
 def csv_bytes(*lines: str, encoding: str = "utf-8") -> bytes:
     return ("\r\n".join(lines) + "\r\n").encode(encoding)
+
+
+def import_refused(data: bytes) -> list[str]:
+    """The messages of the import's refusal of `data` (which must be refused)."""
+    with pytest.raises(ValidationError) as error:
+        services_import(data=data)
+    return error.value.messages
 
 
 def upload(client, data: bytes, name: str = "services.csv"):
@@ -157,25 +165,19 @@ def test_columns_missing_from_the_file_are_left_alone_on_update(categories):
     ],
 )
 def test_a_broken_file_is_refused_as_a_whole(categories, data, message):
-    from django.core.exceptions import ValidationError
-
-    with pytest.raises(ValidationError) as error:
-        services_import(data=data)
-    assert any(message in text for text in error.value.messages), error.value.messages
+    messages = import_refused(data)
+    assert any(message in text for text in messages), messages
 
 
 def test_regional_service_without_regions_is_refused(categories):
-    from django.core.exceptions import ValidationError
-
-    with pytest.raises(ValidationError) as error:
-        services_import(
-            data=csv_bytes(
-                "code;title;summary;category;type;regions",
-                "30000040;Услуга;Описание.;passport;change;, ;",
-            )
+    messages = import_refused(
+        csv_bytes(
+            "code;title;summary;category;type;regions",
+            "30000040;Услуга;Описание.;passport;change;, ;",
         )
+    )
     # ", " is not "all of Russia" but names no region either.
-    assert error.value.messages == ["Ошибки в 1 строке: 2.", f"Строка 2: {REGIONS_REQUIRED}"]
+    assert messages == ["Ошибки в 1 строке: 2.", f"Строка 2: {REGIONS_REQUIRED}"]
 
 
 # --- Export -----------------------------------------------------------------------------------
@@ -441,26 +443,20 @@ def test_new_changed_and_unchanged_together(catalogue, categories):
 
 
 def test_error_rows_are_numbered_as_the_spreadsheet_shows_them(catalogue):
-    from django.core.exceptions import ValidationError
-
     rows = exported(*catalogue)
     rows[3][4] = "teleport"  # the fifth row of the sheet, after four rows of two lines each
-    with pytest.raises(ValidationError) as error:
-        services_import(data=as_csv(rows))
-    assert error.value.messages[0] == "Ошибки в 1 строке: 5."
-    assert error.value.messages[1].startswith("Строка 5: тип «teleport» неизвестен")
+    messages = import_refused(as_csv(rows))
+    assert messages[0] == "Ошибки в 1 строке: 5."
+    assert messages[1].startswith("Строка 5: тип «teleport» неизвестен")
 
 
 def test_an_empty_row_in_the_sheet_keeps_its_number(categories):
-    from django.core.exceptions import ValidationError
-
-    with pytest.raises(ValidationError) as error:
-        services_import(
-            data=csv_bytes(
-                "code;title;summary;category;type",
-                "30000070;Услуга;Описание.;passport;change",
-                ";;;;",
-                "30000071;Услуга;Описание.;passport;teleport",
-            )
+    messages = import_refused(
+        csv_bytes(
+            "code;title;summary;category;type",
+            "30000070;Услуга;Описание.;passport;change",
+            ";;;;",
+            "30000071;Услуга;Описание.;passport;teleport",
         )
-    assert error.value.messages[1].startswith("Строка 4: тип «teleport» неизвестен")
+    )
+    assert messages[1].startswith("Строка 4: тип «teleport» неизвестен")

@@ -8,18 +8,18 @@ from any kind's rules."""
 import datetime
 import enum
 import logging
-import threading
 from dataclasses import dataclass
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from portal import lifecycle as engine
 from portal.applications import lifecycle as application_lifecycle
 from portal.applications.models import Application, ApplicationEvent, Status
 from portal.lifecycle import Condition, Rule
+from tests.concurrency import at_once
 from tests.portal.application_factories import application
 from tests.portal.factories import UserFactory
 
@@ -82,8 +82,7 @@ LIFECYCLE = lifecycle_with(rung.append)
 
 @pytest.fixture(autouse=True)
 def no_rings():
-    rung.clear()
-    yield
+    """Each test starts with no rings heard (the list is this module's own)."""
     rung.clear()
 
 
@@ -283,26 +282,15 @@ def test_of_two_people_taking_the_same_step_at_once_exactly_one_wins(attempt):
     DATABASE_URL): both read the item, then both take the step. The second checks the
     status it read (still «accepted») and passes; its update finds the status moved."""
     item = application(user=UserFactory(username=f"racer-{attempt}"))
-    barrier = threading.Barrier(2)
-    results: list = [None, None]
 
-    def run(index: int) -> None:
-        mine = Application.objects.get(pk=item.pk)
-        barrier.wait(timeout=10)  # both have read it
-        try:
-            LIFECYCLE.transition(Step.REVIEW, mine, actor=Actor(Role.CLERK))
-            results[index] = "moved"
-        except ValidationError as error:
-            results[index] = error.code
-        finally:
-            connection.close()
+    def take(index: int, mine: Application) -> str:
+        LIFECYCLE.transition(Step.REVIEW, mine, actor=Actor(Role.CLERK))
+        return "moved"
 
-    threads = [threading.Thread(target=run, args=(n,)) for n in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
-    assert sorted(results) == ["moved", "status"], results
+    # Both have read the item before either takes the step.
+    results = at_once(take, first=lambda index: Application.objects.get(pk=item.pk))
+    outcomes = [r.code if isinstance(r, ValidationError) else r for r in results]
+    assert sorted(outcomes) == ["moved", "status"], results
     assert Application.objects.get(pk=item.pk).status == Status.IN_REVIEW
     assert ApplicationEvent.objects.filter(application=item, step="review").count() == 1
 

@@ -25,6 +25,14 @@ def _send(user, event=NotificationEvent.ANSWER_GIVEN, **kwargs):
     )
 
 
+def _wants_sms(user, event=NotificationEvent.ANSWER_GIVEN, *, phone="+79161234567") -> None:
+    """The citizen asks for SMS about `event`; `phone=""` leaves them without a number."""
+    if phone:
+        user.phone = phone
+        user.save()
+    actions.notification_preferences_set(user=user, chosen={(event, Channel.SMS): True})
+
+
 def test_defaults_mail_answers_and_clarifications_but_not_sms(
     citizen, sms_outbox, django_capture_on_commit_callbacks
 ):
@@ -54,11 +62,7 @@ def test_sms_switched_on_reaches_the_sms_backend(
     citizen, sms_outbox, settings, django_capture_on_commit_callbacks
 ):
     settings.SITE_URL = "https://gosuslugi.test"
-    citizen.phone = "+79161234567"
-    citizen.save()
-    actions.notification_preferences_set(
-        user=citizen, chosen={(NotificationEvent.DEADLINE_EXTENDED, Channel.SMS): True}
-    )
+    _wants_sms(citizen, NotificationEvent.DEADLINE_EXTENDED)
     with django_capture_on_commit_callbacks(execute=True):
         notification = _send(citizen, event=NotificationEvent.DEADLINE_EXTENDED)
     assert sms_outbox == [
@@ -74,9 +78,7 @@ def test_sms_switched_on_reaches_the_sms_backend(
 def test_sms_wanted_without_a_phone_is_not_attempted(
     citizen, sms_outbox, django_capture_on_commit_callbacks
 ):
-    actions.notification_preferences_set(
-        user=citizen, chosen={(NotificationEvent.ANSWER_GIVEN, Channel.SMS): True}
-    )
+    _wants_sms(citizen, phone="")
     with django_capture_on_commit_callbacks(execute=True):
         _send(citizen)
     assert sms_outbox == []
@@ -90,24 +92,36 @@ def test_nothing_is_delivered_before_the_commit(citizen, django_capture_on_commi
     assert not DeliveryAttempt.objects.exists()
 
 
-class BrokenBackend:
+class ScriptedBackend:
+    """An SMS gateway that answers each send with the next of `errors`, then sends."""
+
+    errors: list[str] = []
     calls = 0
 
     def send(self, *, phone, text):
-        BrokenBackend.calls += 1
-        raise sms.SmsError("gateway answered 503")
+        ScriptedBackend.calls += 1
+        if ScriptedBackend.errors:
+            raise sms.SmsError(ScriptedBackend.errors.pop(0))
+
+
+@pytest.fixture
+def gateway_answers(settings, citizen):
+    """The citizen wants SMS, sent through a gateway that first answers with `errors`."""
+    settings.SMS_BACKEND = f"{__name__}.ScriptedBackend"
+    ScriptedBackend.calls = 0
+    _wants_sms(citizen)
+
+    def script(*errors: str) -> type[ScriptedBackend]:
+        ScriptedBackend.errors = list(errors)
+        return ScriptedBackend
+
+    return script
 
 
 def test_a_failing_backend_is_retried_three_times_and_every_attempt_recorded(
-    citizen, settings, django_capture_on_commit_callbacks
+    citizen, gateway_answers, django_capture_on_commit_callbacks
 ):
-    settings.SMS_BACKEND = f"{__name__}.BrokenBackend"
-    BrokenBackend.calls = 0
-    citizen.phone = "+79161234567"
-    citizen.save()
-    actions.notification_preferences_set(
-        user=citizen, chosen={(NotificationEvent.ANSWER_GIVEN, Channel.SMS): True}
-    )
+    backend = gateway_answers(*["gateway answered 503"] * 5)
     with django_capture_on_commit_callbacks(execute=True):
         notification = _send(citizen)  # does not raise
     attempts = list(DeliveryAttempt.objects.filter(notification=notification, channel="sms"))
@@ -117,30 +131,15 @@ def test_a_failing_backend_is_retried_three_times_and_every_attempt_recorded(
         (3, DeliveryResult.FAILED),
     ]
     assert "503" in attempts[0].error
-    assert BrokenBackend.calls == 3
+    assert backend.calls == 3
     # The e-mail channel is independent of the broken SMS gateway.
     assert len(mail.outbox) == 1
 
 
-class FlakyBackend:
-    calls = 0
-
-    def send(self, *, phone, text):
-        FlakyBackend.calls += 1
-        if FlakyBackend.calls == 1:
-            raise sms.SmsError("timeout")
-
-
 def test_a_retry_that_succeeds_stops_retrying(
-    citizen, settings, django_capture_on_commit_callbacks
+    citizen, gateway_answers, django_capture_on_commit_callbacks
 ):
-    settings.SMS_BACKEND = f"{__name__}.FlakyBackend"
-    FlakyBackend.calls = 0
-    citizen.phone = "+79161234567"
-    citizen.save()
-    actions.notification_preferences_set(
-        user=citizen, chosen={(NotificationEvent.ANSWER_GIVEN, Channel.SMS): True}
-    )
+    backend = gateway_answers("timeout")
     with django_capture_on_commit_callbacks(execute=True):
         notification = _send(citizen)
     results = list(
@@ -149,6 +148,7 @@ def test_a_retry_that_succeeds_stops_retrying(
         )
     )
     assert results == [(1, "failed"), (2, "sent")]
+    assert backend.calls == 2
 
 
 class _Gateway(BaseHTTPRequestHandler):

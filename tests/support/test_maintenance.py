@@ -8,6 +8,7 @@ import pytest
 from django.utils import timezone
 
 from support.maintenance.models import ENDS_BEFORE_START, TechnicalWork
+from tests.admin_forms import assert_refused
 from tests.portal.catalogue_factories import ServiceFactory
 
 pytestmark = pytest.mark.django_db
@@ -194,9 +195,7 @@ def test_admin_refuses_works_ending_before_they_start(client, editor):
             "started_work": "—",
         },
     )
-    assert response.status_code == 200
-    assert str(ENDS_BEFORE_START) in response.content.decode()
-    assert not TechnicalWork.objects.exists()
+    assert_refused(response, ENDS_BEFORE_START, TechnicalWork)
 
 
 def test_status_page_says_when_back_and_what_happens_and_links_the_feed(client):

@@ -10,13 +10,12 @@ from portal.roles import OPERATORS, SUPERVISORS
 from support.appeals import actions
 from support.appeals.models import AnswerChannel, Appeal, Topic
 from support.centre.uploads import attachment_check
-from tests.portal.factories import UserFactory
+from tests.portal.factories import SluggedFactory, UserFactory
 
 
-class TopicFactory(factory.django.DjangoModelFactory):
+class TopicFactory(SluggedFactory):
     class Meta:
         model = Topic
-        django_get_or_create = ["slug"]
 
     slug = factory.Sequence(lambda n: f"topic-{n}")
     name = factory.Sequence(lambda n: f"Тема {n}")

@@ -31,18 +31,20 @@ def test_list_shows_only_own(client, citizen, other_citizen):
     assert [item["number"] for item in data["results"]] == [mine.number]
 
 
+def _create(client, **fields):
+    """The signed-in citizen posts an appeal as a multipart form; `fields` change the form."""
+    data = {"topic": "account", "subject": "s", "description": "d", "consent": "true"}
+    return client.post(URL, data | fields)
+
+
 def test_create_multipart_with_files(client, citizen, topic):
     client.force_login(citizen)
-    response = client.post(
-        URL,
-        {
-            "topic": "account",
-            "subject": "Не приходит СМС",
-            "description": "Описание",
-            "phone": "8 916 123 45 67",
-            "consent": "true",
-            "files": [upload("a.pdf", PDF), upload("b.png", PNG)],
-        },
+    response = _create(
+        client,
+        subject="Не приходит СМС",
+        description="Описание",
+        phone="8 916 123 45 67",
+        files=[upload("a.pdf", PDF), upload("b.png", PNG)],
     )
     assert response.status_code == 201, response.content
     body = response.json()
@@ -56,21 +58,10 @@ def test_create_multipart_with_files(client, citizen, topic):
 
 def test_create_refuses_bad_files_and_missing_consent(client, citizen, topic):
     client.force_login(citizen)
-    response = client.post(
-        URL,
-        {
-            "topic": "account",
-            "subject": "s",
-            "description": "d",
-            "consent": "false",
-            "files": [upload("x.pdf", EXE)],
-        },
-    )
+    response = _create(client, consent="false", files=[upload("x.pdf", EXE)])
     assert response.status_code == 400
     assert "files" in response.json()
-    response = client.post(
-        URL, {"topic": "account", "subject": "s", "description": "d", "consent": "false"}
-    )
+    response = _create(client, consent="false")
     assert response.status_code == 400 and "consent" in response.json()
     assert Appeal.objects.count() == 0
 

@@ -3,7 +3,6 @@ scope through the admin and the file view, pending uploads without a quota, priv
 that caches could keep, a long file name, and the scanner hook."""
 
 import re
-import threading
 import uuid
 
 import pytest
@@ -14,6 +13,7 @@ from django.test import Client
 from support.appeals import actions, rules
 from support.appeals.models import Appeal, Attachment
 from support.centre import uploads
+from tests.concurrency import at_once
 from tests.portal.factories import UserFactory
 from tests.support.appeals.factories import (
     PDF,
@@ -26,28 +26,6 @@ from tests.support.appeals.factories import (
 
 FEEDBACK = "/support/feedback/"
 UPLOAD = "/support/feedback/files/"
-
-
-def _together(work, count: int) -> list:
-    """Run `work(i)` in `count` threads released at the same moment."""
-    barrier = threading.Barrier(count)
-    results: list = [None] * count
-
-    def run(i: int) -> None:
-        from django.db import connection
-
-        try:
-            barrier.wait()
-            results[i] = work(i)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return results
 
 
 @pytest.mark.django_db(transaction=True)
@@ -70,7 +48,7 @@ def test_a_shared_idempotency_key_never_hands_one_citizen_the_others_appeal():
         response = client.post("/api/v1/appeals/", data, HTTP_IDEMPOTENCY_KEY=key)
         return people[i], response.status_code, response.json()
 
-    results = _together(submit, len(people))
+    results = at_once(submit, len(people))
     for person, status, body in results:
         assert status in (201, 409), body
         if status == 201:
@@ -90,17 +68,7 @@ def test_a_shared_idempotency_key_never_hands_one_citizen_the_others_appeal():
 def test_double_clicks_of_one_visitor_make_one_appeal_and_a_strangers_token_none_of_theirs():
     topic = TopicFactory()
     owner = Client()
-    html = owner.get(FEEDBACK).content.decode()
-    token = re.search(r'name="token" value="([0-9a-f-]{36})"', html).group(1)
-    data = {
-        "token": token,
-        "topic": topic.pk,
-        "subject": "Не приходит СМС",
-        "description": "Третий день не приходит СМС.",
-        "email": "anna@example.org",
-        "answer_channel": "email",
-        "consent": "on",
-    }
+    data = _feedback(_issued_token(owner), topic)
     stranger = Client()
 
     def submit(i: int):
@@ -109,7 +77,7 @@ def test_double_clicks_of_one_visitor_make_one_appeal_and_a_strangers_token_none
         response = client.post(FEEDBACK, posted)
         return i % 2, response.status_code, response.get("Location", ""), response.content
 
-    results = _together(submit, 8)
+    results = at_once(submit, 8)
     mine = Appeal.objects.get(email="anna@example.org")
     for who, status, location, content in results:
         if who == 0:
@@ -187,6 +155,19 @@ def test_operator_sees_free_appeals_in_the_admin(client, citizen):
 
 
 # --- Pending uploads ---------------------------------------------------------------------------
+
+
+def _feedback(token: str, topic) -> dict:
+    """A visitor's feedback form, filled in, under the form token the page issued."""
+    return {
+        "token": token,
+        "topic": topic.pk,
+        "subject": "Не приходит СМС",
+        "description": "Третий день не приходит СМС.",
+        "email": "anna@example.org",
+        "answer_channel": "email",
+        "consent": "on",
+    }
 
 
 def _issued_token(client: Client) -> str:
@@ -381,15 +362,7 @@ def test_a_stranger_who_copied_the_form_token_first_does_not_block_its_owner():
     topic = TopicFactory()
     owner, stranger = Client(), Client()
     token = _issued_token(owner)
-    data = {
-        "token": token,
-        "topic": topic.pk,
-        "subject": "Не приходит СМС",
-        "description": "Третий день не приходит СМС.",
-        "email": "anna@example.org",
-        "answer_channel": "email",
-        "consent": "on",
-    }
+    data = _feedback(token, topic)
     assert stranger.post(FEEDBACK, {**data, "email": "eve@example.org"}).status_code == 302
     response = owner.post(FEEDBACK, data)
     assert response.status_code == 302

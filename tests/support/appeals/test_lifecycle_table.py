@@ -134,6 +134,30 @@ def _post(client: Client, url: str, step: str):
     return client.post(url, data)
 
 
+def _opened_by(user, url: str):
+    """A client signed in as `user` and the page it got at `url`."""
+    client = Client()
+    client.force_login(user)
+    return client, client.get(url)
+
+
+def _offers_the_allowed_and_refuses_the_rest(client, page, appeal, actor, url, steps) -> None:
+    """The page offers exactly the steps the table allows `actor`; each other step of
+    `steps`, posted by hand to `url`, is refused with its message and changes nothing."""
+    allowed = lifecycle.steps_allowed(appeal=appeal, actor=actor)
+    assert _offered(page.content.decode(), appeal.number) == set(allowed)
+    for step in steps:
+        if step in allowed:
+            continue
+        before = _state(appeal)
+        response = _post(client, f"{url}{step}/", step)
+        refusal = lifecycle.refusal(step, appeal=appeal, actor=actor)
+        assert refusal is not None, step
+        followed = client.get(response["Location"]) if response.status_code == 302 else response
+        assert messages_of(refusal)[0] in followed.content.decode(), step
+        assert _state(appeal) == before, step
+
+
 # Representative situations for the pages (the full product above covers the rules).
 PAGE_CASES = [
     (status, situation, holder)
@@ -152,9 +176,7 @@ def test_operator_page_offers_exactly_the_allowed_steps_and_refuses_the_rest(
     people, status, situation, holder
 ):
     appeal = _appeal(people, status, situation, holder)
-    client = Client()
-    client.force_login(people["operator"])
-    page = client.get(appeal.get_operator_url())
+    client, page = _opened_by(people["operator"], appeal.get_operator_url())
     if page.status_code == 404:
         # Escalated or a colleague's: the operator does not see it at all, nor act on it.
         assert appeal.escalated or holder == "colleague"
@@ -163,18 +185,9 @@ def test_operator_page_offers_exactly_the_allowed_steps_and_refuses_the_rest(
             assert _post(client, f"{appeal.get_operator_url()}{step}/", step).status_code == 404
             assert _state(appeal) == before
         return
-    allowed = lifecycle.steps_allowed(appeal=appeal, actor=staff(people["operator"]))
-    assert _offered(page.content.decode(), appeal.number) == set(allowed)
-    for step in STAFF_STEPS:
-        if step in allowed:
-            continue
-        before = _state(appeal)
-        response = _post(client, f"{appeal.get_operator_url()}{step}/", step)
-        refusal = lifecycle.refusal(step, appeal=appeal, actor=staff(people["operator"]))
-        assert refusal is not None
-        followed = client.get(response["Location"]) if response.status_code == 302 else response
-        assert messages_of(refusal)[0] in followed.content.decode(), step
-        assert _state(appeal) == before, step
+    _offers_the_allowed_and_refuses_the_rest(
+        client, page, appeal, staff(people["operator"]), appeal.get_operator_url(), STAFF_STEPS
+    )
 
 
 @pytest.mark.parametrize(("status", "situation", "holder"), PAGE_CASES)
@@ -182,21 +195,11 @@ def test_citizen_page_offers_exactly_the_allowed_steps_and_refuses_the_rest(
     people, status, situation, holder
 ):
     appeal = _appeal(people, status, situation, holder)
-    client = Client()
-    client.force_login(people["citizen"])
-    page = client.get(appeal.get_absolute_url())
+    client, page = _opened_by(people["citizen"], appeal.get_absolute_url())
     assert page.status_code == 200
-    allowed = lifecycle.steps_allowed(appeal=appeal, actor=citizen(people["citizen"]))
-    assert _offered(page.content.decode(), appeal.number) == set(allowed)
-    for step in CITIZEN_STEPS:
-        if step in allowed:
-            continue
-        before = _state(appeal)
-        response = _post(client, f"{appeal.get_absolute_url()}{step}/", step)
-        refusal = lifecycle.refusal(step, appeal=appeal, actor=citizen(people["citizen"]))
-        followed = client.get(response["Location"]) if response.status_code == 302 else response
-        assert messages_of(refusal)[0] in followed.content.decode(), step
-        assert _state(appeal) == before, step
+    _offers_the_allowed_and_refuses_the_rest(
+        client, page, appeal, citizen(people["citizen"]), appeal.get_absolute_url(), CITIZEN_STEPS
+    )
 
 
 def test_every_step_of_the_table_has_an_entry_point():

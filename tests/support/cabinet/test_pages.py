@@ -14,7 +14,7 @@ from portal.applications.models import Status
 from portal.models import User
 from support.appeals.models import Appeal
 from support.appeals.models import Status as AppealStatus
-from support.cabinet.registry import TrackerItem, tracker_kind_register, tracker_rows
+from support.cabinet.registry import tracker_item, tracker_kind_register, tracker_rows
 from support.cabinet.selectors import tracker_items_for
 from tests.portal.application_factories import application
 from tests.portal.catalogue_factories import ServiceFactory
@@ -215,19 +215,8 @@ def test_a_registered_kind_is_listed_without_the_cabinet_importing_it(client, ci
             )
 
         def item(self, row):
-            return TrackerItem(
-                kind=self.key,
-                kind_label=self.label,
-                number=row.number,
-                title=row.title,
-                status=row.status,
-                status_label="Запланирован",
-                active=row.active,
-                needs_action=row.needs_action,
-                changed_at=row.changed_at,
-                expected_date=row.expected_date,
-                overdue=row.overdue,
-                url="/support/contacts/",
+            return tracker_item(
+                row, kind_label=self.label, status_label="Запланирован", url="/support/contacts/"
             )
 
     from support.cabinet import registry

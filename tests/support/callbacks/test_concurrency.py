@@ -3,13 +3,11 @@
 Real threads with their own database connections, on whichever database the suite runs
 (SQLite by default, PostgreSQL with DATABASE_URL)."""
 
-import threading
-
 import pytest
-from django.db import connection
 
 from support.callbacks import actions
 from support.callbacks.models import Callback, CallbackSlot
+from tests.concurrency import at_once
 from tests.portal.factories import UserFactory
 from tests.support.callbacks.factories import channel_make, moscow
 
@@ -17,27 +15,13 @@ NOW = moscow(2026, 12, 1, 10, 5)
 SLOT = moscow(2026, 12, 1, 11, 0)
 
 
-def race(users, *, places_before: int = 0) -> list:
-    barrier = threading.Barrier(len(users))
-    results: list = [None] * len(users)
-
-    def run(index: int, user) -> None:
-        try:
-            barrier.wait(timeout=10)
-            results[index] = actions.callback_book(
-                user=user, phone="+79161234567", topic="other", starts_at=SLOT, now=NOW
-            )
-        except Exception as error:  # noqa: BLE001 - the test inspects what each thread got
-            results[index] = error
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(i, u)) for i, u in enumerate(users)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
-    return results
+def race(users) -> list:
+    return at_once(
+        lambda i: actions.callback_book(
+            user=users[i], phone="+79161234567", topic="other", starts_at=SLOT, now=NOW
+        ),
+        len(users),
+    )
 
 
 @pytest.mark.django_db(transaction=True)

@@ -2,11 +2,9 @@
 any spelling, also when two requests race), limited per client address, the visitor's own
 in their browser session, and joining the account at sign-in."""
 
-import threading
-
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, transaction
 from django.test import Client
 
 from portal.visitors import visitor_key
@@ -14,6 +12,7 @@ from support.callbacks import actions, selectors
 from support.callbacks.models import Callback, CallbackSlot, Status, Topic
 from support.centre import people
 from support.centre.contacts import CONSENT_REQUIRED, NAME_REQUIRED, PHONE_REQUIRED
+from tests.concurrency import at_once
 from tests.portal.factories import PASSWORD
 from tests.support.appeals.factories import operator_make
 from tests.support.callbacks.factories import ALL_DAY, channel_make, moscow
@@ -42,9 +41,11 @@ def _form(slot: str, **fields) -> dict:
 
 
 def _book(visitor: str = VISITOR, **fields) -> Callback:
+    """Анна books without an account; at SLOT as seen at NOW unless `fields` say otherwise
+    (`now=None`: the real clock, for a slot the selectors offered)."""
     data = {"name": "Анна", "phone": "+79161234567", "topic": Topic.ACCOUNT, "consent": True}
-    data |= fields
-    return actions.callback_book(user=None, visitor=visitor, starts_at=SLOT, now=NOW, **data)
+    data |= {"starts_at": SLOT, "now": NOW} | fields
+    return actions.callback_book(user=None, visitor=visitor, **data)
 
 
 def test_a_visitor_books_by_phone_and_sees_it_in_their_browser(client, all_day):
@@ -163,24 +164,8 @@ def test_accounts_keep_their_own_limit_not_the_numbers(citizen):
 @pytest.mark.parametrize("attempt", range(3))
 def test_two_requests_for_one_number_at_once_make_one_call_back(attempt):
     channel_make(places=5)
-    barrier = threading.Barrier(2)
-    results: list = [None, None]
     spellings = ["+79161234567", "8 (916) 123-45-67"]
-
-    def run(index: int) -> None:
-        try:
-            barrier.wait(timeout=10)
-            results[index] = _book(visitor=f"s{index}" + "c" * 39, phone=spellings[index])
-        except Exception as error:  # noqa: BLE001 - the test inspects what each thread got
-            results[index] = error
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
+    results = at_once(lambda i: _book(visitor=f"s{i}" + "c" * 39, phone=spellings[i]))
     booked = [r for r in results if isinstance(r, Callback)]
     refused = [r for r in results if isinstance(r, ValidationError)]
     assert len(booked) == 1 and len(refused) == 1, results
@@ -225,15 +210,7 @@ def test_staff_see_the_visitors_name_and_tell_them_of_a_new_time_by_sms(
 ):
     channel_make(hours=ALL_DAY, places=3)
     first, later = [s for s in selectors.callback_slots() if s.free][:2]
-    callback = actions.callback_book(
-        user=None,
-        visitor=VISITOR,
-        name="Анна",
-        phone="+79161234567",
-        topic=Topic.ACCOUNT,
-        starts_at=first.starts_at,
-        consent=True,
-    )
+    callback = _book(starts_at=first.starts_at, now=None)
     staff = operator_make()
     client.force_login(staff)
     page = client.get("/support/operator/callbacks/").content.decode()
@@ -249,25 +226,9 @@ def test_staff_see_the_visitors_name_and_tell_them_of_a_new_time_by_sms(
 def test_a_reschedule_onto_a_number_that_booked_again_is_refused():
     channel_make(hours=ALL_DAY, places=3)
     first, later = [s for s in selectors.callback_slots() if s.free][:2]
-    old = actions.callback_book(
-        user=None,
-        visitor=VISITOR,
-        name="Анна",
-        phone="+79161234567",
-        topic="other",
-        starts_at=first.starts_at,
-        consent=True,
-    )
+    old = _book(starts_at=first.starts_at, now=None, topic="other")
     Callback.objects.filter(pk=old.pk).update(status=Status.NO_ANSWER)
-    actions.callback_book(
-        user=None,
-        visitor=VISITOR,
-        name="Анна",
-        phone="+79161234567",
-        topic="other",
-        starts_at=first.starts_at,
-        consent=True,
-    )
+    _book(starts_at=first.starts_at, now=None, topic="other")
     with pytest.raises(ValidationError) as refused:
         actions.callback_reschedule(
             callback=old, actor=people.staff(operator_make()), starts_at=later.starts_at

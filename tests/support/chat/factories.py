@@ -14,6 +14,14 @@ def operator_online(user, channel_name: str | None = None) -> Presence:
     )
 
 
+def post(conversation, user, text, client_id, *, staff=False, **kwargs):
+    """`user` writes `text` in the conversation, as the citizen or (`staff`) the operator."""
+    actor = lifecycle.staff(user) if staff else lifecycle.citizen(user)
+    return actions.message_post(
+        conversation_id=conversation.pk, actor=actor, text=text, client_id=client_id, **kwargs
+    )
+
+
 def chat_make(*, user, status: str = Status.BOT, operator=None, language: str = "ru"):
     """A conversation in `status`; WAITING and later need an operator online (made here)."""
     conversation = actions.conversation_start(user=user, language=language)

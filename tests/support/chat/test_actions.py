@@ -17,7 +17,7 @@ from tests.support.appeals.factories import (
     checked,
     operator_make,
 )
-from tests.support.chat.factories import chat_make, operator_online, waited
+from tests.support.chat.factories import chat_make, operator_online, post, waited
 
 pytestmark = pytest.mark.django_db
 
@@ -25,13 +25,6 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def operator(db):
     return operator_make("op-chat")
-
-
-def post(conversation, user, text, client_id, *, staff=False, **kwargs):
-    actor = lifecycle.staff(user) if staff else lifecycle.citizen(user)
-    return actions.message_post(
-        conversation_id=conversation.pk, actor=actor, text=text, client_id=client_id, **kwargs
-    )
 
 
 def seqs(conversation) -> list[int]:
@@ -197,16 +190,21 @@ def test_queue_place_and_retry_raises_priority(citizen, other_citizen, operator)
     assert [row.conversation.pk for row in selectors.queue_rows()] == [second.pk, first.pk]
 
 
-def test_leave_message_makes_an_appeal_with_the_transcript(citizen):
-    conversation = chat_make(user=citizen)
-    post(conversation, citizen, "Не приходит код подтверждения", "q1")
-    appeal = actions.conversation_leave_message(
+def _leave_message(conversation, citizen, *, consent: bool = True):
+    """The citizen leaves the chat's question as an appeal, answered by e-mail."""
+    return actions.conversation_leave_message(
         conversation_id=conversation.pk,
         user=citizen,
         topic=TopicFactory(),
         email="anna@example.org",
-        consent=True,
+        consent=consent,
     )
+
+
+def test_leave_message_makes_an_appeal_with_the_transcript(citizen):
+    conversation = chat_make(user=citizen)
+    post(conversation, citizen, "Не приходит код подтверждения", "q1")
+    appeal = _leave_message(conversation, citizen)
     assert appeal.author == citizen
     assert "Не приходит код подтверждения" in appeal.description
     conversation.refresh_from_db()
@@ -215,26 +213,14 @@ def test_leave_message_makes_an_appeal_with_the_transcript(citizen):
     assert appeal.number in last.text
     # A second click does not make a second appeal, it is refused.
     with pytest.raises(ValidationError):
-        actions.conversation_leave_message(
-            conversation_id=conversation.pk,
-            user=citizen,
-            topic=TopicFactory(),
-            email="anna@example.org",
-            consent=True,
-        )
+        _leave_message(conversation, citizen)
     assert Appeal.objects.filter(author=citizen).count() == 1
 
 
 def test_leave_message_without_consent_writes_nothing(citizen):
     conversation = chat_make(user=citizen)
     with pytest.raises(ValidationError):
-        actions.conversation_leave_message(
-            conversation_id=conversation.pk,
-            user=citizen,
-            topic=TopicFactory(),
-            email="anna@example.org",
-            consent=False,
-        )
+        _leave_message(conversation, citizen, consent=False)
     conversation.refresh_from_db()
     assert conversation.status == Status.BOT and not Appeal.objects.exists()
 

@@ -14,7 +14,7 @@ from tests.support.appeals.factories import (
     operator_make,
     upload,
 )
-from tests.support.chat.factories import chat_make, operator_online
+from tests.support.chat.factories import chat_make, operator_online, post
 
 pytestmark = pytest.mark.django_db
 PAGE = "/support/chat/"
@@ -252,23 +252,13 @@ def test_the_bot_promises_an_operator_only_when_one_can_answer(client, citizen, 
     assert "оставить сообщение" in greeting.text and greeting.data["offer"] == ["leave_message"]
     conversation = greeting.conversation
     # Asked for a person with nobody online: the truth and the offer to leave a message.
-    actions.message_post(
-        conversation_id=conversation.pk,
-        actor=lifecycle.citizen(citizen),
-        text="хочу поговорить с человеком",
-        client_id="person",
-    )
+    post(conversation, citizen, "хочу поговорить с человеком", "person")
     reply = Message.objects.filter(conversation=conversation).last()
     assert reply.sender_kind == "bot" and "Сейчас нет операторов в сети" in reply.text
     assert reply.data["offer"] == ["leave_message"]
     # With an operator online, «оператор» offers the hand-off.
     operator_online(operator)
-    actions.message_post(
-        conversation_id=conversation.pk,
-        actor=lifecycle.citizen(citizen),
-        text="оператор",
-        client_id="operator",
-    )
+    post(conversation, citizen, "оператор", "operator")
     reply = Message.objects.filter(conversation=conversation).last()
     assert "Связаться с оператором" in reply.text and reply.data["offer"] == ["operator"]
     other = chat_make(user=operator_make("op-greeted-citizen"))

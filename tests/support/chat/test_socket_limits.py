@@ -13,6 +13,7 @@ from support.chat.models import Conversation, Message, SenderKind, Status
 from support.chat.rules import CATCH_UP_PAGE, FRAME_LIMITS
 from tests.support.appeals.factories import operator_make, supervisor_make
 from tests.support.chat.factories import chat_make
+from tests.support.chat.frames import greeted, texts_until_forbidden
 from tests.support.chat.test_consumers import seqs, socket, until
 
 pytestmark = [pytest.mark.asyncio, pytest.mark.django_db(transaction=True)]
@@ -74,9 +75,7 @@ async def test_every_frame_type_has_a_limit(people, kind, monkeypatch):
         socket(f"/ws/chat/{conversation.pk}/", user=citizen) as ws,
         socket(f"/ws/chat/{conversation.pk}/", user=operator) as other,
     ):
-        for each in (ws, other):
-            await each.send_json_to({"type": "hello", "after": 0})
-            await until(each, "state")
+        await greeted(ws, other)
         calls["flush"] = 0
         last = conversation.last_seq
         frames = {
@@ -152,9 +151,7 @@ async def test_an_operator_who_lost_the_chat_stops_receiving_it(people, monkeypa
         socket(f"/ws/chat/{conversation.pk}/", user=citizen) as mine,
         socket(f"/ws/chat/{conversation.pk}/", user=operator) as theirs,
     ):
-        for ws in (mine, theirs):
-            await ws.send_json_to({"type": "hello", "after": 0})
-            await until(ws, "state")
+        await greeted(mine, theirs)
         await database_sync_to_async(actions.conversation_transfer)(
             conversation_id=conversation.pk,
             actor=await database_sync_to_async(lifecycle.staff)(supervisor),
@@ -167,11 +164,7 @@ async def test_an_operator_who_lost_the_chat_stops_receiving_it(people, monkeypa
             text="секрет после передачи",
             client_id="after",
         )
-        frames = [await theirs.receive_output(timeout=3)]
-        while frames[-1]["type"] != "websocket.close":
-            frames.append(await theirs.receive_output(timeout=3))
-        assert frames[-1]["code"] == consumers.CLOSE_FORBIDDEN
-        sent = [f.get("text", "") for f in frames if f["type"] == "websocket.send"]
+        sent = await texts_until_forbidden(theirs)
         assert not any("секрет" in text or "беру на контроль" in text for text in sent)
         # The citizen, meanwhile, has both.
         assert (await until(mine, "message", client_id="after"))["text"] == "секрет после передачи"
@@ -184,8 +177,7 @@ async def test_a_lost_ring_does_not_let_a_hello_reread_a_chat_that_is_gone(peopl
     conversation = await start(user=citizen, status=Status.OPERATOR, operator=operator)
     colleague = await database_sync_to_async(operator_make)("op-colleague")
     async with socket(f"/ws/chat/{conversation.pk}/", user=operator) as theirs:
-        await theirs.send_json_to({"type": "hello", "after": 0})
-        await until(theirs, "state")
+        await greeted(theirs)
         monkeypatch.setattr(events, "group_send", lambda group, event: None)  # every ring lost
         await database_sync_to_async(Conversation.objects.filter(pk=conversation.pk).update)(
             operator=colleague
@@ -227,9 +219,7 @@ async def test_staff_read_the_citizens_name_the_citizen_reads_vy(people):
         socket(f"/ws/chat/{conversation.pk}/", user=citizen) as mine,
         socket(f"/ws/chat/{conversation.pk}/", user=operator) as theirs,
     ):
-        for ws in (mine, theirs):
-            await ws.send_json_to({"type": "hello", "after": 0})
-            await until(ws, "state")
+        await greeted(mine, theirs)
         await mine.send_json_to({"type": "message", "client_id": "named", "text": "Привет"})
         assert (await until(mine, "message", client_id="named"))["sender_name"] == "Вы"
         staff_copy = await until(theirs, "message", client_id="named")

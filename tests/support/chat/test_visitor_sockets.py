@@ -14,6 +14,7 @@ from portal.visitors import visitor_key
 from support.chat import actions, consumers, lifecycle
 from support.chat.models import Conversation, Message
 from tests.support.chat.factories import chat_make
+from tests.support.chat.frames import greeted, texts_until_forbidden
 from tests.support.chat.test_consumers import ORIGIN, messages_until, until
 
 pytestmark = [pytest.mark.asyncio, pytest.mark.django_db(transaction=True)]
@@ -122,8 +123,7 @@ async def test_after_sign_in_the_old_visitor_socket_loses_the_chat(people):
     session_key, conversation = await visitor_started()
     citizen = people["citizen"]
     async with visitor_socket(f"/ws/chat/{conversation.pk}/", session_key) as ws:
-        await ws.send_json_to({"type": "hello", "after": 0})
-        await until(ws, "state")
+        await greeted(ws)
         await database_sync_to_async(actions.conversations_take_over)(
             visitor=conversation.visitor, user=citizen
         )
@@ -133,11 +133,7 @@ async def test_after_sign_in_the_old_visitor_socket_loses_the_chat(people):
             text="уже из кабинета",
             client_id="after",
         )
-        frames = [await ws.receive_output(timeout=3)]
-        while frames[-1]["type"] != "websocket.close":
-            frames.append(await ws.receive_output(timeout=3))
-        assert frames[-1]["code"] == consumers.CLOSE_FORBIDDEN
-        sent = [f.get("text", "") for f in frames if f["type"] == "websocket.send"]
+        sent = await texts_until_forbidden(ws)
         assert not any("уже из кабинета" in text for text in sent)
 
 

@@ -440,28 +440,17 @@ def test_a_crash_mid_processing_is_processed_again_once(
     mail_topic, django_capture_on_commit_callbacks
 ):
     long_ago = timezone.now() - datetime.timedelta(hours=1)
-    crashed = InboundLetter.objects.create(
-        raw=corpus.plain(),
-        size=1,
-        envelope_from="citizen@example.ru",
-        state=State.PROCESSING,
-        attempts=1,
-        processed_at=long_ago,
+
+    def processing(raw: bytes, *, attempts: int, since: datetime.datetime, **fields):
+        return InboundLetter.objects.create(
+            raw=raw, size=1, state=State.PROCESSING, attempts=attempts, processed_at=since, **fields
+        )
+
+    crashed = processing(
+        corpus.plain(), attempts=1, since=long_ago, envelope_from="citizen@example.ru"
     )
-    twice = InboundLetter.objects.create(
-        raw=corpus.plain(message_id="<p2@x>"),
-        size=1,
-        state=State.PROCESSING,
-        attempts=2,
-        processed_at=long_ago,
-    )
-    working = InboundLetter.objects.create(
-        raw=corpus.plain(message_id="<p3@x>"),
-        size=1,
-        state=State.PROCESSING,
-        attempts=1,
-        processed_at=timezone.now(),
-    )
+    twice = processing(corpus.plain(message_id="<p2@x>"), attempts=2, since=long_ago)
+    working = processing(corpus.plain(message_id="<p3@x>"), attempts=1, since=timezone.now())
     with django_capture_on_commit_callbacks(execute=True):
         assert letters_resume() == 1
 
