@@ -14,6 +14,7 @@ from support.appeals.actions import appeal_register
 from support.appeals.models import AnswerChannel, Appeal, Topic
 from support.appeals.rules import MAX_DESCRIPTION, MAX_SUBJECT
 from support.centre.contacts import Contacts, contacts_clean
+from support.centre.owners import owner_take_over
 from support.chat.actions.common import locked, store, system_say
 from support.chat.bot import bot_greeting
 from support.chat.events import conversation_changed_on_commit
@@ -68,9 +69,7 @@ def conversations_take_over(*, visitor: str, user: User) -> int:
         return 0
     with transaction.atomic():
         User.objects.select_for_update().filter(pk=user.pk).first()
-        return Conversation.objects.filter(user__isnull=True, visitor=visitor).update(
-            user=user, visitor=""
-        )
+        return owner_take_over(Conversation, visitor=visitor, user=user)
 
 
 CONTACT_FIELDS = ["contact_name", "contact_email", "contact_phone", "contact_consent_at"]
