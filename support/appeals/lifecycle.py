@@ -10,7 +10,6 @@ import datetime
 import enum
 from dataclasses import dataclass
 
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -161,31 +160,14 @@ LIFECYCLE = engine.Lifecycle(
     not_allowed=NOT_ALLOWED,
     wrong_status=engine.wrong_status_message(WRONG_STATUS),
     situation=Situation,
+    item="appeal",
     record=history.record,
     ring=history.ring,
 )
 
 
-def refusal(
-    step: Step, *, appeal: Appeal, actor: Actor, now: datetime.datetime | None = None
-) -> PermissionDenied | ValidationError | None:
-    """Why this actor may not take this step now, or None when they may."""
-    return LIFECYCLE.refusal_of(step, appeal, actor, now)
-
-
-def step_check(
-    step: Step, *, appeal: Appeal, actor: Actor, now: datetime.datetime | None = None
-) -> None:
-    """Raise PermissionDenied or ValidationError with the message when the step is refused."""
-    LIFECYCLE.check_of(step, appeal, actor, now)
-
-
-def steps_allowed(
-    *, appeal: Appeal, actor: Actor | None, now: datetime.datetime | None = None
-) -> frozenset[str]:
-    """The steps this actor may take now: what the page offers."""
-    return LIFECYCLE.allowed_of(appeal, actor, now)
-
-
-def status_after(step: Step, status: str) -> str:
-    return LIFECYCLE.status_after(step, status)
+# The kind's questions (docs/architecture.md), asked about `appeal=`.
+refusal = LIFECYCLE.step_refusal
+step_check = LIFECYCLE.step_check
+steps_allowed = LIFECYCLE.steps_allowed
+status_after = LIFECYCLE.status_after

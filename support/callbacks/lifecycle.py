@@ -77,23 +77,12 @@ LIFECYCLE = engine.Lifecycle(
     not_allowed=NOT_ALLOWED,
     wrong_status=engine.wrong_status_message(WRONG_STATUS),
     situation=Situation,
+    item="callback",
     record=record,
 )
 
 
-def step_check(
-    step: Step, *, callback: Callback, actor: Actor, now: datetime.datetime | None = None
-) -> None:
-    """Raise PermissionDenied or ValidationError with the message when the step is refused."""
-    LIFECYCLE.check_of(step, callback, actor, now)
-
-
-def steps_allowed(
-    *, callback: Callback, actor: Actor | None, now: datetime.datetime | None = None
-) -> frozenset[str]:
-    """The steps this actor may take now: what the page offers."""
-    return LIFECYCLE.allowed_of(callback, actor, now)
-
-
-def status_after(step: Step, status: str) -> str:
-    return LIFECYCLE.status_after(step, status)
+# The kind's questions (docs/architecture.md), asked about `callback=`.
+step_check = LIFECYCLE.step_check
+steps_allowed = LIFECYCLE.steps_allowed
+status_after = LIFECYCLE.status_after
