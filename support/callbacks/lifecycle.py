@@ -60,12 +60,10 @@ TABLE: dict[Step, Rule] = {
 
 def record(moving: engine.Transition) -> CallbackEvent:
     """A step's history row, with the time the call then pointed at."""
-    return CallbackEvent.objects.create(
-        callback=moving.item,
+    return CallbackEvent.step_write(
+        moving,
+        item="callback",
         at=moving.at,
-        step=moving.step,
-        from_status=moving.before,
-        to_status=moving.after,
         slot_starts_at=moving.item.slot.starts_at,
         actor=moving.actor.person if moving.actor is not None else None,
     )
