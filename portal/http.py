@@ -1,9 +1,9 @@
 """HTTP helpers every package may use: the htmx request type, the client's address, and
-turning a selector's None into a 404."""
+turning a selector's None into a 404, a view of one item."""
 
 import ipaddress
 from collections.abc import Callable
-from functools import lru_cache
+from functools import lru_cache, wraps
 from typing import TypeVar
 
 from django.conf import settings
@@ -31,6 +31,24 @@ def found_or_404(value: T | None) -> T:
     if value is None:
         raise Http404
     return value
+
+
+def item_view(find: Callable[[HttpRequest, str], object], *, key: str = "number"):
+    """A view of one item: `find(request, <the URL's key>)` gives the item, or the response
+    to give instead (the sign-in page, say), or raises Http404; the view is called with the
+    item in the key's place: `view(request, item, **the URL's other arguments)`."""
+
+    def decorator(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+        @wraps(view)
+        def found(request: HttpRequest, **kwargs) -> HttpResponse:
+            item = find(request, kwargs.pop(key))
+            if isinstance(item, HttpResponse):
+                return item
+            return view(request, item, **kwargs)
+
+        return found
+
+    return decorator
 
 
 def private_download(file, *, filename: str, content_type: str) -> FileResponse:
