@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from portal import lifecycle as engine
 from portal.lifecycle import Condition, Rule
 from support.appeals import access, history
 from support.appeals.models import (
@@ -25,7 +24,7 @@ from support.appeals.models import (
 )
 from support.appeals.rules import NOT_ANSWERED_LONG_AGO, REVIEW_WINDOW_DAYS, REVIEW_WINDOW_PASSED
 from support.centre.people import STAFF, Actor, Role
-from support.centre.refusals import NOT_ALLOWED, WRONG_STATUS
+from support.centre.refusals import contact_lifecycle
 
 NOT_YOURS = _("Это обращение ведёт другой оператор.")
 ALREADY_YOURS = _("Обращение уже у вас в работе.")
@@ -155,10 +154,8 @@ TABLE: dict[Step, Rule] = {
 }
 
 
-LIFECYCLE = engine.Lifecycle(
+LIFECYCLE = contact_lifecycle(
     TABLE,
-    not_allowed=NOT_ALLOWED,
-    wrong_status=engine.wrong_status_message(WRONG_STATUS),
     situation=Situation,
     item="appeal",
     record=history.record,

@@ -15,7 +15,7 @@ from portal import lifecycle as engine
 from portal.lifecycle import Condition, Rule
 from support.callbacks.models import Callback, CallbackEvent, Status
 from support.centre.people import Actor, Role
-from support.centre.refusals import NOT_ALLOWED, WRONG_STATUS
+from support.centre.refusals import contact_lifecycle
 
 NOT_STARTED = _("Время звонка ещё не наступило.")
 SLOT_STARTED = _("Время звонка уже наступило: изменить или отменить заявку нельзя.")
@@ -70,10 +70,8 @@ def record(moving: engine.Transition) -> CallbackEvent:
 
 
 # No doorbell: what the citizen is told is an inbox notification the actions store.
-LIFECYCLE = engine.Lifecycle(
+LIFECYCLE = contact_lifecycle(
     TABLE,
-    not_allowed=NOT_ALLOWED,
-    wrong_status=engine.wrong_status_message(WRONG_STATUS),
     situation=Situation,
     item="callback",
     record=record,

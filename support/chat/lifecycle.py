@@ -18,7 +18,7 @@ from portal.lifecycle import Condition, Rule
 # The people are the contact centre's (a citizen, an operator, a supervisor, the system); the
 # chat's modules take them from here.
 from support.centre.people import SYSTEM, Actor, Role, citizen, staff  # noqa: F401
-from support.centre.refusals import NOT_ALLOWED
+from support.centre.refusals import contact_lifecycle
 from support.chat.events import queue_ring
 from support.chat.models import OPEN_STATUSES, Conversation, Status
 from support.chat.rules import RETRY_AFTER
@@ -124,10 +124,8 @@ def ring(moving: engine.Transition) -> None:
         queue_ring()
 
 
-LIFECYCLE = engine.Lifecycle(
+LIFECYCLE = contact_lifecycle(
     TABLE,
-    not_allowed=NOT_ALLOWED,
-    wrong_status=engine.wrong_status_message(WRONG_STATUS),
     situation=Situation,
     item="conversation",
     ring=ring,
