@@ -2,7 +2,7 @@
 turning a selector's None into a 404, a view of one item."""
 
 import ipaddress
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from functools import lru_cache, wraps
 from typing import TypeVar
 
@@ -11,6 +11,8 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django_htmx.middleware import HtmxDetails
 
 T = TypeVar("T")
+K = TypeVar("K")
+V = TypeVar("V")
 
 # What a request without a usable peer address is keyed on: one shared bucket, so the
 # limits still hold (they fail closed rather than open).
@@ -49,6 +51,15 @@ def item_view(find: Callable[[HttpRequest, str], object], *, key: str = "number"
         return found
 
     return decorator
+
+
+def step_or_404(table: Mapping[K, V], action: str) -> tuple[K, V]:
+    """The step a URL names (`action`) and its row in a view's table of steps; a step the
+    table does not have is a 404, like a wrong address."""
+    for step, row in table.items():
+        if step == action:
+            return step, row
+    raise Http404
 
 
 def private_download(file, *, filename: str, content_type: str) -> FileResponse:

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.forms import Form
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.functional import Promise
@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
-from portal.http import HtmxHttpRequest, found_or_404
+from portal.http import HtmxHttpRequest, found_or_404, step_or_404
 from portal.models import User
 from support.appeals import actions, lifecycle, selectors
 from support.appeals.forms import AssignForm, QueueFilterForm, TextForm
@@ -170,11 +170,7 @@ def detail(request: HtmxHttpRequest, number: str) -> HttpResponse:
 def act(request: HtmxHttpRequest, number: str, action: str) -> HttpResponse:
     """One lifecycle step: parse its form, call its action, back to the appeal."""
     appeal = _appeal(request, number)
-    try:
-        step = Step(action)
-        spec = STAFF_STEPS[step]
-    except (ValueError, KeyError):
-        raise Http404 from None
+    step, spec = step_or_404(STAFF_STEPS, action)
     refusal = lifecycle.refusal(step, appeal=appeal, actor=people.staff(request.user))
     if refusal is not None:
         # A button that was not offered (or a stale page): say why, change nothing.

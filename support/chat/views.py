@@ -21,7 +21,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from portal.channels import ChannelKind
-from portal.http import HtmxHttpRequest, client_ip, private_download
+from portal.http import HtmxHttpRequest, client_ip, private_download, step_or_404
 from portal.ratelimits import limit_count, limited_page, setting_rate
 from portal.visitors import request_visitor
 from support.centre.refusals import messages_of
@@ -255,11 +255,7 @@ STEPS: dict[Step, CitizenStep] = {
 @require_POST
 def step(request: HtmxHttpRequest, pk: int, action: str) -> HttpResponse:
     conversation = _own(request, pk)
-    try:
-        which = Step(action)
-        spec = STEPS[which]
-    except (ValueError, KeyError):
-        raise Http404 from None
+    _step, spec = step_or_404(STEPS, action)
     form = spec.form(request.POST, not request.user.is_authenticated)
     if form is not None:
         if not form.is_valid():
