@@ -20,7 +20,7 @@ from faq.models import (
     ZeroResultQuery,
 )
 from faq.selectors import SEARCH_KIND, SERVICE_SEARCH_KIND, SYNONYMS_CACHE_KEY
-from portal.actions import publication_set
+from portal.actions import Publishing
 from portal.markup import markdown_to_text
 from portal.models import User
 from portal.search import analysis
@@ -77,25 +77,20 @@ def article_save(*, article: Article) -> Article:
     return article
 
 
+ARTICLES = Publishing(
+    published_status=Status.PUBLISHED,
+    draft_status=Status.DRAFT,
+    reindex=lambda changed: articles_reindex(articles=changed),
+    first_published_field="published_at",
+)
+
+
 def articles_publish(*, articles: Iterable[Article]) -> int:
-    return publication_set(
-        items=articles,
-        publish=True,
-        published_status=Status.PUBLISHED,
-        draft_status=Status.DRAFT,
-        reindex=lambda changed: articles_reindex(articles=changed),
-        first_published_field="published_at",
-    )
+    return ARTICLES.set(articles, publish=True)
 
 
 def articles_unpublish(*, articles: Iterable[Article]) -> int:
-    return publication_set(
-        items=articles,
-        publish=False,
-        published_status=Status.PUBLISHED,
-        draft_status=Status.DRAFT,
-        reindex=lambda changed: articles_reindex(articles=changed),
-    )
+    return ARTICLES.set(articles, publish=False)
 
 
 def article_view_record(*, article: Article) -> None:

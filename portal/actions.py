@@ -1,5 +1,6 @@
 from collections.abc import Callable, Iterable
-from typing import TypeVar
+from dataclasses import dataclass
+from typing import Generic, TypeVar
 
 from django.conf import settings
 from django.db import transaction
@@ -38,6 +39,28 @@ def accessibility_prefs_save(
         httponly=True,
         secure=request.is_secure(),
     )
+
+
+@dataclass(frozen=True)
+class Publishing(Generic[M]):
+    """How a kind of content is published (`publication_set`'s arguments, said once per
+    kind): its two statuses, how its search index follows, and the field that keeps the date
+    of the first publication, when the model has one."""
+
+    published_status: str
+    draft_status: str
+    reindex: Callable[[list[M]], None]
+    first_published_field: str | None = None
+
+    def set(self, items: Iterable[M], *, publish: bool) -> int:
+        return publication_set(
+            items=items,
+            publish=publish,
+            published_status=self.published_status,
+            draft_status=self.draft_status,
+            reindex=self.reindex,
+            first_published_field=self.first_published_field,
+        )
 
 
 def publication_set(

@@ -11,7 +11,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
-from portal.actions import publication_set
+from portal.actions import Publishing
 from portal.catalogue import csv_format
 from portal.catalogue.models import (
     Region,
@@ -92,24 +92,19 @@ def service_save(*, service: Service) -> Service:
     return service
 
 
+SERVICES = Publishing(
+    published_status=ServiceStatus.PUBLISHED,
+    draft_status=ServiceStatus.DRAFT,
+    reindex=lambda changed: services_reindex(services=changed),
+)
+
+
 def services_publish(*, services: Iterable[Service]) -> int:
-    return publication_set(
-        items=services,
-        publish=True,
-        published_status=ServiceStatus.PUBLISHED,
-        draft_status=ServiceStatus.DRAFT,
-        reindex=lambda changed: services_reindex(services=changed),
-    )
+    return SERVICES.set(services, publish=True)
 
 
 def services_unpublish(*, services: Iterable[Service]) -> int:
-    return publication_set(
-        items=services,
-        publish=False,
-        published_status=ServiceStatus.PUBLISHED,
-        draft_status=ServiceStatus.DRAFT,
-        reindex=lambda changed: services_reindex(services=changed),
-    )
+    return SERVICES.set(services, publish=False)
 
 
 def services_delete(*, services: Iterable[Service]) -> None:
