@@ -20,12 +20,11 @@ from faq.models import (
     ZeroResultQuery,
 )
 from faq.selectors import SEARCH_KIND, SERVICE_SEARCH_KIND, SYNONYMS_CACHE_KEY
-from portal.actions import Publishing
+from portal.actions import Publishing, search_follow
 from portal.markup import markdown_to_text
 from portal.models import User
 from portal.search import analysis
 from portal.search.actions import (
-    search_documents_index_translated,
     search_documents_remove,
     search_index_rebuild_translated,
     search_results_forget,
@@ -48,14 +47,9 @@ def _indexed(article: Article) -> IndexedText:
 
 def articles_reindex(*, articles: Iterable[Article]) -> None:
     """Put published articles in the index and take the others out."""
-    articles = list(articles)
-    published = [a for a in articles if a.status == Status.PUBLISHED]
-    hidden = [a.pk for a in articles if a.status != Status.PUBLISHED]
-    search_documents_index_translated(
-        kind=SEARCH_KIND, documents=lambda: [_indexed(a) for a in published]
+    search_follow(
+        kind=SEARCH_KIND, items=articles, published_status=Status.PUBLISHED, indexed=_indexed
     )
-    if hidden:
-        search_documents_remove(kind=SEARCH_KIND, object_ids=hidden)
 
 
 def faq_index_rebuild() -> int:

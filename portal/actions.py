@@ -11,6 +11,8 @@ from django.utils.module_loading import import_string
 
 from portal.accessibility import COOKIE_MAX_AGE, COOKIE_NAME, AccessibilityPrefs
 from portal.models import User
+from portal.search.actions import search_documents_index_translated, search_documents_remove
+from portal.search.backends import IndexedText
 
 M = TypeVar("M", bound=Model)
 
@@ -91,6 +93,21 @@ def publication_set(
             item.save(update_fields=fields)
         reindex(changed)
     return len(changed)
+
+
+def search_follow(
+    *, kind: str, items: Iterable[M], published_status: str, indexed: Callable[[M], IndexedText]
+) -> None:
+    """Put the published items in the search index (as `indexed` reads them) and take the
+    others out: what a kind of content's `reindex` does."""
+    items = list(items)
+    published = [item for item in items if item.status == published_status]
+    hidden = [item.pk for item in items if item.status != published_status]
+    search_documents_index_translated(
+        kind=kind, documents=lambda: [indexed(item) for item in published]
+    )
+    if hidden:
+        search_documents_remove(kind=kind, object_ids=hidden)
 
 
 def visitor_joins_account(*, visitor: str, user: User) -> None:
