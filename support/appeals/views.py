@@ -169,14 +169,24 @@ def attachment_download(request: HtmxHttpRequest, number: str, key: str) -> File
     )
 
 
-@ratelimit(
+# Both the lookup and the escalation form (support.views) answer "does this number go
+# with this e-mail": one bucket, so a guesser gains no attempts by alternating pages.
+number_guesses_limited = ratelimit(
     group="appeals-lookup", key="ip", rate=setting_rate("APPEALS_LOOKUP_RATE"), method="POST"
 )
+
+
+def number_asked(request: HtmxHttpRequest) -> str:
+    """The appeal number a link brings (`?number=`), to fill the form in with."""
+    return request.GET.get("number", "")[:20]
+
+
+@number_guesses_limited
 @require_http_methods(["GET", "POST"])
 def lookup(request: HtmxHttpRequest) -> HttpResponse:
     """Number + e-mail open the appeal without an account; the same answer for any mistake."""
     if request.method == "GET":
-        form = LookupForm(initial={"number": request.GET.get("number", "")[:20]})
+        form = LookupForm(initial={"number": number_asked(request)})
         return render(request, "support/appeals/lookup.html", {"form": form})
     if getattr(request, "limited", False):
         return limited_page(request)
