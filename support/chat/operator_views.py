@@ -90,16 +90,24 @@ class StaffStep:
     then_home: bool = False  # the chat is no longer the operator's: back to the list
 
 
+def _by_operator(action: Callable[..., object]) -> Callable[..., object]:
+    """A step whose form's fields (if any) are the action's arguments of the same names."""
+    return lambda c, actor, form: action(
+        conversation_id=c.pk, actor=actor, **(form.cleaned_data if form else {})
+    )
+
+
 STAFF_STEPS: dict[Step, StaffStep] = {
     Step.TAKE: StaffStep(
         None,
         "",
-        lambda c, actor, form: actions.conversation_take(conversation_id=c.pk, actor=actor),
+        _by_operator(actions.conversation_take),
         _("Чат ваш: гражданин видит, что вы подключились."),
     ),
     Step.ANSWER: StaffStep(
         lambda request: MessageForm(request.POST, request.FILES),
         "message_form",
+        # The file as the form checked it, not as it came.
         lambda c, actor, form: actions.message_post(
             conversation_id=c.pk,
             actor=actor,
@@ -112,21 +120,14 @@ STAFF_STEPS: dict[Step, StaffStep] = {
     Step.TRANSFER: StaffStep(
         lambda request: TransferForm(request.POST, user=request.user),
         "transfer_form",
-        lambda c, actor, form: actions.conversation_transfer(
-            conversation_id=c.pk,
-            actor=actor,
-            to=form.cleaned_data["to"],
-            note=form.cleaned_data["note"],
-        ),
+        _by_operator(actions.conversation_transfer),
         _("Чат передан."),
         then_home=True,
     ),
     Step.CLOSE: StaffStep(
         lambda request: ResolutionForm(request.POST),
         "resolution_form",
-        lambda c, actor, form: actions.conversation_close(
-            conversation_id=c.pk, actor=actor, resolution=form.cleaned_data["resolution"]
-        ),
+        _by_operator(actions.conversation_close),
         _("Чат закрыт, итог отправлен гражданину."),
         then_home=True,
     ),

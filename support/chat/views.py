@@ -188,8 +188,11 @@ class CitizenStep:
 
 
 def _by_citizen(action: Callable[..., object]) -> Callable[[Conversation, object, dict], object]:
-    """A step without a form, taken by the page's citizen or visitor."""
-    return lambda c, who, data: action(conversation_id=c.pk, user=who.user, visitor=who.visitor)
+    """A step taken by the page's citizen or visitor: the form's fields (if any) are the
+    action's arguments of the same names."""
+    return lambda c, who, data: action(
+        conversation_id=c.pk, user=who.user, visitor=who.visitor, **data
+    )
 
 
 def _no_form(data, visitor: bool) -> None:
@@ -200,52 +203,23 @@ STEPS: dict[Step, CitizenStep] = {
     Step.HAND_OFF: CitizenStep(
         # A visitor says who they are and where the answer reaches them.
         lambda data, visitor: HandOffForm(data) if visitor else None,
-        lambda c, who, data: actions.conversation_hand_off(
-            conversation_id=c.pk,
-            user=who.user,
-            visitor=who.visitor,
-            name=data.get("name", ""),
-            email=data.get("email", ""),
-            phone=data.get("phone", ""),
-            consent=data.get("consent", False),
-        ),
+        _by_citizen(actions.conversation_hand_off),
         _("Вы в очереди к оператору."),
         "hand_off_form",
     ),
     Step.RETRY: CitizenStep(
-        _no_form,
-        _by_citizen(actions.conversation_retry),
-        _("Запрос повторён."),
+        _no_form, _by_citizen(actions.conversation_retry), _("Запрос повторён.")
     ),
-    Step.END: CitizenStep(
-        _no_form,
-        _by_citizen(actions.conversation_end),
-        _("Чат завершён."),
-    ),
+    Step.END: CitizenStep(_no_form, _by_citizen(actions.conversation_end), _("Чат завершён.")),
     Step.RATE: CitizenStep(
         lambda data, visitor: RateForm(data),
-        lambda c, who, data: actions.conversation_rate(
-            conversation_id=c.pk,
-            user=who.user,
-            visitor=who.visitor,
-            rating=data["rating"],
-            comment=data["comment"],
-        ),
+        _by_citizen(actions.conversation_rate),
         _("Спасибо за оценку!"),
         "rate_form",
     ),
     Step.LEAVE_MESSAGE: CitizenStep(
         lambda data, visitor: LeaveMessageForm(data, visitor=visitor),
-        lambda c, who, data: actions.conversation_leave_message(
-            conversation_id=c.pk,
-            user=who.user,
-            visitor=who.visitor,
-            topic=data["topic"],
-            email=data["email"],
-            name=data.get("name", ""),
-            phone=data.get("phone", ""),
-            consent=data["consent"],
-        ),
+        _by_citizen(actions.conversation_leave_message),
         _("Сообщение принято."),
         "leave_form",
     ),
