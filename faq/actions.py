@@ -62,13 +62,7 @@ def faq_index_rebuild() -> int:
 
 def article_save(*, article: Article) -> Article:
     """Save an editor's change and keep the index in step, in one transaction."""
-    with transaction.atomic():
-        if article.status == Status.PUBLISHED and article.published_at is None:
-            article.published_at = timezone.now()
-        article.full_clean()
-        article.save()
-        articles_reindex(articles=[article])
-    return article
+    return ARTICLES.save(article)
 
 
 ARTICLES = Publishing(

@@ -54,6 +54,17 @@ class Publishing(Generic[M]):
     reindex: Callable[[list[M]], None]
     first_published_field: str | None = None
 
+    def save(self, item: M) -> M:
+        """Save an editor's change and keep the index in step, in one transaction."""
+        with transaction.atomic():
+            field = self.first_published_field
+            if field and item.status == self.published_status and getattr(item, field) is None:
+                setattr(item, field, timezone.now())
+            item.full_clean()
+            item.save()
+            self.reindex([item])
+        return item
+
     def set(self, items: Iterable[M], *, publish: bool) -> int:
         return publication_set(
             items=items,

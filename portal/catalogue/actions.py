@@ -82,11 +82,7 @@ def service_regions_check(*, all_regions: bool, regions: Sequence[Region]) -> No
 
 def service_save(*, service: Service) -> Service:
     """Save an editor's change and keep the index in step, in one transaction."""
-    with transaction.atomic():
-        service.full_clean()
-        service.save()
-        services_reindex(services=[service])
-    return service
+    return SERVICES.save(service)
 
 
 SERVICES = Publishing(
