@@ -20,12 +20,11 @@ from faq.models import (
     ZeroResultQuery,
 )
 from faq.selectors import SEARCH_KIND, SERVICE_SEARCH_KIND, SYNONYMS_CACHE_KEY
-from portal.actions import publication_set
+from portal.actions import Publishing, search_follow
 from portal.markup import markdown_to_text
 from portal.models import User
 from portal.search import analysis
 from portal.search.actions import (
-    search_documents_index_translated,
     search_documents_remove,
     search_index_rebuild_translated,
     search_results_forget,
@@ -48,14 +47,9 @@ def _indexed(article: Article) -> IndexedText:
 
 def articles_reindex(*, articles: Iterable[Article]) -> None:
     """Put published articles in the index and take the others out."""
-    articles = list(articles)
-    published = [a for a in articles if a.status == Status.PUBLISHED]
-    hidden = [a.pk for a in articles if a.status != Status.PUBLISHED]
-    search_documents_index_translated(
-        kind=SEARCH_KIND, documents=lambda: [_indexed(a) for a in published]
+    search_follow(
+        kind=SEARCH_KIND, items=articles, published_status=Status.PUBLISHED, indexed=_indexed
     )
-    if hidden:
-        search_documents_remove(kind=SEARCH_KIND, object_ids=hidden)
 
 
 def faq_index_rebuild() -> int:
@@ -68,34 +62,23 @@ def faq_index_rebuild() -> int:
 
 def article_save(*, article: Article) -> Article:
     """Save an editor's change and keep the index in step, in one transaction."""
-    with transaction.atomic():
-        if article.status == Status.PUBLISHED and article.published_at is None:
-            article.published_at = timezone.now()
-        article.full_clean()
-        article.save()
-        articles_reindex(articles=[article])
-    return article
+    return ARTICLES.save(article)
+
+
+ARTICLES = Publishing(
+    published_status=Status.PUBLISHED,
+    draft_status=Status.DRAFT,
+    reindex=lambda changed: articles_reindex(articles=changed),
+    first_published_field="published_at",
+)
 
 
 def articles_publish(*, articles: Iterable[Article]) -> int:
-    return publication_set(
-        items=articles,
-        publish=True,
-        published_status=Status.PUBLISHED,
-        draft_status=Status.DRAFT,
-        reindex=lambda changed: articles_reindex(articles=changed),
-        first_published_field="published_at",
-    )
+    return ARTICLES.set(articles, publish=True)
 
 
 def articles_unpublish(*, articles: Iterable[Article]) -> int:
-    return publication_set(
-        items=articles,
-        publish=False,
-        published_status=Status.PUBLISHED,
-        draft_status=Status.DRAFT,
-        reindex=lambda changed: articles_reindex(articles=changed),
-    )
+    return ARTICLES.set(articles, publish=False)
 
 
 def article_view_record(*, article: Article) -> None:

@@ -10,15 +10,8 @@ from modeltranslation.admin import TranslationAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
 from faq import actions
-from faq.models import (
-    Article,
-    ArticleVote,
-    AvoidedContact,
-    Category,
-    Status,
-    SynonymGroup,
-    ZeroResultQuery,
-)
+from faq import models as faq
+from faq.models import Status
 from portal.admin import publication_admin_actions, side_by_side
 from portal.channels import ChannelKind
 
@@ -32,7 +25,7 @@ class ArticleAdminForm(forms.ModelForm):
     )
 
     class Meta:
-        model = Article
+        model = faq.Article
         fields = [
             "category",
             "title",
@@ -60,7 +53,7 @@ _ARTICLE_PUBLICATION = publication_admin_actions(
 )
 
 
-@admin.register(Category)
+@admin.register(faq.Category)
 class CategoryAdmin(TranslationAdmin, SimpleHistoryAdmin):
     list_display = ["title", "slug", "order", "is_visible"]
     list_editable = ["order", "is_visible"]
@@ -68,11 +61,11 @@ class CategoryAdmin(TranslationAdmin, SimpleHistoryAdmin):
     prepopulated_fields = {"slug": ["title"]}
 
     # Search results show the category: remembered ones must be forgotten.
-    def save_model(self, request: HttpRequest, obj: Category, form, change: bool) -> None:
+    def save_model(self, request: HttpRequest, obj: faq.Category, form, change: bool) -> None:
         actions.category_save(category=obj)
 
 
-@admin.register(Article)
+@admin.register(faq.Article)
 class ArticleAdmin(TranslationAdmin, SimpleHistoryAdmin):
     form = ArticleAdminForm
     list_display = [
@@ -127,7 +120,7 @@ class ArticleAdmin(TranslationAdmin, SimpleHistoryAdmin):
     actions = _ARTICLE_PUBLICATION
 
     @admin.display(description=_("Предпросмотр"))
-    def preview_link(self, obj: Article) -> str:
+    def preview_link(self, obj: faq.Article) -> str:
         if not obj.pk:
             return _("Сохраните статью, чтобы посмотреть её глазами гражданина.")
         return format_html(
@@ -136,37 +129,37 @@ class ArticleAdmin(TranslationAdmin, SimpleHistoryAdmin):
             _("Открыть предпросмотр"),
         )
 
-    def view_on_site(self, obj: Article) -> str:
+    def view_on_site(self, obj: faq.Article) -> str:
         if obj.status == Status.PUBLISHED:
             return obj.get_absolute_url()
         return reverse("faq:preview", kwargs={"pk": obj.pk})
 
-    def save_model(self, request: HttpRequest, obj: Article, form, change: bool) -> None:
+    def save_model(self, request: HttpRequest, obj: faq.Article, form, change: bool) -> None:
         actions.article_save(article=obj)
 
-    def delete_model(self, request: HttpRequest, obj: Article) -> None:
+    def delete_model(self, request: HttpRequest, obj: faq.Article) -> None:
         actions.articles_delete(articles=[obj])
 
-    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Article]) -> None:
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[faq.Article]) -> None:
         actions.articles_delete(articles=list(queryset))
 
 
-@admin.register(SynonymGroup)
+@admin.register(faq.SynonymGroup)
 class SynonymGroupAdmin(SimpleHistoryAdmin):
     list_display = ["__str__", "note", "updated_at"]
     search_fields = ["terms", "note"]
 
-    def save_model(self, request: HttpRequest, obj: SynonymGroup, form, change: bool) -> None:
+    def save_model(self, request: HttpRequest, obj: faq.SynonymGroup, form, change: bool) -> None:
         actions.synonym_group_save(group=obj)
 
-    def delete_model(self, request: HttpRequest, obj: SynonymGroup) -> None:
+    def delete_model(self, request: HttpRequest, obj: faq.SynonymGroup) -> None:
         actions.synonym_groups_delete(groups=[obj])
 
-    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[SynonymGroup]) -> None:
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[faq.SynonymGroup]) -> None:
         actions.synonym_groups_delete(groups=list(queryset))
 
 
-@admin.register(ZeroResultQuery)
+@admin.register(faq.ZeroResultQuery)
 class ZeroResultQueryAdmin(admin.ModelAdmin):
     list_display = ["example", "count", "first_seen", "last_seen", "found_something", "resolved"]
     list_filter = ["resolved", "found_something", "last_seen"]
@@ -178,11 +171,11 @@ class ZeroResultQueryAdmin(admin.ModelAdmin):
         return False
 
     @admin.action(description=_("Отметить как закрытые"), permissions=["change"])
-    def mark_resolved(self, request: HttpRequest, queryset: QuerySet[ZeroResultQuery]) -> None:
+    def mark_resolved(self, request: HttpRequest, queryset: QuerySet[faq.ZeroResultQuery]) -> None:
         queryset.update(resolved=True)
 
 
-@admin.register(ArticleVote)
+@admin.register(faq.ArticleVote)
 class ArticleVoteAdmin(admin.ModelAdmin):
     list_display = ["article", "helpful", "comment", "created_at"]
     list_filter = ["helpful", "created_at"]
@@ -194,7 +187,7 @@ class ArticleVoteAdmin(admin.ModelAdmin):
         return False
 
 
-@admin.register(AvoidedContact)
+@admin.register(faq.AvoidedContact)
 class AvoidedContactAdmin(admin.ModelAdmin):
     list_display = ["article", "source", "created_at"]
     list_filter = ["source", "created_at"]

@@ -12,6 +12,7 @@ from faq.demo_content_en import ARTICLES_EN, CATEGORIES_EN
 from faq.models import Article, Category, Status, SynonymGroup
 from portal.catalogue.models import Service, ServiceType
 from portal.content_language import ORIGINAL_LANGUAGE
+from portal.demo import demo_categories_seed
 
 # Articles shown on the pages of catalogue services of these types (if the catalogue is seeded).
 SERVICE_LINKS = {
@@ -47,19 +48,7 @@ def _english(item: dict | None) -> dict:
 
 
 def _seed_faq() -> int:
-    categories = {}
-    for order, (slug, title, description) in enumerate(CATEGORIES, start=1):
-        title_en, description_en = CATEGORIES_EN.get(slug, (None, None))
-        categories[slug], _ = Category.objects.update_or_create(
-            slug=slug,
-            defaults={
-                "title": title,
-                "description": description,
-                "order": order * 10,
-                "title_en": title_en,
-                "description_en": description_en,
-            },
-        )
+    categories = demo_categories_seed(Category, CATEGORIES, CATEGORIES_EN)
 
     now = timezone.now()
     by_key: dict[tuple[str, str], Article] = {}

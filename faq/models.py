@@ -1,9 +1,10 @@
-from django.conf import settings
 from django.db import models
 from django.db.models import F
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
+
+from portal.models import account_link
 
 
 class Status(models.TextChoices):
@@ -136,13 +137,7 @@ class ArticleVote(models.Model):
     )
     # A hash of the session (visitors) or "u<id>" (signed in): one vote per visitor.
     visitor = models.CharField(_("посетитель"), max_length=64)
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        verbose_name=_("пользователь"),
-    )
+    user = account_link(_("пользователь"))
     helpful = models.BooleanField(_("ответ помог"))
     comment = models.TextField(_("комментарий"), max_length=1000, blank=True)
     created_at = models.DateTimeField(_("дата"), auto_now_add=True)

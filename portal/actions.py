@@ -1,5 +1,6 @@
 from collections.abc import Callable, Iterable
-from typing import TypeVar
+from dataclasses import dataclass
+from typing import Generic, TypeVar
 
 from django.conf import settings
 from django.db import transaction
@@ -10,6 +11,8 @@ from django.utils.module_loading import import_string
 
 from portal.accessibility import COOKIE_MAX_AGE, COOKIE_NAME, AccessibilityPrefs
 from portal.models import User
+from portal.search.actions import search_documents_index_translated, search_documents_remove
+from portal.search.backends import IndexedText
 
 M = TypeVar("M", bound=Model)
 
@@ -40,6 +43,39 @@ def accessibility_prefs_save(
     )
 
 
+@dataclass(frozen=True)
+class Publishing(Generic[M]):
+    """How a kind of content is published (`publication_set`'s arguments, said once per
+    kind): its two statuses, how its search index follows, and the field that keeps the date
+    of the first publication, when the model has one."""
+
+    published_status: str
+    draft_status: str
+    reindex: Callable[[list[M]], None]
+    first_published_field: str | None = None
+
+    def save(self, item: M) -> M:
+        """Save an editor's change and keep the index in step, in one transaction."""
+        with transaction.atomic():
+            field = self.first_published_field
+            if field and item.status == self.published_status and getattr(item, field) is None:
+                setattr(item, field, timezone.now())
+            item.full_clean()
+            item.save()
+            self.reindex([item])
+        return item
+
+    def set(self, items: Iterable[M], *, publish: bool) -> int:
+        return publication_set(
+            items=items,
+            publish=publish,
+            published_status=self.published_status,
+            draft_status=self.draft_status,
+            reindex=self.reindex,
+            first_published_field=self.first_published_field,
+        )
+
+
 def publication_set(
     *,
     items: Iterable[M],
@@ -68,6 +104,21 @@ def publication_set(
             item.save(update_fields=fields)
         reindex(changed)
     return len(changed)
+
+
+def search_follow(
+    *, kind: str, items: Iterable[M], published_status: str, indexed: Callable[[M], IndexedText]
+) -> None:
+    """Put the published items in the search index (as `indexed` reads them) and take the
+    others out: what a kind of content's `reindex` does."""
+    items = list(items)
+    published = [item for item in items if item.status == published_status]
+    hidden = [item.pk for item in items if item.status != published_status]
+    search_documents_index_translated(
+        kind=kind, documents=lambda: [indexed(item) for item in published]
+    )
+    if hidden:
+        search_documents_remove(kind=kind, object_ids=hidden)
 
 
 def visitor_joins_account(*, visitor: str, user: User) -> None:

@@ -14,6 +14,21 @@ from portal.search.languages import search_languages
 StrOrPromise = str | Promise
 
 
+class RecordInline(admin.TabularInline):
+    """Rows kept as a record (a history, delivery attempts, uploaded files): shown beside
+    their item, never added, changed or deleted from the admin. A subclass names its
+    `model` and the `fields` shown."""
+
+    extra = 0
+    can_delete = False
+
+    def get_readonly_fields(self, request, obj=None):
+        return self.fields
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+
 @admin.register(User)
 class UserAdmin(DjangoUserAdmin):
     fieldsets = [

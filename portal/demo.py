@@ -1,7 +1,9 @@
-"""Demo accounts (README lists them). Idempotent: running twice changes nothing."""
+"""Demo accounts (README lists them), and the categories every demo catalogue starts with.
+Idempotent: running twice changes nothing."""
 
 from allauth.account.models import EmailAddress
 from django.contrib.auth.models import Group
+from django.db import models
 
 from portal.models import User
 from portal.roles import CONTENT_EDITORS, OPERATORS, SUPERVISORS
@@ -67,3 +69,26 @@ def seed_users() -> list[User]:
         )
         users.append(user)
     return users
+
+
+def demo_categories_seed(
+    model: type[models.Model],
+    categories: list[tuple[str, str, str]],
+    english: dict[str, tuple[str, str]],
+) -> dict[str, models.Model]:
+    """A demo's categories (slug, title, description) in their order, with their English
+    columns where the demo translates them; returns them by slug."""
+    by_slug = {}
+    for order, (slug, title, description) in enumerate(categories, start=1):
+        title_en, description_en = english.get(slug, (None, None))
+        by_slug[slug], _ = model.objects.update_or_create(
+            slug=slug,
+            defaults={
+                "title": title,
+                "description": description,
+                "order": order * 10,
+                "title_en": title_en,
+                "description_en": description_en,
+            },
+        )
+    return by_slug

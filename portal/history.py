@@ -8,6 +8,8 @@ value of the step in the kind's lifecycle table that made the row, or
 `portal.lifecycle.Lifecycle` writes them (docs/architecture.md, "Lifecycle tables").
 """
 
+from typing import Any
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -19,3 +21,18 @@ class StepRecord(models.Model):
 
     class Meta:
         abstract = True
+
+    @classmethod
+    def step_write(cls, moving: Any, *, item: str, **columns: Any) -> "StepRecord":
+        """The row of a step the engine takes (a `portal.lifecycle.Transition`): the item
+        (under the kind's field name `item`), the step and the statuses it went between;
+        `columns` are the kind's own, and may say the statuses otherwise."""
+        return cls.objects.create(
+            **{
+                item: moving.item,
+                "step": moving.step,
+                "from_status": moving.before,
+                "to_status": moving.after,
+                **columns,
+            }
+        )

@@ -1,9 +1,9 @@
 """HTTP helpers every package may use: the htmx request type, the client's address, and
-turning a selector's None into a 404."""
+turning a selector's None into a 404, a view of one item."""
 
 import ipaddress
-from collections.abc import Callable
-from functools import lru_cache
+from collections.abc import Callable, Mapping
+from functools import lru_cache, wraps
 from typing import TypeVar
 
 from django.conf import settings
@@ -11,6 +11,8 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django_htmx.middleware import HtmxDetails
 
 T = TypeVar("T")
+K = TypeVar("K")
+V = TypeVar("V")
 
 # What a request without a usable peer address is keyed on: one shared bucket, so the
 # limits still hold (they fail closed rather than open).
@@ -31,6 +33,33 @@ def found_or_404(value: T | None) -> T:
     if value is None:
         raise Http404
     return value
+
+
+def item_view(find: Callable[[HttpRequest, str], object], *, key: str = "number"):
+    """A view of one item: `find(request, <the URL's key>)` gives the item, or the response
+    to give instead (the sign-in page, say), or raises Http404; the view is called with the
+    item in the key's place: `view(request, item, **the URL's other arguments)`."""
+
+    def decorator(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+        @wraps(view)
+        def found(request: HttpRequest, **kwargs) -> HttpResponse:
+            item = find(request, kwargs.pop(key))
+            if isinstance(item, HttpResponse):
+                return item
+            return view(request, item, **kwargs)
+
+        return found
+
+    return decorator
+
+
+def step_or_404(table: Mapping[K, V], action: str) -> tuple[K, V]:
+    """The step a URL names (`action`) and its row in a view's table of steps; a step the
+    table does not have is a 404, like a wrong address."""
+    for step, row in table.items():
+        if step == action:
+            return step, row
+    raise Http404
 
 
 def private_download(file, *, filename: str, content_type: str) -> FileResponse:

@@ -102,8 +102,10 @@ class Lifecycle:
         situation: Callable[[Any, Any, datetime.datetime], Any] | None = None,
         record: Callable[[Transition], Any] | None = None,
         ring: Callable[[Transition], None] | None = None,
+        item: str = "item",
     ) -> None:
         self.table = table
+        self.item = item
         self.not_allowed = not_allowed
         self.wrong_status = wrong_status
         self.situation = situation
@@ -162,6 +164,32 @@ class Lifecycle:
         situation = self.situation(item, actor, now or timezone.now())
         steps = self.allowed(status=item.status, role=actor.role, situation=situation)
         return frozenset(step.value for step in steps)
+
+    # The same again, the item named by the kind's own keyword (`appeal=…`, `callback=…`):
+    # a kind's module offers these as its `refusal`, `step_check` and `steps_allowed`.
+
+    def _named(self, named: dict[str, Any]) -> Any:
+        if set(named) != {self.item}:
+            raise TypeError(f"expected the item as {self.item}=, got {', '.join(named)}")
+        return named[self.item]
+
+    def step_refusal(
+        self, step: Any, *, actor: Any, now: datetime.datetime | None = None, **named: Any
+    ) -> Refusal | None:
+        """Why this actor may not take this step now, or None when they may."""
+        return self.refusal_of(step, self._named(named), actor, now)
+
+    def step_check(
+        self, step: Any, *, actor: Any, now: datetime.datetime | None = None, **named: Any
+    ) -> None:
+        """Raise PermissionDenied or ValidationError with the message when the step is refused."""
+        self.check_of(step, self._named(named), actor, now)
+
+    def steps_allowed(
+        self, *, actor: Any | None, now: datetime.datetime | None = None, **named: Any
+    ) -> frozenset[str]:
+        """The steps this actor may take now: what the page offers."""
+        return self.allowed_of(self._named(named), actor, now)
 
     # The transition, end to end.
 

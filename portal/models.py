@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -69,3 +70,22 @@ class PhoneConfirmation(models.Model):
 
     def __str__(self) -> str:
         return self.phone
+
+
+def account_link(
+    verbose_name,
+    *,
+    related_name: str | None = None,
+    on_delete=models.SET_NULL,
+    optional: bool = True,
+) -> models.ForeignKey:
+    """A link to an account. By default an optional one that outlives the account (who wrote,
+    who works an item, who took a step): the record stays when the account is deleted."""
+    return models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=on_delete,
+        null=optional,
+        blank=optional,
+        related_name=related_name,
+        verbose_name=verbose_name,
+    )

@@ -3,40 +3,27 @@ the portal never sees the cabinet, so support registers this kind for it)."""
 
 import datetime
 
-from django.db.models import Q, QuerySet
-from django.urls import reverse
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from portal.applications import access
 from portal.applications.models import ACTIVE_STATUSES, Application, Status
-from support.cabinet.registry import TrackerItem, TrackerRow, tracker_item, tracker_rows
+from support.cabinet.registry import NumberedKind
 
 
-class ApplicationKind:
+class ApplicationKind(NumberedKind):
     key = "application"
     label = _("Заявление на услугу")
+    model = Application
+    title = "service__title"
+    changed_at = "status_changed_at"
+    statuses = Status
+    url_name = "cabinet:application"
 
-    def rows(self, *, user, today: datetime.date, now: datetime.datetime) -> QuerySet:
-        active = Q(status__in=ACTIVE_STATUSES)
-        return tracker_rows(
-            Application.objects.filter(user=user),
-            kind=self.key,
-            number="number",
-            title="service__title",
-            status="status",
-            changed_at="status_changed_at",
-            expected_date="expected_date",
-            active=active,
-            needs_action=Q(status=Status.ACTION_REQUIRED),
-            overdue=access.overdue_q(today=today),
-            # An answer or a closing stays in «Активные», marked as new, until it is opened.
-            results_unseen=True,
-        )
-
-    def item(self, row: TrackerRow) -> TrackerItem:
-        return tracker_item(
-            row,
-            kind_label=self.label,
-            status_label=Status(row.status).label,
-            url=reverse("cabinet:application", kwargs={"number": row.number}),
-        )
+    def states(self, *, today: datetime.date, now: datetime.datetime) -> dict:
+        return {
+            "expected_date": "expected_date",
+            "active": Q(status__in=ACTIVE_STATUSES),
+            "needs_action": Q(status=Status.ACTION_REQUIRED),
+            "overdue": access.overdue_q(today=today),
+        }

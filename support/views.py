@@ -12,10 +12,11 @@ from django.views.decorators.http import require_GET, require_http_methods
 from faq.forms import SearchForm
 from faq.selectors import faq_categories, faq_popular
 from portal.channels import ChannelKind
-from portal.ratelimits import limited_page, ratelimit, setting_rate
+from portal.ratelimits import limited_page
 from support.appeals.actions import appeal_escalate
 from support.appeals.rules import DEADLINES_EXPLAINED
 from support.appeals.selectors import appeal_lookup
+from support.appeals.views import number_asked, number_guesses_limited
 from support.contacts import selectors as contacts
 from support.contacts.charts import bar_chart
 from support.contacts.load import contact_load, quietest_windows, windows_text
@@ -128,16 +129,12 @@ def _escalation_render(request: HttpRequest, form: EscalationForm, status: int =
     )
 
 
-# The same group as the appeal lookup: both answer "does this number go with this
-# e-mail", so a guesser must not get twice the attempts by alternating pages.
-@ratelimit(
-    group="appeals-lookup", key="ip", rate=setting_rate("APPEALS_LOOKUP_RATE"), method="POST"
-)
+@number_guesses_limited  # the appeal lookup's bucket
 @require_http_methods(["GET", "POST"])
 def escalation(request: HttpRequest) -> HttpResponse:
     """When and how to escalate, whom to reach, and the form that hands an appeal upwards."""
     if request.method == "GET":
-        form = EscalationForm(initial={"number": request.GET.get("number", "")[:20]})
+        form = EscalationForm(initial={"number": number_asked(request)})
         return _escalation_render(request, form)
     if getattr(request, "limited", False):
         return limited_page(request)

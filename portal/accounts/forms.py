@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from portal.accounts import phone_codes
+from portal.accounts.signup import PersonNameForm, phone_field
 from portal.accounts.snils import snils_normalise
 from portal.forms import AccessibleFormMixin
 from portal.models import User
@@ -108,30 +109,12 @@ class ConfirmationResendForm(AccessibleFormMixin, forms.Form):
     )
 
 
-class ProfileForm(AccessibleFormMixin, forms.Form):
-    last_name = forms.CharField(
-        label=_("Фамилия"),
-        max_length=150,
-        widget=forms.TextInput(attrs={"autocomplete": "family-name"}),
-    )
-    first_name = forms.CharField(
-        label=_("Имя"), max_length=150, widget=forms.TextInput(attrs={"autocomplete": "given-name"})
-    )
-    middle_name = forms.CharField(
-        label=_("Отчество"),
-        max_length=150,
-        required=False,
-        widget=forms.TextInput(attrs={"autocomplete": "additional-name"}),
-    )
-    phone = forms.CharField(
-        label=_("Мобильный телефон"),
-        required=False,
-        max_length=30,
-        widget=forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel", "type": "tel"}),
-        help_text=_(
+class ProfileForm(AccessibleFormMixin, PersonNameForm):
+    phone = phone_field(
+        _(
             "Например +7 916 123-45-67. Нужен для входа по телефону и SMS. Новый номер "
             "появится в профиле, когда вы введёте код из SMS, которое мы на него отправим."
-        ),
+        )
     )
     snils = forms.CharField(
         label=_("СНИЛС"),

@@ -28,8 +28,19 @@ def phone_clean(raw: str) -> str:
     return phone
 
 
-class SignupExtraForm(forms.Form):
-    """ACCOUNT_SIGNUP_FORM_CLASS: the name and phone asked at registration."""
+def phone_field(help_text) -> forms.CharField:
+    """The mobile phone, asked at registration and on the profile (each says why)."""
+    return forms.CharField(
+        label=_("Мобильный телефон"),
+        required=False,
+        max_length=30,
+        widget=forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel", "type": "tel"}),
+        help_text=help_text,
+    )
+
+
+class PersonNameForm(forms.Form):
+    """The person's full name, as registration and the profile ask it."""
 
     last_name = forms.CharField(
         label=_("Фамилия"),
@@ -44,17 +55,19 @@ class SignupExtraForm(forms.Form):
         max_length=150,
         required=False,
         widget=forms.TextInput(attrs={"autocomplete": "additional-name"}),
-        help_text=_("Если есть."),
     )
-    phone = forms.CharField(
-        label=_("Мобильный телефон"),
-        required=False,
-        max_length=30,
-        widget=forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel", "type": "tel"}),
-        help_text=_(
-            "Необязательно. С ним можно входить и получать SMS, например +7 916 123-45-67."
-        ),
+
+
+class SignupExtraForm(PersonNameForm):
+    """ACCOUNT_SIGNUP_FORM_CLASS: the name and phone asked at registration."""
+
+    phone = phone_field(
+        _("Необязательно. С ним можно входить и получать SMS, например +7 916 123-45-67.")
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["middle_name"].help_text = _("Если есть.")
 
     def clean_phone(self) -> str:
         return phone_clean(self.cleaned_data["phone"])

@@ -4,6 +4,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext_lazy as _
 from rest_framework_api_key.admin import APIKeyModelAdmin
 
+from portal.admin import RecordInline
 from portal.applications import lifecycle
 from portal.applications.actions import application_status_change
 from portal.applications.models import (
@@ -29,15 +30,9 @@ class DepartmentAPIKeyAdmin(APIKeyModelAdmin):
     list_filter = [*APIKeyModelAdmin.list_filter, "department"]
 
 
-class ApplicationEventInline(admin.TabularInline):
+class ApplicationEventInline(RecordInline):
     model = ApplicationEvent
-    extra = 0
-    can_delete = False
     fields = ["at", "from_status", "to_status", "comment", "actor_kind"]
-    readonly_fields = fields
-
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
 
 
 class StatusChangeForm(forms.ModelForm):

@@ -3,7 +3,6 @@ reports (write, with a per-department API key)."""
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch, QuerySet
-from django.utils.cache import add_never_cache_headers
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from drf_spectacular.utils import extend_schema
 from rest_framework import exceptions, mixins, permissions, viewsets
@@ -12,6 +11,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from portal.api_private import PersonalDataMixin
 from portal.api_schema import VALIDATION_ERROR, ErrorSerializer
 from portal.applications import lifecycle
 from portal.applications.actions import application_status_change
@@ -26,17 +26,14 @@ from portal.applications.serializers import (
 KEYWORD = "Api-Key"
 
 
-class ApplicationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class ApplicationViewSet(
+    PersonalDataMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+):
     """Service applications of the signed-in citizen; someone else's number answers 404."""
 
     permission_classes = [permissions.IsAuthenticated]
     lookup_field = "number"
     lookup_value_regex = r"\d{1,20}"
-
-    def finalize_response(self, request, response, *args, **kwargs):
-        response = super().finalize_response(request, response, *args, **kwargs)
-        add_never_cache_headers(response)  # personal data: no browser or proxy keeps a copy
-        return response
 
     def get_queryset(self) -> QuerySet[Application]:
         applications = applications_of(user=self.request.user)

@@ -62,14 +62,7 @@ def _wrong_status(target: str, current: str) -> ValidationError:
 
 def record(moving: engine.Transition) -> ApplicationEvent:
     """A step's history row; `history` says who (`actor_kind`) and why (`comment`)."""
-    return ApplicationEvent.objects.create(
-        application=moving.item,
-        at=moving.at,
-        step=moving.step,
-        from_status=moving.before,
-        to_status=moving.after,
-        **moving.history,
-    )
+    return ApplicationEvent.step_write(moving, item="application", at=moving.at, **moving.history)
 
 
 # No doorbell: the citizen is told by an inbox notification the actions store.

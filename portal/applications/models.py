@@ -1,4 +1,3 @@
-from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -6,6 +5,7 @@ from rest_framework_api_key.models import AbstractAPIKey
 
 from portal.catalogue.models import Service
 from portal.history import StepRecord
+from portal.models import account_link
 
 
 class Department(models.Model):
@@ -57,11 +57,8 @@ class Application(models.Model):
     """A citizen's application for a catalogue service, as its department reports it."""
 
     number = models.CharField(_("номер"), max_length=20, unique=True)
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.CASCADE,
-        related_name="applications",
-        verbose_name=_("заявитель"),
+    user = account_link(
+        _("заявитель"), related_name="applications", on_delete=models.CASCADE, optional=False
     )
     service = models.ForeignKey(
         Service, on_delete=models.PROTECT, related_name="applications", verbose_name=_("услуга")

@@ -11,7 +11,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
-from portal.actions import publication_set
+from portal.actions import Publishing, search_follow
 from portal.catalogue import csv_format
 from portal.catalogue.models import (
     Region,
@@ -24,7 +24,6 @@ from portal.catalogue.models import (
 from portal.catalogue.selectors import SEARCH_KIND
 from portal.content_language import ORIGINAL_LANGUAGE, original_text
 from portal.search.actions import (
-    search_documents_index_translated,
     search_documents_remove,
     search_index_rebuild_translated,
 )
@@ -60,14 +59,12 @@ def _indexed(service: Service) -> IndexedText:
 def services_reindex(*, services: Iterable[Service]) -> None:
     """Put published services in the index and take the others out."""
     ids = [service.pk for service in services]
-    fresh = list(Service.objects.filter(pk__in=ids).select_related("category"))
-    published = [s for s in fresh if s.status == ServiceStatus.PUBLISHED]
-    hidden = [s.pk for s in fresh if s.status != ServiceStatus.PUBLISHED]
-    search_documents_index_translated(
-        kind=SEARCH_KIND, documents=lambda: [_indexed(s) for s in published]
+    search_follow(
+        kind=SEARCH_KIND,
+        items=Service.objects.filter(pk__in=ids).select_related("category"),
+        published_status=ServiceStatus.PUBLISHED,
+        indexed=_indexed,
     )
-    if hidden:
-        search_documents_remove(kind=SEARCH_KIND, object_ids=hidden)
 
 
 def catalogue_index_rebuild() -> int:
@@ -85,31 +82,22 @@ def service_regions_check(*, all_regions: bool, regions: Sequence[Region]) -> No
 
 def service_save(*, service: Service) -> Service:
     """Save an editor's change and keep the index in step, in one transaction."""
-    with transaction.atomic():
-        service.full_clean()
-        service.save()
-        services_reindex(services=[service])
-    return service
+    return SERVICES.save(service)
+
+
+SERVICES = Publishing(
+    published_status=ServiceStatus.PUBLISHED,
+    draft_status=ServiceStatus.DRAFT,
+    reindex=lambda changed: services_reindex(services=changed),
+)
 
 
 def services_publish(*, services: Iterable[Service]) -> int:
-    return publication_set(
-        items=services,
-        publish=True,
-        published_status=ServiceStatus.PUBLISHED,
-        draft_status=ServiceStatus.DRAFT,
-        reindex=lambda changed: services_reindex(services=changed),
-    )
+    return SERVICES.set(services, publish=True)
 
 
 def services_unpublish(*, services: Iterable[Service]) -> int:
-    return publication_set(
-        items=services,
-        publish=False,
-        published_status=ServiceStatus.PUBLISHED,
-        draft_status=ServiceStatus.DRAFT,
-        reindex=lambda changed: services_reindex(services=changed),
-    )
+    return SERVICES.set(services, publish=False)
 
 
 def services_delete(*, services: Iterable[Service]) -> None:

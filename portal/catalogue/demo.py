@@ -15,6 +15,7 @@ from portal.catalogue.demo_content_en import (
 from portal.catalogue.models import Region, Service, ServiceCategory, ServiceDocument
 from portal.catalogue.regions import REGIONS, regions_sync
 from portal.content_language import ORIGINAL_LANGUAGE, original_text
+from portal.demo import demo_categories_seed
 
 
 @transaction.atomic
@@ -44,19 +45,7 @@ def _english(item: dict) -> dict:
 
 
 def _seed_catalogue() -> int:
-    categories = {}
-    for order, (slug, title, description) in enumerate(CATEGORIES, start=1):
-        title_en, description_en = CATEGORIES_EN.get(slug, (None, None))
-        categories[slug], _ = ServiceCategory.objects.update_or_create(
-            slug=slug,
-            defaults={
-                "title": title,
-                "description": description,
-                "order": order * 10,
-                "title_en": title_en,
-                "description_en": description_en,
-            },
-        )
+    categories = demo_categories_seed(ServiceCategory, CATEGORIES, CATEGORIES_EN)
     # The migration made them; a flushed test database (browser tests) has lost them.
     if Region.objects.count() < len(REGIONS):
         regions_sync(Region)

@@ -344,6 +344,16 @@ def catalogue_number_lookup(*, q: str) -> Service | None:
     return service_published_get(code=number) if number else None
 
 
+def _known(items: list, *, unknown: str, notices: list[str], **wanted: str):
+    """The item a filter names (`code="77"`, say), or None; a name no item has is said in
+    `notices` with `unknown`, which names it by the same key."""
+    ((field, value),) = wanted.items()
+    found = next((item for item in items if getattr(item, field) == value), None)
+    if value and found is None:
+        notices.append(unknown % wanted)
+    return found
+
+
 def catalogue_search(*, query: CatalogueQuery, per_page: int = PER_PAGE) -> CataloguePage:
     """Published services matching the words and filters, with counts for every filter value.
 
@@ -355,20 +365,24 @@ def catalogue_search(*, query: CatalogueQuery, per_page: int = PER_PAGE) -> Cata
     categories = list(ServiceCategory.objects.all())
     notices: list[str] = []
 
-    region = next((r for r in regions if r.code == query.region), None)
-    if query.region and region is None:
-        notices.append(
-            _("Регион с кодом «%(code)s» не найден: фильтр по региону не применён.")
-            % {"code": query.region}
-        )
-        query = replace(query, region="")
-    category = next((c for c in categories if c.slug == query.category), None)
-    if query.category and category is None:
-        notices.append(
-            _("Категории «%(slug)s» нет: фильтр по категории не применён.")
-            % {"slug": query.category}
-        )
-        query = replace(query, category="")
+    region = _known(
+        regions,
+        code=query.region,
+        unknown=_("Регион с кодом «%(code)s» не найден: фильтр по региону не применён."),
+        notices=notices,
+    )
+    category = _known(
+        categories,
+        slug=query.category,
+        unknown=_("Категории «%(slug)s» нет: фильтр по категории не применён."),
+        notices=notices,
+    )
+    # A filter nobody has does not apply.
+    query = replace(
+        query,
+        region=query.region if region else "",
+        category=query.category if category else "",
+    )
     filters = _Filters(
         service_type=query.service_type, category=category, region=region, online=query.online
     )

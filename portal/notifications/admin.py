@@ -1,19 +1,14 @@
 from django.contrib import admin
 
+from portal.admin import RecordInline
 from portal.notifications.models import DeliveryAttempt, Notification
 
 
-class DeliveryAttemptInline(admin.TabularInline):
-    """Read-only: what support staff look at when a citizen says "nothing came"."""
+class DeliveryAttemptInline(RecordInline):
+    """What support staff look at when a citizen says "nothing came"."""
 
     model = DeliveryAttempt
-    extra = 0
-    can_delete = False
     fields = ["channel", "attempt", "at", "result", "error"]
-    readonly_fields = fields
-
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
 
 
 @admin.register(Notification)

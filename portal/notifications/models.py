@@ -1,6 +1,7 @@
-from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from portal.models import account_link
 
 
 class NotificationEvent(models.TextChoices):
@@ -16,11 +17,8 @@ class NotificationEvent(models.TextChoices):
 class Notification(models.Model):
     """One message in the citizen's inbox (/my/notifications/)."""
 
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.CASCADE,
-        related_name="notifications",
-        verbose_name=_("получатель"),
+    user = account_link(
+        _("получатель"), related_name="notifications", on_delete=models.CASCADE, optional=False
     )
     event = models.CharField(_("событие"), max_length=32, choices=NotificationEvent.choices)
     title = models.CharField(_("заголовок"), max_length=200)
@@ -53,11 +51,11 @@ class Channel(models.TextChoices):
 class NotificationPreference(models.Model):
     """A citizen's choice for one event × channel; without a row the default applies."""
 
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.CASCADE,
+    user = account_link(
+        _("пользователь"),
         related_name="notification_preferences",
-        verbose_name=_("пользователь"),
+        on_delete=models.CASCADE,
+        optional=False,
     )
     event = models.CharField(_("событие"), max_length=32, choices=NotificationEvent.choices)
     channel = models.CharField(_("канал"), max_length=8, choices=Channel.choices)

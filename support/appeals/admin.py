@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from portal.admin import RecordInline
 from support.appeals.models import Appeal, AppealEvent, Attachment, Topic
 from support.appeals.selectors import appeals_for_staff
 
@@ -19,26 +20,14 @@ class TopicAdmin(admin.ModelAdmin):
     search_fields = ["name"]
 
 
-class EventInline(admin.TabularInline):
+class EventInline(RecordInline):
     model = AppealEvent
-    extra = 0
-    can_delete = False
     fields = ["created_at", "step", "actor", "from_status", "to_status", "text", "is_public"]
-    readonly_fields = fields
-
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
 
 
-class AttachmentInline(admin.TabularInline):
+class AttachmentInline(RecordInline):
     model = Attachment
-    extra = 0
-    can_delete = False
     fields = ["original_name", "content_type", "size", "uploaded_at"]
-    readonly_fields = fields
-
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
 
 
 @admin.register(Appeal)

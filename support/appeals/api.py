@@ -4,7 +4,6 @@ import uuid
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import QuerySet
-from django.utils.cache import add_never_cache_headers
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, permissions, status, viewsets
@@ -13,6 +12,7 @@ from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from portal.api_private import PersonalDataMixin
 from portal.api_throttling import ScopedRateThrottle
 from portal.visitors import visitor_key
 from support.appeals import actions
@@ -30,6 +30,7 @@ class IdempotencyConflict(APIException):
 
 
 class AppealViewSet(
+    PersonalDataMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
@@ -41,11 +42,6 @@ class AppealViewSet(
     parser_classes = [MultiPartParser, FormParser, JSONParser]
     lookup_field = "number"
     lookup_value_regex = r"\d{6,12}"
-
-    def finalize_response(self, request, response, *args, **kwargs):
-        response = super().finalize_response(request, response, *args, **kwargs)
-        add_never_cache_headers(response)  # personal data: no browser or proxy keeps a copy
-        return response
 
     def get_queryset(self) -> QuerySet[Appeal]:
         appeals = Appeal.objects.filter(author=self.request.user).select_related("topic", "service")

@@ -8,9 +8,3 @@ class AppealsConfig(AppConfig):
     name = "support.appeals"
     label = "appeals"
     verbose_name = _("Обращения")
-
-    def ready(self) -> None:
-        from support.appeals.tracker import AppealKind
-        from support.cabinet.registry import tracker_kind_register
-
-        tracker_kind_register(AppealKind())

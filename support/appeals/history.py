@@ -5,9 +5,6 @@ the commit (`support.appeals.lifecycle.LIFECYCLE`); `event_add` writes the rows 
 not steps (the overdue notice, notes for staff).
 """
 
-import datetime
-
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from portal.lifecycle import Transition
@@ -19,41 +16,18 @@ from support.centre.people import Actor, Role
 HISTORY_NAMES = {Role.CITIZEN: ActorKind.CITIZEN, Role.SYSTEM: ActorKind.SYSTEM}
 
 
-def _write(
-    appeal: Appeal,
-    *,
-    step: str,
-    actor: Actor,
-    from_status: str = "",
-    to_status: str = "",
-    text: str = "",
-    details: dict | None = None,
-    is_public: bool = True,
-    at: datetime.datetime | None = None,
-) -> AppealEvent:
-    return AppealEvent.objects.create(
-        appeal=appeal,
-        step=step,
-        actor=actor.person,
-        actor_kind=HISTORY_NAMES.get(actor.role, ActorKind.STAFF),
-        from_status=from_status,
-        to_status=to_status,
-        text=text,
-        details=details or {},
-        is_public=is_public,
-        created_at=at or timezone.now(),
-    )
+def _actor(actor: Actor) -> dict:
+    return {"actor": actor.person, "actor_kind": HISTORY_NAMES.get(actor.role, ActorKind.STAFF)}
 
 
 def record(moving: Transition) -> AppealEvent:
     """A step's row; it names the status it led to when the status changed."""
-    return _write(
-        moving.item,
-        step=moving.step,
-        actor=moving.actor,
-        from_status=moving.before,
+    return AppealEvent.step_write(
+        moving,
+        item="appeal",
         to_status=moving.after if moving.before and moving.moved else "",
-        at=moving.at,
+        created_at=moving.at,
+        **_actor(moving.actor),
         **moving.history,
     )
 
@@ -70,7 +44,9 @@ def event_add(
     appeal: Appeal, *, step: str, actor: Actor, text: str = "", is_public: bool = True
 ) -> AppealEvent:
     """A row that is no step of the lifecycle (a notice, a note); rings when public."""
-    event = _write(appeal, step=step, actor=actor, text=text, is_public=is_public)
+    event = AppealEvent.objects.create(
+        appeal=appeal, step=step, text=text, is_public=is_public, **_actor(actor)
+    )
     if is_public:
         ring_author(appeal)
     return event

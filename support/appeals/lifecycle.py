@@ -10,11 +10,9 @@ import datetime
 import enum
 from dataclasses import dataclass
 
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from portal import lifecycle as engine
 from portal.lifecycle import Condition, Rule
 from support.appeals import access, history
 from support.appeals.models import (
@@ -26,7 +24,7 @@ from support.appeals.models import (
 )
 from support.appeals.rules import NOT_ANSWERED_LONG_AGO, REVIEW_WINDOW_DAYS, REVIEW_WINDOW_PASSED
 from support.centre.people import STAFF, Actor, Role
-from support.centre.refusals import NOT_ALLOWED, WRONG_STATUS
+from support.centre.refusals import contact_lifecycle
 
 NOT_YOURS = _("Это обращение ведёт другой оператор.")
 ALREADY_YOURS = _("Обращение уже у вас в работе.")
@@ -156,36 +154,17 @@ TABLE: dict[Step, Rule] = {
 }
 
 
-LIFECYCLE = engine.Lifecycle(
+LIFECYCLE = contact_lifecycle(
     TABLE,
-    not_allowed=NOT_ALLOWED,
-    wrong_status=engine.wrong_status_message(WRONG_STATUS),
     situation=Situation,
+    item="appeal",
     record=history.record,
     ring=history.ring,
 )
 
 
-def refusal(
-    step: Step, *, appeal: Appeal, actor: Actor, now: datetime.datetime | None = None
-) -> PermissionDenied | ValidationError | None:
-    """Why this actor may not take this step now, or None when they may."""
-    return LIFECYCLE.refusal_of(step, appeal, actor, now)
-
-
-def step_check(
-    step: Step, *, appeal: Appeal, actor: Actor, now: datetime.datetime | None = None
-) -> None:
-    """Raise PermissionDenied or ValidationError with the message when the step is refused."""
-    LIFECYCLE.check_of(step, appeal, actor, now)
-
-
-def steps_allowed(
-    *, appeal: Appeal, actor: Actor | None, now: datetime.datetime | None = None
-) -> frozenset[str]:
-    """The steps this actor may take now: what the page offers."""
-    return LIFECYCLE.allowed_of(appeal, actor, now)
-
-
-def status_after(step: Step, status: str) -> str:
-    return LIFECYCLE.status_after(step, status)
+# The kind's questions (docs/architecture.md), asked about `appeal=`.
+refusal = LIFECYCLE.step_refusal
+step_check = LIFECYCLE.step_check
+steps_allowed = LIFECYCLE.steps_allowed
+status_after = LIFECYCLE.status_after

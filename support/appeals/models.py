@@ -1,7 +1,6 @@
 import datetime
 import uuid
 
-from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
@@ -9,6 +8,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from portal.history import StepRecord
+from portal.models import account_link
 from support.appeals.rules import (
     CLARIFICATION_DAYS,
     CLOSED_WITHOUT_REVIEW,
@@ -90,14 +90,7 @@ class Appeal(models.Model):
     """A citizen's written question or complaint, with a number and a deadline."""
 
     number = models.CharField(_("номер"), max_length=NUMBER_LENGTH, unique=True, editable=False)
-    author = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="appeals",
-        verbose_name=_("автор"),
-    )
+    author = account_link(_("автор"), related_name="appeals")
     topic = models.ForeignKey(
         Topic, on_delete=models.PROTECT, related_name="appeals", verbose_name=_("тема")
     )
@@ -131,23 +124,9 @@ class Appeal(models.Model):
     )
     deadline_days = models.PositiveSmallIntegerField(_("срок, рабочих дней"))
 
-    operator = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="appeals_assigned",
-        verbose_name=_("оператор"),
-    )
+    operator = account_link(_("оператор"), related_name="appeals_assigned")
     escalated = models.BooleanField(_("передано руководителю"), default=False)
-    supervisor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="appeals_supervised",
-        verbose_name=_("руководитель"),
-    )
+    supervisor = account_link(_("руководитель"), related_name="appeals_supervised")
     answer = models.TextField(_("ответ"), blank=True)
     answered_at = models.DateTimeField(_("дата ответа"), null=True, blank=True)
     closed_at = models.DateTimeField(_("закрыто"), null=True, blank=True)
@@ -301,14 +280,7 @@ class AppealEvent(StepRecord):
         Appeal, on_delete=models.CASCADE, related_name="events", verbose_name=_("обращение")
     )
     step = models.CharField(_("событие"), max_length=24, choices=EventKind.choices)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("сотрудник или заявитель"),
-    )
+    actor = account_link(_("сотрудник или заявитель"), related_name="+")
     actor_kind = models.CharField(_("роль"), max_length=8, choices=ActorKind.choices)
     created_at = models.DateTimeField(_("когда"), default=timezone.now)
     from_status = models.CharField(

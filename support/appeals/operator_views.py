@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.forms import Form
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.functional import Promise
@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
-from portal.http import HtmxHttpRequest, found_or_404
+from portal.http import HtmxHttpRequest, found_or_404, step_or_404
 from portal.models import User
 from support.appeals import actions, lifecycle, selectors
 from support.appeals.forms import AssignForm, QueueFilterForm, TextForm
@@ -70,58 +70,52 @@ class StaffStep:
     """How the workspace offers one lifecycle step: its form, its action, its message."""
 
     form: Callable[..., Form] | None
-    run: Callable[[Appeal, User, dict, list], object]
+    run: Callable[[Appeal, User, dict], object]
     done: Promise
     then_queue: bool = False  # after it the appeal leaves this person's hands
+
+
+def _by_staff(action: Callable[..., object]) -> Callable[[Appeal, User, dict], object]:
+    """A step whose form's fields (if any; the files as the form accepted them) are the
+    action's arguments of the same names."""
+    return lambda appeal, user, data: action(appeal=appeal, actor=user, **data)
 
 
 STAFF_STEPS: dict[Step, StaffStep] = {
     Step.TAKE: StaffStep(
         None,
-        lambda appeal, user, data, files: actions.appeal_take(appeal=appeal, actor=user),
+        _by_staff(actions.appeal_take),
         gettext_lazy("Обращение взято в работу."),
     ),
     Step.ASSIGN: StaffStep(
         _assign_form,
-        lambda appeal, user, data, files: actions.appeal_assign(
-            appeal=appeal, actor=user, operator=data["operator"]
-        ),
+        _by_staff(actions.appeal_assign),
         gettext_lazy("Обращение передано."),
     ),
     Step.ANSWER: StaffStep(
         _text_form(gettext_lazy("Ответ заявителю"), with_files=True),
-        lambda appeal, user, data, files: actions.appeal_answer(
-            appeal=appeal, actor=user, text=data["text"], files=files
-        ),
+        _by_staff(actions.appeal_answer),
         gettext_lazy("Ответ отправлен заявителю."),
     ),
     Step.CLARIFICATION: StaffStep(
         _text_form(gettext_lazy("Что нужно уточнить у заявителя")),
-        lambda appeal, user, data, files: actions.appeal_request_clarification(
-            appeal=appeal, actor=user, text=data["text"]
-        ),
+        _by_staff(actions.appeal_request_clarification),
         gettext_lazy("Запрос уточнений отправлен заявителю."),
     ),
     Step.EXTEND: StaffStep(
         _text_form(gettext_lazy("Почему нужен ответ другого ведомства")),
-        lambda appeal, user, data, files: actions.appeal_extend(
-            appeal=appeal, actor=user, text=data["text"]
-        ),
+        _by_staff(actions.appeal_extend),
         gettext_lazy("Срок продлён."),
     ),
     Step.CLOSE: StaffStep(
         _text_form(gettext_lazy("Причина закрытия"), required=False),
-        lambda appeal, user, data, files: actions.appeal_close(
-            appeal=appeal, actor=user, text=data["text"]
-        ),
+        _by_staff(actions.appeal_close),
         gettext_lazy("Обращение закрыто."),
         then_queue=True,
     ),
     Step.COMMENT: StaffStep(
         _text_form(gettext_lazy("Комментарий для коллег (заявитель не увидит)")),
-        lambda appeal, user, data, files: actions.appeal_comment(
-            appeal=appeal, actor=user, text=data["text"]
-        ),
+        _by_staff(actions.appeal_comment),
         gettext_lazy("Комментарий сохранён."),
     ),
 }
@@ -170,11 +164,7 @@ def detail(request: HtmxHttpRequest, number: str) -> HttpResponse:
 def act(request: HtmxHttpRequest, number: str, action: str) -> HttpResponse:
     """One lifecycle step: parse its form, call its action, back to the appeal."""
     appeal = _appeal(request, number)
-    try:
-        step = Step(action)
-        spec = STAFF_STEPS[step]
-    except (ValueError, KeyError):
-        raise Http404 from None
+    step, spec = step_or_404(STAFF_STEPS, action)
     refusal = lifecycle.refusal(step, appeal=appeal, actor=people.staff(request.user))
     if refusal is not None:
         # A button that was not offered (or a stale page): say why, change nothing.
@@ -185,9 +175,8 @@ def act(request: HtmxHttpRequest, number: str, action: str) -> HttpResponse:
         appeal.refresh_from_db()
         return _render(request, appeal, bound={step.value: form}, status=400)
     data = form.cleaned_data if form is not None else {}
-    files = getattr(form, "accepted_files", [])
     try:
-        spec.run(appeal, request.user, data, files)
+        spec.run(appeal, request.user, data)
     except (PermissionDenied, ValidationError) as error:
         if form is None or isinstance(error, PermissionDenied):
             # The state changed under us (another operator was quicker).

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from portal.http import HtmxHttpRequest, found_or_404, private_download
+from portal.http import HtmxHttpRequest, found_or_404, item_view, private_download
 from portal.ratelimits import limited_page, ratelimit, setting_rate
 from support.appeals import actions, lifecycle, selectors
 from support.appeals.forms import LookupForm, TextForm
@@ -109,20 +109,16 @@ def _render_detail(request, appeal: Appeal, *, bound: dict | None = None, status
 
 @never_cache
 @require_GET
-def appeal_detail(request: HtmxHttpRequest, number: str) -> HttpResponse:
-    appeal = _appeal_or_redirect(request, number)
-    if isinstance(appeal, HttpResponse):
-        return appeal
+@item_view(_appeal_or_redirect)
+def appeal_detail(request: HtmxHttpRequest, appeal: Appeal) -> HttpResponse:
     return _render_detail(request, appeal)
 
 
 @never_cache
 @require_POST
-def appeal_resolved(request: HtmxHttpRequest, number: str) -> HttpResponse:
+@item_view(_appeal_or_redirect)
+def appeal_resolved(request: HtmxHttpRequest, appeal: Appeal) -> HttpResponse:
     """ "Да, вопрос решён": no form, one button."""
-    appeal = _appeal_or_redirect(request, number)
-    if isinstance(appeal, HttpResponse):
-        return appeal
     try:
         actions.appeal_confirm_resolved(appeal=appeal, actor=signed_in(request))
     except (ValidationError, PermissionDenied) as error:
@@ -134,11 +130,9 @@ def appeal_resolved(request: HtmxHttpRequest, number: str) -> HttpResponse:
 
 @never_cache
 @require_POST
-def appeal_step(request: HtmxHttpRequest, number: str, step: str) -> HttpResponse:
+@item_view(_appeal_or_redirect)
+def appeal_step(request: HtmxHttpRequest, appeal: Appeal, step: str) -> HttpResponse:
     """The citizen's steps with a text: clarify, add, ask for a review, escalate."""
-    appeal = _appeal_or_redirect(request, number)
-    if isinstance(appeal, HttpResponse):
-        return appeal
     step = Step(step)
     _label, _with_files, action, done = CITIZEN_STEPS[step]
     refusal = lifecycle.refusal(step, appeal=appeal, actor=people.citizen(signed_in(request)))
@@ -175,14 +169,24 @@ def attachment_download(request: HtmxHttpRequest, number: str, key: str) -> File
     )
 
 
-@ratelimit(
+# Both the lookup and the escalation form (support.views) answer "does this number go
+# with this e-mail": one bucket, so a guesser gains no attempts by alternating pages.
+number_guesses_limited = ratelimit(
     group="appeals-lookup", key="ip", rate=setting_rate("APPEALS_LOOKUP_RATE"), method="POST"
 )
+
+
+def number_asked(request: HtmxHttpRequest) -> str:
+    """The appeal number a link brings (`?number=`), to fill the form in with."""
+    return request.GET.get("number", "")[:20]
+
+
+@number_guesses_limited
 @require_http_methods(["GET", "POST"])
 def lookup(request: HtmxHttpRequest) -> HttpResponse:
     """Number + e-mail open the appeal without an account; the same answer for any mistake."""
     if request.method == "GET":
-        form = LookupForm(initial={"number": request.GET.get("number", "")[:20]})
+        form = LookupForm(initial={"number": number_asked(request)})
         return render(request, "support/appeals/lookup.html", {"form": form})
     if getattr(request, "limited", False):
         return limited_page(request)

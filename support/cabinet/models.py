@@ -1,7 +1,8 @@
-from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from portal.models import account_link
 
 
 class TrackerSeen(models.Model):
@@ -9,12 +10,7 @@ class TrackerSeen(models.Model):
     the item's primary key). A finished item changed since is kept among the active ones,
     marked as new, until it is seen."""
 
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.CASCADE,
-        related_name="+",
-        verbose_name=_("гражданин"),
-    )
+    user = account_link(_("гражданин"), related_name="+", on_delete=models.CASCADE, optional=False)
     kind = models.CharField(_("вид"), max_length=32)
     object_pk = models.PositiveBigIntegerField(_("номер записи"))
     seen_at = models.DateTimeField(_("просмотрено"), default=timezone.now)

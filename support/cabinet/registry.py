@@ -171,6 +171,47 @@ class TrackerKind(Protocol):
     def item(self, row: TrackerRow) -> TrackerItem: ...
 
 
+class NumberedKind:
+    """A kind whose items are one model's rows, owned by an account, with a number and a
+    page of their own: `rows` and `item` from its declarations; the kind says its states.
+    Results the citizen should read are kept among the active ones until seen
+    (`results_unseen`, see `tracker_rows`)."""
+
+    key: str
+    label: str
+    model: type[models.Model]
+    owner = "user"  # the field that holds the account
+    title: str
+    changed_at: str
+    statuses: type[models.TextChoices]
+    url_name: str  # the item's page, reversed with its number
+    results_unseen = True
+
+    def states(self, *, today: datetime.date, now: datetime.datetime) -> dict:
+        """The columns `expected_date`, `active`, `needs_action`, `overdue`."""
+        raise NotImplementedError
+
+    def rows(self, *, user, today: datetime.date, now: datetime.datetime) -> QuerySet:
+        return tracker_rows(
+            self.model.objects.filter(**{self.owner: user}),
+            kind=self.key,
+            number="number",
+            title=self.title,
+            status="status",
+            changed_at=self.changed_at,
+            results_unseen=self.results_unseen,
+            **self.states(today=today, now=now),
+        )
+
+    def item(self, row: TrackerRow) -> TrackerItem:
+        return tracker_item(
+            row,
+            kind_label=self.label,
+            status_label=self.statuses(row.status).label,
+            url=reverse(self.url_name, kwargs={"number": row.number}),
+        )
+
+
 _kinds: dict[str, TrackerKind] = {}
 
 

@@ -23,6 +23,7 @@ from support.callbacks.models import Callback, CallbackSlot, Topic
 from support.callbacks.selectors import Slot
 from support.centre import people
 from support.centre.contacts import PHONE_REQUIRED, contacts_clean
+from support.centre.owners import owner_take_over
 from support.centre.people import Actor
 from support.centre.refusals import NOT_ALLOWED
 
@@ -188,9 +189,7 @@ def callback_book(
 def callbacks_take_over(*, visitor: str, user: User) -> int:
     """Sign-in: the session's call-backs join the account (as its chats do). Returns how
     many joined."""
-    if not visitor or not user.is_authenticated:
-        return 0
-    return Callback.objects.filter(user__isnull=True, visitor=visitor).update(user=user, visitor="")
+    return owner_take_over(Callback, visitor=visitor, user=user)
 
 
 def _locked(callback: Callback) -> Callback:

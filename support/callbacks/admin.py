@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from portal.admin import RecordInline
 from support.callbacks.models import Callback, CallbackCapacity, CallbackEvent
 
 
@@ -9,14 +10,9 @@ class CallbackCapacityAdmin(admin.ModelAdmin):
     list_filter = ["channel"]
 
 
-class CallbackEventInline(admin.TabularInline):
+class CallbackEventInline(RecordInline):
     model = CallbackEvent
-    extra = 0
-    can_delete = False
-    readonly_fields = ["at", "step", "from_status", "to_status", "slot_starts_at", "actor"]
-
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
+    fields = ["at", "step", "from_status", "to_status", "slot_starts_at", "actor"]
 
 
 @admin.register(Callback)

@@ -87,22 +87,20 @@ def seed_callbacks() -> int:
             created_at=booked,
             changed_at=starts_at,
         )
-        CallbackEvent.objects.create(
-            callback=callback,
-            at=booked,
-            step=REGISTER,
-            to_status=Status.REQUESTED,
-            slot_starts_at=starts_at,
-            actor=citizen,
-        )
-        CallbackEvent.objects.create(
-            callback=callback,
-            at=starts_at,
-            step=step,
-            from_status=Status.REQUESTED,
-            to_status=status,
-            slot_starts_at=starts_at,
-        )
+        # Its history: the citizen booked it, then staff took their step at the slot.
+        for at, name, before, after, actor in (
+            (booked, REGISTER, "", Status.REQUESTED, citizen),
+            (starts_at, step, Status.REQUESTED, status, None),
+        ):
+            CallbackEvent.objects.create(
+                callback=callback,
+                at=at,
+                step=name,
+                from_status=before,
+                to_status=after,
+                slot_starts_at=starts_at,
+                actor=actor,
+            )
         count += 1
     from support.callbacks.selectors import callback_next_free
 

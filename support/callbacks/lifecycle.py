@@ -15,7 +15,7 @@ from portal import lifecycle as engine
 from portal.lifecycle import Condition, Rule
 from support.callbacks.models import Callback, CallbackEvent, Status
 from support.centre.people import Actor, Role
-from support.centre.refusals import NOT_ALLOWED, WRONG_STATUS
+from support.centre.refusals import contact_lifecycle
 
 NOT_STARTED = _("Время звонка ещё не наступило.")
 SLOT_STARTED = _("Время звонка уже наступило: изменить или отменить заявку нельзя.")
@@ -60,40 +60,25 @@ TABLE: dict[Step, Rule] = {
 
 def record(moving: engine.Transition) -> CallbackEvent:
     """A step's history row, with the time the call then pointed at."""
-    return CallbackEvent.objects.create(
-        callback=moving.item,
+    return CallbackEvent.step_write(
+        moving,
+        item="callback",
         at=moving.at,
-        step=moving.step,
-        from_status=moving.before,
-        to_status=moving.after,
         slot_starts_at=moving.item.slot.starts_at,
         actor=moving.actor.person if moving.actor is not None else None,
     )
 
 
 # No doorbell: what the citizen is told is an inbox notification the actions store.
-LIFECYCLE = engine.Lifecycle(
+LIFECYCLE = contact_lifecycle(
     TABLE,
-    not_allowed=NOT_ALLOWED,
-    wrong_status=engine.wrong_status_message(WRONG_STATUS),
     situation=Situation,
+    item="callback",
     record=record,
 )
 
 
-def step_check(
-    step: Step, *, callback: Callback, actor: Actor, now: datetime.datetime | None = None
-) -> None:
-    """Raise PermissionDenied or ValidationError with the message when the step is refused."""
-    LIFECYCLE.check_of(step, callback, actor, now)
-
-
-def steps_allowed(
-    *, callback: Callback, actor: Actor | None, now: datetime.datetime | None = None
-) -> frozenset[str]:
-    """The steps this actor may take now: what the page offers."""
-    return LIFECYCLE.allowed_of(callback, actor, now)
-
-
-def status_after(step: Step, status: str) -> str:
-    return LIFECYCLE.status_after(step, status)
+# The kind's questions (docs/architecture.md), asked about `callback=`.
+step_check = LIFECYCLE.step_check
+steps_allowed = LIFECYCLE.steps_allowed
+status_after = LIFECYCLE.status_after

@@ -1,6 +1,5 @@
 import datetime
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator
 from django.db import models
@@ -10,6 +9,8 @@ from django.utils.translation import gettext_lazy as _
 
 from portal.channels import ChannelKind
 from portal.history import StepRecord
+from portal.models import account_link
+from support.centre.owners import AccountOrVisitor
 from support.contacts.models import ContactChannel, Weekday
 
 SLOT_MINUTES_CHOICES = [(15, "15"), (20, "20"), (30, "30"), (60, "60")]
@@ -118,24 +119,12 @@ class Topic(models.TextChoices):
     OTHER = "other", _("Другой вопрос")
 
 
-class Callback(models.Model):
-    """A citizen's request to be called back in a slot.
-
-    A signed-in citizen's has `user`; a visitor's has none and belongs to the browser
-    session through `visitor` (`portal.visitors.visitor_key`) until they sign in and it
-    joins their account (`actions.callbacks_take_over`), and carries the name they gave."""
+class Callback(AccountOrVisitor):
+    """A citizen's request to be called back in a slot (an account's or a visitor's:
+    `AccountOrVisitor`; a visitor's carries the name they gave)."""
 
     number = models.CharField(_("номер"), max_length=12, unique=True)
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.CASCADE,
-        null=True,
-        blank=True,
-        related_name="callbacks",
-        verbose_name=_("гражданин"),
-    )
-    # The session's key hashed, never the session key itself; "" once an account has it.
-    visitor = models.CharField(_("посетитель"), max_length=41, blank=True, db_index=True)
+    user = account_link(_("гражданин"), related_name="callbacks", on_delete=models.CASCADE)
     name = models.CharField(_("имя посетителя"), max_length=100, blank=True)
     # 152-FZ: a visitor's consent to keep the name and number, and when it was given.
     consent_at = models.DateTimeField(_("согласие дано"), null=True, blank=True)
@@ -150,17 +139,13 @@ class Callback(models.Model):
     created_at = models.DateTimeField(_("создан"), default=timezone.now)
     changed_at = models.DateTimeField(_("изменён"), default=timezone.now)
 
-    class Meta:
+    class Meta(AccountOrVisitor.Meta):
         ordering = ["-created_at"]
         verbose_name = _("обратный звонок")
         verbose_name_plural = _("обратные звонки")
         indexes = [models.Index(fields=["user", "status"])]
         constraints = [
-            # Every call-back has its owner: an account or a browser session.
-            models.CheckConstraint(
-                condition=models.Q(user__isnull=False) | ~models.Q(visitor=""),
-                name="callbacks_has_owner",
-            ),
+            *AccountOrVisitor.Meta.constraints,
             # One waiting call-back per number without an account (`actions.callback_book`
             # asks first; this holds when two requests race).
             models.UniqueConstraint(
@@ -189,14 +174,7 @@ class CallbackEvent(StepRecord):
     )
     to_status = models.CharField(_("статус"), max_length=12, choices=Status.choices)
     slot_starts_at = models.DateTimeField(_("время звонка"))
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("кто сделал"),
-    )
+    actor = account_link(_("кто сделал"), related_name="+")
 
     class Meta:
         ordering = ["at", "pk"]

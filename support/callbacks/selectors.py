@@ -4,7 +4,7 @@ import datetime
 from dataclasses import dataclass
 
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -17,6 +17,7 @@ from support.callbacks.models import (
     CallbackSlot,
     Status,
 )
+from support.centre.owners import owner_q
 from support.contacts.models import ContactChannel, OpeningHours
 from support.contacts.selectors import ON_DAY, channel_day_hours
 
@@ -176,11 +177,8 @@ def callback_of(
 ) -> Callback | None:
     """The citizen's own call-back, or None (somebody else's is the same as none): an
     account's is its account's, a visitor's is the browser session's that booked it."""
-    if user is not None and user.is_authenticated:
-        owned = Q(user=user)
-    elif visitor:
-        owned = Q(user__isnull=True, visitor=visitor)
-    else:
+    owned = owner_q(user=user, visitor=visitor)
+    if owned is None:
         return None
     return _with_slot(Callback.objects.filter(owned, number=number)).first()
 

@@ -2,46 +2,45 @@
 
 import datetime
 
-from django.db.models import Case, DateField, Q, QuerySet, When
+from django.db.models import Case, DateField, Q, When
 from django.db.models.functions import TruncDate
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from portal.channels import ChannelKind
-from portal.models import User
-from support.cabinet.registry import TrackerItem, TrackerRow, tracker_item, tracker_rows
+from support.cabinet.registry import NumberedKind, TrackerItem, TrackerRow, tracker_item
 from support.callbacks.models import Callback, Status, Topic
 
 
-class CallbackKind:
+class CallbackKind(NumberedKind):
     key = "callback"
     label = gettext_lazy("Обратные звонки")
+    model = Callback
+    title = "topic"  # the words come in `item`
+    changed_at = "changed_at"
+    statuses = Status
+    url_name = "callbacks:detail"
+    results_unseen = False
 
-    def rows(self, *, user: User, today: datetime.date, now: datetime.datetime) -> QuerySet:
+    def states(self, *, today: datetime.date, now: datetime.datetime) -> dict:
         waiting = Q(status=Status.REQUESTED)
-        return tracker_rows(
-            Callback.objects.filter(user=user),
-            kind=self.key,
-            number="number",
-            title="topic",  # the words come in `item`
-            status="status",
-            changed_at="changed_at",
+        return {
             # The slot's day in Moscow while the call is still to come.
-            expected_date=Case(
+            "expected_date": Case(
                 When(waiting, then=TruncDate("slot__starts_at")), output_field=DateField()
             ),
-            active=waiting,
-            needs_action=False,
+            "active": waiting,
+            "needs_action": False,
             # Still waiting after its slot ended: nobody has called yet.
-            overdue=waiting & Q(slot__ends_at__lt=now),
-        )
+            "overdue": waiting & Q(slot__ends_at__lt=now),
+        }
 
     def item(self, row: TrackerRow) -> TrackerItem:
         return tracker_item(
             row,
             kind_label=ChannelKind.CALLBACK.label,
             title=_("Звонок: %(topic)s") % {"topic": Topic(row.title).label},
-            status_label=Status(row.status).label,
-            url=reverse("callbacks:detail", kwargs={"number": row.number}),
+            status_label=self.statuses(row.status).label,
+            url=reverse(self.url_name, kwargs={"number": row.number}),
         )

@@ -12,7 +12,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from portal.channels import ChannelKind
-from portal.http import found_or_404
+from portal.http import found_or_404, item_view
 from portal.ratelimits import limit_count, limited_page, ratelimit, setting_rate
 from portal.visitors import request_visitor
 from support.callbacks import actions, lifecycle, selectors
@@ -149,19 +149,15 @@ def _detail_render(
 
 @never_cache
 @require_GET
-def detail(request: HttpRequest, number: str) -> HttpResponse:
+@item_view(_mine)
+def detail(request: HttpRequest, callback: Callback) -> HttpResponse:
     """The confirmation page and the citizen's (or the visitor's) view of one call-back."""
-    callback = _mine(request, number)
-    if isinstance(callback, HttpResponse):
-        return callback
     return _detail_render(request, callback)
 
 
 @require_POST
-def move(request: HttpRequest, number: str) -> HttpResponse:
-    callback = _mine(request, number)
-    if isinstance(callback, HttpResponse):
-        return callback
+@item_view(_mine)
+def move(request: HttpRequest, callback: Callback) -> HttpResponse:
     form = SlotForm(request.POST, choices=selectors.slot_choices(selectors.callback_slots()))
     if form.is_valid():
         try:
@@ -180,10 +176,8 @@ def move(request: HttpRequest, number: str) -> HttpResponse:
 
 
 @require_POST
-def cancel(request: HttpRequest, number: str) -> HttpResponse:
-    callback = _mine(request, number)
-    if isinstance(callback, HttpResponse):
-        return callback
+@item_view(_mine)
+def cancel(request: HttpRequest, callback: Callback) -> HttpResponse:
     try:
         actions.callback_cancel(callback=callback, actor=_citizen(request))
     except (ValidationError, PermissionDenied) as error:

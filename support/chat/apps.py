@@ -12,11 +12,8 @@ class ChatConfig(AppConfig):
     def ready(self) -> None:
         from django.contrib.auth.signals import user_logged_out
 
-        from support.cabinet.registry import tracker_kind_register
         from support.chat.events import session_ended
-        from support.chat.tracker import ChatTrackerKind
 
         # Signing out is Django's own flow, not ours: the signal is the only place to
         # learn of it, and all it does is ring the sockets of that session to close.
         user_logged_out.connect(session_ended, dispatch_uid="chat-session-ended")
-        tracker_kind_register(ChatTrackerKind())

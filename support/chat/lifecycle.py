@@ -9,7 +9,6 @@ import datetime
 import enum
 from dataclasses import dataclass
 
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
@@ -19,7 +18,7 @@ from portal.lifecycle import Condition, Rule
 # The people are the contact centre's (a citizen, an operator, a supervisor, the system); the
 # chat's modules take them from here.
 from support.centre.people import SYSTEM, Actor, Role, citizen, staff  # noqa: F401
-from support.centre.refusals import NOT_ALLOWED
+from support.centre.refusals import contact_lifecycle
 from support.chat.events import queue_ring
 from support.chat.models import OPEN_STATUSES, Conversation, Status
 from support.chat.rules import RETRY_AFTER
@@ -125,35 +124,16 @@ def ring(moving: engine.Transition) -> None:
         queue_ring()
 
 
-LIFECYCLE = engine.Lifecycle(
+LIFECYCLE = contact_lifecycle(
     TABLE,
-    not_allowed=NOT_ALLOWED,
-    wrong_status=engine.wrong_status_message(WRONG_STATUS),
     situation=Situation,
+    item="conversation",
     ring=ring,
 )
 
 
-def refusal(
-    step: Step, *, conversation: Conversation, actor: Actor, now: datetime.datetime | None = None
-) -> PermissionDenied | ValidationError | None:
-    """Why this actor may not take this step now, or None when they may."""
-    return LIFECYCLE.refusal_of(step, conversation, actor, now)
-
-
-def step_check(
-    step: Step, *, conversation: Conversation, actor: Actor, now: datetime.datetime | None = None
-) -> None:
-    """Raise PermissionDenied or ValidationError with the message when the step is refused."""
-    LIFECYCLE.check_of(step, conversation, actor, now)
-
-
-def steps_allowed(
-    *, conversation: Conversation, actor: Actor | None, now: datetime.datetime | None = None
-) -> frozenset[str]:
-    """The steps this actor may take now: what the page offers."""
-    return LIFECYCLE.allowed_of(conversation, actor, now)
-
-
-def status_after(step: Step, status: str) -> str:
-    return LIFECYCLE.status_after(step, status)
+# The kind's questions (docs/architecture.md), asked about `conversation=`.
+refusal = LIFECYCLE.step_refusal
+step_check = LIFECYCLE.step_check
+steps_allowed = LIFECYCLE.steps_allowed
+status_after = LIFECYCLE.status_after

@@ -8,6 +8,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from portal.models import account_link
+from support.centre.owners import AccountOrVisitor
 from support.chat.rules import MAX_TEXT
 
 
@@ -28,36 +30,17 @@ class SenderKind(models.TextChoices):
     SYSTEM = "system", _("Система")
 
 
-class Conversation(models.Model):
-    """One chat of one citizen, from the bot's first answer to the rating.
+class Conversation(AccountOrVisitor):
+    """One chat of one citizen (an account's or a visitor's: `AccountOrVisitor`), from the
+    bot's first answer to the rating."""
 
-    A signed-in citizen's has `user`; a visitor's has none and belongs to the browser
-    session through `visitor` (`portal.visitors.visitor_key`) until they sign in and it
-    joins their account (`actions.conversations_take_over`)."""
-
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.CASCADE,
-        null=True,
-        blank=True,
-        related_name="chat_conversations",
-        verbose_name=_("гражданин"),
-    )
-    # The session's key hashed, never the session key itself; "" once the account has it.
-    visitor = models.CharField(_("посетитель"), max_length=41, blank=True, db_index=True)
+    user = account_link(_("гражданин"), related_name="chat_conversations", on_delete=models.CASCADE)
     status = models.CharField(
         _("статус"), max_length=10, choices=Status.choices, default=Status.BOT, db_index=True
     )
     language = models.CharField(_("язык"), max_length=8, default="ru")
     topic = models.CharField(_("тема"), max_length=200, blank=True)
-    operator = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="chat_conversations_handled",
-        verbose_name=_("оператор"),
-    )
+    operator = account_link(_("оператор"), related_name="chat_conversations_handled")
     priority = models.PositiveSmallIntegerField(_("приоритет"), default=0)
     created_at = models.DateTimeField(_("начат"), default=timezone.now)
     queued_at = models.DateTimeField(_("в очереди с"), null=True, blank=True)
@@ -88,18 +71,15 @@ class Conversation(models.Model):
         verbose_name=_("оставленное сообщение"),
     )
 
-    class Meta:
+    class Meta(AccountOrVisitor.Meta):
         verbose_name = _("чат")
         verbose_name_plural = _("чаты")
         ordering = ["-created_at", "-pk"]
         constraints = [
+            *AccountOrVisitor.Meta.constraints,
             models.CheckConstraint(
                 condition=Q(rating__isnull=True) | Q(rating__gte=1, rating__lte=5),
                 name="chat_rating_1_to_5",
-            ),
-            # Every conversation has its owner: an account or a browser session.
-            models.CheckConstraint(
-                condition=Q(user__isnull=False) | ~Q(visitor=""), name="chat_has_owner"
             ),
             # Two tabs of one visitor starting at once get one conversation.
             models.UniqueConstraint(

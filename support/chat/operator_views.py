@@ -1,16 +1,21 @@
 """The operator's home (/support/operator/): waiting chats beside the appeals queue, and one
 chat with its transcript, canned answers, transfer and close."""
 
+from collections.abc import Callable
+from dataclasses import dataclass
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.forms import Form
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
-from portal.http import HtmxHttpRequest
+from portal.http import HtmxHttpRequest, step_or_404
 from support.appeals.selectors import queue_counts
 from support.centre.access import staff_only
 from support.centre.refusals import messages_of
@@ -74,56 +79,77 @@ def chat(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     return _render(request, _conversation(request, pk))
 
 
+@dataclass(frozen=True)
+class StaffStep:
+    # The step's form over the request (None: a bare button), and its name on the page.
+    form: Callable[[HtmxHttpRequest], Form] | None
+    form_name: str
+    # The action, given the conversation, the operator and the valid form (or None).
+    run: Callable[[Conversation, lifecycle.Actor, Form | None], object]
+    done: Promise | None  # what to say once it is done, if anything
+    then_home: bool = False  # the chat is no longer the operator's: back to the list
+
+
+def _by_operator(action: Callable[..., object]) -> Callable[..., object]:
+    """A step whose form's fields (if any) are the action's arguments of the same names."""
+    return lambda c, actor, form: action(
+        conversation_id=c.pk, actor=actor, **(form.cleaned_data if form else {})
+    )
+
+
+STAFF_STEPS: dict[Step, StaffStep] = {
+    Step.TAKE: StaffStep(
+        None,
+        "",
+        _by_operator(actions.conversation_take),
+        _("Чат ваш: гражданин видит, что вы подключились."),
+    ),
+    Step.ANSWER: StaffStep(
+        lambda request: MessageForm(request.POST, request.FILES),
+        "message_form",
+        # The file as the form checked it, not as it came.
+        lambda c, actor, form: actions.message_post(
+            conversation_id=c.pk,
+            actor=actor,
+            text=form.cleaned_data["text"],
+            client_id=form.cleaned_data["client_id"],
+            file=form.checked,
+        ),
+        None,
+    ),
+    Step.TRANSFER: StaffStep(
+        lambda request: TransferForm(request.POST, user=request.user),
+        "transfer_form",
+        _by_operator(actions.conversation_transfer),
+        _("Чат передан."),
+        then_home=True,
+    ),
+    Step.CLOSE: StaffStep(
+        lambda request: ResolutionForm(request.POST),
+        "resolution_form",
+        _by_operator(actions.conversation_close),
+        _("Чат закрыт, итог отправлен гражданину."),
+        then_home=True,
+    ),
+}
+
+
 @staff_only
 @require_POST
 def act(request: HtmxHttpRequest, pk: int, action: str) -> HttpResponse:
     conversation = _conversation(request, pk)
-    actor = lifecycle.staff(request.user)
-    url = reverse("chat:operator-chat", kwargs={"pk": conversation.pk})
+    _step, spec = step_or_404(STAFF_STEPS, action)
+    form = spec.form(request) if spec.form else None
+    if form is not None and not form.is_valid():
+        return _render(request, conversation, status=400, **{spec.form_name: form})
     try:
-        step = Step(action)
-    except ValueError:
-        raise Http404 from None
-    try:
-        if step == Step.TAKE:
-            actions.conversation_take(conversation_id=conversation.pk, actor=actor)
-            messages.success(request, _("Чат ваш: гражданин видит, что вы подключились."))
-        elif step == Step.ANSWER:
-            form = MessageForm(request.POST, request.FILES)
-            if not form.is_valid():
-                return _render(request, conversation, status=400, message_form=form)
-            actions.message_post(
-                conversation_id=conversation.pk,
-                actor=actor,
-                text=form.cleaned_data["text"],
-                client_id=form.cleaned_data["client_id"],
-                file=form.checked,
-            )
-        elif step == Step.TRANSFER:
-            form = TransferForm(request.POST, user=request.user)
-            if not form.is_valid():
-                return _render(request, conversation, status=400, transfer_form=form)
-            actions.conversation_transfer(
-                conversation_id=conversation.pk,
-                actor=actor,
-                to=form.cleaned_data["to"],
-                note=form.cleaned_data["note"],
-            )
-            messages.success(request, _("Чат передан."))
-            return redirect("chat:operator-home")
-        elif step == Step.CLOSE:
-            form = ResolutionForm(request.POST)
-            if not form.is_valid():
-                return _render(request, conversation, status=400, resolution_form=form)
-            actions.conversation_close(
-                conversation_id=conversation.pk,
-                actor=actor,
-                resolution=form.cleaned_data["resolution"],
-            )
-            messages.success(request, _("Чат закрыт, итог отправлен гражданину."))
-            return redirect("chat:operator-home")
-        else:
-            raise Http404
+        spec.run(conversation, lifecycle.staff(request.user), form)
     except (PermissionDenied, ValidationError) as error:
         messages.error(request, " ".join(messages_of(error)))
+    else:
+        if spec.done:
+            messages.success(request, spec.done)
+        if spec.then_home:
+            return redirect("chat:operator-home")
+    url = reverse("chat:operator-chat", kwargs={"pk": conversation.pk})
     return redirect(f"{url}#chat-log")

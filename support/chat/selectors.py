@@ -15,6 +15,7 @@ from portal.channels import ChannelKind
 from portal.models import User
 from support.appeals.models import OPEN_STATUSES as APPEAL_OPEN
 from support.appeals.models import Appeal
+from support.centre.owners import owner_is, owner_q
 from support.centre.people import staff_assignable
 from support.chat import access
 from support.chat.models import (
@@ -36,29 +37,15 @@ from support.contacts.selectors import ChannelStatus, contact_channels_status
 
 
 def owns(*, user: User | AnonymousUser | None, visitor: str, conversation: Conversation) -> bool:
-    """Whether this person is the conversation's citizen: the one rule of ownership.
-
-    An account's conversation is its account's only; a visitor's belongs to the browser
-    session that started it (its `visitor` key) until it joins an account."""
-    if conversation.user_id is not None:
-        return user is not None and user.is_authenticated and conversation.user_id == user.pk
-    return bool(visitor) and conversation.visitor == visitor
-
-
-def _owned_by(user: User | AnonymousUser | None, visitor: str) -> Q | None:
-    """The same rule as `owns`, as a filter (None: nothing is theirs)."""
-    if user is not None and user.is_authenticated:
-        return Q(user=user)
-    if visitor:
-        return Q(user__isnull=True, visitor=visitor)
-    return None
+    """Whether this person is the conversation's citizen (`support.centre.owners`)."""
+    return owner_is(user=user, visitor=visitor, item=conversation)
 
 
 def conversations_of(
     *, user: User | AnonymousUser | None, visitor: str = ""
 ) -> QuerySet[Conversation]:
     """The citizen's (or the visitor's) chat history, newest first."""
-    owned = _owned_by(user, visitor)
+    owned = owner_q(user=user, visitor=visitor)
     if owned is None:
         return Conversation.objects.none()
     return Conversation.objects.filter(owned).order_by("-created_at", "-pk")

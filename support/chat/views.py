@@ -21,7 +21,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from portal.channels import ChannelKind
-from portal.http import HtmxHttpRequest, client_ip, private_download
+from portal.http import HtmxHttpRequest, client_ip, private_download, step_or_404
 from portal.ratelimits import limit_count, limited_page, setting_rate
 from portal.visitors import request_visitor
 from support.centre.refusals import messages_of
@@ -188,8 +188,11 @@ class CitizenStep:
 
 
 def _by_citizen(action: Callable[..., object]) -> Callable[[Conversation, object, dict], object]:
-    """A step without a form, taken by the page's citizen or visitor."""
-    return lambda c, who, data: action(conversation_id=c.pk, user=who.user, visitor=who.visitor)
+    """A step taken by the page's citizen or visitor: the form's fields (if any) are the
+    action's arguments of the same names."""
+    return lambda c, who, data: action(
+        conversation_id=c.pk, user=who.user, visitor=who.visitor, **data
+    )
 
 
 def _no_form(data, visitor: bool) -> None:
@@ -200,52 +203,23 @@ STEPS: dict[Step, CitizenStep] = {
     Step.HAND_OFF: CitizenStep(
         # A visitor says who they are and where the answer reaches them.
         lambda data, visitor: HandOffForm(data) if visitor else None,
-        lambda c, who, data: actions.conversation_hand_off(
-            conversation_id=c.pk,
-            user=who.user,
-            visitor=who.visitor,
-            name=data.get("name", ""),
-            email=data.get("email", ""),
-            phone=data.get("phone", ""),
-            consent=data.get("consent", False),
-        ),
+        _by_citizen(actions.conversation_hand_off),
         _("Вы в очереди к оператору."),
         "hand_off_form",
     ),
     Step.RETRY: CitizenStep(
-        _no_form,
-        _by_citizen(actions.conversation_retry),
-        _("Запрос повторён."),
+        _no_form, _by_citizen(actions.conversation_retry), _("Запрос повторён.")
     ),
-    Step.END: CitizenStep(
-        _no_form,
-        _by_citizen(actions.conversation_end),
-        _("Чат завершён."),
-    ),
+    Step.END: CitizenStep(_no_form, _by_citizen(actions.conversation_end), _("Чат завершён.")),
     Step.RATE: CitizenStep(
         lambda data, visitor: RateForm(data),
-        lambda c, who, data: actions.conversation_rate(
-            conversation_id=c.pk,
-            user=who.user,
-            visitor=who.visitor,
-            rating=data["rating"],
-            comment=data["comment"],
-        ),
+        _by_citizen(actions.conversation_rate),
         _("Спасибо за оценку!"),
         "rate_form",
     ),
     Step.LEAVE_MESSAGE: CitizenStep(
         lambda data, visitor: LeaveMessageForm(data, visitor=visitor),
-        lambda c, who, data: actions.conversation_leave_message(
-            conversation_id=c.pk,
-            user=who.user,
-            visitor=who.visitor,
-            topic=data["topic"],
-            email=data["email"],
-            name=data.get("name", ""),
-            phone=data.get("phone", ""),
-            consent=data["consent"],
-        ),
+        _by_citizen(actions.conversation_leave_message),
         _("Сообщение принято."),
         "leave_form",
     ),
@@ -255,11 +229,7 @@ STEPS: dict[Step, CitizenStep] = {
 @require_POST
 def step(request: HtmxHttpRequest, pk: int, action: str) -> HttpResponse:
     conversation = _own(request, pk)
-    try:
-        which = Step(action)
-        spec = STEPS[which]
-    except (ValueError, KeyError):
-        raise Http404 from None
+    _step, spec = step_or_404(STEPS, action)
     form = spec.form(request.POST, not request.user.is_authenticated)
     if form is not None:
         if not form.is_valid():

@@ -6,19 +6,12 @@ from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 from simple_history.admin import SimpleHistoryAdmin
 
 from support.contacts import actions
-from support.contacts.models import (
-    SPECIAL_OVERLAP,
-    ContactChannel,
-    ManagementContact,
-    OpeningHours,
-    RegionalOffice,
-    SpecialHours,
-    VoiceMenuItem,
-)
+from support.contacts import models as contacts
+from support.contacts.models import SPECIAL_OVERLAP
 
 
 class OpeningHoursInline(admin.TabularInline):
-    model = OpeningHours
+    model = contacts.OpeningHours
     extra = 0
 
 
@@ -44,19 +37,19 @@ class SpecialHoursFormSet(BaseInlineFormSet):
 
 
 class SpecialHoursInline(TranslationTabularInline):
-    model = SpecialHours
+    model = contacts.SpecialHours
     formset = SpecialHoursFormSet
     extra = 0
     fields = ["starts_on", "ends_on", "is_closed", "opens", "closes", "note"]
 
 
 class VoiceMenuInline(TranslationTabularInline):
-    model = VoiceMenuItem
+    model = contacts.VoiceMenuItem
     extra = 0
     fields = ["key", "title"]
 
 
-@admin.register(ContactChannel)
+@admin.register(contacts.ContactChannel)
 class ContactChannelAdmin(TranslationAdmin, SimpleHistoryAdmin):
     list_display = [
         "title",
@@ -75,21 +68,23 @@ class ContactChannelAdmin(TranslationAdmin, SimpleHistoryAdmin):
 
     # The footer on every page and "open now" read a cache: every change must drop it
     # (after the commit too, so also once the inlines, the hours, are saved).
-    def save_model(self, request: HttpRequest, obj: ContactChannel, form, change: bool) -> None:
+    def save_model(
+        self, request: HttpRequest, obj: contacts.ContactChannel, form, change: bool
+    ) -> None:
         actions.contact_channel_save(channel=obj)
 
     def save_related(self, request, form, formsets, change) -> None:
         super().save_related(request, form, formsets, change)
         actions.contact_channels_changed()  # the hours and the voice menu, saved inline
 
-    def delete_model(self, request: HttpRequest, obj: ContactChannel) -> None:
-        actions.contact_channels_delete(channels=ContactChannel.objects.filter(pk=obj.pk))
+    def delete_model(self, request: HttpRequest, obj: contacts.ContactChannel) -> None:
+        actions.contact_channels_delete(channels=contacts.ContactChannel.objects.filter(pk=obj.pk))
 
     def delete_queryset(self, request: HttpRequest, queryset) -> None:
         actions.contact_channels_delete(channels=queryset)
 
 
-@admin.register(RegionalOffice)
+@admin.register(contacts.RegionalOffice)
 class RegionalOfficeAdmin(TranslationAdmin, SimpleHistoryAdmin):
     list_display = ["title", "region", "address", "is_active"]
     list_filter = ["is_active", "region"]
@@ -97,7 +92,7 @@ class RegionalOfficeAdmin(TranslationAdmin, SimpleHistoryAdmin):
     autocomplete_fields = ["region"]
 
 
-@admin.register(ManagementContact)
+@admin.register(contacts.ManagementContact)
 class ManagementContactAdmin(TranslationAdmin):
     list_display = ["position", "name", "phone", "email", "is_active", "order"]
     list_editable = ["order", "is_active"]

@@ -12,17 +12,9 @@ from django.utils import translation
 from portal.catalogue.models import Region
 from portal.catalogue.regions import REGIONS, regions_sync
 from portal.content_language import ORIGINAL_LANGUAGE
+from support.contacts import models as contacts
 from support.contacts.actions import contact_channels_changed
-from support.contacts.models import (
-    ChannelKind,
-    ContactChannel,
-    ManagementContact,
-    OpeningHours,
-    RegionalOffice,
-    SpecialHours,
-    VoiceMenuItem,
-    Weekday,
-)
+from support.contacts.models import ChannelKind, Weekday
 
 WEEKDAYS = [Weekday.MONDAY, Weekday.TUESDAY, Weekday.WEDNESDAY, Weekday.THURSDAY, Weekday.FRIDAY]
 
@@ -252,12 +244,12 @@ MANAGEMENT = [
 ]
 
 
-def _seed_extras(channels: dict[str, ContactChannel]) -> None:
+def _seed_extras(channels: dict[str, contacts.ContactChannel]) -> None:
     for value in VOICE_MENU_LINES:
         channel = channels[value]
         channel.voice_menu.all().delete()
-        VoiceMenuItem.objects.bulk_create(
-            VoiceMenuItem(channel=channel, key=key, title=title, title_en=title_en)
+        contacts.VoiceMenuItem.objects.bulk_create(
+            contacts.VoiceMenuItem(channel=channel, key=key, title=title, title_en=title_en)
             for key, title, title_en in VOICE_MENU
         )
     today = datetime.date.today()
@@ -265,7 +257,7 @@ def _seed_extras(channels: dict[str, ContactChannel]) -> None:
         channel = channels[title]
         channel.special_hours.all().delete()
         date = datetime.date(today.year, month, day)
-        SpecialHours.objects.create(
+        contacts.SpecialHours.objects.create(
             channel=channel,
             starts_on=date,
             ends_on=date,
@@ -281,7 +273,7 @@ def _seed_extras(channels: dict[str, ContactChannel]) -> None:
     for code, title, title_en, address, phones, hours, hours_en, lat, lon in OFFICES:
         if code not in regions:
             continue
-        RegionalOffice.objects.update_or_create(
+        contacts.RegionalOffice.objects.update_or_create(
             title=title,
             defaults={
                 "region": regions[code],
@@ -298,7 +290,7 @@ def _seed_extras(channels: dict[str, ContactChannel]) -> None:
     for order, (position, position_en, name, phone, email, hours, hours_en) in enumerate(
         MANAGEMENT
     ):
-        ManagementContact.objects.update_or_create(
+        contacts.ManagementContact.objects.update_or_create(
             position=position,
             defaults={
                 "position_en": position_en,
@@ -321,16 +313,16 @@ def seed_contacts() -> None:
 
 
 def _seed_contacts() -> None:
-    seeded: dict[str, ContactChannel] = {}
+    seeded: dict[str, contacts.ContactChannel] = {}
     for data in CHANNELS:
         data = dict(data)
         hours = data.pop("hours")
-        channel, _ = ContactChannel.objects.update_or_create(
+        channel, _ = contacts.ContactChannel.objects.update_or_create(
             kind=data["kind"], title=data["title"], defaults=data
         )
         channel.hours.all().delete()
-        OpeningHours.objects.bulk_create(
-            OpeningHours(channel=channel, weekday=day, opens=_t(opens), closes=_t(closes))
+        contacts.OpeningHours.objects.bulk_create(
+            contacts.OpeningHours(channel=channel, weekday=day, opens=_t(opens), closes=_t(closes))
             for day, opens, closes in hours
         )
         seeded[channel.value or channel.title] = channel

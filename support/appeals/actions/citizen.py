@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count, Q
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from portal.models import User
 from portal.workcalendar.selectors import working_days_add
@@ -39,14 +39,15 @@ def _fresh_term(appeal: Appeal) -> list[str]:
     return ["deadline_kind", "deadline_days", "due_date"]
 
 
+# What the handling operator's open page hears when the citizen writes.
+WROTE = {
+    Step.CLARIFY: gettext_lazy("Обращение № %(number)s: заявитель ответил"),
+    Step.ADD: gettext_lazy("Обращение № %(number)s: дополнение от заявителя"),
+}
+
+
 def _written_with_files(
-    step: Step,
-    *,
-    ring: str,
-    appeal: Appeal,
-    actor: User | None,
-    text: str,
-    files: Sequence[CheckedFile],
+    step: Step, *, appeal: Appeal, actor: User | None, text: str, files: Sequence[CheckedFile]
 ) -> Appeal:
     """A citizen's step that carries their words and files; the operator's page rings."""
     text = text_clean(text)
@@ -60,7 +61,7 @@ def _written_with_files(
             if written.attachments.count() + len(files) > MAX_FILES * 2:
                 raise ValidationError({"files": TOO_MANY_FILES})
         attach(saved, appeal=written, files=files, event=writing.record)
-        ring_operator(written, title=ring % {"number": written.number})
+        ring_operator(written, title=str(WROTE[step]) % {"number": written.number})
         return written
 
     return with_files(work)
@@ -70,14 +71,7 @@ def appeal_clarify(
     *, appeal: Appeal, actor: User | None, text: str, files: Sequence[CheckedFile] = ()
 ) -> Appeal:
     """The citizen answers the operator's question with text and files."""
-    return _written_with_files(
-        Step.CLARIFY,
-        ring=_("Обращение № %(number)s: заявитель ответил"),
-        appeal=appeal,
-        actor=actor,
-        text=text,
-        files=files,
-    )
+    return _written_with_files(Step.CLARIFY, appeal=appeal, actor=actor, text=text, files=files)
 
 
 def appeal_add(
@@ -85,14 +79,7 @@ def appeal_add(
 ) -> Appeal:
     """The citizen adds words or files to their appeal (the page's form, a reply letter);
     the status and the deadline stay, the operator sees it in the history at once."""
-    return _written_with_files(
-        Step.ADD,
-        ring=_("Обращение № %(number)s: дополнение от заявителя"),
-        appeal=appeal,
-        actor=actor,
-        text=text,
-        files=files,
-    )
+    return _written_with_files(Step.ADD, appeal=appeal, actor=actor, text=text, files=files)
 
 
 def appeal_request_review(*, appeal: Appeal, actor: User | None, text: str) -> Appeal:

@@ -2,13 +2,14 @@
 comment, close. Who may take which step, and when, is decided by `lifecycle.TABLE`; each
 step's status, history row and ring are the engine's (`LIFECYCLE`)."""
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from portal.lifecycle import Transition
 from portal.models import User
 from portal.workcalendar.selectors import working_days_add
 from support.appeals import lifecycle
@@ -98,38 +99,50 @@ def appeal_assign(*, appeal: Appeal, actor: User, operator: User, text: str = ""
     return appeal
 
 
-def appeal_request_clarification(*, appeal: Appeal, actor: User, text: str) -> Appeal:
-    """Ask the citizen for details; the deadline grows to the topic's clarification term."""
+def _clarification_term(appeal: Appeal, asking: Transition) -> None:
+    if appeal.deadline_kind == DeadlineKind.STANDARD:
+        asking.fields += _term_from_registration(
+            appeal, DeadlineKind.CLARIFICATION, appeal.topic.clarification_days
+        )
+
+
+def _interagency_term(appeal: Appeal, extending: Transition) -> None:
+    extending.fields += _term_from_registration(
+        appeal, DeadlineKind.INTERAGENCY, appeal.topic.interagency_days
+    )
+    extending.history["details"] = {"due_date": appeal.due_date.isoformat()}
+
+
+# The steps that move the deadline: how (on the appeal, naming the fields in the
+# transition), and the e-mail that tells the citizen.
+DEADLINE_STEPS: dict[Step, tuple[Callable[[Appeal, Transition], None], str]] = {
+    Step.CLARIFICATION: (_clarification_term, "clarification"),
+    Step.EXTEND: (_interagency_term, "extended"),
+}
+
+
+def _deadline_step(step: Step, *, appeal: Appeal, actor: User, text: str) -> Appeal:
+    moves, email = DEADLINE_STEPS[step]
     text = text_clean(text)
     who = staff_actor(actor)
     with transaction.atomic():
-        appeal = _locked_taking_first(Step.CLARIFICATION, appeal, who)
+        appeal = _locked_taking_first(step, appeal, who)
         with LIFECYCLE.begin(
-            Step.CLARIFICATION, appeal, actor=who, fields=["updated_at"], history={"text": text}
-        ) as asking:
-            if appeal.deadline_kind == DeadlineKind.STANDARD:
-                asking.fields += _term_from_registration(
-                    appeal, DeadlineKind.CLARIFICATION, appeal.topic.clarification_days
-                )
-        email_citizen(appeal, "clarification", asking.record)
+            step, appeal, actor=who, fields=["updated_at"], history={"text": text}
+        ) as moving:
+            moves(appeal, moving)
+        email_citizen(appeal, email, moving.record)
     return appeal
+
+
+def appeal_request_clarification(*, appeal: Appeal, actor: User, text: str) -> Appeal:
+    """Ask the citizen for details; the deadline grows to the topic's clarification term."""
+    return _deadline_step(Step.CLARIFICATION, appeal=appeal, actor=actor, text=text)
 
 
 def appeal_extend(*, appeal: Appeal, actor: User, text: str) -> Appeal:
     """Another agency must answer first: the deadline grows to the inter-agency term."""
-    text = text_clean(text)
-    who = staff_actor(actor)
-    with transaction.atomic():
-        appeal = _locked_taking_first(Step.EXTEND, appeal, who)
-        with LIFECYCLE.begin(
-            Step.EXTEND, appeal, actor=who, fields=["updated_at"], history={"text": text}
-        ) as extending:
-            extending.fields += _term_from_registration(
-                appeal, DeadlineKind.INTERAGENCY, appeal.topic.interagency_days
-            )
-            extending.history["details"] = {"due_date": appeal.due_date.isoformat()}
-        email_citizen(appeal, "extended", extending.record)
-    return appeal
+    return _deadline_step(Step.EXTEND, appeal=appeal, actor=actor, text=text)
 
 
 def appeal_answer(

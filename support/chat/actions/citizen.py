@@ -1,6 +1,8 @@
 """The citizen's steps: start, hand-off, retry, leave a message, end, rate."""
 
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -14,6 +16,7 @@ from support.appeals.actions import appeal_register
 from support.appeals.models import AnswerChannel, Appeal, Topic
 from support.appeals.rules import MAX_DESCRIPTION, MAX_SUBJECT
 from support.centre.contacts import Contacts, contacts_clean
+from support.centre.owners import owner_take_over
 from support.chat.actions.common import locked, store, system_say
 from support.chat.bot import bot_greeting
 from support.chat.events import conversation_changed_on_commit
@@ -24,6 +27,17 @@ from support.chat.selectors import availability, conversation_open_of, transcrip
 
 # Chats start in the interface's language; these are the ones the bot speaks.
 LANGUAGES = ("ru", "en")
+
+
+@contextmanager
+def _citizen_step(
+    step: Step, conversation_id: int, user: User | AnonymousUser, visitor: str, fields: list[str]
+) -> Iterator[Conversation]:
+    """The conversation, locked, inside the citizen's step (in the caller's transaction):
+    the body makes the step's changes to the named fields."""
+    conversation = locked(conversation_id)
+    with LIFECYCLE.begin(step, conversation, actor=citizen(user, visitor), fields=fields):
+        yield conversation
 
 
 def conversation_start(
@@ -68,9 +82,7 @@ def conversations_take_over(*, visitor: str, user: User) -> int:
         return 0
     with transaction.atomic():
         User.objects.select_for_update().filter(pk=user.pk).first()
-        return Conversation.objects.filter(user__isnull=True, visitor=visitor).update(
-            user=user, visitor=""
-        )
+        return owner_take_over(Conversation, visitor=visitor, user=user)
 
 
 CONTACT_FIELDS = ["contact_name", "contact_email", "contact_phone", "contact_consent_at"]
@@ -122,13 +134,9 @@ def conversation_hand_off(
     A visitor without an account gives a name and an e-mail or a phone: the operator's
     answer reaches them there when they are not on the page."""
     with transaction.atomic():
-        conversation = locked(conversation_id)
-        with LIFECYCLE.begin(
-            Step.HAND_OFF,
-            conversation,
-            actor=citizen(user, visitor),
-            fields=["queued_at", *CONTACT_FIELDS],
-        ):
+        with _citizen_step(
+            Step.HAND_OFF, conversation_id, user, visitor, ["queued_at", *CONTACT_FIELDS]
+        ) as conversation:
             contacts = _visitor_contacts(
                 conversation, name=name, email=email, phone=phone, consent=consent
             )
@@ -149,13 +157,9 @@ def conversation_retry(
 ) -> Conversation:
     """ "Повторить запрос" after 5 minutes unanswered: the conversation moves up the queue."""
     with transaction.atomic():
-        conversation = locked(conversation_id)
-        with LIFECYCLE.begin(
-            Step.RETRY,
-            conversation,
-            actor=citizen(user, visitor),
-            fields=["priority", "retried_at"],
-        ):
+        with _citizen_step(
+            Step.RETRY, conversation_id, user, visitor, ["priority", "retried_at"]
+        ) as conversation:
             conversation.priority += 1
             conversation.retried_at = timezone.now()
         with translation.override(conversation.language):
@@ -179,13 +183,13 @@ def conversation_leave_message(
     A visitor's appeal carries their name and their e-mail or phone (a phone only: it is
     answered by a call), and is followed on «Найти обращение» with its number."""
     with transaction.atomic():
-        conversation = locked(conversation_id)
-        with LIFECYCLE.begin(
+        with _citizen_step(
             Step.LEAVE_MESSAGE,
-            conversation,
-            actor=citizen(user, visitor),
-            fields=["appeal", "closed_at", *CONTACT_FIELDS],
-        ):
+            conversation_id,
+            user,
+            visitor,
+            ["appeal", "closed_at", *CONTACT_FIELDS],
+        ) as conversation:
             contacts = _visitor_contacts(
                 conversation, name=name, email=email, phone=phone, consent=consent
             )
@@ -267,10 +271,9 @@ def conversation_end(
 ) -> Conversation:
     """The citizen closes the chat ("Это помогло", or "Завершить чат")."""
     with transaction.atomic():
-        conversation = locked(conversation_id)
-        with LIFECYCLE.begin(
-            Step.END, conversation, actor=citizen(user, visitor), fields=["closed_at", "resolution"]
-        ):
+        with _citizen_step(
+            Step.END, conversation_id, user, visitor, ["closed_at", "resolution"]
+        ) as conversation:
             conversation.closed_at = timezone.now()
             if not conversation.resolution:
                 with translation.override(conversation.language):
@@ -299,13 +302,9 @@ def conversation_rate(
     if not isinstance(rating, int) or not RATING_LOW <= rating <= RATING_HIGH:
         raise ValidationError(RATING_RANGE, code="rating")
     with transaction.atomic():
-        conversation = locked(conversation_id)
-        with LIFECYCLE.begin(
-            Step.RATE,
-            conversation,
-            actor=citizen(user, visitor),
-            fields=["rating", "rating_comment"],
-        ):
+        with _citizen_step(
+            Step.RATE, conversation_id, user, visitor, ["rating", "rating_comment"]
+        ) as conversation:
             conversation.rating = rating
             conversation.rating_comment = comment.strip()[:MAX_RATING_COMMENT]
         conversation_changed_on_commit(conversation_id=conversation.pk, seq=conversation.last_seq)
