@@ -6,8 +6,8 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 
-from portal.search import analysis, memo
-from portal.search.backends import Backend, Match, RankedRow, get_backend
+from portal.search import analysis, memo, sentences
+from portal.search.backends import Backend, Match, RankedRow, complete_score, get_backend
 from portal.search.languages import index_language, language_kind
 from portal.search.meaning import meaning_neighbours
 
@@ -19,6 +19,16 @@ CONFIDENT_SHARE = 0.5
 RELATED_SHARE = 0.34
 # A word one document in this many holds is an everyday word, not the query's point.
 COMMON_SHARE = 4
+# Candidates by the meaning of the whole question (sentences.py): up to this many of the
+# documents nearest to it, with at least this cosine, join the words' candidates. Each
+# document's cosine above the query's baseline (the mean over every document) adds this
+# much to its share of the query's words (1 for a document holding them all).
+SENTENCE_CANDIDATES = 10
+SENTENCE_MINIMUM = 0.15
+SENTENCE_WEIGHT = 4.0
+# From this cosine a document close in meaning answers the question even when its words
+# do not: above what the tuning lists' questions without an answer reach (0.46).
+SENTENCE_VOUCHES = 0.5
 
 SynonymsProvider = Callable[[], Iterable[Sequence[analysis.Phrase]]]
 _synonym_providers: list[SynonymsProvider] = []
@@ -506,20 +516,67 @@ def _search_run_compute(
     if not allow_partial:
         rows = [row for row in rows if row.mask == everything]
         total = len(rows)
-    if not total:
+    # Meaning joins the first page of a whole question (not a word still being typed).
+    close = (
+        sentences.closeness(kind=kind, query=plan.shown_text if plan.was_changed else query)
+        if allow_partial and not offset and not plan.prefix_last
+        else None
+    )
+    if not total and close is None:
         return SearchResult(plan=plan)
     capped = count_cap is not None and total >= count_cap
-    confidence = _confidence(kind=kind, plan=plan, rows=rows, backend=backend) if judge else 1.0
+    confidence = 1.0
+    if judge:
+        confidence = _confidence(kind=kind, plan=plan, rows=rows, backend=backend) if total else 0.0
+    word_rows = rows
+    if close is not None:
+        rows, added = _with_meaning(rows, close=close, plan=plan, limit=limit)
+        if not rows:
+            return SearchResult(plan=plan)
+        total += added
+        if judge and confidence < CONFIDENT_SHARE:
+            vouched = max(close.cosine(row.object_id) for row in rows[:3]) >= SENTENCE_VOUCHES
+            if vouched:
+                confidence = CONFIDENT_SHARE
     return SearchResult(
         hits=[
             SearchHit(object_id=row.object_id, score=row.score, matched=row.matched) for row in rows
         ],
         total=count_cap - 1 if capped else total,
         plan=plan,
-        partial=bool(rows) and rows[0].mask != everything and len(plan.groups) > 1,
+        partial=bool(word_rows) and word_rows[0].mask != everything and len(plan.groups) > 1,
         capped=capped,
         low_confidence=confidence < CONFIDENT_SHARE,
         confidence=confidence,
+    )
+
+
+def _with_meaning(
+    rows: list[RankedRow], *, close: sentences.Closeness, plan: analysis.QueryPlan, limit: int
+) -> tuple[list[RankedRow], int]:
+    """The page re-ranked with meaning, and how many candidates by meaning alone joined.
+
+    A document scores its share of the query's words plus its closeness in meaning;
+    one holding every word in its title stays before any other (an exact title match
+    is what the citizen asked for).
+    """
+    groups = max(len(plan.groups), 1)
+    present = {row.object_id for row in rows}
+    joined = [
+        RankedRow(object_id, 0.0, 0, 0.0)
+        for object_id, _ in close.nearest(SENTENCE_CANDIDATES, minimum=SENTENCE_MINIMUM)
+        if object_id not in present
+    ]
+    whole_title = complete_score(len(plan.groups), len(plan.groups))
+    everything = (1 << len(plan.groups)) - 1
+
+    def key(row: RankedRow) -> tuple[bool, float]:
+        in_title = row.mask == everything and row.matched >= whole_title
+        return in_title, row.score / groups + SENTENCE_WEIGHT * close.of(row.object_id)
+
+    ranked = sorted([*rows, *joined], key=key, reverse=True)[:limit]
+    return [RankedRow(row.object_id, key(row)[1], row.mask, row.matched) for row in ranked], len(
+        joined
     )
 
 
