@@ -7,7 +7,14 @@ from dataclasses import dataclass, field
 from django.conf import settings
 
 from portal.search import analysis, memo, sentences
-from portal.search.backends import Backend, Match, RankedRow, complete_score, get_backend
+from portal.search.backends import (
+    KEEP_RATIO,
+    Backend,
+    Match,
+    RankedRow,
+    complete_score,
+    get_backend,
+)
 from portal.search.languages import index_language, language_kind
 from portal.search.meaning import meaning_neighbours
 
@@ -26,8 +33,8 @@ COMMON_SHARE = 4
 SENTENCE_CANDIDATES = 10
 SENTENCE_MINIMUM = 0.15
 SENTENCE_WEIGHT = 4.0
-# From this cosine a document close in meaning answers the question even when its words
-# do not: above what the tuning lists' questions without an answer reach (0.46).
+# From this cosine a document close in meaning answers the question its words hold only
+# part of: above what the tuning lists' questions without an answer reach (0.46).
 SENTENCE_VOUCHES = 0.5
 
 SynonymsProvider = Callable[[], Iterable[Sequence[analysis.Phrase]]]
@@ -519,7 +526,7 @@ def _search_run_compute(
     # Meaning joins the first page of a whole question (not a word still being typed).
     close = (
         sentences.closeness(kind=kind, query=plan.shown_text if plan.was_changed else query)
-        if allow_partial and not offset and not plan.prefix_last
+        if allow_partial and not offset and not plan.prefix_last and _has_point(plan)
         else None
     )
     if not total and close is None:
@@ -534,7 +541,10 @@ def _search_run_compute(
         if not rows:
             return SearchResult(plan=plan)
         total += added
-        if judge and confidence < CONFIDENT_SHARE:
+        # Meaning settles a doubt the words leave, never an answer the words do not
+        # support at all: a question without an answer often has a close neighbour
+        # («заказать такси» and the taxi licence).
+        if judge and RELATED_SHARE <= confidence < CONFIDENT_SHARE:
             vouched = max(close.cosine(row.object_id) for row in rows[:3]) >= SENTENCE_VOUCHES
             if vouched:
                 confidence = CONFIDENT_SHARE
@@ -548,6 +558,14 @@ def _search_run_compute(
         capped=capped,
         low_confidence=confidence < CONFIDENT_SHARE,
         confidence=confidence,
+    )
+
+
+def _has_point(plan: analysis.QueryPlan) -> bool:
+    """Whether the query holds a word to read for its meaning: not only stop words
+    ("как") or numbers ("45"), which say nothing a sentence vector could match."""
+    return any(
+        not word.isdigit() and word not in analysis.STOP_WORDS for word in plan.typed_words
     )
 
 
@@ -574,10 +592,12 @@ def _with_meaning(
         in_title = row.mask == everything and row.matched >= whole_title
         return in_title, row.score / groups + SENTENCE_WEIGHT * close.of(row.object_id)
 
+    # As for words: a document under half the best one's score is left out.
+    best = max((key(row)[1] for row in [*rows, *joined]), default=0.0)
+    joined = [row for row in joined if key(row)[1] > best * KEEP_RATIO]
     ranked = sorted([*rows, *joined], key=key, reverse=True)[:limit]
-    return [RankedRow(row.object_id, key(row)[1], row.mask, row.matched) for row in ranked], len(
-        joined
-    )
+    page = [RankedRow(row.object_id, key(row)[1], row.mask, row.matched) for row in ranked]
+    return page, len(joined)
 
 
 def search_generation(*, kind: str) -> str:
