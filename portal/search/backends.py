@@ -203,7 +203,41 @@ class Backend:
             ignore_conflicts=True,
         )
 
+    @classmethod
+    def _group_parts(
+        cls, plan: analysis.QueryPlan, group: analysis.Group, *, last: bool
+    ) -> tuple[list, list]:
+        """(strong, weak) parts of a group in the backend's syntax (`_phrase`, `_prefix`):
+        its phrases (an over-stemmed word's stub weakly), its weak alternatives, and its
+        prefixes (strong only for the word still being typed)."""
+        strong: list = []
+        weak: list = []
+        for phrase in map(safe_phrase, group.alternatives):
+            if phrase:
+                full, stub = cls._phrase(phrase)
+                strong.append(full)
+                if stub:
+                    weak.append(stub)
+        for phrase in map(safe_phrase, group.weak):
+            if phrase:
+                weak.append(cls._phrase(phrase)[0])
+        for word in group.prefixes:
+            for token in analysis.WORD_RE.findall(word):
+                target = strong if plan.prefix_last and last else weak
+                target.append(cls._prefix(analysis.stem(token)))
+        return strong, weak
+
     # Vendor-specific parts.
+    @staticmethod
+    def _phrase(phrase: tuple[str, ...]):
+        """(strong, weak) match syntax of a phrase; weak is None or its stub."""
+        raise NotImplementedError
+
+    @staticmethod
+    def _prefix(stem: str):
+        """Match syntax for every word beginning with `stem`."""
+        raise NotImplementedError
+
     def _write(self, kind: str, rows: list[tuple[int, IndexedText]]) -> None:
         raise NotImplementedError
 
@@ -383,23 +417,13 @@ class SQLiteBackend(Backend):
         cls, plan: analysis.QueryPlan, group: analysis.Group, *, last: bool
     ) -> tuple[str, str]:
         """(strong, weak) OR-expressions of a group; either may be empty."""
-        strong: list[str] = []
-        weak: list[str] = []
-        for phrase in map(safe_phrase, group.alternatives):
-            if phrase:
-                full, stub = cls._phrase(phrase)
-                strong.append(full)
-                if stub:
-                    weak.append(stub)
-        for phrase in map(safe_phrase, group.weak):
-            if phrase:
-                weak.append(cls._phrase(phrase)[0])
-        for word in group.prefixes:
-            for token in analysis.WORD_RE.findall(word):
-                # The stem of what was typed so far: "регистраци" → "регистрац"*.
-                target = strong if plan.prefix_last and last else weak
-                target.append(f'"{analysis.stem(token)}"*')
+        strong, weak = cls._group_parts(plan, group, last=last)
         return " OR ".join(dict.fromkeys(strong)), " OR ".join(dict.fromkeys(weak))
+
+    @staticmethod
+    def _prefix(stem: str) -> str:
+        # The stem of what was typed so far: "регистраци" → "регистрац"*.
+        return f'"{stem}"*'
 
     def _coverage_sql(self, kind: str, plan: analysis.QueryPlan) -> tuple[str, list]:
         """rowid, score, mask of every document matching any group.
@@ -678,27 +702,17 @@ class PostgresBackend(Backend):
             return ("plainto_tsquery('russian', %s)", phrase[0]), None
         return ("phraseto_tsquery('russian', %s)", " ".join(phrase)), None
 
+    @staticmethod
+    def _prefix(stem: str) -> tuple[str, str]:
+        # The token holds only letters and digits, so ':*' is the only operator.
+        return ("to_tsquery('simple', %s)", f"{stem}:*")
+
     @classmethod
     def group_queries(
         cls, plan: analysis.QueryPlan, group: analysis.Group, *, last: bool
     ) -> tuple[tuple[str, list[str]] | None, tuple[str, list[str]] | None]:
         """(strong, weak) tsquery expressions of a group with their parameters."""
-        strong: list[tuple[str, str]] = []
-        weak: list[tuple[str, str]] = []
-        for phrase in map(safe_phrase, group.alternatives):
-            if phrase:
-                full, stub = cls._phrase(phrase)
-                strong.append(full)
-                if stub:
-                    weak.append(stub)
-        for phrase in map(safe_phrase, group.weak):
-            if phrase:
-                weak.append(cls._phrase(phrase)[0])
-        for word in group.prefixes:
-            for token in analysis.WORD_RE.findall(word):
-                # The token holds only letters and digits, so ':*' is the only operator.
-                target = strong if plan.prefix_last and last else weak
-                target.append(("to_tsquery('simple', %s)", f"{analysis.stem(token)}:*"))
+        strong, weak = cls._group_parts(plan, group, last=last)
 
         def combine(parts: list[tuple[str, str]]) -> tuple[str, list[str]] | None:
             parts = list(dict.fromkeys(parts))

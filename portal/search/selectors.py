@@ -564,9 +564,7 @@ def _search_run_compute(
 def _has_point(plan: analysis.QueryPlan) -> bool:
     """Whether the query holds a word to read for its meaning: not only stop words
     ("как") or numbers ("45"), which say nothing a sentence vector could match."""
-    return any(
-        not word.isdigit() and word not in analysis.STOP_WORDS for word in plan.typed_words
-    )
+    return any(not word.isdigit() and word not in analysis.STOP_WORDS for word in plan.typed_words)
 
 
 def _with_meaning(
