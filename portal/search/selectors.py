@@ -624,6 +624,9 @@ class SearchMatch:
     plan: analysis.QueryPlan
     match: Match = Match.ANY
     partial: bool = False
+    # Documents near the question in meaning: (object id, what closeness adds to the
+    # score, in the words' units), as `search_run` ranks them.
+    nearest: tuple[tuple[int, float], ...] = ()
 
     @property
     def is_empty(self) -> bool:
@@ -637,10 +640,30 @@ class SearchMatch:
     def scored_sql(self) -> tuple[str, list]:
         """(sql, params) of a SELECT of `id, score` (higher is better) for every match.
 
-        The score is the number of query words matched (see `search_run`), so a caller
-        ordering by it ranks as the FAQ does; weak matches are already left out.
+        The score is the number of query words matched plus closeness in meaning (see
+        `search_run`), so a caller ordering by it ranks as the FAQ does; weak matches are
+        already left out, and documents found by meaning alone under half the best score.
+        A document holding every word in its title stays first.
         """
-        return get_backend().scored_sql(kind=self.kind, plan=self.plan)
+        sql, params = get_backend().scored_sql(kind=self.kind, plan=self.plan)
+        if not self.nearest:
+            return sql, params
+        groups = len(self.plan.groups)
+        near = " UNION ALL ".join(
+            ["SELECT CAST(%s AS BIGINT), CAST(%s AS DOUBLE PRECISION), 0, 0"] * len(self.nearest)
+        )
+        return (
+            "SELECT id, score FROM (SELECT id, score, w, MAX(score) OVER () AS best FROM ("
+            "SELECT id, SUM(score) + 1000 * MAX(t) AS score, MAX(w) AS w FROM ("
+            "SELECT id, score, 1 AS w, CASE WHEN score >= %s THEN 1 ELSE 0 END AS t "
+            f"FROM ({sql}) AS words UNION ALL {near}) AS both_ GROUP BY id) AS g) AS s "
+            f"WHERE w = 1 OR score > best * {KEEP_RATIO}",
+            [
+                complete_score(groups, groups) - 0.001,
+                *params,
+                *(value for pair in self.nearest for value in pair),
+            ],
+        )
 
 
 def search_match(
@@ -653,6 +676,20 @@ def search_match(
     """Plan `query` for matching inside SQL, ranked by how many of its words match."""
     kind = language_kind(kind)
     plan = search_plan_build(kind=kind, query=query, synonyms=synonyms)
-    if not plan.is_empty:
-        _mark_everyday(kind=kind, plan=plan, backend=get_backend())
-    return SearchMatch(kind=kind, plan=plan)
+    if plan.is_empty:
+        return SearchMatch(kind=kind, plan=plan)
+    _mark_everyday(kind=kind, plan=plan, backend=get_backend())
+    close = (
+        sentences.closeness(kind=kind, query=plan.shown_text if plan.was_changed else query)
+        if allow_partial and _has_point(plan)
+        else None
+    )
+    nearest: tuple[tuple[int, float], ...] = ()
+    if close is not None:
+        groups = len(plan.groups)
+        nearest = tuple(
+            (object_id, groups * SENTENCE_WEIGHT * (cosine - close.baseline))
+            for object_id, cosine in close.nearest(SENTENCE_CANDIDATES, minimum=SENTENCE_MINIMUM)
+            if cosine > close.baseline
+        )
+    return SearchMatch(kind=kind, plan=plan, nearest=nearest)

@@ -14,7 +14,7 @@ as one float32 matrix, loaded at the first query after its index generation chan
 (`memo.generation`), so an edit is seen as words are. A query is encoded once (remembered
 per process) and compared with every document: one matrix product.
 
-Memory per process: the encoder's weights, about 75 MB once loaded (lazily, at the first
+Memory per process: the encoder, about 120 MB resident once loaded (lazily, at the first
 query or indexing, under a second), and 2 KB per document of each kind searched
 (41 MB at 20,000 articles).
 """
