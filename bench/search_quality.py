@@ -15,6 +15,8 @@ Two lists:
   (a service named in everyday words), `short`, `noanswer` (the content has no answer).
   About a third is marked `heldout`: kept out of tuning, its misses are never printed
   unless asked for, and its figures are printed apart.
+* `search_judgments_fresh.json`: 56 more queries of the harder list's kinds, written
+  before the sentence vectors were added and never tuned on: all held out.
 * `search_judgments_en.json`: English queries over the demo's English content, searched
   with English active (its own index) and, as a baseline, with Russian active (the one
   index every language searched before there was English content). Each has a `kind`:
@@ -42,6 +44,7 @@ HERE = Path(__file__).resolve().parent
 TUNED = HERE / "search_judgments.json"
 HARD = HERE / "search_judgments_hard.json"
 ENGLISH = HERE / "search_judgments_en.json"
+FRESH = HERE / "search_judgments_fresh.json"
 ENGLISH_KINDS = ("translated", "untranslated-ru", "untranslated-en")
 KINDS = ("meaning", "complaint", "typo", "service", "short", "noanswer")
 
@@ -230,6 +233,14 @@ def main() -> None:
         print_tally(f"The harder list (search_judgments_hard.json), {part}", tally)
         print_kinds(f"The harder list, {part}", kinds[part])
 
+    fresh = Tally()
+    fresh_kinds: dict[str, Tally] = defaultdict(Tally)
+    for item in json.loads(FRESH.read_text(encoding="utf-8")):
+        run_query(item, fresh, search)
+        run_query(item, fresh_kinds[item["kind"]], search)
+    print_tally("The fresh list (search_judgments_fresh.json), held out", fresh)
+    print_kinds("The fresh list", fresh_kinds)
+
     english = json.loads(ENGLISH.read_text(encoding="utf-8"))
     english_tallies: dict[str, Tally] = {}
     for language, label in (("ru", "Russian index (before)"), ("en", "English index")):
@@ -257,7 +268,7 @@ def main() -> None:
             print("  " + line)
         if args.heldout_misses:
             print("\nHeld-out misses:")
-            for line in parts["held out"].misses:
+            for line in parts["held out"].misses + fresh.misses:
                 print("  " + line)
 
 

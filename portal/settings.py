@@ -455,6 +455,9 @@ SEARCH_WORD_MEMO = env.bool("SEARCH_WORD_MEMO", default=True)
 # And the results of whole queries (a page of ids, highlighted titles and snippets):
 # popular questions repeat, and a repeated query then costs no ranking at all.
 SEARCH_RESULT_MEMO = env.bool("SEARCH_RESULT_MEMO", default=True)
+# Candidates by the meaning of the whole question (sentence vectors, portal/search/
+# sentences.py): about 120 MB per process and 2 KB per indexed document. Off: words alone.
+SEARCH_SENTENCES = env.bool("SEARCH_SENTENCES", default=True)
 
 LOGGING = {
     "version": 1,

@@ -13,7 +13,7 @@ from enum import Enum
 from django.db import connection, transaction
 from django.db.models import Q
 
-from portal.search import analysis, memo
+from portal.search import analysis, memo, sentences
 from portal.search.models import SearchDocument, SearchTerm
 
 # Relative weight of a match in the title, the short answer and the body.
@@ -38,7 +38,7 @@ def _hundredths(weight: float) -> int:
     return round(weight * 100)
 
 
-def _complete_score(groups: int, in_title: int) -> float:
+def complete_score(groups: int, in_title: int) -> float:
     """The score of a document holding every group strongly, `in_title` of them in its
     title: as the full scoring sums it (in hundredths, so exactly the same float)."""
     return (groups * 100 + in_title * (_hundredths(TITLE_BONUS) - 100)) / 100.0
@@ -93,17 +93,27 @@ class Backend:
     """What both backends share: the document registry and the vocabulary."""
 
     def index(self, *, kind: str, documents: Sequence[IndexedText]) -> None:
+        # Encoded before the transaction: a few milliseconds per document, in batches.
+        vectors = sentences.document_vectors([(doc.title, doc.summary) for doc in documents])
         memo.generation_start(kind=kind)
         with transaction.atomic():
             ids = self._document_ids(kind, [doc.object_id for doc in documents])
             self._write(kind, [(ids[doc.object_id], doc) for doc in documents])
             self._add_vocabulary(kind, documents)
+            with connection.cursor() as cursor:
+                cursor.executemany(
+                    "UPDATE search_searchdocument SET sentence = %s WHERE id = %s",
+                    [
+                        (vector, ids[doc.object_id])
+                        for doc, vector in zip(documents, vectors, strict=True)
+                    ],
+                )
 
     def remove(self, *, kind: str, object_ids: Iterable[int]) -> None:
         memo.generation_start(kind=kind)
         with transaction.atomic():
             docs = SearchDocument.objects.filter(kind=kind, object_id__in=list(object_ids))
-            self._erase([doc.pk for doc in docs])
+            self._erase(list(docs.values_list("pk", flat=True)))
             docs.delete()
 
     def clear(self, *, kind: str) -> None:
@@ -193,7 +203,41 @@ class Backend:
             ignore_conflicts=True,
         )
 
+    @classmethod
+    def _group_parts(
+        cls, plan: analysis.QueryPlan, group: analysis.Group, *, last: bool
+    ) -> tuple[list, list]:
+        """(strong, weak) parts of a group in the backend's syntax (`_phrase`, `_prefix`):
+        its phrases (an over-stemmed word's stub weakly), its weak alternatives, and its
+        prefixes (strong only for the word still being typed)."""
+        strong: list = []
+        weak: list = []
+        for phrase in map(safe_phrase, group.alternatives):
+            if phrase:
+                full, stub = cls._phrase(phrase)
+                strong.append(full)
+                if stub:
+                    weak.append(stub)
+        for phrase in map(safe_phrase, group.weak):
+            if phrase:
+                weak.append(cls._phrase(phrase)[0])
+        for word in group.prefixes:
+            for token in analysis.WORD_RE.findall(word):
+                target = strong if plan.prefix_last and last else weak
+                target.append(cls._prefix(analysis.stem(token)))
+        return strong, weak
+
     # Vendor-specific parts.
+    @staticmethod
+    def _phrase(phrase: tuple[str, ...]):
+        """(strong, weak) match syntax of a phrase; weak is None or its stub."""
+        raise NotImplementedError
+
+    @staticmethod
+    def _prefix(stem: str):
+        """Match syntax for every word beginning with `stem`."""
+        raise NotImplementedError
+
     def _write(self, kind: str, rows: list[tuple[int, IndexedText]]) -> None:
         raise NotImplementedError
 
@@ -373,23 +417,13 @@ class SQLiteBackend(Backend):
         cls, plan: analysis.QueryPlan, group: analysis.Group, *, last: bool
     ) -> tuple[str, str]:
         """(strong, weak) OR-expressions of a group; either may be empty."""
-        strong: list[str] = []
-        weak: list[str] = []
-        for phrase in map(safe_phrase, group.alternatives):
-            if phrase:
-                full, stub = cls._phrase(phrase)
-                strong.append(full)
-                if stub:
-                    weak.append(stub)
-        for phrase in map(safe_phrase, group.weak):
-            if phrase:
-                weak.append(cls._phrase(phrase)[0])
-        for word in group.prefixes:
-            for token in analysis.WORD_RE.findall(word):
-                # The stem of what was typed so far: "регистраци" → "регистрац"*.
-                target = strong if plan.prefix_last and last else weak
-                target.append(f'"{analysis.stem(token)}"*')
+        strong, weak = cls._group_parts(plan, group, last=last)
         return " OR ".join(dict.fromkeys(strong)), " OR ".join(dict.fromkeys(weak))
+
+    @staticmethod
+    def _prefix(stem: str) -> str:
+        # The stem of what was typed so far: "регистраци" → "регистрац"*.
+        return f'"{stem}"*'
 
     def _coverage_sql(self, kind: str, plan: analysis.QueryPlan) -> tuple[str, list]:
         """rowid, score, mask of every document matching any group.
@@ -527,7 +561,7 @@ class SQLiteBackend(Backend):
             if len(found) == candidates:
                 break
             if rowid not in found:
-                found[rowid] = _complete_score(groups, in_title)
+                found[rowid] = complete_score(groups, in_title)
         return [(r, score, everything) for r, score in found.items()]
 
     def ranked(self, *, kind, plan, limit, offset, cap=None):
@@ -668,27 +702,17 @@ class PostgresBackend(Backend):
             return ("plainto_tsquery('russian', %s)", phrase[0]), None
         return ("phraseto_tsquery('russian', %s)", " ".join(phrase)), None
 
+    @staticmethod
+    def _prefix(stem: str) -> tuple[str, str]:
+        # The token holds only letters and digits, so ':*' is the only operator.
+        return ("to_tsquery('simple', %s)", f"{stem}:*")
+
     @classmethod
     def group_queries(
         cls, plan: analysis.QueryPlan, group: analysis.Group, *, last: bool
     ) -> tuple[tuple[str, list[str]] | None, tuple[str, list[str]] | None]:
         """(strong, weak) tsquery expressions of a group with their parameters."""
-        strong: list[tuple[str, str]] = []
-        weak: list[tuple[str, str]] = []
-        for phrase in map(safe_phrase, group.alternatives):
-            if phrase:
-                full, stub = cls._phrase(phrase)
-                strong.append(full)
-                if stub:
-                    weak.append(stub)
-        for phrase in map(safe_phrase, group.weak):
-            if phrase:
-                weak.append(cls._phrase(phrase)[0])
-        for word in group.prefixes:
-            for token in analysis.WORD_RE.findall(word):
-                # The token holds only letters and digits, so ':*' is the only operator.
-                target = strong if plan.prefix_last and last else weak
-                target.append(("to_tsquery('simple', %s)", f"{analysis.stem(token)}:*"))
+        strong, weak = cls._group_parts(plan, group, last=last)
 
         def combine(parts: list[tuple[str, str]]) -> tuple[str, list[str]] | None:
             parts = list(dict.fromkeys(parts))
@@ -834,9 +858,9 @@ class PostgresBackend(Backend):
         return [
             RankedRow(
                 int(oid),
-                _complete_score(groups, level) + _fraction(float(rank) * 10),
+                complete_score(groups, level) + _fraction(float(rank) * 10),
                 everything,
-                _complete_score(groups, level),
+                complete_score(groups, level),
             )
             for oid, level, rank in rows[offset:wanted]
         ]

@@ -8,10 +8,13 @@ class SearchDocument(models.Model):
     On SQLite the text lives in the FTS5 table `search_fts`; on PostgreSQL in the
     `vector` column (tsvector, GIN index) and the title's part of it in `title_vector`.
     They are made by migrations 0002 and 0004, which is why none appears as a field here.
+    `sentence` is the document's sentence vector (see `sentences.py`).
     """
 
     kind = models.CharField(_("вид"), max_length=32)
     object_id = models.PositiveBigIntegerField(_("объект"))
+    # 512 float16 numbers (1 KB): what the document is about, for candidates by meaning.
+    sentence = models.BinaryField(_("вектор смысла"), null=True, editable=False)
 
     class Meta:
         verbose_name = _("документ поиска")

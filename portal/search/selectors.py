@@ -6,8 +6,15 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 
-from portal.search import analysis, memo
-from portal.search.backends import Backend, Match, RankedRow, get_backend
+from portal.search import analysis, memo, sentences
+from portal.search.backends import (
+    KEEP_RATIO,
+    Backend,
+    Match,
+    RankedRow,
+    complete_score,
+    get_backend,
+)
 from portal.search.languages import index_language, language_kind
 from portal.search.meaning import meaning_neighbours
 
@@ -19,6 +26,16 @@ CONFIDENT_SHARE = 0.5
 RELATED_SHARE = 0.34
 # A word one document in this many holds is an everyday word, not the query's point.
 COMMON_SHARE = 4
+# Candidates by the meaning of the whole question (sentences.py): up to this many of the
+# documents nearest to it, with at least this cosine, join the words' candidates. Each
+# document's cosine above the query's baseline (the mean over every document) adds this
+# much to its share of the query's words (1 for a document holding them all).
+SENTENCE_CANDIDATES = 10
+SENTENCE_MINIMUM = 0.15
+SENTENCE_WEIGHT = 4.0
+# From this cosine a document close in meaning answers the question its words hold only
+# part of: above what the tuning lists' questions without an answer reach (0.46).
+SENTENCE_VOUCHES = 0.5
 
 SynonymsProvider = Callable[[], Iterable[Sequence[analysis.Phrase]]]
 _synonym_providers: list[SynonymsProvider] = []
@@ -506,21 +523,79 @@ def _search_run_compute(
     if not allow_partial:
         rows = [row for row in rows if row.mask == everything]
         total = len(rows)
-    if not total:
+    # Meaning joins the first page of a whole question (not a word still being typed).
+    close = (
+        sentences.closeness(kind=kind, query=plan.shown_text if plan.was_changed else query)
+        if allow_partial and not offset and not plan.prefix_last and _has_point(plan)
+        else None
+    )
+    if not total and close is None:
         return SearchResult(plan=plan)
     capped = count_cap is not None and total >= count_cap
-    confidence = _confidence(kind=kind, plan=plan, rows=rows, backend=backend) if judge else 1.0
+    confidence = 1.0
+    if judge:
+        confidence = _confidence(kind=kind, plan=plan, rows=rows, backend=backend) if total else 0.0
+    word_rows = rows
+    if close is not None:
+        rows, added = _with_meaning(rows, close=close, plan=plan, limit=limit)
+        if not rows:
+            return SearchResult(plan=plan)
+        total += added
+        # Meaning settles a doubt the words leave, never an answer the words do not
+        # support at all: a question without an answer often has a close neighbour
+        # («заказать такси» and the taxi licence).
+        if judge and RELATED_SHARE <= confidence < CONFIDENT_SHARE:
+            vouched = max(close.cosine(row.object_id) for row in rows[:3]) >= SENTENCE_VOUCHES
+            if vouched:
+                confidence = CONFIDENT_SHARE
     return SearchResult(
         hits=[
             SearchHit(object_id=row.object_id, score=row.score, matched=row.matched) for row in rows
         ],
         total=count_cap - 1 if capped else total,
         plan=plan,
-        partial=bool(rows) and rows[0].mask != everything and len(plan.groups) > 1,
+        partial=bool(word_rows) and word_rows[0].mask != everything and len(plan.groups) > 1,
         capped=capped,
         low_confidence=confidence < CONFIDENT_SHARE,
         confidence=confidence,
     )
+
+
+def _has_point(plan: analysis.QueryPlan) -> bool:
+    """Whether the query holds a word to read for its meaning: not only stop words
+    ("как") or numbers ("45"), which say nothing a sentence vector could match."""
+    return any(not word.isdigit() and word not in analysis.STOP_WORDS for word in plan.typed_words)
+
+
+def _with_meaning(
+    rows: list[RankedRow], *, close: sentences.Closeness, plan: analysis.QueryPlan, limit: int
+) -> tuple[list[RankedRow], int]:
+    """The page re-ranked with meaning, and how many candidates by meaning alone joined.
+
+    A document scores its share of the query's words plus its closeness in meaning;
+    one holding every word in its title stays before any other (an exact title match
+    is what the citizen asked for).
+    """
+    groups = max(len(plan.groups), 1)
+    present = {row.object_id for row in rows}
+    joined = [
+        RankedRow(object_id, 0.0, 0, 0.0)
+        for object_id, _ in close.nearest(SENTENCE_CANDIDATES, minimum=SENTENCE_MINIMUM)
+        if object_id not in present
+    ]
+    whole_title = complete_score(len(plan.groups), len(plan.groups))
+    everything = (1 << len(plan.groups)) - 1
+
+    def key(row: RankedRow) -> tuple[bool, float]:
+        in_title = row.mask == everything and row.matched >= whole_title
+        return in_title, row.score / groups + SENTENCE_WEIGHT * close.of(row.object_id)
+
+    # As for words: a document under half the best one's score is left out.
+    best = max((key(row)[1] for row in [*rows, *joined]), default=0.0)
+    joined = [row for row in joined if key(row)[1] > best * KEEP_RATIO]
+    ranked = sorted([*rows, *joined], key=key, reverse=True)[:limit]
+    page = [RankedRow(row.object_id, key(row)[1], row.mask, row.matched) for row in ranked]
+    return page, len(joined)
 
 
 def search_generation(*, kind: str) -> str:
@@ -549,6 +624,9 @@ class SearchMatch:
     plan: analysis.QueryPlan
     match: Match = Match.ANY
     partial: bool = False
+    # Documents near the question in meaning: (object id, what closeness adds to the
+    # score, in the words' units), as `search_run` ranks them.
+    nearest: tuple[tuple[int, float], ...] = ()
 
     @property
     def is_empty(self) -> bool:
@@ -562,10 +640,30 @@ class SearchMatch:
     def scored_sql(self) -> tuple[str, list]:
         """(sql, params) of a SELECT of `id, score` (higher is better) for every match.
 
-        The score is the number of query words matched (see `search_run`), so a caller
-        ordering by it ranks as the FAQ does; weak matches are already left out.
+        The score is the number of query words matched plus closeness in meaning (see
+        `search_run`), so a caller ordering by it ranks as the FAQ does; weak matches are
+        already left out, and documents found by meaning alone under half the best score.
+        A document holding every word in its title stays first.
         """
-        return get_backend().scored_sql(kind=self.kind, plan=self.plan)
+        sql, params = get_backend().scored_sql(kind=self.kind, plan=self.plan)
+        if not self.nearest:
+            return sql, params
+        groups = len(self.plan.groups)
+        near = " UNION ALL ".join(
+            ["SELECT CAST(%s AS BIGINT), CAST(%s AS DOUBLE PRECISION), 0, 0"] * len(self.nearest)
+        )
+        return (
+            "SELECT id, score FROM (SELECT id, score, w, MAX(score) OVER () AS best FROM ("
+            "SELECT id, SUM(score) + 1000 * MAX(t) AS score, MAX(w) AS w FROM ("
+            "SELECT id, score, 1 AS w, CASE WHEN score >= %s THEN 1 ELSE 0 END AS t "
+            f"FROM ({sql}) AS words UNION ALL {near}) AS both_ GROUP BY id) AS g) AS s "
+            f"WHERE w = 1 OR score > best * {KEEP_RATIO}",
+            [
+                complete_score(groups, groups) - 0.001,
+                *params,
+                *(value for pair in self.nearest for value in pair),
+            ],
+        )
 
 
 def search_match(
@@ -578,6 +676,20 @@ def search_match(
     """Plan `query` for matching inside SQL, ranked by how many of its words match."""
     kind = language_kind(kind)
     plan = search_plan_build(kind=kind, query=query, synonyms=synonyms)
-    if not plan.is_empty:
-        _mark_everyday(kind=kind, plan=plan, backend=get_backend())
-    return SearchMatch(kind=kind, plan=plan)
+    if plan.is_empty:
+        return SearchMatch(kind=kind, plan=plan)
+    _mark_everyday(kind=kind, plan=plan, backend=get_backend())
+    close = (
+        sentences.closeness(kind=kind, query=plan.shown_text if plan.was_changed else query)
+        if allow_partial and _has_point(plan)
+        else None
+    )
+    nearest: tuple[tuple[int, float], ...] = ()
+    if close is not None:
+        groups = len(plan.groups)
+        nearest = tuple(
+            (object_id, groups * SENTENCE_WEIGHT * (cosine - close.baseline))
+            for object_id, cosine in close.nearest(SENTENCE_CANDIDATES, minimum=SENTENCE_MINIMUM)
+            if cosine > close.baseline
+        )
+    return SearchMatch(kind=kind, plan=plan, nearest=nearest)

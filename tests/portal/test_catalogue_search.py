@@ -113,7 +113,9 @@ def test_drafts_are_never_found_and_unpublishing_takes_a_service_out(catalogue):
     ServiceFactory(title="Черновик справки о несудимости", status=ServiceStatus.DRAFT)
     assert titles(search(q="несудимости")) == ["Справка о несудимости"]
     actions.services_unpublish(services=[catalogue["criminal"]])
-    assert search(q="несудимости").total == 0
+    page = search(q="несудимости")
+    # No service holds the word now: whatever is near in meaning is offered, not as an answer.
+    assert "Справка о несудимости" not in titles(page) and page.no_good_answer
     actions.services_publish(services=[catalogue["criminal"]])
     assert search(q="несудимости").total == 1
 
@@ -442,3 +444,22 @@ def test_words_matching_nothing_at_all_are_an_empty_page_that_says_so(client, ca
     assert page.is_empty and page.no_good_answer
     content = client.get(INDEX, {"q": "квантовый телепорт"}).content.decode()
     assert "услуг не нашлось" in content and reverse("appeals:feedback") in content
+
+
+# --- Meaning ----------------------------------------------------------------------------------
+
+
+def test_a_service_is_found_by_meaning_when_no_word_is_its_own(catalogue):
+    # «поставить машину у подъезда» shares no stem with «Резидентное парковочное разрешение».
+    page = search(q="где поставить машину у подъезда")
+    assert titles(page)[0] == "Резидентное парковочное разрешение"
+
+
+def test_a_title_match_stays_first_beside_meaning(catalogue):
+    assert titles(search(q="Запись на экзамен в ГИБДД"))[0] == "Запись на экзамен в ГИБДД"
+    assert titles(search(q="оплата штрафов гибдд"))[0] == "Оплата штрафов ГИБДД"
+
+
+def test_meaning_does_not_answer_a_question_the_catalogue_cannot(catalogue):
+    page = search(q="маникюр и педикюр")
+    assert page.no_good_answer

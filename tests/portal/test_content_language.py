@@ -230,14 +230,17 @@ def test_untranslated_content_is_found_by_its_russian_words_in_english(translate
     with translation.override("en"):
         page = faq_search(query="очистить кэш")
         assert [hit.article.pk for hit in page.hits] == [untranslated.pk]
-        # A translated article is searched by its English text only.
-        assert translated.pk not in [h.article.pk for h in faq_search(query="пароль").hits]
+        # A translated article is searched by its English words only: a Russian word finds
+        # it only by meaning (the sentence vectors are multilingual), never as the answer.
+        russian = faq_search(query="пароль")
+        assert translated.pk not in [h.article.pk for h in russian.hits] or russian.no_good_answer
 
 
 def test_russian_search_is_unaffected(translated, untranslated):
     with translation.override("ru"):
         assert [h.article.pk for h in faq_search(query="пароль").hits] == [translated.pk]
-        assert faq_search(query="sign-in page reset").hits == []
+        english = faq_search(query="sign-in page reset")
+        assert english.hits == [] or english.no_good_answer
 
 
 def test_remembered_results_are_kept_per_language(translated):
