@@ -21,6 +21,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import translation
 
 from portal.http import scope_client_ip
+from portal.live import rings_held, rings_send
 from portal.models import User
 from portal.visitors import visitor_key
 from support.centre.people import user_is_operator
@@ -53,11 +54,29 @@ def _db_threads() -> ThreadPoolExecutor | None:
 def database_sync_to_async(function):
     """The sockets' database work, off the event loop: in a pool of CHAT_DB_THREADS threads
     (one connection each; a socket awaits its own calls in order, and a conversation's
-    messages are numbered under its row's lock), or in Django's one thread on SQLite."""
+    messages are numbered under its row's lock), or in Django's one thread on SQLite.
+
+    The rings its commits make are sent from the event loop once it returns (before the
+    caller goes on: a message's ring before its ack), not from the database thread."""
+
+    def held(sends, *args, **kwargs):
+        with rings_held(sends):
+            return function(*args, **kwargs)
+
     pool = _db_threads()
     if pool is None:
-        return DatabaseSyncToAsync(function)
-    return DatabaseSyncToAsync(function, thread_sensitive=False, executor=pool)
+        work = DatabaseSyncToAsync(held)
+    else:
+        work = DatabaseSyncToAsync(held, thread_sensitive=False, executor=pool)
+
+    async def call(*args, **kwargs):
+        sends: list[tuple[str, dict]] = []
+        try:
+            return await work(sends, *args, **kwargs)
+        finally:
+            await rings_send(sends)
+
+    return call
 
 
 class _Guarded(AsyncJsonWebsocketConsumer):
