@@ -6,6 +6,8 @@ next operator who comes or beats. Citizens' sockets leave no rows: nothing depen
 (an operator's answer always reaches the inbox too).
 """
 
+from contextlib import nullcontext
+
 from django.db import connection, transaction
 from django.utils import timezone
 
@@ -78,9 +80,10 @@ def _move_mark(conversation_id: int, field: str, seq: int) -> Conversation | Non
 
 def conversation_mark_read(*, conversation_id: int, staff: bool, seq: int) -> bool:
     """Remember how far one side has read; returns whether the mark moved. The citizen's
-    reading also reads the inbox's copy of the operator's answers."""
+    reading also reads the inbox's copy of the operator's answers (in the same transaction);
+    staff's mark is one statement, a transaction by itself."""
     field = "operator_read_seq" if staff else "citizen_read_seq"
-    with transaction.atomic():
+    with nullcontext() if staff else transaction.atomic():
         conversation = _move_mark(conversation_id, field, seq)
         if conversation is None:
             return False
