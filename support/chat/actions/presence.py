@@ -22,10 +22,10 @@ from support.chat.selectors import conversation_snapshot
 def presence_beat(*, channel_name: str, user: User) -> None:
     """An operator's workspace socket is open (its handshake, then every heartbeat)."""
     now = timezone.now()
+    # A beat of a socket already present is this one statement (no transaction around it).
+    if Presence.objects.filter(channel_name=channel_name).update(seen_at=now):
+        return
     with transaction.atomic():
-        renewed = Presence.objects.filter(channel_name=channel_name).update(seen_at=now)
-        if renewed:
-            return
         # Rows of dead servers, swept here rather than by a clock nobody runs.
         Presence.objects.filter(seen_at__lt=now - PRESENCE_STALE).delete()
         Presence.objects.create(channel_name=channel_name, user=user, is_operator=True, seen_at=now)

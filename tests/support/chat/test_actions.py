@@ -502,3 +502,10 @@ def test_with_a_database_queue_the_inbox_task_is_stored_in_the_answers_transacti
     with pytest.raises(ValidationError):
         post(conversation, operator, "Поздно", "o2", staff=True)
     assert DBTaskResult.objects.count() == 1
+
+
+def test_a_workspace_beat_of_a_present_socket_is_one_statement(operator, django_assert_num_queries):
+    actions.presence_beat(channel_name="ws.beating", user=operator)  # arrives: the row
+    with django_assert_num_queries(1):  # the UPDATE of its row, no transaction around it
+        actions.presence_beat(channel_name="ws.beating", user=operator)
+    assert selectors.operators_online() == 1
