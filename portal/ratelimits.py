@@ -198,7 +198,7 @@ def allauth_limited(request: HttpRequest) -> HttpResponse:
 # message's client id) admitted once is admitted again, never refused, while it is in the
 # window; a refusal says when the oldest entry leaves it. On Redis the whole rule is one
 # script (one round trip, atomic across processes); on another cache (the in-memory one of
-# a single process) the same rule over a get and a set. `tests/portal/test_ratelimits.py`
+# a single process) the same rule over a get and a set. `tests/portal/test_rate_window.py`
 # runs both against the same sequence.
 
 _WINDOW_SCRIPT = """
@@ -226,7 +226,7 @@ def window_admit(key: str, entry: str, *, limit: int, seconds: float) -> float |
     backend = caches["default"]
     if isinstance(backend, RedisCache):
         return _redis_window_admit(backend, key, entry, limit=limit, seconds=seconds, now=now)
-    recent = [(t, e) for t, e in _window_entries(backend.get(key)) if now - t < seconds]
+    recent = [(t, e) for t, e in backend.get(key) or [] if now - t < seconds]
     if any(e == entry for _, e in recent):
         return None
     if len(recent) >= limit:
@@ -234,11 +234,6 @@ def window_admit(key: str, entry: str, *, limit: int, seconds: float) -> float |
     recent.append((now, entry))
     backend.set(key, recent, seconds)
     return None
-
-
-def _window_entries(stored) -> list[tuple[float, str]]:
-    # Entries written before the entries were kept are bare times.
-    return [tuple(item) if isinstance(item, list | tuple) else (item, "") for item in stored or []]
 
 
 def _redis_window_admit(
