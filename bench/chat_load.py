@@ -47,7 +47,7 @@ def cpu_seconds(pid: int) -> float:
 
 
 @contextmanager
-def server(app: str, extra_env: dict | None = None):
+def server(app: str, extra_env: dict | None = None, port: int | None = None):
     env = {
         **production_env(),
         # As production runs: the deferred work (the inbox's copy of unread answers) queued
@@ -58,7 +58,7 @@ def server(app: str, extra_env: dict | None = None):
         **(extra_env or {}),
         "PYTHONPATH": f"{ROOT}:{ROOT / 'bench'}",
     }
-    with daphne_running(env, application=app) as daphne:
+    with daphne_running(env, application=app, port=port) as daphne:
         yield daphne.port, daphne.pid
 
 
@@ -298,6 +298,12 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=30.0, help="measured seconds")
     parser.add_argument("--warmup", type=float, default=5.0)
     parser.add_argument("--no-profile", action="store_true")
+    parser.add_argument(
+        "--ports",
+        type=int,
+        default=int(os.environ.get("BENCH_PORTS", "0")),
+        help="the first of four ports for the daphnes (default: any free ones)",
+    )
     options = parser.parse_args()
     setup_django("chat")
     chats, operator_cookies = seed()
@@ -310,10 +316,11 @@ def main() -> None:
         for old in [*PROFILE_DIR.glob("*.json"), PROFILE_DIR / "start"]:
             old.unlink(missing_ok=True)
     with ExitStack() as stack:
-        relay_a = stack.enter_context(server("echo_asgi:application"))
-        relay_b = stack.enter_context(server("echo_asgi:application"))
-        chat_a = stack.enter_context(server("sampled_asgi:application", profile))
-        chat_b = stack.enter_context(server("sampled_asgi:application", profile))
+        ports = [options.ports + n if options.ports else None for n in range(4)]
+        relay_a = stack.enter_context(server("echo_asgi:application", port=ports[0]))
+        relay_b = stack.enter_context(server("echo_asgi:application", port=ports[1]))
+        chat_a = stack.enter_context(server("sampled_asgi:application", profile, ports[2]))
+        chat_b = stack.enter_context(server("sampled_asgi:application", profile, ports[3]))
         pids = {"chat": [chat_a[1], chat_b[1]], "relay": [relay_a[1], relay_b[1]]}
         before: dict = {}
 
@@ -321,6 +328,8 @@ def main() -> None:
             if profile:
                 (PROFILE_DIR / "start").touch()
             before.update({side: sum(cpu_seconds(p) for p in ps) for side, ps in pids.items()})
+            before["generator"] = time.process_time()
+            before["at"] = time.perf_counter()
 
         load_before = os.getloadavg()
         result = asyncio.run(
@@ -336,6 +345,9 @@ def main() -> None:
             )
         )
         after = {side: sum(cpu_seconds(p) for p in ps) for side, ps in pids.items()}
+        generator = (time.process_time() - before["generator"]) / (
+            time.perf_counter() - before["at"]
+        )
         load_after = os.getloadavg()
     cpu = {side: (after[side] - before[side]) * 1000 / result["messages"] for side in pids}
     chat, relay = percentiles(result["chat"]), percentiles(result["relay"])
@@ -380,6 +392,10 @@ def main() -> None:
                 "not arrived in 30 s",
             ),
         )
+    )
+    print(
+        f"the load generator (this process) used {generator:.2f} CPU-s/s while measuring "
+        "(1.00 is a whole core: then it, not the servers, sets the pace)"
     )
     codes = {}
     for error in result["errors"]:

@@ -12,10 +12,12 @@ import time
 from collections.abc import Callable
 from datetime import timedelta
 from functools import wraps
+from weakref import WeakKeyDictionary
 
 from allauth.account import app_settings as allauth_settings
 from allauth.core.internal.ratelimit import get_cache_key, get_rates
-from django.core.cache import cache
+from django.core.cache import cache, caches
+from django.core.cache.backends.redis import RedisCache
 from django.core.exceptions import ImproperlyConfigured
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
@@ -191,6 +193,64 @@ def allauth_limited(request: HttpRequest) -> HttpResponse:
     return limited_page(request, allauth_wait(request))
 
 
+# --- A sliding window that remembers what it admitted -------------------------------------
+# The rule: at most `limit` entries younger than `seconds` in the window; an entry (a
+# message's client id) admitted once is admitted again, never refused, while it is in the
+# window; a refusal says when the oldest entry leaves it. On Redis the whole rule is one
+# script (one round trip, atomic across processes); on another cache (the in-memory one of
+# a single process) the same rule over a get and a set. `tests/portal/test_rate_window.py`
+# runs both against the same sequence.
+
+_WINDOW_SCRIPT = """
+local now, seconds, limit = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3])
+redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now - seconds)
+if redis.call('ZSCORE', KEYS[1], ARGV[4]) then
+  return false
+end
+if redis.call('ZCARD', KEYS[1]) >= limit then
+  local oldest = redis.call('ZRANGE', KEYS[1], 0, 0, 'WITHSCORES')
+  return tostring(tonumber(oldest[2]) + seconds - now)
+end
+redis.call('ZADD', KEYS[1], now, ARGV[4])
+redis.call('PEXPIRE', KEYS[1], math.ceil(seconds * 1000))
+return false
+"""
+_scripts: WeakKeyDictionary = WeakKeyDictionary()
+
+
+def window_admit(key: str, entry: str, *, limit: int, seconds: float) -> float | None:
+    """Admit `entry` into the window `key` (None), or refuse it: the seconds until the
+    window's oldest entry leaves it."""
+    now = time.time()
+    key = f"window:{key}"
+    backend = caches["default"]
+    if isinstance(backend, RedisCache):
+        return _redis_window_admit(backend, key, entry, limit=limit, seconds=seconds, now=now)
+    recent = [(t, e) for t, e in backend.get(key) or [] if now - t < seconds]
+    if any(e == entry for _, e in recent):
+        return None
+    if len(recent) >= limit:
+        return seconds - (now - recent[0][0])
+    recent.append((now, entry))
+    backend.set(key, recent, seconds)
+    return None
+
+
+def _redis_window_admit(
+    backend: RedisCache, key: str, entry: str, *, limit: int, seconds: float, now: float
+) -> float | None:
+    client = backend._cache.get_client(key, write=True)
+    script = _scripts.get(backend)
+    if script is None:
+        script = _scripts[backend] = client.register_script(_WINDOW_SCRIPT)
+    wait = script(
+        keys=[backend.make_and_validate_key(key)],
+        args=[repr(now), repr(float(seconds)), limit, entry],
+        client=client,
+    )
+    return None if wait is None else float(wait)
+
+
 __all__ = [
     "api_exception_handler",
     "allauth_limited",
@@ -201,4 +261,5 @@ __all__ = [
     "ratelimit",
     "retry_after",
     "wait_in_words",
+    "window_admit",
 ]

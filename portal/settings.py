@@ -7,6 +7,7 @@ between a laptop (`make run`) and production.
 import ipaddress
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import environ
 from csp.constants import NONE, SELF
@@ -149,7 +150,13 @@ if REDIS_URL:
             "BACKEND": env.str(
                 "CHANNEL_LAYER_BACKEND", default="channels_redis.pubsub.RedisPubSubChannelLayer"
             ),
-            "CONFIG": {"hosts": [REDIS_URL], "prefix": "pomoshch"},
+            # Pub/Sub channels belong to the Redis server, not to a database: the prefix
+            # names the database, so two sites (or two test runs) on one server given
+            # different databases never hear each other's rings.
+            "CONFIG": {
+                "hosts": [REDIS_URL],
+                "prefix": f"pomoshch.{urlsplit(REDIS_URL).path.strip('/') or '0'}",
+            },
         }
     }
     CACHES = {

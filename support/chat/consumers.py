@@ -10,17 +10,20 @@ conversation is asked again on every delivery, not only at the handshake.
 """
 
 import json
+import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 from functools import cache
 
-from channels.db import DatabaseSyncToAsync
+from asgiref.sync import SyncToAsync
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import close_old_connections, connection
 from django.utils import translation
 
 from portal.http import scope_client_ip
+from portal.live import rings_held, rings_send
 from portal.models import User
 from portal.visitors import visitor_key
 from support.centre.people import user_is_operator
@@ -44,6 +47,35 @@ CLOSE_SIGNED_OUT = 4401
 CLOSE_FORBIDDEN = 4403
 
 
+# A socket's frames are the chat's requests, many a second per thread: Django checks a
+# connection (a `SELECT 1` round trip, CONN_HEALTH_CHECKS) before each request's first query;
+# the sockets' threads check theirs at most this often. A connection that failed (PostgreSQL
+# restarted) is closed after the call that met the failure, as after a request, and the
+# next call opens a new one; a frame whose call failed is not acknowledged, and the page
+# sends it again.
+HEALTH_CHECK_SECONDS = 5.0
+_checked = threading.local()
+
+
+class _DatabaseWork(SyncToAsync):
+    """channels' `DatabaseSyncToAsync` for the sockets: Django's clean-up after every call
+    (a connection with errors, too old, or left outside autocommit is closed), the health
+    check at most every HEALTH_CHECK_SECONDS per thread instead of before every call."""
+
+    def thread_handler(self, loop, *args, **kwargs):
+        try:
+            return super().thread_handler(loop, *args, **kwargs)
+        finally:
+            close_old_connections()
+            now = time.monotonic()
+            if connection.connection is not None and (
+                now - getattr(_checked, "at", -HEALTH_CHECK_SECONDS) < HEALTH_CHECK_SECONDS
+            ):
+                connection.health_check_done = True
+            else:
+                _checked.at = now  # the next call's first query checks the connection
+
+
 @cache
 def _db_threads() -> ThreadPoolExecutor | None:
     threads = getattr(settings, "CHAT_DB_THREADS", 1)
@@ -53,11 +85,29 @@ def _db_threads() -> ThreadPoolExecutor | None:
 def database_sync_to_async(function):
     """The sockets' database work, off the event loop: in a pool of CHAT_DB_THREADS threads
     (one connection each; a socket awaits its own calls in order, and a conversation's
-    messages are numbered under its row's lock), or in Django's one thread on SQLite."""
+    messages are numbered under its row's lock), or in Django's one thread on SQLite.
+
+    The rings its commits make are sent from the event loop once it returns (before the
+    caller goes on: a message's ring before its ack), not from the database thread."""
+
+    def held(sends, *args, **kwargs):
+        with rings_held(sends):
+            return function(*args, **kwargs)
+
     pool = _db_threads()
     if pool is None:
-        return DatabaseSyncToAsync(function)
-    return DatabaseSyncToAsync(function, thread_sensitive=False, executor=pool)
+        work = _DatabaseWork(held)
+    else:
+        work = _DatabaseWork(held, thread_sensitive=False, executor=pool)
+
+    async def call(*args, **kwargs):
+        sends: list[tuple[str, dict]] = []
+        try:
+            return await work(sends, *args, **kwargs)
+        finally:
+            await rings_send(sends)
+
+    return call
 
 
 class _Guarded(AsyncJsonWebsocketConsumer):

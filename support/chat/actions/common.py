@@ -2,10 +2,8 @@
 
 import math
 import re
-import time
 from dataclasses import dataclass
 
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.db.models import F, OuterRef, Subquery
@@ -16,6 +14,7 @@ from django.utils.translation import gettext as _
 from portal.http import UNKNOWN_CLIENT
 from portal.notifications.actions import notification_send
 from portal.notifications.models import Notification, NotificationEvent
+from portal.ratelimits import window_admit
 from support.centre.uploads import CheckedFile
 from support.chat import lifecycle
 from support.chat.actions.visitors import visitor_answers_send
@@ -108,27 +107,14 @@ def system_say(conversation: Conversation, text: str, **data) -> Message:
 def _rate_check(who: str, client_id: str, *, limit: int = RATE_MESSAGES) -> None:
     """At most `limit` messages in RATE_SECONDS per person (`who`: "u<id>", or a visitor's
     key; RATE_MESSAGES) or per client address of visitors ("a<address>";
-    RATE_ADDRESS_MESSAGES), across processes (the cache).
+    RATE_ADDRESS_MESSAGES), across processes (the cache: one round trip on Redis).
 
     The window holds the client ids it admitted: an id admitted once is never refused
     again (a resend after a connection lost before the store, or before the answer)."""
-    key = f"chat:rate:{who}"
-    now = time.time()
-    recent = [(t, cid) for t, cid in _window(cache.get(key)) if now - t < RATE_SECONDS]
-    if any(cid == client_id for _, cid in recent):
-        return
-    if len(recent) >= limit:
-        wait = max(1, math.ceil(RATE_SECONDS - (now - recent[0][0])))
+    left = window_admit(f"chat:rate:{who}", client_id, limit=limit, seconds=RATE_SECONDS)
+    if left is not None:
+        wait = max(1, math.ceil(left))
         raise ValidationError(TOO_FAST, code="rate", params={"retry_after": wait})
-    recent.append((now, client_id))
-    cache.set(key, recent, RATE_SECONDS)
-
-
-def _window(stored) -> list[tuple[float, str]]:
-    # Entries written before client ids were kept are bare times.
-    return [
-        tuple(entry) if isinstance(entry, list | tuple) else (entry, "") for entry in stored or []
-    ]
 
 
 def rate_retry_after(error: ValidationError) -> int | None:

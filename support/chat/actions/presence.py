@@ -6,6 +6,8 @@ next operator who comes or beats. Citizens' sockets leave no rows: nothing depen
 (an operator's answer always reaches the inbox too).
 """
 
+from contextlib import nullcontext
+
 from django.db import connection, transaction
 from django.utils import timezone
 
@@ -20,10 +22,10 @@ from support.chat.selectors import conversation_snapshot
 def presence_beat(*, channel_name: str, user: User) -> None:
     """An operator's workspace socket is open (its handshake, then every heartbeat)."""
     now = timezone.now()
+    # A beat of a socket already present is this one statement (no transaction around it).
+    if Presence.objects.filter(channel_name=channel_name).update(seen_at=now):
+        return
     with transaction.atomic():
-        renewed = Presence.objects.filter(channel_name=channel_name).update(seen_at=now)
-        if renewed:
-            return
         # Rows of dead servers, swept here rather than by a clock nobody runs.
         Presence.objects.filter(seen_at__lt=now - PRESENCE_STALE).delete()
         Presence.objects.create(channel_name=channel_name, user=user, is_operator=True, seen_at=now)
@@ -78,9 +80,10 @@ def _move_mark(conversation_id: int, field: str, seq: int) -> Conversation | Non
 
 def conversation_mark_read(*, conversation_id: int, staff: bool, seq: int) -> bool:
     """Remember how far one side has read; returns whether the mark moved. The citizen's
-    reading also reads the inbox's copy of the operator's answers."""
+    reading also reads the inbox's copy of the operator's answers (in the same transaction);
+    staff's mark is one statement, a transaction by itself."""
     field = "operator_read_seq" if staff else "citizen_read_seq"
-    with transaction.atomic():
+    with nullcontext() if staff else transaction.atomic():
         conversation = _move_mark(conversation_id, field, seq)
         if conversation is None:
             return False

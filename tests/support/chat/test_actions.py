@@ -407,6 +407,20 @@ def test_read_marks_only_move_forward(citizen, operator):
     assert Conversation.objects.get(pk=conversation.pk).operator_read_seq == last
 
 
+def test_a_read_mark_is_one_statement_for_staff_and_two_for_the_citizen(
+    citizen, operator, django_assert_num_queries
+):
+    conversation = chat_make(user=citizen, status=Status.OPERATOR, operator=operator)
+    last = Conversation.objects.get(pk=conversation.pk).last_seq
+    with django_assert_num_queries(1):  # the conditional UPDATE … RETURNING, no transaction
+        actions.conversation_mark_read(conversation_id=conversation.pk, staff=True, seq=last)
+    # The mark and the inbox's notice in one transaction (the test's savepoint pair).
+    with django_assert_num_queries(4):
+        actions.conversation_mark_read(conversation_id=conversation.pk, staff=False, seq=last)
+    with django_assert_num_queries(3):  # not forward: the UPDATE that moves nothing, no notice
+        actions.conversation_mark_read(conversation_id=conversation.pk, staff=False, seq=last)
+
+
 def test_transcript_has_every_visible_line(citizen, operator):
     conversation = chat_make(user=citizen, status=Status.OPERATOR, operator=operator)
     post(conversation, citizen, "<b>жирный</b>", "t1")
@@ -452,3 +466,32 @@ def test_the_ring_carries_the_stored_message_and_the_committed_state(
     )
     assert selectors.payload_for_side(event["message"], staff=True)["sender_name"] == "Иван Иванов"
     assert event["state"]["status"] == Status.OPERATOR and not event["state"]["rated"]
+
+
+def test_with_a_database_queue_the_inbox_task_is_stored_in_the_answers_transaction(
+    citizen, operator, settings, django_capture_on_commit_callbacks
+):
+    """Stored with the answer (no second commit per answer, and never one without the
+    other); the immediate backend still runs it only after the commit."""
+    from django_tasks_db.models import DBTaskResult
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    conversation = chat_make(user=citizen, status=Status.OPERATOR, operator=operator)
+    with django_capture_on_commit_callbacks(execute=False):
+        answer = post(conversation, operator, "Ответ", "o1", staff=True).message
+        # Nothing committed yet, and the task is already there.
+        task = DBTaskResult.objects.get()
+    assert task.args_kwargs["kwargs"] == {"conversation_id": conversation.pk, "seq": answer.seq}
+    assert task.run_after is not None
+    conversation.status = Status.CLOSED
+    conversation.save()
+    with pytest.raises(ValidationError):
+        post(conversation, operator, "Поздно", "o2", staff=True)
+    assert DBTaskResult.objects.count() == 1
+
+
+def test_a_workspace_beat_of_a_present_socket_is_one_statement(operator, django_assert_num_queries):
+    actions.presence_beat(channel_name="ws.beating", user=operator)  # arrives: the row
+    with django_assert_num_queries(1):  # the UPDATE of its row, no transaction around it
+        actions.presence_beat(channel_name="ws.beating", user=operator)
+    assert selectors.operators_online() == 1

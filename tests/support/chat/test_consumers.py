@@ -361,3 +361,35 @@ async def test_a_role_taken_away_stops_the_next_answer_on_an_open_socket(people,
         )
     )()
     assert "o1" in stored and "o2" not in stored
+
+
+async def test_frames_do_not_check_the_connection_before_each_query(people, monkeypatch):
+    """A `SELECT 1` before every frame's first query (Django's per-request health check)
+    is one round trip more per message and read mark: the sockets' database work checks
+    at most every few seconds per thread."""
+    from django.db import connections
+
+    wrapper = type(connections["default"])
+    checks = []
+    real = wrapper.is_usable
+
+    def counted(self):
+        checks.append(1)
+        return real(self)
+
+    monkeypatch.setattr(wrapper, "is_usable", counted)
+
+    def checked_connection() -> None:
+        # Persistent and checked, as the settings have it (not as the tests open theirs).
+        db = connections["default"]
+        db.ensure_connection()
+        db.health_check_enabled, db.close_at = True, None
+
+    def a_frame() -> int:
+        return Message.objects.count()
+
+    await consumers.database_sync_to_async(checked_connection)()
+    checks.clear()
+    for _ in range(6):
+        await consumers.database_sync_to_async(a_frame)()
+    assert len(checks) <= 1

@@ -71,3 +71,34 @@ def test_an_operators_take_and_close_stand_when_the_rings_fail(
     )
     # Both the conversation's ring and the queue's failed, and were only logged.
     assert caplog.text.count("the channel layer is away") >= 2
+
+
+@pytest.mark.asyncio
+async def test_a_socket_message_is_stored_and_acknowledged_when_its_ring_fails(
+    people, broken_layer, monkeypatch
+):
+    """A socket's rings are sent from its event loop after its database work returns
+    (`portal.live.rings_send`): failing there, they are logged as after any commit."""
+    from channels.db import database_sync_to_async
+
+    from portal import live
+    from tests.support.chat.test_consumers import socket, until
+
+    logged = []
+    monkeypatch.setattr(
+        live.logger, "exception", lambda message, *args: logged.append(message % args)
+    )
+    citizen, operator = people["citizen"], people["operator"]
+    conversation = await database_sync_to_async(chat_make)(
+        user=citizen, status=Status.OPERATOR, operator=operator
+    )
+    async with socket(f"/ws/chat/{conversation.pk}/", user=citizen) as mine:
+        await mine.send_json_to({"type": "hello", "after": 0})
+        await until(mine, "state")
+        await mine.send_json_to({"type": "message", "client_id": "s1", "text": "Где ответ?"})
+        ack = await until(mine, "ack", client_id="s1")
+    stored = await database_sync_to_async(
+        lambda: Message.objects.get(conversation=conversation, client_id="s1")
+    )()
+    assert ack["seq"] == stored.seq
+    assert logged == [f"A ring to chat.{conversation.pk} failed after the commit"]

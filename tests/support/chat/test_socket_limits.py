@@ -230,3 +230,42 @@ async def test_staff_read_the_citizens_name_the_citizen_reads_vy(people):
         "Вы",
         citizen.get_full_name(),
     )
+
+
+async def test_pings_and_typing_marks_touch_no_database_and_no_limit_store(people, monkeypatch):
+    """Every socket pings every 20 s and types before each message: none of it reaches
+    the database (from any thread) or the per-person limit's store."""
+    from django.db.backends.utils import CursorWrapper
+
+    from portal import ratelimits
+
+    citizen, operator = people["citizen"], people["operator"]
+    conversation = await start(user=citizen, status=Status.OPERATOR, operator=operator)
+    async with (
+        socket(f"/ws/chat/{conversation.pk}/", user=citizen) as ws,
+        socket(f"/ws/chat/{conversation.pk}/", user=operator) as other,
+    ):
+        for each in (ws, other):
+            await each.send_json_to({"type": "hello", "after": 0})
+            await until(each, "state")
+        statements, windows = [], []
+        real_execute, real_admit = CursorWrapper.execute, ratelimits.window_admit
+
+        def counted_execute(self, sql, params=None):
+            statements.append(sql)
+            return real_execute(self, sql, params)
+
+        def counted_admit(*args, **kwargs):
+            windows.append(args)
+            return real_admit(*args, **kwargs)
+
+        monkeypatch.setattr(CursorWrapper, "execute", counted_execute)
+        monkeypatch.setattr(ratelimits, "window_admit", counted_admit)
+        for _ in range(2):
+            await ws.send_json_to({"type": "typing"})
+            await until(other, "typing")
+            await ws.send_json_to({"type": "ping"})
+            await until(ws, "pong")
+        await other.send_json_to({"type": "ping"})
+        await until(other, "pong")
+        assert statements == [] and windows == []
