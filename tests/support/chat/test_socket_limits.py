@@ -245,9 +245,7 @@ async def test_pings_and_typing_marks_touch_no_database_and_no_limit_store(peopl
         socket(f"/ws/chat/{conversation.pk}/", user=citizen) as ws,
         socket(f"/ws/chat/{conversation.pk}/", user=operator) as other,
     ):
-        for each in (ws, other):
-            await each.send_json_to({"type": "hello", "after": 0})
-            await until(each, "state")
+        await greeted(ws, other)
         statements, windows = [], []
         real_execute, real_admit = CursorWrapper.execute, ratelimits.window_admit
 
