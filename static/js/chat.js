@@ -473,6 +473,31 @@
     });
   }
 
+  // A redraw (a status change heard on the socket while a step's answer was on its way)
+  // must not undo what the citizen has begun to fill in a step's form that is still
+  // there, such as a rating: what they chose or typed is carried over.
+  function keepChoices(old, fresh) {
+    var twins = {};
+    Array.prototype.forEach.call(fresh.querySelectorAll("form[data-chat-step]"), function (form) {
+      twins[form.getAttribute("action")] = form;
+    });
+    Array.prototype.forEach.call(old.querySelectorAll("form[data-chat-step]"), function (form) {
+      var twin = twins[form.getAttribute("action")];
+      if (!twin) return;
+      Array.prototype.forEach.call(form.elements, function (field) {
+        if (!field.name || field.type === "hidden" || field.type === "file") return;
+        Array.prototype.forEach.call(twin.elements, function (other) {
+          if (other.name !== field.name || other.type !== field.type) return;
+          if (field.type === "radio" || field.type === "checkbox") {
+            if (field.checked && other.value === field.value) other.checked = true;
+          } else if (field.value && !other.value && "value" in other) {
+            other.value = field.value;
+          }
+        });
+      });
+    });
+  }
+
   function apply(result) {
     // An answer to an earlier request than the one shown is out of date: dropped.
     if (result.ticket < page.applied) return;
@@ -493,6 +518,7 @@
     var draft = old.querySelector("[data-chat-form] textarea");
     var freshDraft = fresh.querySelector("[data-chat-form] textarea");
     if (draft && freshDraft && !freshDraft.value) freshDraft.value = draft.value;
+    keepChoices(old, fresh);
     old.replaceWith(fresh);
     fresh.dispatchEvent(new Event("charcount:refresh", { bubbles: true }));
     start(fresh, carried);
