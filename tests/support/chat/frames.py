@@ -1,7 +1,9 @@
 """Socket steps the chat's socket tests share."""
 
+import contextlib
+
 from support.chat import consumers
-from tests.support.chat.test_consumers import until
+from tests.support.chat.test_consumers import socket, until
 
 
 async def greeted(*sockets) -> None:
@@ -9,6 +11,17 @@ async def greeted(*sockets) -> None:
     for ws in sockets:
         await ws.send_json_to({"type": "hello", "after": 0})
         await until(ws, "state")
+
+
+@contextlib.asynccontextmanager
+async def both_sides(conversation, citizen, operator):
+    """The citizen's and the operator's sockets on one conversation, both greeted."""
+    async with (
+        socket(f"/ws/chat/{conversation.pk}/", user=citizen) as mine,
+        socket(f"/ws/chat/{conversation.pk}/", user=operator) as theirs,
+    ):
+        await greeted(mine, theirs)
+        yield mine, theirs
 
 
 async def texts_until_forbidden(ws) -> list[str]:

@@ -13,7 +13,7 @@ from support.chat.models import Conversation, Message, SenderKind, Status
 from support.chat.rules import CATCH_UP_PAGE, FRAME_LIMITS
 from tests.support.appeals.factories import operator_make, supervisor_make
 from tests.support.chat.factories import chat_make
-from tests.support.chat.frames import greeted, texts_until_forbidden
+from tests.support.chat.frames import both_sides, greeted, texts_until_forbidden
 from tests.support.chat.test_consumers import seqs, socket, until
 
 pytestmark = [pytest.mark.asyncio, pytest.mark.django_db(transaction=True)]
@@ -71,11 +71,7 @@ async def test_every_frame_type_has_a_limit(people, kind, monkeypatch):
     monkeypatch.setattr(consumers.actions, "conversation_mark_read", counted_read)
     monkeypatch.setattr(consumers.selectors, "conversation_last_seq", counted_seq)
     limit = FRAME_LIMITS[kind]
-    async with (
-        socket(f"/ws/chat/{conversation.pk}/", user=citizen) as ws,
-        socket(f"/ws/chat/{conversation.pk}/", user=operator) as other,
-    ):
-        await greeted(ws, other)
+    async with both_sides(conversation, citizen, operator) as (ws, other):
         calls["flush"] = 0
         last = conversation.last_seq
         frames = {
@@ -147,11 +143,7 @@ async def test_an_operator_who_lost_the_chat_stops_receiving_it(people, monkeypa
     conversation = await start(user=citizen, status=Status.OPERATOR, operator=operator)
     colleague = await database_sync_to_async(operator_make)("op-colleague")
     supervisor = await database_sync_to_async(supervisor_make)("sv-take")
-    async with (
-        socket(f"/ws/chat/{conversation.pk}/", user=citizen) as mine,
-        socket(f"/ws/chat/{conversation.pk}/", user=operator) as theirs,
-    ):
-        await greeted(mine, theirs)
+    async with both_sides(conversation, citizen, operator) as (mine, theirs):
         await database_sync_to_async(actions.conversation_transfer)(
             conversation_id=conversation.pk,
             actor=await database_sync_to_async(lifecycle.staff)(supervisor),
@@ -215,11 +207,7 @@ def _payload_names(conversation, citizen):
 async def test_staff_read_the_citizens_name_the_citizen_reads_vy(people):
     citizen, operator = people["citizen"], people["operator"]
     conversation = await start(user=citizen, status=Status.OPERATOR, operator=operator)
-    async with (
-        socket(f"/ws/chat/{conversation.pk}/", user=citizen) as mine,
-        socket(f"/ws/chat/{conversation.pk}/", user=operator) as theirs,
-    ):
-        await greeted(mine, theirs)
+    async with both_sides(conversation, citizen, operator) as (mine, theirs):
         await mine.send_json_to({"type": "message", "client_id": "named", "text": "Привет"})
         assert (await until(mine, "message", client_id="named"))["sender_name"] == "Вы"
         staff_copy = await until(theirs, "message", client_id="named")
@@ -241,11 +229,7 @@ async def test_pings_and_typing_marks_touch_no_database_and_no_limit_store(peopl
 
     citizen, operator = people["citizen"], people["operator"]
     conversation = await start(user=citizen, status=Status.OPERATOR, operator=operator)
-    async with (
-        socket(f"/ws/chat/{conversation.pk}/", user=citizen) as ws,
-        socket(f"/ws/chat/{conversation.pk}/", user=operator) as other,
-    ):
-        await greeted(ws, other)
+    async with both_sides(conversation, citizen, operator) as (ws, other):
         statements, windows = [], []
         real_execute, real_admit = CursorWrapper.execute, ratelimits.window_admit
 
