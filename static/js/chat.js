@@ -473,15 +473,16 @@
     });
   }
 
-  // A redraw (a status change heard on the socket while a step's answer was on its way)
-  // must not undo what the citizen has begun to fill in a step's form that is still
-  // there, such as a rating: what they chose or typed is carried over.
+  // A redraw (a status change heard on the socket, a step's answer) must not undo what
+  // the citizen has begun to fill in a form that is still there: the message being
+  // typed, a rating being chosen. What they chose or typed is carried over.
+  var KEPT_FORMS = "form[data-chat-step], form[data-chat-form]";
   function keepChoices(old, fresh) {
     var twins = {};
-    Array.prototype.forEach.call(fresh.querySelectorAll("form[data-chat-step]"), function (form) {
+    Array.prototype.forEach.call(fresh.querySelectorAll(KEPT_FORMS), function (form) {
       twins[form.getAttribute("action")] = form;
     });
-    Array.prototype.forEach.call(old.querySelectorAll("form[data-chat-step]"), function (form) {
+    Array.prototype.forEach.call(old.querySelectorAll(KEPT_FORMS), function (form) {
       var twin = twins[form.getAttribute("action")];
       if (!twin) return;
       Array.prototype.forEach.call(form.elements, function (field) {
@@ -515,9 +516,6 @@
       page.chat.stop();
     }
     var hadFocus = old.contains(document.activeElement);
-    var draft = old.querySelector("[data-chat-form] textarea");
-    var freshDraft = fresh.querySelector("[data-chat-form] textarea");
-    if (draft && freshDraft && !freshDraft.value) freshDraft.value = draft.value;
     keepChoices(old, fresh);
     old.replaceWith(fresh);
     fresh.dispatchEvent(new Event("charcount:refresh", { bubbles: true }));
