@@ -245,6 +245,7 @@ def faq_suggest(*, query: str, limit: int = 8) -> list[Suggestion]:
         titles_first=True,
         # Only the titles are shown, never how many: counting every match is wasted.
         count_cap=limit + 1,
+        judge=True,  # whether the articles or the services lead (`search_leads`)
     )
     services_result = search_run(
         kind=SERVICE_SEARCH_KIND,
@@ -256,7 +257,9 @@ def faq_suggest(*, query: str, limit: int = 8) -> list[Suggestion]:
         judge=True,  # services only for the query's point, never for its everyday words
     )
     services: list[Suggestion] = []
-    if services_result.related:
+    # Beside articles, only services that hold the query's point; with no article to
+    # show, any that holds some of it is better than an empty list.
+    if services_result.related or (not result.object_ids and services_result.confidence > 0):
         by_id = (
             Service.objects.published()
             .select_related("category")

@@ -36,6 +36,13 @@ SENTENCE_WEIGHT = 4.0
 # From this cosine a document close in meaning answers the question its words hold only
 # part of: above what the tuning lists' questions without an answer reach (0.46).
 SENTENCE_VOUCHES = 0.5
+# From this cosine meaning alone offers a document beside another kind's (a service in
+# the suggestions for «загранник», whose words no service holds), never as the answer.
+SENTENCE_RELATED = 0.4
+# Between two kinds neither of whose words answer, the nearer in meaning leads by this
+# much: a smaller difference is noise (a transliterated question's two cosines of 0.25
+# and 0.23).
+SENTENCE_LEADS_MARGIN = 0.05
 
 SynonymsProvider = Callable[[], Iterable[Sequence[analysis.Phrase]]]
 _synonym_providers: list[SynonymsProvider] = []
@@ -71,6 +78,11 @@ class SearchResult:
     low_confidence: bool = False  # found only everyday words of the query, not its point
     # The share of the query's distinctive weight the best documents hold (judged only).
     confidence: float = 1.0
+    # The best cosine in meaning among the hits (0 when meaning was not read).
+    closeness: float = 0.0
+    # Offered beside another kind's for its meaning alone: its words hold too little of
+    # the point to compare their coverage with the other kind's.
+    related_by_meaning: bool = False
 
     @property
     def related(self) -> bool:
@@ -90,15 +102,23 @@ class SearchResult:
     def coverage(self) -> float:
         """How much of the query the best document holds, per word group (0 when it
         answers nothing to the point): comparable between kinds for the same query."""
-        if not self.related or not self.plan.groups:
+        if not self.related or self.related_by_meaning or not self.plan.groups:
             return 0.0
         return self.hits[0].matched / len(self.plan.groups)
 
 
 def search_leads(*, this: SearchResult, other: SearchResult) -> bool:
     """Whether `this` kind answers the query better than `other` (services against
-    articles): its best document holds more of the query, a title counting a little more."""
-    return this.coverage > other.coverage
+    articles, both judged). The one whose words answer it leads; when both do, the one
+    whose best document holds more of the query (a title counting a little more); when
+    neither does, the one clearly nearer in meaning («купил авто как зарегистрировать»,
+    «загранник»), offered beside the other's for its meaning if not for its words."""
+    this_answers = bool(this.hits) and not this.low_confidence
+    if this_answers != (bool(other.hits) and not other.low_confidence):
+        return this_answers
+    if this_answers:
+        return this.coverage > other.coverage
+    return this.related and this.closeness > other.closeness + SENTENCE_LEADS_MARGIN
 
 
 def _is_word_known(token: str, *, known_stems: set[str]) -> bool:
@@ -523,10 +543,12 @@ def _search_run_compute(
     if not allow_partial:
         rows = [row for row in rows if row.mask == everything]
         total = len(rows)
-    # Meaning joins the first page of a whole question (not a word still being typed).
+    # Meaning joins the first page, also while the last word is being typed (the
+    # suggestions): a question is often whole before the citizen stops typing, and its
+    # last word may be one no indexed word begins ("загранник"), which only meaning reads.
     close = (
         sentences.closeness(kind=kind, query=plan.shown_text if plan.was_changed else query)
-        if allow_partial and not offset and not plan.prefix_last and _has_point(plan)
+        if allow_partial and not offset and _has_point(plan)
         else None
     )
     if not total and close is None:
@@ -536,18 +558,18 @@ def _search_run_compute(
     if judge:
         confidence = _confidence(kind=kind, plan=plan, rows=rows, backend=backend) if total else 0.0
     word_rows = rows
+    nearest = 0.0
+    related_by_meaning = False
     if close is not None:
         rows, added = _with_meaning(rows, close=close, plan=plan, limit=limit)
         if not rows:
             return SearchResult(plan=plan)
         total += added
-        # Meaning settles a doubt the words leave, never an answer the words do not
-        # support at all: a question without an answer often has a close neighbour
-        # («заказать такси» and the taxi licence).
-        if judge and RELATED_SHARE <= confidence < CONFIDENT_SHARE:
-            vouched = max(close.cosine(row.object_id) for row in rows[:3]) >= SENTENCE_VOUCHES
-            if vouched:
-                confidence = CONFIDENT_SHARE
+        nearest = max(close.cosine(row.object_id) for row in rows[:3])
+        if judge:
+            words_only = confidence
+            confidence = _judged_with_meaning(confidence, plan=plan, nearest=nearest)
+            related_by_meaning = words_only < RELATED_SHARE <= confidence
     return SearchResult(
         hits=[
             SearchHit(object_id=row.object_id, score=row.score, matched=row.matched) for row in rows
@@ -558,7 +580,34 @@ def _search_run_compute(
         capped=capped,
         low_confidence=confidence < CONFIDENT_SHARE,
         confidence=confidence,
+        closeness=nearest,
+        related_by_meaning=related_by_meaning,
     )
+
+
+def _judged_with_meaning(confidence: float, *, plan: analysis.QueryPlan, nearest: float) -> float:
+    """The words' judgement (`_confidence`) with what meaning says of the best documents
+    (`nearest`: the best cosine among the first three).
+
+    Meaning settles a doubt the words leave, never an answer the words do not support
+    at all: a question without an answer often has a close neighbour («заказать такси»
+    and the taxi licence). A document close enough is offered beside another kind's even
+    when no word of the point matched. And a point no document's words hold (a word only
+    meaning could match: «психолог» beside «записаться на приём») is answered only when
+    meaning vouches for it too: the other words alone are the frame of the question.
+    """
+    if nearest >= SENTENCE_VOUCHES and RELATED_SHARE <= confidence < CONFIDENT_SHARE:
+        return CONFIDENT_SHARE
+    if nearest >= SENTENCE_RELATED and confidence < RELATED_SHARE:
+        return RELATED_SHARE
+    if nearest < SENTENCE_VOUCHES and confidence >= CONFIDENT_SHARE and _unheld_point(plan):
+        return RELATED_SHARE
+    return confidence
+
+
+def _unheld_point(plan: analysis.QueryPlan) -> bool:
+    """A word of the query's point that no document holds (matched by meaning only)."""
+    return any(group.by_meaning and not group.everyday for group in plan.groups)
 
 
 def _has_point(plan: analysis.QueryPlan) -> bool:
