@@ -148,6 +148,13 @@ def is_prefixed_word(word: str) -> bool:
 
 
 @lru_cache(maxsize=50_000)
+def is_noun(word: str) -> bool:
+    """Whether pymorphy3's best reading of the word is a noun ("психологу", not
+    "передумал" or "пожилых"): the thing a question is about, not its frame."""
+    return bool(CYRILLIC_RE.search(word)) and _morph().parse(word)[0].tag.POS == "NOUN"
+
+
+@lru_cache(maxsize=50_000)
 def normal_form(word: str) -> str:
     """The dictionary form of a word ("плачу": "платить"), by pymorphy3's best guess."""
     return _morph().parse(word)[0].normal_form.replace("ё", "е")

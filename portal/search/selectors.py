@@ -592,9 +592,11 @@ def _judged_with_meaning(confidence: float, *, plan: analysis.QueryPlan, nearest
     Meaning settles a doubt the words leave, never an answer the words do not support
     at all: a question without an answer often has a close neighbour («заказать такси»
     and the taxi licence). A document close enough is offered beside another kind's even
-    when no word of the point matched. And a point no document's words hold (a word only
-    meaning could match: «психолог» beside «записаться на приём») is answered only when
-    meaning vouches for it too: the other words alone are the frame of the question.
+    when no word of the point matched. And a thing no document names (a noun only meaning
+    could match: «психолог» beside «записаться на приём») is answered only when meaning
+    vouches for it too: the other words alone are the frame of the question. A verb or an
+    adjective no document holds is most often the citizen's way of saying what the
+    content says otherwise («передумал», «не грузятся»), and is left to the words' share.
     """
     if nearest >= SENTENCE_VOUCHES and RELATED_SHARE <= confidence < CONFIDENT_SHARE:
         return CONFIDENT_SHARE
@@ -606,8 +608,11 @@ def _judged_with_meaning(confidence: float, *, plan: analysis.QueryPlan, nearest
 
 
 def _unheld_point(plan: analysis.QueryPlan) -> bool:
-    """A word of the query's point that no document holds (matched by meaning only)."""
-    return any(group.by_meaning and not group.everyday for group in plan.groups)
+    """A noun of the query's point that no document holds (matched by meaning only)."""
+    return any(
+        group.by_meaning and not group.everyday and analysis.is_noun(group.typed)
+        for group in plan.groups
+    )
 
 
 def _has_point(plan: analysis.QueryPlan) -> bool:
