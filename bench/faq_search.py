@@ -12,7 +12,10 @@ words (SEARCH_WORD_MEMO) and the results of whole queries (SEARCH_RESULT_MEMO). 
 benchmark asks the same eight queries over and over, so its main rows measure repeated
 queries; the rows marked "new queries" come from a second server that remembers words
 but no results (every request ranks, as a query asked for the first time since the last
-edit does), and "cold" from a third that remembers nothing.
+edit does), and "cold" from a third that remembers nothing. The "never asked" rows send
+a different text with every request (drawn from the content's words), so that not even the
+sentence encoder's memory of texts has seen it: the cost of a question asked for the
+first time, at every keystroke for the suggestions.
 The machine is often shared: compare the ratio to the bare view of the same run, and repeat.
 
     python bench/faq_search.py [--rounds 300]
@@ -80,7 +83,26 @@ def grow_to(count: int, corpus: list[str], rng: random.Random) -> None:
     faq_index_rebuild()
 
 
-def run(size: int, rounds: int) -> dict[str, tuple[float, float]]:
+def never_asked(corpus: list[str], count: int, *, typing: bool) -> list[str]:
+    """`count` different questions of two to four of the content's words (the last one
+    cut to half its letters while `typing`): each asked once, so neither the server's
+    memos nor the sentence encoder's per-text memory have seen it."""
+    rng = random.Random(count * 2 + typing)
+    words = sorted({w.lower() for w in corpus if len(w) > 3})
+    texts: list[str] = []
+    seen: set[str] = set()
+    while len(texts) < count:
+        chosen = rng.sample(words, rng.randint(2, 4))
+        if typing:
+            chosen[-1] = chosen[-1][: max(3, len(chosen[-1]) // 2)]
+        text = " ".join(chosen)
+        if text not in seen:
+            seen.add(text)
+            texts.append(text)
+    return texts
+
+
+def run(size: int, rounds: int, corpus: list[str]) -> dict[str, tuple[float, float]]:
     search_paths = ["/help/faq/?" + urlencode({"q": q}) for q in SEARCH_QUERIES]
     suggest_paths = [
         "/help/faq/suggest/?" + urlencode({"q": q, "for": "hub-q"}) for q in SUGGEST_QUERIES
@@ -107,6 +129,32 @@ def run(size: int, rounds: int) -> dict[str, tuple[float, float]]:
         )
         figures["suggestions, new queries"] = summary(
             measure(host, port, suggest_paths, rounds=rounds, headers=htmx)
+        )
+        # Each text asked once: what the search page and the suggestions (a question
+        # encoded at every keystroke) cost for a question never asked before.
+        asked = rounds + 20  # the warm-up too
+        figures["search page, never asked"] = summary(
+            measure(
+                host,
+                port,
+                [
+                    "/help/faq/?" + urlencode({"q": q})
+                    for q in never_asked(corpus, asked, typing=False)
+                ],
+                rounds=rounds,
+            )
+        )
+        figures["suggestions, never asked (last word half typed)"] = summary(
+            measure(
+                host,
+                port,
+                [
+                    "/help/faq/suggest/?" + urlencode({"q": q, "for": "hub-q"})
+                    for q in never_asked(corpus, asked, typing=True)
+                ],
+                rounds=rounds,
+                headers=htmx,
+            )
         )
     # Cold: nothing remembered either about words (every known stem, typo neighbour and
     # word count asked of the database each time).
@@ -136,7 +184,7 @@ def main() -> None:
         started = time.perf_counter()
         grow_to(size, corpus, rng)
         print(f"{size} articles ready in {time.perf_counter() - started:.1f} s", flush=True)
-        results[size] = run(size, args.rounds)
+        results[size] = run(size, args.rounds, corpus)
 
     print(f"\nFAQ search, {args.rounds} sequential requests per row, database {url.split(':')[0]}")
     rows = []

@@ -89,3 +89,59 @@ def test_with_meaning_off_nothing_is_encoded_or_stored(db, settings):
     search_index_rebuild(kind=KIND, documents=[IndexedText(1, DOCS[0][0], DOCS[0][1])])
     assert SearchDocument.objects.get(kind=KIND).sentence is None
     assert search_run(kind=KIND, query="печеньки").object_ids == []
+
+
+SERVICES = "testservices"
+
+
+@pytest.fixture
+def services(indexed):
+    from portal.search.backends import IndexedText
+
+    search_index_rebuild(
+        kind=SERVICES,
+        documents=[
+            IndexedText(1, "Оформление загранпаспорта нового образца", "На 10 лет, с чипом."),
+            IndexedText(2, "Запись к врачу", "В поликлинику по месту прикрепления."),
+            IndexedText(3, "Вызов врача на дом", "Если болеете и не можете прийти."),
+        ],
+    )
+
+
+def test_a_question_is_read_for_its_meaning_while_its_last_word_is_typed(indexed):
+    # No word of it is in the answer, and the last one is unfinished: only the
+    # question's meaning finds the complaints article in the suggestions.
+    assert search_run(kind=KIND, query="нахамил операто", prefix_last=True).object_ids == [2]
+
+
+def test_a_thing_no_document_names_is_not_answered_by_the_question_s_frame(indexed):
+    # «подать жалобу» is the complaints article's title; no document names neighbours,
+    # and the article is not close enough in meaning to vouch for it.
+    frame = search_run(kind=KIND, query="подать жалобу на соседа", judge=True)
+    assert frame.object_ids[0] == 2
+    assert frame.low_confidence and frame.related  # offered, not as the answer
+    # Meaning vouches where the document is close to the whole question.
+    vouched = search_run(kind=KIND, query="записаться в детский сад к логопеду", judge=True)
+    assert vouched.object_ids[0] == 3
+    assert not vouched.low_confidence
+
+
+def test_services_close_in_meaning_are_offered_and_lead_when_no_word_matches(services):
+    from portal.search.selectors import search_leads
+
+    articles = search_run(kind=KIND, query="загранник", prefix_last=True, judge=True)
+    found = search_run(kind=SERVICES, query="загранник", prefix_last=True, judge=True)
+    assert found.object_ids[0] == 1
+    # Offered beside the articles for its meaning, never as the answer.
+    assert found.related and found.low_confidence
+    assert search_leads(this=found, other=articles)
+    assert not search_leads(this=articles, other=found)
+
+
+def test_services_do_not_lead_articles_whose_words_answer(services):
+    from portal.search.selectors import search_leads
+
+    articles = search_run(kind=KIND, query="восстановить пароль", prefix_last=True, judge=True)
+    found = search_run(kind=SERVICES, query="восстановить пароль", prefix_last=True, judge=True)
+    assert articles.object_ids[0] == 4 and not articles.low_confidence
+    assert not search_leads(this=found, other=articles)
