@@ -92,20 +92,19 @@ def test_with_meaning_off_nothing_is_encoded_or_stored(db, settings):
 
 
 SERVICES = "testservices"
+SERVICE_DOCS = [
+    ("Оформление загранпаспорта нового образца", "На 10 лет, с чипом."),
+    ("Запись к врачу", "В поликлинику по месту прикрепления."),
+    ("Вызов врача на дом", "Если болеете и не можете прийти."),
+]
 
 
 @pytest.fixture
 def services(indexed):
     from portal.search.backends import IndexedText
 
-    search_index_rebuild(
-        kind=SERVICES,
-        documents=[
-            IndexedText(1, "Оформление загранпаспорта нового образца", "На 10 лет, с чипом."),
-            IndexedText(2, "Запись к врачу", "В поликлинику по месту прикрепления."),
-            IndexedText(3, "Вызов врача на дом", "Если болеете и не можете прийти."),
-        ],
-    )
+    documents = [IndexedText(n, *document) for n, document in enumerate(SERVICE_DOCS, 1)]
+    search_index_rebuild(kind=SERVICES, documents=documents)
 
 
 def test_a_question_is_read_for_its_meaning_while_its_last_word_is_typed(indexed):
