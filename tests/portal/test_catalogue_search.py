@@ -449,6 +449,17 @@ def test_words_matching_nothing_at_all_are_an_empty_page_that_says_so(client, ca
 # --- Meaning ----------------------------------------------------------------------------------
 
 
+def test_a_thing_no_service_names_is_admitted_with_what_partly_matches(client, catalogue):
+    # «записаться на экзамен» is the frame of «Запись на экзамен в ГИБДД»; no service is
+    # about violins, and meaning does not vouch for the driving test.
+    query = "записаться на экзамен по игре на скрипке"
+    page = search(q=query)
+    assert titles(page)[0] == "Запись на экзамен в ГИБДД"
+    assert page.low_confidence and page.no_good_answer
+    content = client.get(INDEX, {"q": query}).content.decode()
+    assert "в каталоге нет" in content and "Возможно, подойдёт" in content
+
+
 def test_a_service_is_found_by_meaning_when_no_word_is_its_own(catalogue):
     # «поставить машину у подъезда» shares no stem with «Резидентное парковочное разрешение».
     page = search(q="где поставить машину у подъезда")
