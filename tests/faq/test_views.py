@@ -222,9 +222,10 @@ def test_suggestions_run_a_constant_number_of_queries(
     # every word, the candidates, their bm25, the articles: 7 at most, cold; and for
     # the catalogue's services the same but the synonyms (their known stems, typo
     # neighbours (+ trigrams on PostgreSQL), candidates and bm25 with the word
-    # frequencies), 4 or 5 more; and each kind's sentence vectors, once per index
-    # generation (meaning is read while the last word is typed too).
-    with django_assert_max_num_queries(14):
+    # frequencies), 4 or 5 more; the articles' word frequencies (they are judged too, for
+    # which kind leads); and each kind's sentence vectors, once per index generation
+    # (meaning is read while the last word is typed too).
+    with django_assert_max_num_queries(15):
         response = client.get(
             reverse("faq:suggest"), {"q": "восстан", "for": "hub-q"}, HTTP_HX_REQUEST="true"
         )
