@@ -1,10 +1,16 @@
 """The words every kind's lifecycle refuses with when nothing more particular applies, and
-the lifecycle that refuses with them."""
+the lifecycle that refuses with them, with the situation its conditions look at."""
+
+import datetime
+from dataclasses import dataclass
+from typing import Generic, TypeVar
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from portal import lifecycle as engine
+from support.centre.people import Actor
 
 WRONG_STATUS = _(
     "В этом статусе так сделать нельзя. Обновите страницу: возможно, статус изменился."
@@ -17,11 +23,30 @@ def messages_of(error: PermissionDenied | ValidationError) -> list[str]:
     return engine.messages_of(error, fallback=NOT_ALLOWED)
 
 
+Item = TypeVar("Item")
+
+
+@dataclass(frozen=True)
+class Situation(Generic[Item]):
+    """What a contact kind's conditions look at: the item (an appeal, a call-back, a
+    conversation), who takes the step, and when."""
+
+    item: Item
+    actor: Actor
+    now: datetime.datetime
+
+    @property
+    def today(self) -> datetime.date:
+        return timezone.localdate(self.now)
+
+
 def contact_lifecycle(table, **options) -> engine.Lifecycle:
-    """A contact kind's lifecycle (`portal.lifecycle.Lifecycle`, `options` as there) that
-    refuses with the words above where its table says nothing more particular."""
+    """A contact kind's lifecycle (`portal.lifecycle.Lifecycle`, `options` as there) whose
+    conditions look at a `Situation` and that refuses with the words above where its table
+    says nothing more particular."""
     return engine.Lifecycle(
         table,
+        situation=Situation,
         not_allowed=NOT_ALLOWED,
         wrong_status=engine.wrong_status_message(WRONG_STATUS),
         **options,
