@@ -2,6 +2,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from portal.models import link_to
+
 MAIL_TOPIC_SLUG = "email"
 
 
@@ -56,14 +58,7 @@ class InboundLetter(models.Model):
     )
     trust_results = models.CharField(_("результаты проверок"), max_length=300, blank=True)
     refused_files = models.JSONField(_("непринятые файлы"), default=list, blank=True)
-    appeal = models.ForeignKey(
-        "appeals.Appeal",
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("обращение"),
-    )
+    appeal = link_to("appeals.Appeal", _("обращение"), related_name="+")
 
     class Meta:
         ordering = ["-received_at", "-pk"]
