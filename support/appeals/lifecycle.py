@@ -135,12 +135,7 @@ TABLE: dict[Step, Rule] = {
 }
 
 
-LIFECYCLE = contact_lifecycle(
-    TABLE,
-    item="appeal",
-    record=history.record,
-    ring=history.ring,
-)
+LIFECYCLE = contact_lifecycle(TABLE, item="appeal", record=history.record, ring=history.ring)
 
 
 # The kind's questions (docs/architecture.md), asked about `appeal=`.

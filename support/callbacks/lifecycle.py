@@ -60,11 +60,7 @@ def record(moving: engine.Transition) -> CallbackEvent:
 
 
 # No doorbell: what the citizen is told is an inbox notification the actions store.
-LIFECYCLE = contact_lifecycle(
-    TABLE,
-    item="callback",
-    record=record,
-)
+LIFECYCLE = contact_lifecycle(TABLE, item="callback", record=record)
 
 
 # The kind's questions (docs/architecture.md), asked about `callback=`.

@@ -112,11 +112,7 @@ def ring(moving: engine.Transition) -> None:
         queue_ring()
 
 
-LIFECYCLE = contact_lifecycle(
-    TABLE,
-    item="conversation",
-    ring=ring,
-)
+LIFECYCLE = contact_lifecycle(TABLE, item="conversation", ring=ring)
 
 
 # The kind's questions (docs/architecture.md), asked about `conversation=`.
