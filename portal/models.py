@@ -93,6 +93,12 @@ def link_to(
     )
 
 
+def part_of(to: type[models.Model] | str, verbose_name, **options) -> models.ForeignKey:
+    """A row's link to the record it is part of (a history line to its item, opening hours
+    to their channel): always there, and deleted with it. `options` as ForeignKey's."""
+    return models.ForeignKey(to, on_delete=models.CASCADE, verbose_name=verbose_name, **options)
+
+
 def account_link(verbose_name, **options) -> models.ForeignKey:
     """A link to an account (`link_to`: by default optional and outliving the account: who
     wrote, who works an item, who took a step)."""

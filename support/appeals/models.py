@@ -8,7 +8,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from portal.history import StepRecord
-from portal.models import account_link, link_to
+from portal.models import account_link, link_to, part_of
 from support.appeals.rules import (
     CLARIFICATION_DAYS,
     CLOSED_WITHOUT_REVIEW,
@@ -262,9 +262,7 @@ class ActorKind(models.TextChoices):
 class AppealEvent(StepRecord):
     """One line of an appeal's history: who did what, when and why."""
 
-    appeal = models.ForeignKey(
-        Appeal, on_delete=models.CASCADE, related_name="events", verbose_name=_("обращение")
-    )
+    appeal = part_of(Appeal, _("обращение"), related_name="events")
     step = models.CharField(_("событие"), max_length=24, choices=EventKind.choices)
     actor = account_link(_("сотрудник или заявитель"), related_name="+")
     actor_kind = models.CharField(_("роль"), max_length=8, choices=ActorKind.choices)

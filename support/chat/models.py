@@ -8,7 +8,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from portal.models import account_link, link_to
+from portal.models import account_link, link_to, part_of
 from support.centre.owners import AccountOrVisitor
 from support.chat.rules import MAX_TEXT
 
@@ -106,9 +106,7 @@ def chat_file_path(instance: "Message", filename: str) -> str:
 class Message(models.Model):
     """One line of the transcript, numbered within its conversation."""
 
-    conversation = models.ForeignKey(
-        Conversation, on_delete=models.CASCADE, related_name="messages", verbose_name=_("чат")
-    )
+    conversation = part_of(Conversation, _("чат"), related_name="messages")
     seq = models.PositiveIntegerField(_("номер"))
     sender_kind = models.CharField(_("кто"), max_length=10, choices=SenderKind.choices)
     sender = models.ForeignKey(

@@ -5,6 +5,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from portal.channels import ChannelKind
+from portal.models import part_of
 from portal.periods import InOrder
 
 HOURS_ORDER = _("Время окончания должно быть позже времени начала.")
@@ -115,12 +116,7 @@ class Weekday(models.IntegerChoices):
 class OpeningHours(models.Model):
     """When a channel answers on a given weekday (Moscow time); no row means closed."""
 
-    channel = models.ForeignKey(
-        ContactChannel,
-        on_delete=models.CASCADE,
-        related_name="hours",
-        verbose_name=_("канал"),
-    )
+    channel = part_of(ContactChannel, _("канал"), related_name="hours")
     weekday = models.PositiveSmallIntegerField(_("день"), choices=Weekday.choices)
     opens = models.TimeField(_("с"))
     closes = models.TimeField(_("до"))
@@ -144,12 +140,7 @@ class OpeningHours(models.Model):
 class SpecialHours(models.Model):
     """Dated hours that win over the week: a closed day, a line opened on a holiday …"""
 
-    channel = models.ForeignKey(
-        ContactChannel,
-        on_delete=models.CASCADE,
-        related_name="special_hours",
-        verbose_name=_("канал"),
-    )
+    channel = part_of(ContactChannel, _("канал"), related_name="special_hours")
     starts_on = models.DateField(_("с даты"))
     ends_on = models.DateField(_("по дату"), help_text=_("Включительно."))
     is_closed = models.BooleanField(_("не работает"), default=False)
@@ -190,11 +181,10 @@ class SpecialHours(models.Model):
 class VoiceMenuItem(models.Model):
     """One key of a phone line's voice menu ("1 — справка по услугам"), in key order."""
 
-    channel = models.ForeignKey(
+    channel = part_of(
         ContactChannel,
-        on_delete=models.CASCADE,
+        _("телефонная линия"),
         related_name="voice_menu",
-        verbose_name=_("телефонная линия"),
         limit_choices_to={"kind": ChannelKind.PHONE},
     )
     key = models.CharField(
