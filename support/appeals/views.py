@@ -107,14 +107,12 @@ def _render_detail(request, appeal: Appeal, *, bound: dict | None = None, status
     )
 
 
-@never_cache
 @require_GET
 @item_view(_appeal_or_redirect)
 def appeal_detail(request: HtmxHttpRequest, appeal: Appeal) -> HttpResponse:
     return _render_detail(request, appeal)
 
 
-@never_cache
 @require_POST
 @item_view(_appeal_or_redirect)
 def appeal_resolved(request: HtmxHttpRequest, appeal: Appeal) -> HttpResponse:
@@ -127,7 +125,6 @@ def appeal_resolved(request: HtmxHttpRequest, appeal: Appeal) -> HttpResponse:
     return redirect(appeal.get_absolute_url())
 
 
-@never_cache
 @require_POST
 @item_view(_appeal_or_redirect)
 def appeal_step(request: HtmxHttpRequest, appeal: Appeal, step: str) -> HttpResponse:

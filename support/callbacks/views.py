@@ -147,7 +147,6 @@ def _detail_render(
     )
 
 
-@never_cache
 @require_GET
 @item_view(_mine)
 def detail(request: HttpRequest, callback: Callback) -> HttpResponse:
