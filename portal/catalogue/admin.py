@@ -27,31 +27,11 @@ class ServiceDocumentInline(TranslationTabularInline):
 
 
 class ServiceAdminForm(forms.ModelForm):
+    """The service's admin form; which fields it has, the admin's fieldsets say (Django
+    ignores a ModelAdmin form's Meta.fields)."""
+
     # An address typed without a scheme is the department's https site.
     apply_url = Service._meta.get_field("apply_url").formfield(assume_scheme="https")
-
-    class Meta:
-        model = Service
-        fields = [
-            "code",
-            "title",
-            "summary",
-            "category",
-            "service_type",
-            "applicants",
-            "processing_days",
-            "cost",
-            "result",
-            "how_to_apply",
-            "available_online",
-            "apply_url",
-            "available_in_person",
-            "all_regions",
-            "regions",
-            "department",
-            "department_contacts",
-            "status",
-        ]
 
     def clean(self):
         cleaned = super().clean()
