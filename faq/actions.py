@@ -20,7 +20,7 @@ from faq.models import (
     ZeroResultQuery,
 )
 from faq.selectors import SEARCH_KIND, SERVICE_SEARCH_KIND, SYNONYMS_CACHE_KEY
-from portal.actions import Publishing, search_follow
+from portal.actions import Publishing, edited_save, search_follow
 from portal.markup import markdown_to_text
 from portal.models import User
 from portal.search import analysis
@@ -160,11 +160,7 @@ def synonyms_changed() -> None:
 
 def synonym_group_save(*, group: SynonymGroup) -> SynonymGroup:
     """Save an editor's synonym group; searches use it at once."""
-    with transaction.atomic():
-        group.full_clean()
-        group.save()
-        synonyms_changed()
-    return group
+    return edited_save(group, changed=synonyms_changed)
 
 
 def synonym_groups_delete(*, groups: Iterable[SynonymGroup]) -> None:
@@ -182,11 +178,7 @@ def avoided_contact_record(*, article: Article, source: str) -> AvoidedContact:
 def category_save(*, category: Category) -> Category:
     """Save an editor's change to a category. Search results show its title and only the
     articles of visible categories: what was remembered of them is forgotten."""
-    with transaction.atomic():
-        category.full_clean()
-        category.save()
-        search_results_forget(kind=SEARCH_KIND)
-    return category
+    return edited_save(category, changed=lambda: search_results_forget(kind=SEARCH_KIND))
 
 
 def articles_delete(*, articles: Iterable[Article]) -> None:

@@ -12,7 +12,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from faq import actions
 from faq import models as faq
 from faq.models import Status
-from portal.admin import publication_admin_actions, side_by_side
+from portal.admin import WritesThroughActions, publication_admin_actions, side_by_side
 from portal.channels import ChannelKind
 
 
@@ -66,7 +66,7 @@ class CategoryAdmin(TranslationAdmin, SimpleHistoryAdmin):
 
 
 @admin.register(faq.Article)
-class ArticleAdmin(TranslationAdmin, SimpleHistoryAdmin):
+class ArticleAdmin(WritesThroughActions, TranslationAdmin, SimpleHistoryAdmin):
     form = ArticleAdminForm
     list_display = [
         "title",
@@ -134,29 +134,23 @@ class ArticleAdmin(TranslationAdmin, SimpleHistoryAdmin):
             return obj.get_absolute_url()
         return reverse("faq:preview", kwargs={"pk": obj.pk})
 
-    def save_model(self, request: HttpRequest, obj: faq.Article, form, change: bool) -> None:
+    def save_action(self, obj: faq.Article) -> None:
         actions.article_save(article=obj)
 
-    def delete_model(self, request: HttpRequest, obj: faq.Article) -> None:
-        actions.articles_delete(articles=[obj])
-
-    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[faq.Article]) -> None:
-        actions.articles_delete(articles=list(queryset))
+    def delete_action(self, objects: list[faq.Article]) -> None:
+        actions.articles_delete(articles=objects)
 
 
 @admin.register(faq.SynonymGroup)
-class SynonymGroupAdmin(SimpleHistoryAdmin):
+class SynonymGroupAdmin(WritesThroughActions, SimpleHistoryAdmin):
     list_display = ["__str__", "note", "updated_at"]
     search_fields = ["terms", "note"]
 
-    def save_model(self, request: HttpRequest, obj: faq.SynonymGroup, form, change: bool) -> None:
+    def save_action(self, obj: faq.SynonymGroup) -> None:
         actions.synonym_group_save(group=obj)
 
-    def delete_model(self, request: HttpRequest, obj: faq.SynonymGroup) -> None:
-        actions.synonym_groups_delete(groups=[obj])
-
-    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[faq.SynonymGroup]) -> None:
-        actions.synonym_groups_delete(groups=list(queryset))
+    def delete_action(self, objects: list[faq.SynonymGroup]) -> None:
+        actions.synonym_groups_delete(groups=objects)
 
 
 @admin.register(faq.ZeroResultQuery)

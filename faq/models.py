@@ -4,7 +4,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from portal.models import account_link
+from portal.models import account_link, part_of
 
 
 class Status(models.TextChoices):
@@ -132,9 +132,7 @@ class Article(models.Model):
 class ArticleVote(models.Model):
     """One answer to "Был ли ответ полезен?" from one visitor."""
 
-    article = models.ForeignKey(
-        Article, on_delete=models.CASCADE, related_name="votes", verbose_name=_("статья")
-    )
+    article = part_of(Article, _("статья"), related_name="votes")
     # A hash of the session (visitors) or "u<id>" (signed in): one vote per visitor.
     visitor = models.CharField(_("посетитель"), max_length=64)
     user = account_link(_("пользователь"))
@@ -205,12 +203,7 @@ class ZeroResultQuery(models.Model):
 class AvoidedContact(models.Model):
     """A citizen said an article solved their problem before writing to support."""
 
-    article = models.ForeignKey(
-        Article,
-        on_delete=models.CASCADE,
-        related_name="avoided_contacts",
-        verbose_name=_("статья"),
-    )
+    article = part_of(Article, _("статья"), related_name="avoided_contacts")
     source = models.CharField(_("откуда"), max_length=30)
     created_at = models.DateTimeField(_("дата"), auto_now_add=True)
 

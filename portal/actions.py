@@ -43,6 +43,16 @@ def accessibility_prefs_save(
     )
 
 
+def edited_save(item: M, *, changed: Callable[[], None]) -> M:
+    """Save an editor's change, validated, and tell what reads it (`changed`: drop a cache,
+    follow in the search index), in one transaction."""
+    with transaction.atomic():
+        item.full_clean()
+        item.save()
+        changed()
+    return item
+
+
 @dataclass(frozen=True)
 class Publishing(Generic[M]):
     """How a kind of content is published (`publication_set`'s arguments, said once per
@@ -56,14 +66,10 @@ class Publishing(Generic[M]):
 
     def save(self, item: M) -> M:
         """Save an editor's change and keep the index in step, in one transaction."""
-        with transaction.atomic():
-            field = self.first_published_field
-            if field and item.status == self.published_status and getattr(item, field) is None:
-                setattr(item, field, timezone.now())
-            item.full_clean()
-            item.save()
-            self.reindex([item])
-        return item
+        field = self.first_published_field
+        if field and item.status == self.published_status and getattr(item, field) is None:
+            setattr(item, field, timezone.now())
+        return edited_save(item, changed=lambda: self.reindex([item]))
 
     def set(self, items: Iterable[M], *, publish: bool) -> int:
         return publication_set(

@@ -1,4 +1,5 @@
 from collections.abc import Callable
+from typing import Any
 
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
@@ -27,6 +28,27 @@ class RecordInline(admin.TabularInline):
 
     def has_add_permission(self, request, obj=None) -> bool:
         return False
+
+
+class WritesThroughActions:
+    """A ModelAdmin mixin for a model whose writes go through its app's actions (they keep
+    caches and the search index in step): the admin's save and both of its deletes (one
+    object, the selected ones) call the subclass's `save_action` and `delete_action`."""
+
+    def save_action(self, obj: Any) -> None:
+        raise NotImplementedError
+
+    def delete_action(self, objects: list[Any]) -> None:
+        raise NotImplementedError
+
+    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
+        self.save_action(obj)
+
+    def delete_model(self, request: HttpRequest, obj: Any) -> None:
+        self.delete_action([obj])
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet) -> None:
+        self.delete_action(list(queryset))
 
 
 @admin.register(User)

@@ -8,6 +8,7 @@ from typing import TypeVar
 
 from django.conf import settings
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.views.decorators.cache import never_cache
 from django_htmx.middleware import HtmxDetails
 
 T = TypeVar("T")
@@ -36,11 +37,13 @@ def found_or_404(value: T | None) -> T:
 
 
 def item_view(find: Callable[[HttpRequest, str], object], *, key: str = "number"):
-    """A view of one item: `find(request, <the URL's key>)` gives the item, or the response
-    to give instead (the sign-in page, say), or raises Http404; the view is called with the
-    item in the key's place: `view(request, item, **the URL's other arguments)`."""
+    """A view of one person's item: `find(request, <the URL's key>)` gives the item, or the
+    response to give instead (the sign-in page, say), or raises Http404; the view is called
+    with the item in the key's place: `view(request, item, **the URL's other arguments)`.
+    What it answers is that person's: never kept by a cache, nor the browser's back button."""
 
     def decorator(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+        @never_cache
         @wraps(view)
         def found(request: HttpRequest, **kwargs) -> HttpResponse:
             item = find(request, kwargs.pop(key))

@@ -72,20 +72,34 @@ class PhoneConfirmation(models.Model):
         return self.phone
 
 
-def account_link(
+def link_to(
+    to: type[models.Model] | str,
     verbose_name,
     *,
     related_name: str | None = None,
     on_delete=models.SET_NULL,
     optional: bool = True,
 ) -> models.ForeignKey:
-    """A link to an account. By default an optional one that outlives the account (who wrote,
-    who works an item, who took a step): the record stays when the account is deleted."""
+    """A link to another record. By default an optional one that outlives what it points at
+    (the service an appeal was about, the appeal a letter became): the record stays, the link
+    empties, when the other is deleted."""
     return models.ForeignKey(
-        settings.AUTH_USER_MODEL,
+        to,
         on_delete=on_delete,
         null=optional,
         blank=optional,
         related_name=related_name,
         verbose_name=verbose_name,
     )
+
+
+def part_of(to: type[models.Model] | str, verbose_name, **options) -> models.ForeignKey:
+    """A row's link to the record it is part of (a history line to its item, opening hours
+    to their channel): always there, and deleted with it. `options` as ForeignKey's."""
+    return models.ForeignKey(to, on_delete=models.CASCADE, verbose_name=verbose_name, **options)
+
+
+def account_link(verbose_name, **options) -> models.ForeignKey:
+    """A link to an account (`link_to`: by default optional and outliving the account: who
+    wrote, who works an item, who took a step)."""
+    return link_to(settings.AUTH_USER_MODEL, verbose_name, **options)

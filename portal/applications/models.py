@@ -5,7 +5,7 @@ from rest_framework_api_key.models import AbstractAPIKey
 
 from portal.catalogue.models import Service
 from portal.history import StepRecord
-from portal.models import account_link
+from portal.models import account_link, part_of
 
 
 class Department(models.Model):
@@ -26,9 +26,7 @@ class Department(models.Model):
 class DepartmentAPIKey(AbstractAPIKey):
     """A key a department's system signs its status reports with (stored hashed)."""
 
-    department = models.ForeignKey(
-        Department, on_delete=models.CASCADE, related_name="api_keys", verbose_name=_("ведомство")
-    )
+    department = part_of(Department, _("ведомство"), related_name="api_keys")
 
     class Meta(AbstractAPIKey.Meta):
         verbose_name = _("ключ API ведомства")
@@ -104,9 +102,7 @@ class ApplicationEvent(StepRecord):
     """One line of an application's status history (its step is named by the status it led
     to, as the lifecycle's table names them)."""
 
-    application = models.ForeignKey(
-        Application, on_delete=models.CASCADE, related_name="events", verbose_name=_("заявление")
-    )
+    application = part_of(Application, _("заявление"), related_name="events")
     at = models.DateTimeField(_("когда"))
     from_status = models.CharField(_("было"), max_length=20, choices=Status.choices, blank=True)
     to_status = models.CharField(_("стало"), max_length=20, choices=Status.choices)

@@ -13,7 +13,7 @@ from django.utils.translation import ngettext_lazy
 from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 from simple_history.admin import SimpleHistoryAdmin
 
-from portal.admin import publication_admin_actions, side_by_side
+from portal.admin import WritesThroughActions, publication_admin_actions, side_by_side
 from portal.catalogue import actions, csv_format, selectors
 from portal.catalogue.forms import ServiceImportForm
 from portal.catalogue.models import Region, Service, ServiceCategory, ServiceDocument
@@ -27,31 +27,11 @@ class ServiceDocumentInline(TranslationTabularInline):
 
 
 class ServiceAdminForm(forms.ModelForm):
+    """The service's admin form; which fields it has, the admin's fieldsets say (Django
+    ignores a ModelAdmin form's Meta.fields)."""
+
     # An address typed without a scheme is the department's https site.
     apply_url = Service._meta.get_field("apply_url").formfield(assume_scheme="https")
-
-    class Meta:
-        model = Service
-        fields = [
-            "code",
-            "title",
-            "summary",
-            "category",
-            "service_type",
-            "applicants",
-            "processing_days",
-            "cost",
-            "result",
-            "how_to_apply",
-            "available_online",
-            "apply_url",
-            "available_in_person",
-            "all_regions",
-            "regions",
-            "department",
-            "department_contacts",
-            "status",
-        ]
 
     def clean(self):
         cleaned = super().clean()
@@ -106,7 +86,7 @@ def _csv_response(services: QuerySet[Service]) -> StreamingHttpResponse:
 
 
 @admin.register(Service)
-class ServiceAdmin(TranslationAdmin, SimpleHistoryAdmin):
+class ServiceAdmin(WritesThroughActions, TranslationAdmin, SimpleHistoryAdmin):
     form = ServiceAdminForm
     change_list_template = "admin/catalogue/service/change_list.html"
     list_display = [
@@ -170,7 +150,7 @@ class ServiceAdmin(TranslationAdmin, SimpleHistoryAdmin):
     def view_on_site(self, obj: Service) -> str:
         return obj.get_absolute_url()
 
-    def save_model(self, request: HttpRequest, obj: Service, form, change: bool) -> None:
+    def save_action(self, obj: Service) -> None:
         actions.service_save(service=obj)
 
     def save_related(self, request: HttpRequest, form, formsets, change: bool) -> None:
@@ -178,11 +158,8 @@ class ServiceAdmin(TranslationAdmin, SimpleHistoryAdmin):
         # The checklist and regions are saved after the service: index them too.
         actions.services_reindex(services=[form.instance])
 
-    def delete_model(self, request: HttpRequest, obj: Service) -> None:
-        actions.services_delete(services=[obj])
-
-    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Service]) -> None:
-        actions.services_delete(services=list(queryset))
+    def delete_action(self, objects: list[Service]) -> None:
+        actions.services_delete(services=objects)
 
     @admin.action(description=_("Выгрузить в CSV"), permissions=["view"])
     def export_csv(self, request: HttpRequest, queryset: QuerySet[Service]) -> HttpResponse:

@@ -3,6 +3,7 @@ from collections.abc import Callable
 
 from django import forms
 from django.http import QueryDict
+from django.utils.functional import Promise
 from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -24,6 +25,35 @@ CSV_TOO_BIG = format_lazy(
 ONLINE_YES = {"1", "on", "true", "yes", "да"}
 ONLINE_VALUES = ONLINE_YES | {"0", "off", "false", "no", "нет"}
 
+# The parameters a filter link may carry, in the order their notices are said: the shape a
+# value must have, and what the page says when it has not (and the filter is dropped).
+PARAMETERS: dict[str, tuple[Callable[[str], object], Promise]] = {
+    "type": (
+        lambda value: value in ServiceType.values,
+        gettext_lazy("Тип услуги «%(value)s» не существует: фильтр по типу не применён."),
+    ),
+    "region": (
+        REGION_CODE_RE.match,
+        gettext_lazy("Регион «%(value)s» указан неверно: фильтр по региону не применён."),
+    ),
+    "category": (
+        CATEGORY_SLUG_RE.match,
+        gettext_lazy("Категория «%(value)s» указана неверно: фильтр по категории не применён."),
+    ),
+    "online": (
+        lambda value: value.lower() in ONLINE_VALUES,
+        gettext_lazy("Значение «%(value)s» для фильтра «Можно подать онлайн» не распознано."),
+    ),
+    "sort": (
+        lambda value: value in Sort.values,
+        gettext_lazy("Сортировки «%(value)s» нет: результаты по релевантности."),
+    ),
+    "page": (
+        lambda value: bool(re.fullmatch(r"[0-9]+", value) and value.strip("0")),
+        gettext_lazy("Номер страницы «%(value)s» не понят: показана первая страница."),
+    ),
+}
+
 
 class CatalogueFilterForm:
     """Reads /services/ parameters leniently: a bad value is dropped with a notice, never a 400.
@@ -37,7 +67,9 @@ class CatalogueFilterForm:
         self.data = data
         self.notices: list[str] = []
 
-    def _value(self, name: str, *, valid: Callable[[str], object], invalid_notice: str) -> str:
+    def _value(
+        self, name: str, *, valid: Callable[[str], object], invalid_notice: str | Promise
+    ) -> str:
         """The first valid value of a parameter that may be repeated, else "" with a notice."""
         values = [value.strip() for value in self.data.getlist(name) if value.strip()]
         chosen = next((value for value in values if valid(value)), "")
@@ -54,56 +86,21 @@ class CatalogueFilterForm:
         self.notices = []
         q = next((value for value in self.data.getlist("q") if value.strip()), "")
         q = q[: MAX_QUERY_LENGTH * 4].strip()
-        service_type = self._value(
-            "type",
-            valid=lambda value: value in ServiceType.values,
-            invalid_notice=_("Тип услуги «%(value)s» не существует: фильтр по типу не применён."),
-        )
-        region = self._value(
-            "region",
-            valid=REGION_CODE_RE.match,
-            invalid_notice=_("Регион «%(value)s» указан неверно: фильтр по региону не применён."),
-        )
-        region = region.zfill(2) if region else ""
-        category = self._value(
-            "category",
-            valid=CATEGORY_SLUG_RE.match,
-            invalid_notice=_(
-                "Категория «%(value)s» указана неверно: фильтр по категории не применён."
-            ),
-        )
-        online = (
-            self._value(
-                "online",
-                valid=lambda value: value.lower() in ONLINE_VALUES,
-                invalid_notice=_(
-                    "Значение «%(value)s» для фильтра «Можно подать онлайн» не распознано."
-                ),
-            ).lower()
-            in ONLINE_YES
-        )
-        sort = self._value(
-            "sort",
-            valid=lambda value: value in Sort.values,
-            invalid_notice=_("Сортировки «%(value)s» нет: результаты по релевантности."),
-        )
-        page_value = self._value(
-            "page",
-            valid=lambda value: bool(re.fullmatch(r"[0-9]+", value) and value.strip("0")),
-            invalid_notice=_("Номер страницы «%(value)s» не понят: показана первая страница."),
-        )
+        value = {
+            name: self._value(name, valid=valid, invalid_notice=notice)
+            for name, (valid, notice) in PARAMETERS.items()
+        }
         page = 1
-        if page_value:
+        if value["page"]:
             # Past the end is the selector's to answer (the last page), however far.
-            page = MAX_PAGE if len(page_value) > 9 else min(int(page_value), MAX_PAGE)
-
+            page = MAX_PAGE if len(value["page"]) > 9 else min(int(value["page"]), MAX_PAGE)
         return CatalogueQuery(
             q=q,
-            service_type=service_type,
-            region=region,
-            category=category,
-            online=online,
-            sort=sort or Sort.RELEVANCE,
+            service_type=value["type"],
+            region=value["region"].zfill(2) if value["region"] else "",
+            category=value["category"],
+            online=value["online"].lower() in ONLINE_YES,
+            sort=value["sort"] or Sort.RELEVANCE,
             page=page,
         )
 

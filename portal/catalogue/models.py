@@ -6,6 +6,8 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from portal.models import part_of
+
 
 class Region(models.Model):
     """A federal subject of Russia (kept as data: the list changes by law)."""
@@ -187,9 +189,7 @@ class Service(models.Model):
 class ServiceDocument(models.Model):
     """One line of the checklist of documents a service needs, in order."""
 
-    service = models.ForeignKey(
-        Service, on_delete=models.CASCADE, related_name="documents", verbose_name=_("услуга")
-    )
+    service = part_of(Service, _("услуга"), related_name="documents")
     title = models.CharField(_("документ"), max_length=300)
     note = models.CharField(_("пояснение"), max_length=500, blank=True)
     is_required = models.BooleanField(_("обязательный"), default=True)

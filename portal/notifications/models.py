@@ -1,7 +1,7 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from portal.models import account_link
+from portal.models import account_link, part_of
 
 
 class NotificationEvent(models.TextChoices):
@@ -83,12 +83,7 @@ class DeliveryResult(models.TextChoices):
 class DeliveryAttempt(models.Model):
     """One try to deliver a notification through one channel, kept for support staff."""
 
-    notification = models.ForeignKey(
-        Notification,
-        on_delete=models.CASCADE,
-        related_name="attempts",
-        verbose_name=_("уведомление"),
-    )
+    notification = part_of(Notification, _("уведомление"), related_name="attempts")
     channel = models.CharField(_("канал"), max_length=8, choices=Channel.choices)
     attempt = models.PositiveSmallIntegerField(_("попытка"))
     at = models.DateTimeField(_("время"), auto_now_add=True)

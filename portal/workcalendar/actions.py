@@ -5,6 +5,7 @@ from collections.abc import Iterable
 from django.core.cache import cache
 from django.db import transaction
 
+from portal.actions import edited_save
 from portal.workcalendar.models import CalendarException
 from portal.workcalendar.selectors import EXCEPTIONS_CACHE_KEY, SHORTENED_CACHE_KEY
 
@@ -22,11 +23,7 @@ def calendar_exceptions_changed() -> None:
 
 
 def calendar_exception_save(*, exception: CalendarException) -> CalendarException:
-    with transaction.atomic():
-        exception.full_clean()
-        exception.save()
-        calendar_exceptions_changed()
-    return exception
+    return edited_save(exception, changed=calendar_exceptions_changed)
 
 
 def calendar_exceptions_delete(*, exceptions: Iterable[CalendarException]) -> None:

@@ -10,7 +10,7 @@ import datetime
 from django.db.models import Q
 
 from support.appeals.models import AWAITING_STAFF, Appeal
-from support.centre.people import Actor, Role
+from support.centre.people import STAFF, Actor, Role
 
 # --- Overdue: still waiting for staff after its answer date -------------------------------
 
@@ -29,7 +29,7 @@ def overdue(appeal: Appeal, *, today: datetime.date) -> bool:
 
 
 def staff_sees_q(*, actor: Actor | None) -> Q:
-    if actor is None or actor.role not in (Role.OPERATOR, Role.SUPERVISOR):
+    if actor is None or actor.role not in STAFF:
         return Q(pk__in=[])
     if actor.role == Role.SUPERVISOR:
         return Q()
@@ -37,9 +37,7 @@ def staff_sees_q(*, actor: Actor | None) -> Q:
 
 
 def staff_sees(appeal: Appeal, *, actor: Actor | None) -> bool:
-    if actor is None or actor.role not in (Role.OPERATOR, Role.SUPERVISOR):
+    if actor is None or actor.role not in STAFF:
         return False
-    if actor.role == Role.SUPERVISOR:
-        return True
-    mine = actor.user is not None and appeal.operator_id == actor.user.pk
-    return mine or (appeal.operator_id is None and not appeal.escalated)
+    free = appeal.operator_id is None and not appeal.escalated
+    return actor.role == Role.SUPERVISOR or actor.holds(appeal) or free

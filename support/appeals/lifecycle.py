@@ -8,9 +8,7 @@ to `TABLE` and write its action (docs/architecture.md, "How to add a lifecycle")
 
 import datetime
 import enum
-from dataclasses import dataclass
 
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from portal.lifecycle import Condition, Rule
@@ -23,8 +21,8 @@ from support.appeals.models import (
     Status,
 )
 from support.appeals.rules import NOT_ANSWERED_LONG_AGO, REVIEW_WINDOW_DAYS, REVIEW_WINDOW_PASSED
-from support.centre.people import STAFF, Actor, Role
-from support.centre.refusals import contact_lifecycle
+from support.centre.people import STAFF, Role
+from support.centre.refusals import Situation, contact_lifecycle
 
 NOT_YOURS = _("Это обращение ведёт другой оператор.")
 ALREADY_YOURS = _("Обращение уже у вас в работе.")
@@ -54,36 +52,19 @@ class Step(enum.StrEnum):
     AUTO_CLOSE = "auto_close"
 
 
-@dataclass(frozen=True)
-class Situation:
-    """What the conditions look at."""
-
-    appeal: Appeal
-    actor: Actor
-    now: datetime.datetime
-
-    @property
-    def today(self) -> datetime.date:
-        return timezone.localdate(self.now)
-
-
-def _is_mine(s: Situation) -> bool:
-    return s.actor.user is not None and s.appeal.operator_id == s.actor.user.pk
-
-
-def handler(s: Situation) -> bool:
+def handler(s: Situation[Appeal]) -> bool:
     """Who works on an appeal: whoever of the staff may see it (the access policy)."""
-    return access.staff_sees(s.appeal, actor=s.actor)
+    return access.staff_sees(s.item, actor=s.actor)
 
 
-def review_window_open(s: Situation) -> bool:
-    answered = s.appeal.answered_at
+def review_window_open(s: Situation[Appeal]) -> bool:
+    answered = s.item.answered_at
     return answered is not None and s.now - answered <= datetime.timedelta(days=REVIEW_WINDOW_DAYS)
 
 
 HANDLER = Condition(handler, NOT_YOURS, "not_yours", about_person=True)
-NOT_MINE = Condition(lambda s: not _is_mine(s), ALREADY_YOURS, "taken")
-NOT_ESCALATED = Condition(lambda s: not s.appeal.escalated, ALREADY_ESCALATED, "escalated")
+NOT_MINE = Condition(lambda s: not s.actor.holds(s.item), ALREADY_YOURS, "taken")
+NOT_ESCALATED = Condition(lambda s: not s.item.escalated, ALREADY_ESCALATED, "escalated")
 
 CITIZEN = frozenset({Role.CITIZEN})
 OPEN = frozenset(OPEN_STATUSES)
@@ -113,7 +94,7 @@ TABLE: dict[Step, Rule] = {
         (
             HANDLER,
             Condition(
-                lambda s: s.appeal.deadline_kind != DeadlineKind.INTERAGENCY,
+                lambda s: s.item.deadline_kind != DeadlineKind.INTERAGENCY,
                 ALREADY_INTERAGENCY,
                 "extended",
             ),
@@ -134,7 +115,7 @@ TABLE: dict[Step, Rule] = {
         (
             NOT_ESCALATED,
             Condition(
-                lambda s: access.overdue(s.appeal, today=s.today) or s.appeal.review_count > 0,
+                lambda s: access.overdue(s.item, today=s.today) or s.item.review_count > 0,
                 ESCALATION_NOT_YET,
                 "escalation",
             ),
@@ -154,13 +135,7 @@ TABLE: dict[Step, Rule] = {
 }
 
 
-LIFECYCLE = contact_lifecycle(
-    TABLE,
-    situation=Situation,
-    item="appeal",
-    record=history.record,
-    ring=history.ring,
-)
+LIFECYCLE = contact_lifecycle(TABLE, item="appeal", record=history.record, ring=history.ring)
 
 
 # The kind's questions (docs/architecture.md), asked about `appeal=`.

@@ -8,7 +8,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from portal.history import StepRecord
-from portal.models import account_link
+from portal.models import account_link, link_to, part_of
 from support.appeals.rules import (
     CLARIFICATION_DAYS,
     CLOSED_WITHOUT_REVIEW,
@@ -94,14 +94,7 @@ class Appeal(models.Model):
     topic = models.ForeignKey(
         Topic, on_delete=models.PROTECT, related_name="appeals", verbose_name=_("тема")
     )
-    service = models.ForeignKey(
-        "catalogue.Service",
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("услуга"),
-    )
+    service = link_to("catalogue.Service", _("услуга"), related_name="+")
     subject = models.CharField(_("кратко о вопросе"), max_length=MAX_SUBJECT)
     description = models.TextField(_("описание"), max_length=MAX_DESCRIPTION)
     phone = models.CharField(_("телефон"), max_length=12, blank=True)
@@ -208,14 +201,7 @@ class Attachment(models.Model):
         related_name="attachments",
         verbose_name=_("обращение"),
     )
-    event = models.ForeignKey(
-        "AppealEvent",
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="attachments",
-        verbose_name=_("к записи истории"),
-    )
+    event = link_to("AppealEvent", _("к записи истории"), related_name="attachments")
     # Files accepted before the form as a whole was valid wait here, tied to the
     # form's token and to who uploaded them (see attachments_stash).
     pending_token = models.UUIDField(null=True, blank=True, db_index=True, editable=False)
@@ -276,9 +262,7 @@ class ActorKind(models.TextChoices):
 class AppealEvent(StepRecord):
     """One line of an appeal's history: who did what, when and why."""
 
-    appeal = models.ForeignKey(
-        Appeal, on_delete=models.CASCADE, related_name="events", verbose_name=_("обращение")
-    )
+    appeal = part_of(Appeal, _("обращение"), related_name="events")
     step = models.CharField(_("событие"), max_length=24, choices=EventKind.choices)
     actor = account_link(_("сотрудник или заявитель"), related_name="+")
     actor_kind = models.CharField(_("роль"), max_length=8, choices=ActorKind.choices)

@@ -23,7 +23,7 @@ from support.appeals.models import Appeal
 from support.centre import people
 from support.centre.access import staff_only
 from support.centre.people import user_is_supervisor
-from support.centre.refusals import messages_of
+from support.centre.refusals import refusal_tell
 
 
 @staff_only
@@ -168,7 +168,7 @@ def act(request: HtmxHttpRequest, number: str, action: str) -> HttpResponse:
     refusal = lifecycle.refusal(step, appeal=appeal, actor=people.staff(request.user))
     if refusal is not None:
         # A button that was not offered (or a stale page): say why, change nothing.
-        messages.error(request, " ".join(messages_of(refusal)))
+        refusal_tell(request, refusal)
         return redirect(appeal.get_operator_url())
     form = spec.form(request.POST, request.FILES, prefix=step.value) if spec.form else None
     if form is not None and not form.is_valid():
@@ -180,7 +180,7 @@ def act(request: HtmxHttpRequest, number: str, action: str) -> HttpResponse:
     except (PermissionDenied, ValidationError) as error:
         if form is None or isinstance(error, PermissionDenied):
             # The state changed under us (another operator was quicker).
-            messages.error(request, " ".join(messages_of(error)))
+            refusal_tell(request, error)
             return redirect(appeal.get_operator_url())
         form.refusal_add(error)
         appeal.refresh_from_db()

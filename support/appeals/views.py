@@ -26,7 +26,7 @@ from support.appeals.session import (
     signed_in,
 )
 from support.centre import people
-from support.centre.refusals import messages_of
+from support.centre.refusals import refusal_tell, step_tell
 
 LOOKUP_FAILED = gettext_lazy(
     "Обращение не найдено. Проверьте номер и адрес электронной почты или телефон."
@@ -107,28 +107,24 @@ def _render_detail(request, appeal: Appeal, *, bound: dict | None = None, status
     )
 
 
-@never_cache
 @require_GET
 @item_view(_appeal_or_redirect)
 def appeal_detail(request: HtmxHttpRequest, appeal: Appeal) -> HttpResponse:
     return _render_detail(request, appeal)
 
 
-@never_cache
 @require_POST
 @item_view(_appeal_or_redirect)
 def appeal_resolved(request: HtmxHttpRequest, appeal: Appeal) -> HttpResponse:
     """ "Да, вопрос решён": no form, one button."""
-    try:
-        actions.appeal_confirm_resolved(appeal=appeal, actor=signed_in(request))
-    except (ValidationError, PermissionDenied) as error:
-        messages.error(request, " ".join(messages_of(error)))
-    else:
-        messages.success(request, _("Спасибо! Обращение закрыто."))
+    step_tell(
+        request,
+        lambda: actions.appeal_confirm_resolved(appeal=appeal, actor=signed_in(request)),
+        done=_("Спасибо! Обращение закрыто."),
+    )
     return redirect(appeal.get_absolute_url())
 
 
-@never_cache
 @require_POST
 @item_view(_appeal_or_redirect)
 def appeal_step(request: HtmxHttpRequest, appeal: Appeal, step: str) -> HttpResponse:
@@ -138,7 +134,7 @@ def appeal_step(request: HtmxHttpRequest, appeal: Appeal, step: str) -> HttpResp
     refusal = lifecycle.refusal(step, appeal=appeal, actor=people.citizen(signed_in(request)))
     if refusal is not None:
         # A step the page did not offer (or a stale page): say why, change nothing.
-        messages.error(request, " ".join(messages_of(refusal)))
+        refusal_tell(request, refusal)
         return redirect(appeal.get_absolute_url())
     form = _step_form(step, request.POST, request.FILES)
     if form.is_valid():

@@ -5,17 +5,15 @@ slot (staff; the citizen before the slot) / cancelled (the citizen, before the s
 Actions refuse through `step_check`; pages render exactly `steps_allowed`.
 """
 
-import datetime
 import enum
-from dataclasses import dataclass
 
 from django.utils.translation import gettext_lazy as _
 
 from portal import lifecycle as engine
 from portal.lifecycle import Condition, Rule
 from support.callbacks.models import Callback, CallbackEvent, Status
-from support.centre.people import Actor, Role
-from support.centre.refusals import contact_lifecycle
+from support.centre.people import STAFF, Role
+from support.centre.refusals import Situation, contact_lifecycle
 
 NOT_STARTED = _("Время звонка ещё не наступило.")
 SLOT_STARTED = _("Время звонка уже наступило: изменить или отменить заявку нельзя.")
@@ -29,21 +27,13 @@ class Step(enum.StrEnum):
     CANCEL = "cancel"
 
 
-@dataclass(frozen=True)
-class Situation:
-    callback: Callback
-    actor: Actor
-    now: datetime.datetime
-
-
-def _started(s: Situation) -> bool:
-    return s.now >= s.callback.slot.starts_at
+def _started(s: Situation[Callback]) -> bool:
+    return s.now >= s.item.slot.starts_at
 
 
 STARTED = Condition(_started, NOT_STARTED, "not_started")
 BEFORE_SLOT = Condition(lambda s: not _started(s), SLOT_STARTED, "started")
 
-STAFF = frozenset({Role.OPERATOR, Role.SUPERVISOR})
 CITIZEN = frozenset({Role.CITIZEN})
 
 
@@ -70,12 +60,7 @@ def record(moving: engine.Transition) -> CallbackEvent:
 
 
 # No doorbell: what the citizen is told is an inbox notification the actions store.
-LIFECYCLE = contact_lifecycle(
-    TABLE,
-    situation=Situation,
-    item="callback",
-    record=record,
-)
+LIFECYCLE = contact_lifecycle(TABLE, item="callback", record=record)
 
 
 # The kind's questions (docs/architecture.md), asked about `callback=`.

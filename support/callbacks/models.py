@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from portal.channels import ChannelKind
 from portal.history import StepRecord
-from portal.models import account_link
+from portal.models import account_link, part_of
 from support.centre.owners import AccountOrVisitor
 from support.contacts.models import ContactChannel, Weekday
 
@@ -24,11 +24,10 @@ CAPACITY_CHANNEL_KIND = _("Вместимость задаётся только 
 class CallbackCapacity(models.Model):
     """How many call-backs operators take per slot on a weekday, and how long a slot is."""
 
-    channel = models.ForeignKey(
+    channel = part_of(
         ContactChannel,
-        on_delete=models.CASCADE,
+        _("канал"),
         related_name="callback_capacity",
-        verbose_name=_("канал"),
         limit_choices_to={"kind": ChannelKind.CALLBACK},
     )
     weekday = models.PositiveSmallIntegerField(
@@ -165,9 +164,7 @@ class Callback(AccountOrVisitor):
 class CallbackEvent(StepRecord):
     """One step in a call-back's history: who did what, and the time it pointed at."""
 
-    callback = models.ForeignKey(
-        Callback, on_delete=models.CASCADE, related_name="events", verbose_name=_("звонок")
-    )
+    callback = part_of(Callback, _("звонок"), related_name="events")
     at = models.DateTimeField(_("когда"), default=timezone.now)
     from_status = models.CharField(
         _("был статус"), max_length=12, choices=Status.choices, blank=True

@@ -21,7 +21,7 @@ from support.callbacks.lifecycle import Step
 from support.callbacks.models import Callback
 from support.centre import people
 from support.centre.access import staff_only
-from support.centre.refusals import messages_of
+from support.centre.refusals import step_tell
 from support.contacts.selectors import contact_channels_status
 
 BOOKED = gettext_lazy("Заявка на обратный звонок № %(number)s принята.")
@@ -147,7 +147,6 @@ def _detail_render(
     )
 
 
-@never_cache
 @require_GET
 @item_view(_mine)
 def detail(request: HttpRequest, callback: Callback) -> HttpResponse:
@@ -178,13 +177,11 @@ def move(request: HttpRequest, callback: Callback) -> HttpResponse:
 @require_POST
 @item_view(_mine)
 def cancel(request: HttpRequest, callback: Callback) -> HttpResponse:
-    try:
-        actions.callback_cancel(callback=callback, actor=_citizen(request))
-    except (ValidationError, PermissionDenied) as error:
-        for message in messages_of(error):
-            messages.error(request, message)
-    else:
-        messages.success(request, CANCELLED)
+    step_tell(
+        request,
+        lambda: actions.callback_cancel(callback=callback, actor=_citizen(request)),
+        done=CANCELLED,
+    )
     return redirect(callback.get_absolute_url())
 
 
@@ -219,7 +216,8 @@ def operator_queue(request: HttpRequest) -> HttpResponse:
 def operator_act(request: HttpRequest, number: str, step: str) -> HttpResponse:
     callback = found_or_404(selectors.callback_by_number(number=number))
     actor = people.staff(request.user)
-    try:
+
+    def take() -> None:
         if step == Step.RESCHEDULE:
             form = SlotForm(
                 request.POST,
@@ -231,9 +229,6 @@ def operator_act(request: HttpRequest, number: str, step: str) -> HttpResponse:
             actions.callback_reschedule(callback=callback, actor=actor, starts_at=form.starts_at)
         else:
             actions.callback_mark(callback=callback, actor=actor, step=Step(step))
-    except (ValidationError, PermissionDenied) as error:
-        for message in messages_of(error):
-            messages.error(request, f"№ {callback.number}: {message}")
-    else:
-        messages.success(request, f"№ {callback.number}: {MARKED[Step(step)]}")
+
+    step_tell(request, take, done=MARKED[Step(step)], about=f"№ {callback.number}: ")
     return redirect(reverse("callbacks:operator-queue") + f"#callback-{callback.number}")

@@ -7,6 +7,7 @@ chat and the call-backs ask the same ones: one operator works every channel.
 
 import enum
 from dataclasses import dataclass
+from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db.models import QuerySet
@@ -70,6 +71,11 @@ class Actor:
     def person(self) -> User | None:
         user = self.user
         return user if user is not None and user.is_authenticated else None
+
+    def holds(self, item: Any) -> bool:
+        """Whether this person is the operator working on the item (an appeal, a
+        conversation: anything with an `operator`)."""
+        return self.user is not None and item.operator_id == self.user.pk
 
 
 STAFF = frozenset({Role.OPERATOR, Role.SUPERVISOR})

@@ -11,7 +11,7 @@ from django.db.models import Q
 
 from portal.models import User
 from support.centre import people
-from support.centre.people import Actor, Role
+from support.centre.people import STAFF, Actor, Role
 from support.chat.models import Conversation, Status
 
 
@@ -28,7 +28,7 @@ def staff_of(user: User | None) -> Actor | None:
 
 
 def staff_sees_q(*, actor: Actor | None) -> Q:
-    if actor is None or actor.role not in (Role.OPERATOR, Role.SUPERVISOR):
+    if actor is None or actor.role not in STAFF:
         return Q(pk__in=[])
     if actor.role == Role.SUPERVISOR:
         return Q()
@@ -36,9 +36,7 @@ def staff_sees_q(*, actor: Actor | None) -> Q:
 
 
 def staff_sees(conversation: Conversation, *, actor: Actor | None) -> bool:
-    if actor is None or actor.role not in (Role.OPERATOR, Role.SUPERVISOR):
+    if actor is None or actor.role not in STAFF:
         return False
-    if actor.role == Role.SUPERVISOR:
-        return True
-    held = actor.user is not None and conversation.operator_id == actor.user.pk
-    return conversation.status == Status.WAITING or held
+    waiting = conversation.status == Status.WAITING
+    return actor.role == Role.SUPERVISOR or waiting or actor.holds(conversation)

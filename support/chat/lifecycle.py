@@ -5,9 +5,7 @@ statuses, on which conditions (each with the message a refusal shows) and where 
 Actions call `step_check` under the row's lock; pages offer exactly `steps_allowed`.
 """
 
-import datetime
 import enum
-from dataclasses import dataclass
 
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
@@ -17,8 +15,8 @@ from portal.lifecycle import Condition, Rule
 
 # The people are the contact centre's (a citizen, an operator, a supervisor, the system); the
 # chat's modules take them from here.
-from support.centre.people import SYSTEM, Actor, Role, citizen, staff  # noqa: F401
-from support.centre.refusals import contact_lifecycle
+from support.centre.people import STAFF, SYSTEM, Actor, Role, citizen, staff  # noqa: F401
+from support.centre.refusals import Situation, contact_lifecycle
 from support.chat.events import queue_ring
 from support.chat.models import OPEN_STATUSES, Conversation, Status
 from support.chat.rules import RETRY_AFTER
@@ -51,26 +49,17 @@ class Step(enum.StrEnum):
     CLOSE = "close"
 
 
-@dataclass(frozen=True)
-class Situation:
-    conversation: Conversation
-    actor: Actor
-    now: datetime.datetime
+def _owner(s: Situation[Conversation]) -> bool:
+    return owns(user=s.actor.user, visitor=s.actor.visitor, conversation=s.item)
 
 
-def _owner(s: Situation) -> bool:
-    return owns(user=s.actor.user, visitor=s.actor.visitor, conversation=s.conversation)
-
-
-def _holder(s: Situation) -> bool:
+def _holder(s: Situation[Conversation]) -> bool:
     """A supervisor, or the operator who holds the conversation."""
-    if s.actor.role == Role.SUPERVISOR:
-        return True
-    return s.actor.user is not None and s.conversation.operator_id == s.actor.user.pk
+    return s.actor.role == Role.SUPERVISOR or s.actor.holds(s.item)
 
 
-def _waited_long(s: Situation) -> bool:
-    queued = s.conversation.queued_at
+def _waited_long(s: Situation[Conversation]) -> bool:
+    queued = s.item.queued_at
     return queued is not None and s.now - queued >= RETRY_AFTER
 
 
@@ -78,7 +67,6 @@ OWNER = Condition(_owner, NOT_OWNER, "not_owner", about_person=True)
 HOLDER = Condition(_holder, NOT_YOURS, "not_yours", about_person=True)
 
 CITIZEN = frozenset({Role.CITIZEN})
-STAFF = frozenset({Role.OPERATOR, Role.SUPERVISOR})
 OPEN = frozenset(OPEN_STATUSES)
 
 
@@ -92,7 +80,7 @@ TABLE: dict[Step, Rule] = {
         frozenset({Status.WAITING}),
         (
             OWNER,
-            Condition(lambda s: s.conversation.retried_at is None, ALREADY_RETRIED, "retried"),
+            Condition(lambda s: s.item.retried_at is None, ALREADY_RETRIED, "retried"),
             Condition(_waited_long, TOO_EARLY_RETRY, "too_early"),
         ),
     ),
@@ -105,7 +93,7 @@ TABLE: dict[Step, Rule] = {
         frozenset({Status.CLOSED}),
         (
             OWNER,
-            Condition(lambda s: s.conversation.rating is None, ALREADY_RATED, "rated"),
+            Condition(lambda s: s.item.rating is None, ALREADY_RATED, "rated"),
         ),
     ),
     Step.END: Rule(CITIZEN, OPEN, (OWNER,), to=Status.CLOSED),
@@ -124,12 +112,7 @@ def ring(moving: engine.Transition) -> None:
         queue_ring()
 
 
-LIFECYCLE = contact_lifecycle(
-    TABLE,
-    situation=Situation,
-    item="conversation",
-    ring=ring,
-)
+LIFECYCLE = contact_lifecycle(TABLE, item="conversation", ring=ring)
 
 
 # The kind's questions (docs/architecture.md), asked about `conversation=`.

@@ -8,7 +8,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from portal.models import account_link
+from portal.models import account_link, link_to, part_of
 from support.centre.owners import AccountOrVisitor
 from support.chat.rules import MAX_TEXT
 
@@ -62,14 +62,7 @@ class Conversation(AccountOrVisitor):
     contact_consent_at = models.DateTimeField(_("согласие дано"), null=True, blank=True)
     # The last message a letter or an SMS to the visitor covered: one at a time until read.
     contact_sent_seq = models.PositiveIntegerField(default=0, editable=False)
-    appeal = models.ForeignKey(
-        "appeals.Appeal",
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("оставленное сообщение"),
-    )
+    appeal = link_to("appeals.Appeal", _("оставленное сообщение"), related_name="+")
 
     class Meta(AccountOrVisitor.Meta):
         verbose_name = _("чат")
@@ -113,9 +106,7 @@ def chat_file_path(instance: "Message", filename: str) -> str:
 class Message(models.Model):
     """One line of the transcript, numbered within its conversation."""
 
-    conversation = models.ForeignKey(
-        Conversation, on_delete=models.CASCADE, related_name="messages", verbose_name=_("чат")
-    )
+    conversation = part_of(Conversation, _("чат"), related_name="messages")
     seq = models.PositiveIntegerField(_("номер"))
     sender_kind = models.CharField(_("кто"), max_length=10, choices=SenderKind.choices)
     sender = models.ForeignKey(

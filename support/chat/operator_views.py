@@ -18,7 +18,7 @@ from django.views.decorators.http import require_GET, require_POST
 from portal.http import HtmxHttpRequest, step_or_404
 from support.appeals.selectors import queue_counts
 from support.centre.access import staff_only
-from support.centre.refusals import messages_of
+from support.centre.refusals import refusal_tell
 from support.chat import actions, lifecycle, selectors
 from support.chat.forms import MessageForm, ResolutionForm, TransferForm
 from support.chat.lifecycle import Step
@@ -145,7 +145,7 @@ def act(request: HtmxHttpRequest, pk: int, action: str) -> HttpResponse:
     try:
         spec.run(conversation, lifecycle.staff(request.user), form)
     except (PermissionDenied, ValidationError) as error:
-        messages.error(request, " ".join(messages_of(error)))
+        refusal_tell(request, error)
     else:
         if spec.done:
             messages.success(request, spec.done)

@@ -24,7 +24,7 @@ from portal.channels import ChannelKind
 from portal.http import HtmxHttpRequest, client_ip, private_download, step_or_404
 from portal.ratelimits import limit_count, limited_page, setting_rate
 from portal.visitors import request_visitor
-from support.centre.refusals import messages_of
+from support.centre.refusals import messages_of, refusal_tell
 from support.chat import actions, lifecycle, selectors
 from support.chat.forms import HandOffForm, LeaveMessageForm, MessageForm, RateForm
 from support.chat.lifecycle import Step
@@ -241,10 +241,10 @@ def step(request: HtmxHttpRequest, pk: int, action: str) -> HttpResponse:
             form.refusal_add(error)
             conversation.refresh_from_db()
             return _render(request, conversation, status=400, **{spec.form_name: form})
-        messages.error(request, " ".join(messages_of(error)))
+        refusal_tell(request, error)
         return _back(request)
     except PermissionDenied as error:
-        messages.error(request, " ".join(messages_of(error)))
+        refusal_tell(request, error)
         return _back(request)
     messages.success(request, spec.done)
     return _back(request)

@@ -5,11 +5,16 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from portal.channels import ChannelKind
+from portal.models import part_of
+from portal.periods import InOrder
 
 HOURS_ORDER = _("Время окончания должно быть позже времени начала.")
 SPECIAL_DATES_ORDER = _("Дата окончания не может быть раньше даты начала.")
 SPECIAL_HOURS_NEEDED = _("Укажите часы работы или отметьте «не работает».")
 SPECIAL_OVERLAP = _("Для этого канала на эти даты уже есть особый режим.")
+
+HOURS_IN_ORDER = InOrder("opens", "closes", HOURS_ORDER)
+DATES_IN_ORDER = InOrder("starts_on", "ends_on", SPECIAL_DATES_ORDER, same_allowed=True)
 
 
 class ContactChannel(models.Model):
@@ -111,12 +116,7 @@ class Weekday(models.IntegerChoices):
 class OpeningHours(models.Model):
     """When a channel answers on a given weekday (Moscow time); no row means closed."""
 
-    channel = models.ForeignKey(
-        ContactChannel,
-        on_delete=models.CASCADE,
-        related_name="hours",
-        verbose_name=_("канал"),
-    )
+    channel = part_of(ContactChannel, _("канал"), related_name="hours")
     weekday = models.PositiveSmallIntegerField(_("день"), choices=Weekday.choices)
     opens = models.TimeField(_("с"))
     closes = models.TimeField(_("до"))
@@ -127,30 +127,20 @@ class OpeningHours(models.Model):
         verbose_name_plural = _("часы работы")
         constraints = [
             models.UniqueConstraint(fields=["channel", "weekday"], name="contacts_hours_once"),
-            models.CheckConstraint(
-                condition=models.Q(opens__lt=models.F("closes")),
-                name="contacts_hours_order",
-                violation_error_message=HOURS_ORDER,
-            ),
+            HOURS_IN_ORDER.constraint("contacts_hours_order"),
         ]
 
     def __str__(self) -> str:
         return f"{self.get_weekday_display()} {self.opens:%H:%M}–{self.closes:%H:%M}"
 
     def clean(self) -> None:
-        if self.opens and self.closes and self.opens >= self.closes:
-            raise ValidationError({"closes": HOURS_ORDER})
+        HOURS_IN_ORDER.check(self)
 
 
 class SpecialHours(models.Model):
     """Dated hours that win over the week: a closed day, a line opened on a holiday …"""
 
-    channel = models.ForeignKey(
-        ContactChannel,
-        on_delete=models.CASCADE,
-        related_name="special_hours",
-        verbose_name=_("канал"),
-    )
+    channel = part_of(ContactChannel, _("канал"), related_name="special_hours")
     starts_on = models.DateField(_("с даты"))
     ends_on = models.DateField(_("по дату"), help_text=_("Включительно."))
     is_closed = models.BooleanField(_("не работает"), default=False)
@@ -162,25 +152,19 @@ class SpecialHours(models.Model):
         ordering = ["starts_on"]
         verbose_name = _("особый режим работы")
         verbose_name_plural = _("особые режимы работы")
-        constraints = [
-            models.CheckConstraint(
-                condition=models.Q(starts_on__lte=models.F("ends_on")),
-                name="contacts_special_dates_order",
-                violation_error_message=SPECIAL_DATES_ORDER,
-            ),
-        ]
+        constraints = [DATES_IN_ORDER.constraint("contacts_special_dates_order")]
 
     def __str__(self) -> str:
         return f"{self.starts_on:%d.%m.%Y}–{self.ends_on:%d.%m.%Y}"
 
     def clean(self) -> None:
         errors: dict[str, str] = {}
-        if self.starts_on and self.ends_on and self.ends_on < self.starts_on:
+        if DATES_IN_ORDER.broken(self):
             errors["ends_on"] = SPECIAL_DATES_ORDER
         if not self.is_closed:
             if self.opens is None or self.closes is None:
                 errors["opens"] = SPECIAL_HOURS_NEEDED
-            elif self.opens >= self.closes:
+            elif HOURS_IN_ORDER.broken(self):
                 errors["closes"] = HOURS_ORDER
         if errors:
             raise ValidationError(errors)
@@ -197,11 +181,10 @@ class SpecialHours(models.Model):
 class VoiceMenuItem(models.Model):
     """One key of a phone line's voice menu ("1 — справка по услугам"), in key order."""
 
-    channel = models.ForeignKey(
+    channel = part_of(
         ContactChannel,
-        on_delete=models.CASCADE,
+        _("телефонная линия"),
         related_name="voice_menu",
-        verbose_name=_("телефонная линия"),
         limit_choices_to={"kind": ChannelKind.PHONE},
     )
     key = models.CharField(

@@ -2,6 +2,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from portal.models import link_to, part_of
+
 MAIL_TOPIC_SLUG = "email"
 
 
@@ -56,14 +58,7 @@ class InboundLetter(models.Model):
     )
     trust_results = models.CharField(_("результаты проверок"), max_length=300, blank=True)
     refused_files = models.JSONField(_("непринятые файлы"), default=list, blank=True)
-    appeal = models.ForeignKey(
-        "appeals.Appeal",
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("обращение"),
-    )
+    appeal = link_to("appeals.Appeal", _("обращение"), related_name="+")
 
     class Meta:
         ordering = ["-received_at", "-pk"]
@@ -81,12 +76,7 @@ class InboundLetter(models.Model):
 class OutboundLetter(models.Model):
     """A letter we sent about an appeal: its Message-ID threads the citizen's reply."""
 
-    appeal = models.ForeignKey(
-        "appeals.Appeal",
-        on_delete=models.CASCADE,
-        related_name="+",
-        verbose_name=_("обращение"),
-    )
+    appeal = part_of("appeals.Appeal", _("обращение"), related_name="+")
     message_id = models.CharField(_("Message-ID"), max_length=998, unique=True)
     template = models.CharField(_("письмо"), max_length=30)
     recipient = models.EmailField(_("кому"), max_length=254)

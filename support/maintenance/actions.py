@@ -5,6 +5,7 @@ import datetime
 from django.contrib.sessions.backends.base import SessionBase
 from django.utils import timezone
 
+from portal.actions import edited_save
 from portal.caching import version_renew
 from support.maintenance.models import TechnicalWork
 from support.maintenance.selectors import (
@@ -25,10 +26,7 @@ def technical_works_changed() -> None:
 
 
 def technical_work_save(*, work: TechnicalWork) -> TechnicalWork:
-    work.full_clean()
-    work.save()
-    technical_works_changed()
-    return work
+    return edited_save(work, changed=technical_works_changed)
 
 
 def technical_work_delete(*, work: TechnicalWork) -> None:

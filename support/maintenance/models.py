@@ -1,6 +1,5 @@
 import datetime
 
-from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator
 from django.db import models
 from django.urls import reverse
@@ -8,7 +7,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from portal.periods import InOrder
+
 ENDS_BEFORE_START = _("Работы должны заканчиваться позже, чем начинаются.")
+IN_ORDER = InOrder("starts_at", "ends_at", ENDS_BEFORE_START)
 DEFAULT_ANNOUNCE_HOURS = 24
 MAX_ANNOUNCE_HOURS = 14 * 24
 
@@ -69,13 +71,7 @@ class TechnicalWork(models.Model):
         ordering = ["starts_at", "pk"]
         verbose_name = _("технические работы")
         verbose_name_plural = _("технические работы")
-        constraints = [
-            models.CheckConstraint(
-                condition=models.Q(starts_at__lt=models.F("ends_at")),
-                name="maintenance_ends_after_start",
-                violation_error_message=ENDS_BEFORE_START,
-            ),
-        ]
+        constraints = [IN_ORDER.constraint("maintenance_ends_after_start")]
         indexes = [models.Index(fields=["ends_at", "starts_at"], name="maintenance_window")]
 
     def __str__(self) -> str:
@@ -85,8 +81,7 @@ class TechnicalWork(models.Model):
         return reverse("support:status") + f"#work-{self.pk}"
 
     def clean(self) -> None:
-        if self.starts_at and self.ends_at and self.ends_at <= self.starts_at:
-            raise ValidationError({"ends_at": ENDS_BEFORE_START})
+        IN_ORDER.check(self)
 
     @property
     def announced_from(self) -> datetime.datetime:
