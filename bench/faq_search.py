@@ -47,12 +47,13 @@ SUGGEST_QUERIES = ["заяв", "паро", "регистр", "как по", "с�
 
 def build_corpus() -> list[str]:
     """Words of the demo articles, so generated text has a realistic vocabulary."""
-    from faq.demo_content import ARTICLES
+    from faq.demo import demo_articles
     from portal.search import analysis
 
     words = []
-    for item in ARTICLES:
-        words += analysis.WORD_RE.findall(f"{item['title']} {item['short']} {item['body']}")
+    for item in demo_articles():
+        text = " ".join([item["title"], item["short"], *item["body"]])
+        words += analysis.WORD_RE.findall(text)
     return [w for w in words if len(w) > 2]
 
 

@@ -83,7 +83,7 @@ def seed(count: int) -> None:
     from django.db import transaction
 
     from portal.catalogue.actions import _indexed
-    from portal.catalogue.demo_content import CATEGORIES
+    from portal.catalogue.demo import demo_categories
     from portal.catalogue.models import Region, Service, ServiceCategory, ServiceType
     from portal.search.backends import get_backend
 
@@ -92,9 +92,10 @@ def seed(count: int) -> None:
     regions = list(Region.objects.all())
     categories = [
         ServiceCategory.objects.update_or_create(
-            slug=slug, defaults={"title": title, "description": description, "order": order}
+            slug=item["slug"],
+            defaults={"title": item["title"], "description": item["description"], "order": order},
         )[0]
-        for order, (slug, title, description) in enumerate(CATEGORIES)
+        for order, item in enumerate(demo_categories())
     ]
     types = list(ServiceType.values)
     with transaction.atomic():

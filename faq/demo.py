@@ -1,5 +1,12 @@
 """Demo knowledge base, written anew from the seed article's topics.
 
+The texts are data in `faq/demo_data/`: the topics, the articles in their order (each with its
+English where the demo translates it) and the synonyms citizens use ("е" instead of "ё").
+Phone numbers and hours are deliberately absent from the articles: they are editable contact
+data, and articles point to the «Контакты» section instead. The untranslated articles are
+left so on purpose: the English pages show them in Russian with the «Not yet translated»
+marker, as a real portal does while its editors translate.
+
 Idempotent: articles are matched by category and slug, synonyms by their first term.
 """
 
@@ -7,12 +14,10 @@ from django.db import transaction
 from django.utils import timezone, translation
 
 from faq.actions import faq_index_rebuild, synonym_group_save
-from faq.demo_content import ARTICLES, CATEGORIES, SYNONYMS
-from faq.demo_content_en import ARTICLES_EN, CATEGORIES_EN
 from faq.models import Article, Category, Status, SynonymGroup
 from portal.catalogue.models import Service, ServiceType
 from portal.content_language import ORIGINAL_LANGUAGE
-from portal.demo import demo_categories_seed
+from portal.demo import demo_categories_seed, demo_data, demo_text
 
 # Articles shown on the pages of catalogue services of these types (if the catalogue is seeded).
 SERVICE_LINKS = {
@@ -36,30 +41,37 @@ def seed_faq() -> int:
         return _seed_faq()
 
 
-def _english(item: dict | None) -> dict:
+def demo_articles() -> list[dict]:
+    """The demo articles in their order, as the data file has them."""
+    return demo_data(__file__, "articles.json")
+
+
+def _english(item: dict) -> dict:
     """The English columns of a demo article, or none (left untranslated on purpose)."""
-    if item is None:
+    english = item.get("en")
+    if english is None:
         return {}
     return {
-        "title_en": item["title"],
-        "short_answer_en": item["short"],
-        "body_en": item["body"].strip(),
+        "title_en": english["title"],
+        "short_answer_en": english["short"],
+        "body_en": demo_text(english["body"]),
     }
 
 
 def _seed_faq() -> int:
-    categories = demo_categories_seed(Category, CATEGORIES, CATEGORIES_EN)
+    categories = demo_categories_seed(Category, demo_data(__file__, "categories.json"))
 
     now = timezone.now()
+    articles = demo_articles()
     by_key: dict[tuple[str, str], Article] = {}
-    for order, item in enumerate(ARTICLES, start=1):
+    for order, item in enumerate(articles, start=1):
         article, _ = Article.objects.update_or_create(
             category=categories[item["category"]],
             slug=item["slug"],
             defaults={
                 "title": item["title"],
                 "short_answer": item["short"],
-                "body": item["body"].strip(),
+                "body": demo_text(item["body"]),
                 "status": item.get("status", Status.PUBLISHED),
                 "channels": item.get("channels", []),
                 "order": order,
@@ -68,12 +80,12 @@ def _seed_faq() -> int:
                 "view_count": item.get("views", 0),
                 "helpful_yes": item.get("yes", 0),
                 "helpful_no": item.get("no", 0),
-                **_english(ARTICLES_EN.get(item["slug"])),
+                **_english(item),
             },
         )
         by_key[(item["category"], item["slug"])] = article
 
-    for item in ARTICLES:
+    for item in articles:
         article = by_key[(item["category"], item["slug"])]
         article.related.set([by_key[tuple(key.split("/"))] for key in item.get("related", [])])
 
@@ -81,7 +93,8 @@ def _seed_faq() -> int:
         if key in by_key:
             by_key[key].services.set(Service.objects.filter(service_type__in=service_types))
 
-    for terms, note in SYNONYMS:
+    for synonym in demo_data(__file__, "synonyms.json"):
+        terms, note = synonym["terms"], synonym["note"]
         first = terms[0]
         group = SynonymGroup.objects.filter(terms__startswith=first + "\n").first()
         if group is None:

@@ -1,5 +1,9 @@
-"""Demo accounts (README lists them), and the categories every demo catalogue starts with.
-Idempotent: running twice changes nothing."""
+"""Demo accounts (README lists them), the categories every demo catalogue starts with, and
+how a demo's texts are read. Idempotent: running twice changes nothing."""
+
+import json
+from pathlib import Path
+from typing import Any
 
 from allauth.account.models import EmailAddress
 from django.contrib.auth.models import Group
@@ -71,24 +75,34 @@ def seed_users() -> list[User]:
     return users
 
 
+def demo_data(app_file: str, name: str) -> Any:
+    """One of an app's demo data files (`<app>/demo_data/<name>`): texts an editor can read and
+    change without reading code. A record's English, where the demo has it, sits under its
+    "en" key with the same keys as the Russian."""
+    return json.loads((Path(app_file).parent / "demo_data" / name).read_text(encoding="utf-8"))
+
+
+def demo_text(lines: list[str]) -> str:
+    """A text of several lines, which the data files keep as a list of its lines."""
+    return "\n".join(lines)
+
+
 def demo_categories_seed(
-    model: type[models.Model],
-    categories: list[tuple[str, str, str]],
-    english: dict[str, tuple[str, str]],
+    model: type[models.Model], categories: list[dict]
 ) -> dict[str, models.Model]:
     """A demo's categories (slug, title, description) in their order, with their English
     columns where the demo translates them; returns them by slug."""
     by_slug = {}
-    for order, (slug, title, description) in enumerate(categories, start=1):
-        title_en, description_en = english.get(slug, (None, None))
-        by_slug[slug], _ = model.objects.update_or_create(
-            slug=slug,
+    for order, item in enumerate(categories, start=1):
+        english = item.get("en", {})
+        by_slug[item["slug"]], _ = model.objects.update_or_create(
+            slug=item["slug"],
             defaults={
-                "title": title,
-                "description": description,
+                "title": item["title"],
+                "description": item["description"],
                 "order": order * 10,
-                "title_en": title_en,
-                "description_en": description_en,
+                "title_en": english.get("title"),
+                "description_en": english.get("description"),
             },
         )
     return by_slug

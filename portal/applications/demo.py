@@ -10,7 +10,7 @@ from rest_framework_api_key.crypto import KeyGenerator, concatenate
 from portal.applications.actions import application_register, application_status_change
 from portal.applications.lifecycle import Role
 from portal.applications.models import Application, Department, DepartmentAPIKey, Status
-from portal.catalogue.demo_content import DEPARTMENTS
+from portal.catalogue.demo import demo_departments
 from portal.catalogue.models import Service
 from portal.models import User
 from portal.notifications.models import Notification
@@ -69,7 +69,7 @@ APPLICATIONS = [
 
 
 def _department(code: str) -> Department:
-    name = DEPARTMENTS[code][0]
+    name = demo_departments()[code]["name"]
     return Department.objects.get_or_create(code=code, defaults={"name": name})[0]
 
 
@@ -140,7 +140,7 @@ def seed_applications() -> int:
 
 
 def _department_code(service: Service) -> str:
-    for code, (name, _contacts) in DEPARTMENTS.items():
-        if name == service.department:
+    for code, department in demo_departments().items():
+        if department["name"] == service.department:
             return code
     return DEMO_DEPARTMENT

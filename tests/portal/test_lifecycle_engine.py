@@ -5,7 +5,6 @@ file pins what all of them rely on: who is checked before the state, so a strang
 nothing about an item; the generic refusal words; and where a step leads."""
 
 import datetime
-import enum
 from dataclasses import dataclass
 
 import pytest
@@ -13,19 +12,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from portal import lifecycle as engine
 from portal.lifecycle import Condition, Rule
-
-NOW = datetime.datetime(2026, 3, 2, 12, tzinfo=datetime.UTC)
-
-
-class Role(enum.StrEnum):
-    OWNER = "owner"
-    CLERK = "clerk"
-
-
-class Step(enum.StrEnum):
-    OPEN = "open"
-    SHUT = "shut"
-    NOTE = "note"
+from tests.portal.lifecycle_toys import NOW, Actor, Role, Step
 
 
 @dataclass
@@ -33,12 +20,6 @@ class Item:
     status: str
     owner: str = "ann"
     locked: bool = False
-
-
-@dataclass(frozen=True)
-class Actor:
-    role: Role
-    name: str = "ann"
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,6 @@ A toy table over service applications (portal's own model), so the engine is tes
 from any kind's rules."""
 
 import datetime
-import enum
 import logging
 from dataclasses import dataclass
 
@@ -22,26 +21,9 @@ from portal.lifecycle import Condition, Rule
 from tests.concurrency import at_once
 from tests.portal.application_factories import application
 from tests.portal.factories import UserFactory
+from tests.portal.lifecycle_toys import NOW, Actor, Role, Step
 
 pytestmark = pytest.mark.django_db
-
-AT = datetime.datetime(2026, 3, 2, 12, tzinfo=datetime.UTC)
-
-
-class Role(enum.StrEnum):
-    CLERK = "clerk"
-    GUEST = "guest"
-
-
-class Step(enum.StrEnum):
-    REVIEW = "review"
-    FINISH = "finish"
-    NOTE = "note"
-
-
-@dataclass(frozen=True)
-class Actor:
-    role: Role
 
 
 @dataclass(frozen=True)
@@ -105,15 +87,15 @@ def test_a_step_changes_the_status_and_the_named_fields_writes_history_rings_aft
             Step.REVIEW,
             item,
             actor=Actor(Role.CLERK),
-            now=AT,
+            now=NOW,
             fields=["status_changed_at"],
             history={"comment": "взято"},
         ) as moving:
-            item.status_changed_at = AT
+            item.status_changed_at = NOW
             item.refusal_reason = "not named, not saved"
         # Written, but the doorbell waits for the commit.
         assert rung == []
-    assert _stored(item) == (Status.IN_REVIEW, AT, "")
+    assert _stored(item) == (Status.IN_REVIEW, NOW, "")
     assert item.status == Status.IN_REVIEW
     assert (moving.before, moving.after, moving.moved) == (Status.ACCEPTED, Status.IN_REVIEW, True)
     event = moving.record
@@ -123,7 +105,7 @@ def test_a_step_changes_the_status_and_the_named_fields_writes_history_rings_aft
         Status.ACCEPTED,
         Status.IN_REVIEW,
         "взято",
-        AT,
+        NOW,
     )
     assert len(pending) == 1
     pending[0]()
@@ -192,7 +174,7 @@ def test_an_error_in_the_body_writes_nothing(item, django_capture_on_commit_call
             with LIFECYCLE.begin(
                 Step.REVIEW, item, actor=Actor(Role.CLERK), fields=["status_changed_at"]
             ):
-                item.status_changed_at = AT
+                item.status_changed_at = NOW
                 raise ValidationError("slot full")
     assert item.status == Status.ACCEPTED
     _nothing_written(item, before, events, pending)
@@ -244,7 +226,7 @@ def test_a_failing_doorbell_is_logged_and_the_step_stands(
 
 def test_register_writes_the_first_row_and_rings(item, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
-        created = LIFECYCLE.register(item, now=AT, history={"comment": "принято"})
+        created = LIFECYCLE.register(item, now=NOW, history={"comment": "принято"})
     assert (created.step, created.before, created.after) == (
         engine.REGISTER,
         "",
@@ -256,7 +238,7 @@ def test_register_writes_the_first_row_and_rings(item, django_capture_on_commit_
         "",
         Status.ACCEPTED,
         "принято",
-        AT,
+        NOW,
     )
     assert rung == [created]
 
@@ -268,7 +250,7 @@ def test_without_a_moment_the_transition_is_stamped_now(item):
 
 
 def test_a_role_may_be_given_without_an_actor(item):
-    situation = Situation(item=item, actor=Actor(Role.GUEST), now=AT)
+    situation = Situation(item=item, actor=Actor(Role.GUEST), now=NOW)
     moving = LIFECYCLE.transition(Step.REVIEW, item, role=Role.CLERK, situation=situation)
     assert moving.after == Status.IN_REVIEW
     with pytest.raises(PermissionDenied):
@@ -332,7 +314,7 @@ def test_the_refusal_of_a_stale_item_names_the_status_it_is_in_now(item):
 def test_a_given_situation_is_the_one_the_conditions_see(item):
     Application.objects.filter(pk=item.pk).update(status=Status.IN_REVIEW)
     item.refresh_from_db()
-    told = Situation(item=Application(refusal_reason="x"), actor=Actor(Role.CLERK), now=AT)
+    told = Situation(item=Application(refusal_reason="x"), actor=Actor(Role.CLERK), now=NOW)
     with pytest.raises(ValidationError) as raised:
         LIFECYCLE.transition(Step.FINISH, item, actor=Actor(Role.CLERK), situation=told)
     assert raised.value.code == "reason"
