@@ -13,7 +13,10 @@ The delivery latency is timed from the sender's socket until the other side's so
 the message (the action's numbered insert, the commit, the ring through Redis, the other
 daphne's send). The baseline is a bare relay (`bench/echo_asgi.py`) on two more daphnes
 and the same Redis: 500 rooms of two sockets, a frame group-sent from one to the other, no
-session, no database, at the same rate at the same time, so both see the same machine.
+session, no database, at the same rate at the same time, so both see the same machine. Its
+sockets send the page's traffic too (a typing mark before each message, a read receipt per
+message received, a ping every `PING_SECONDS`), so the two differ by what the chat does
+with it, not by how much of it there is.
 
 Printed: median / p95 / p99 of both and their ratio, daphne CPU per message (from /proc, the
 traffic's reads and pings included), the machine's load average, and where the chat's
@@ -165,15 +168,22 @@ class PageSocket:
             await asyncio.sleep(self.ping_seconds)
 
 
-class RelaySocket:
-    def __init__(self, ws, side: str, arrivals: dict) -> None:
-        self.ws, self.side, self.arrivals = ws, side, arrivals
+class RelaySocket(PageSocket):
+    """The bare relay's side of a room, with the page's traffic: a read receipt per message
+    from the other side (the relay reads and drops it), a typing mark before each message
+    (relayed), pings at the page's interval (answered by the socket)."""
 
     async def read_loop(self) -> None:
         async for raw in self.ws:
-            key = (json.loads(raw)["client_id"], self.side)
+            data = json.loads(raw)
+            if data.get("type") != "message":
+                continue
+            key = (data["client_id"], self.side)
+            if data.get("from") == self.side:
+                continue  # its own, relayed back to the room
             if key in self.arrivals and self.arrivals[key] is None:
                 self.arrivals[key] = time.perf_counter()
+            await self.ws.send(json.dumps({"type": "read", "seq": data.get("seq", 0)}))
 
 
 async def gather_in_batches(factories, batch: int = 50) -> list:
@@ -216,12 +226,13 @@ async def traffic(
         [lambda r=r: open_socket(relay_ports[1], f"/ws/relay/{r}/") for r in range(CHATS)]
     )
     relay_sides = [
-        [RelaySocket(ws, "citizen", relay_arrivals) for ws in relay_a],
-        [RelaySocket(ws, "operator", relay_arrivals) for ws in relay_b],
+        [RelaySocket(ws, "citizen", relay_arrivals, PING_SECONDS) for ws in relay_a],
+        [RelaySocket(ws, "operator", relay_arrivals, PING_SECONDS) for ws in relay_b],
     ]
     tasks = [asyncio.create_task(s.read_loop()) for s in citizens + operators + workspaces]
     tasks += [asyncio.create_task(s.ping_loop()) for s in citizens + operators + workspaces]
     tasks += [asyncio.create_task(s.read_loop()) for side in relay_sides for s in side]
+    tasks += [asyncio.create_task(s.ping_loop()) for side in relay_sides for s in side]
 
     sent: dict = {}
     relay_sent: dict = {}
@@ -250,8 +261,17 @@ async def traffic(
             json.dumps({"type": "message", "client_id": client_id, "text": f"Вопрос {i}"})
         )
         relay_id = uuid.uuid4().hex
-        relay_frame = json.dumps({"type": "message", "client_id": relay_id, "text": f"Вопрос {i}"})
         relay_from = relay_sides[0 if from_citizen else 1][chat]
+        relay_frame = json.dumps(
+            {
+                "type": "message",
+                "client_id": relay_id,
+                "from": relay_from.side,
+                "seq": i,
+                "text": f"Вопрос {i}",
+            }
+        )
+        await relay_from.ws.send(json.dumps({"type": "typing"}))
         if i >= measured_from:
             relay_arrivals[(relay_id, receiver)] = None
             relay_sent[(relay_id, receiver)] = time.perf_counter()
