@@ -117,6 +117,21 @@ def _rate_check(who: str, client_id: str, *, limit: int = RATE_MESSAGES) -> None
         raise ValidationError(TOO_FAST, code="rate", params={"retry_after": wait})
 
 
+def _rate_refusal(actor: Actor, client_id: str, address: str) -> ValidationError | None:
+    """The person's limit, and a visitor's address's, for this client id: the refusal, or
+    None when admitted."""
+    try:
+        if actor.person is not None:
+            _rate_check(f"u{actor.person.pk}", client_id)
+        else:
+            _rate_check(actor.visitor, client_id)
+            # No address known: the one shared bucket (the limits fail closed).
+            _rate_check(f"a{address or UNKNOWN_CLIENT}", client_id, limit=RATE_ADDRESS_MESSAGES)
+    except ValidationError as refusal:
+        return refusal
+    return None
+
+
 def rate_retry_after(error: ValidationError) -> int | None:
     """Seconds until a message refused for speed may be sent again (None: another refusal)."""
     if getattr(error, "code", None) != "rate":
@@ -165,6 +180,11 @@ def message_post(
         raise ValidationError(BAD_CLIENT_ID, code="client_id")
     sender_kind = SenderKind.CITIZEN if actor.role == Role.CITIZEN else SenderKind.OPERATOR
     text = text_check(text, has_file=file is not None)
+    # The limit's round trip to the cache before the row's lock, not inside it (the lock
+    # would wait on Redis). Its refusal is said where it always was, after the resend check
+    # (a stored id is never refused) and the step's own refusals; a message refused for
+    # another reason has still counted as sent.
+    too_fast = _rate_refusal(actor, client_id, address)
     try:
         with transaction.atomic():
             # The row's lock and the resend check in one query.
@@ -196,12 +216,8 @@ def message_post(
                 # Somebody else's id (another operator of the same side): refused as a fresh one
                 # would collide with the stored message.
                 raise ValidationError(BAD_CLIENT_ID, code="client_id")
-            if actor.person is not None:
-                _rate_check(f"u{actor.person.pk}", client_id)
-            else:
-                _rate_check(actor.visitor, client_id)
-                # No address known: the one shared bucket (the limits fail closed).
-                _rate_check(f"a{address or UNKNOWN_CLIENT}", client_id, limit=RATE_ADDRESS_MESSAGES)
+            if too_fast is not None:
+                raise too_fast
             message = store(
                 conversation,
                 sender_kind=sender_kind,
