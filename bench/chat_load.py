@@ -194,7 +194,16 @@ async def gather_in_batches(factories, batch: int = 50) -> list:
 
 
 async def traffic(
-    chat_ports, relay_ports, chats, operator_cookies, *, rate, seconds, warmup, on_measure
+    chat_ports,
+    relay_ports,
+    chats,
+    operator_cookies,
+    *,
+    rate,
+    seconds,
+    warmup,
+    on_measure,
+    on_measured,
 ):
     from support.chat.rules import PING_SECONDS
 
@@ -282,6 +291,7 @@ async def traffic(
         None in arrivals.values() or None in relay_arrivals.values()
     ):
         await asyncio.sleep(0.2)
+    on_measured()  # before the closes: the disconnects' work is not the traffic's
     for task in tasks:
         task.cancel()
     errors = [e for s in citizens + operators + workspaces for e in s.errors]
@@ -333,7 +343,7 @@ def main() -> None:
     profile = {} if options.no_profile else {"BENCH_PROFILE": str(PROFILE_DIR)}
     if profile:
         PROFILE_DIR.mkdir(parents=True, exist_ok=True)
-        for old in [*PROFILE_DIR.glob("*.json"), PROFILE_DIR / "start"]:
+        for old in [*PROFILE_DIR.glob("*.json"), PROFILE_DIR / "start", PROFILE_DIR / "stop"]:
             old.unlink(missing_ok=True)
     with ExitStack() as stack:
         ports = [options.ports + n if options.ports else None for n in range(4)]
@@ -351,6 +361,15 @@ def main() -> None:
             before["generator"] = time.process_time()
             before["at"] = time.perf_counter()
 
+        after: dict = {}
+
+        def cpu_then() -> None:
+            after.update({side: sum(cpu_seconds(p) for p in ps) for side, ps in pids.items()})
+            after["generator"] = time.process_time()
+            after["at"] = time.perf_counter()
+            if profile:
+                (PROFILE_DIR / "stop").touch()
+
         load_before = os.getloadavg()
         result = asyncio.run(
             traffic(
@@ -362,14 +381,21 @@ def main() -> None:
                 seconds=options.seconds,
                 warmup=options.warmup,
                 on_measure=cpu_now,
+                on_measured=cpu_then,
             )
         )
-        after = {side: sum(cpu_seconds(p) for p in ps) for side, ps in pids.items()}
-        generator = (time.process_time() - before["generator"]) / (
-            time.perf_counter() - before["at"]
-        )
+        measured = after["at"] - before["at"]
+        generator = (after["generator"] - before["generator"]) / measured
         load_after = os.getloadavg()
+    sampler = 0.0
+    if profile:
+        from sampler import sampler_seconds
+
+        # The profiler's own thread runs in the chat's daphnes only: not the chat's cost.
+        sampler = sampler_seconds(PROFILE_DIR)
+        after["chat"] -= sampler
     cpu = {side: (after[side] - before[side]) * 1000 / result["messages"] for side in pids}
+    idle = {side: (after[side] - before[side]) / measured for side in pids}
     chat, relay = percentiles(result["chat"]), percentiles(result["relay"])
     rows = [
         (
@@ -421,6 +447,11 @@ def main() -> None:
     for error in result["errors"]:
         codes[error.get("code")] = codes.get(error.get("code"), 0) + 1
     print(f"errors answered to the pages: {codes or 'none'}")
+    print(
+        f"daphne CPU over the {measured:.1f} s measured, all the traffic: chat "
+        f"{idle['chat']:.3f} CPU-s/s, relay {idle['relay']:.3f} CPU-s/s"
+        + (f" (the profiler's own {sampler / measured:.3f} CPU-s/s taken out)" if profile else "")
+    )
     if profile:
         from sampler import report
 
