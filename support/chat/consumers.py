@@ -24,11 +24,10 @@ from django.utils import translation
 
 from portal.http import scope_client_ip
 from portal.live import rings_held, rings_send
-from portal.models import User
 from portal.visitors import visitor_key
 from support.centre.people import user_is_operator
 from support.centre.refusals import messages_of
-from support.chat import actions, lifecycle, selectors
+from support.chat import access, actions, lifecycle, selectors
 from support.chat.actions.common import rate_retry_after
 from support.chat.events import QUEUE_GROUP, conversation_group, session_group
 from support.chat.models import Conversation, Status
@@ -324,7 +323,7 @@ class ChatConsumer(_Guarded):
         if self.staff:
             # Re-checked on every message, on the account as it is now (the handshake's
             # copy keeps its permissions cached): a role taken away stops the next answer.
-            actor = lifecycle.staff(User.objects.filter(pk=self.user.pk).first()) or actor
+            actor = access.staff_now(self.user.pk) or actor
         return actions.message_post(
             conversation_id=self.conversation_id,
             actor=actor,
