@@ -303,6 +303,45 @@ async def test_the_senders_copy_comes_with_the_ring_or_with_the_next_check(peopl
         assert seqs(frames) == [ack["seq"]]
 
 
+async def test_the_quiet_chats_checks_due_together_are_one_query(people, monkeypatch):
+    """Every socket checks its chat now and then (`SEQ_CHECK_SECONDS`); the checks due in
+    the same moment are one query, and only the socket that is behind reads and sends."""
+    from support.chat import events, selectors
+
+    monkeypatch.setattr(consumers, "SEQ_CHECK_SECONDS", 0)  # the check with every ping
+    asked = []
+    real = selectors.conversations_last_seq
+
+    def counted(**kwargs):
+        asked.append(sorted(kwargs["conversation_ids"]))
+        return real(**kwargs)
+
+    monkeypatch.setattr(consumers.selectors, "conversations_last_seq", counted)
+    citizen, other, operator = people["citizen"], people["other"], people["operator"]
+    behind = await start(user=citizen, status=Status.OPERATOR, operator=operator)
+    quiet = await start(user=other, status=Status.OPERATOR, operator=operator)
+    async with (
+        socket(f"/ws/chat/{behind.pk}/", user=citizen) as mine,
+        socket(f"/ws/chat/{quiet.pk}/", user=other) as theirs,
+    ):
+        for ws in (mine, theirs):
+            await ws.send_json_to({"type": "hello", "after": 0})
+            await until(ws, "state")
+        monkeypatch.setattr(events, "group_send", lambda group, event: None)  # a lost ring
+        lost = await database_sync_to_async(actions.message_post)(
+            conversation_id=behind.pk,
+            actor=lifecycle.staff(operator),
+            text="ответ, чей звонок потерян",
+            client_id="lost",
+        )
+        for ws in (mine, theirs):
+            await ws.send_json_to({"type": "ping"})
+        assert await until(mine, "pong") and await until(theirs, "pong")
+        assert (await until(mine, "message"))["seq"] == lost.message.seq
+        assert await theirs.receive_nothing(timeout=1.5)
+    assert asked == [sorted([behind.pk, quiet.pk])]
+
+
 async def test_a_queue_change_rings_the_waiting_citizens_only(people):
     citizen, other, operator = people["citizen"], people["other"], people["operator"]
     chatting = await start(user=citizen)  # still with the bot
