@@ -263,6 +263,7 @@ class ChatConsumer(_Guarded):
         self.last_sent: int | None = None  # nothing until the client says where it stopped
         self.more = False  # the last catch-up left a page for the client to ask for
         self.read_marked = 0
+        self.state_sent: dict | None = None  # the last state frame this socket sent
         self.seq_checked = time.monotonic()
         await self.join(conversation_group(self.conversation_id))
         await self.follow_queue(self.status)
@@ -436,8 +437,17 @@ class ChatConsumer(_Guarded):
         await self.flush()
 
     async def send_state_of(self, snapshot: dict) -> None:
-        await self.send_json(selectors.state_payload(snapshot=snapshot, staff=self.staff))
+        """A ring's state, unless the page has it already: the ring of every message and
+        read mark carries the state, and most change nothing this side shows (the status,
+        the other side's read mark, the rating). A catch-up always ends with its state."""
+        state = selectors.state_payload(snapshot=snapshot, staff=self.staff)
+        if state != self.state_sent:
+            await self.send_state_frame(state)
         await self.follow_queue(snapshot["status"])
+
+    async def send_state_frame(self, state: dict) -> None:
+        self.state_sent = state
+        await self.send_json(state)
 
     async def chat_queue(self, event: dict) -> None:
         if self.last_sent is not None:
@@ -464,7 +474,7 @@ class ChatConsumer(_Guarded):
                 self.last_sent = payload["seq"]
                 await self.send_json(payload)
         self.more = state["more"]
-        await self.send_json(state)
+        await self.send_state_frame(state)
         if await self.follow_queue(state["status"]):
             # Joined after that read: read the place again, or a move in between is missed.
             await self.send_state()
@@ -474,7 +484,7 @@ class ChatConsumer(_Guarded):
         if state is None:
             await self.lose_access()
             return
-        await self.send_json(state)
+        await self.send_state_frame(state)
         if await self.follow_queue(state["status"]):
             await self.send_state()
 

@@ -432,3 +432,26 @@ async def test_frames_do_not_check_the_connection_before_each_query(people, monk
     for _ in range(6):
         await consumers.database_sync_to_async(a_frame)()
     assert len(checks) <= 1
+
+
+async def test_a_state_that_changes_nothing_on_the_page_is_not_sent_again(people):
+    """A read mark's ring reaches both sides: the other side's page shows the mark, the
+    reader's own shows nothing new and is sent nothing; a catch-up still ends with its
+    state."""
+    from tests.support.chat.frames import both_sides
+
+    citizen, operator = people["citizen"], people["operator"]
+    conversation = await start(user=citizen, status=Status.OPERATOR, operator=operator)
+    async with both_sides(conversation, citizen, operator) as (mine, theirs):
+        await theirs.send_json_to({"type": "message", "client_id": "o1", "text": "Ответ"})
+        answer = await until(mine, "message", client_id="o1")
+        await until(theirs, "ack", client_id="o1")
+        await until(theirs, "message", client_id="o1")
+        # Neither side's page shows anything new in the state after a message: not sent.
+        assert await mine.receive_nothing(timeout=0.5)
+        assert await theirs.receive_nothing(timeout=0.1)
+        await mine.send_json_to({"type": "read", "seq": answer["seq"]})
+        assert (await until(theirs, "state"))["read_seq"] == answer["seq"]
+        assert await mine.receive_nothing(timeout=0.5)
+        await mine.send_json_to({"type": "hello", "after": answer["seq"]})
+        assert (await mine.receive_json_from(timeout=3))["type"] == "state"
