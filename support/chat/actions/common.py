@@ -59,6 +59,32 @@ def _next_seq(conversation: Conversation) -> int:
     return Conversation.objects.values_list("last_seq", flat=True).get(pk=conversation.pk)
 
 
+def _locked_and_numbered(conversation_id: int, sender_kind: str, client_id: str) -> Conversation:
+    """PostgreSQL: the row's lock, the next number and the resend check in one statement
+    (`replay_pk`: the stored message with this client id, if any). A step refused after
+    it, or a resend, rolls the number back with the transaction."""
+    quote = connection.ops.quote_name
+    table = quote(Conversation._meta.db_table)
+    columns = ", ".join(quote(f.column) for f in Conversation._meta.concrete_fields)
+    field = Message._meta.get_field
+    replay = (
+        f"SELECT m.{quote(field('id').column)} FROM {quote(Message._meta.db_table)} m "
+        f"WHERE m.{quote(field('conversation').column)} = {table}.id "
+        f"AND m.{quote(field('sender_kind').column)} = %s "
+        f"AND m.{quote(field('client_id').column)} = %s LIMIT 1"
+    )
+    found = list(
+        Conversation.objects.raw(
+            f"UPDATE {table} SET last_seq = last_seq + 1 WHERE id = %s "
+            f"RETURNING {columns}, ({replay}) AS replay_pk",
+            [conversation_id, sender_kind, client_id],
+        )
+    )
+    if not found:
+        raise Conversation.DoesNotExist
+    return found[0]
+
+
 def store(
     conversation: Conversation,
     *,
@@ -69,9 +95,11 @@ def store(
     data: dict | None = None,
     staff_only: bool = False,
     file: CheckedFile | None = None,
+    seq: int | None = None,
 ) -> Message:
-    """Give the message the conversation's next number, store it, ring after commit."""
-    conversation.last_seq = _next_seq(conversation)
+    """Give the message the conversation's next number (or `seq`, taken already under the
+    row's lock), store it, ring after commit."""
+    conversation.last_seq = seq if seq is not None else _next_seq(conversation)
     message = Message(
         conversation=conversation,
         seq=conversation.last_seq,
@@ -187,25 +215,32 @@ def message_post(
     too_fast = _rate_refusal(actor, client_id, address)
     try:
         with transaction.atomic():
-            # The row's lock and the resend check in one query.
-            conversation = (
-                Conversation.objects.select_for_update()
-                .annotate(
-                    replay_pk=Subquery(
-                        Message.objects.filter(
-                            conversation=OuterRef("pk"),
-                            sender_kind=sender_kind,
-                            client_id=client_id,
-                        ).values("pk")[:1]
+            numbered = None
+            if connection.vendor == "postgresql":
+                conversation = _locked_and_numbered(conversation_id, sender_kind, client_id)
+                numbered = conversation.last_seq
+            else:
+                # The row's lock and the resend check in one query.
+                conversation = (
+                    Conversation.objects.select_for_update()
+                    .annotate(
+                        replay_pk=Subquery(
+                            Message.objects.filter(
+                                conversation=OuterRef("pk"),
+                                sender_kind=sender_kind,
+                                client_id=client_id,
+                            ).values("pk")[:1]
+                        )
                     )
+                    .get(pk=conversation_id)
                 )
-                .get(pk=conversation_id)
-            )
             if conversation.replay_pk is not None:
                 # Stored before (the answer was lost): never refused, whatever changed since
                 # (the chat closed, the limit filled up). Only its own sender finds it.
                 replay = Message.objects.get(pk=conversation.replay_pk)
                 if replay.sender_id == (actor.person.pk if actor.person else None):
+                    if numbered is not None:
+                        transaction.set_rollback(True)  # the number taken goes back
                     return Posted(replay, replayed=True)
             if actor.role == Role.CITIZEN:
                 step = Step.ASK if conversation.status == Status.BOT else Step.WRITE
@@ -225,6 +260,7 @@ def message_post(
                 client_id=client_id,
                 text=text,
                 file=file,
+                seq=numbered,
             )
             if step == Step.ASK:
                 if not conversation.topic and text:
