@@ -18,6 +18,7 @@ from concurrent.futures import ThreadPoolExecutor
 from functools import cache
 
 from asgiref.sync import SyncToAsync
+from channels.consumer import get_handler_name
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -191,6 +192,17 @@ class _Guarded(AsyncJsonWebsocketConsumer):
         await self.accept()
         await self.entered()
 
+    async def dispatch(self, message: dict) -> None:
+        """channels' dispatch without its `close_old_connections` hop before every frame and
+        every ring: that hop goes to the one thread-sensitive thread, so every socket's every
+        frame in the process queued there, and waited behind any database work it had. The
+        sockets' database work closes what it must itself, in its own thread, after each
+        call (`_DatabaseWork`)."""
+        handler = getattr(self, get_handler_name(message), None)
+        if handler is None:
+            raise ValueError(f"No handler for message type {message['type']}")
+        await handler(message)
+
     async def admit(self, user) -> bool:
         raise NotImplementedError
 
@@ -262,7 +274,9 @@ class ChatConsumer(_Guarded):
         self.staff = self.side == "staff"
         self.last_sent: int | None = None  # nothing until the client says where it stopped
         self.more = False  # the last catch-up left a page for the client to ask for
-        self.read_marked = 0
+        self.read_marked = 0  # the furthest receipt taken; written up to read_written
+        self.read_written = 0
+        self.read_writer: asyncio.Future | None = None
         self.state_sent: dict | None = None  # the last state frame this socket sent
         self.seq_checked = time.monotonic()
         await self.join(conversation_group(self.conversation_id))
@@ -277,6 +291,11 @@ class ChatConsumer(_Guarded):
         self.language = conversation.language
         self.status = conversation.status
         return side
+
+    async def disconnect(self, code: int) -> None:
+        if getattr(self, "read_writer", None) is not None:
+            await self.read_writer  # the receipts taken are written before the socket ends
+        await super().disconnect(code)
 
     def may_still_read(self, snapshot: dict) -> bool:
         """The same rule as the handshake (`selectors.may_read`), on the state a ring
@@ -393,9 +412,25 @@ class ChatConsumer(_Guarded):
         if not isinstance(seq, int) or seq <= self.read_marked or seq > (self.last_sent or 0):
             return
         self.read_marked = seq
-        await database_sync_to_async(actions.conversation_mark_read)(
-            conversation_id=self.conversation_id, staff=self.staff, seq=seq
-        )
+        # Written beside the socket's other frames, not before them; receipts that come
+        # while one is being written are one write of the latest (a catch-up's hundred
+        # receipts are a few writes).
+        if self.read_writer is None or self.read_writer.done():
+            self.read_writer = asyncio.ensure_future(self.write_reads())
+
+    async def write_reads(self) -> None:
+        while self.read_written < self.read_marked:
+            seq = self.read_marked
+            try:
+                await database_sync_to_async(actions.conversation_mark_read)(
+                    conversation_id=self.conversation_id, staff=self.staff, seq=seq
+                )
+            except Exception:
+                # The page's next receipt writes it: nothing is lost but the tick's delay.
+                logger.exception("A read mark of conversation %s failed", self.conversation_id)
+                self.read_marked = self.read_written
+                return
+            self.read_written = seq
 
     async def refuse(self, client_id: str, code: str, messages: list[str], **extra) -> None:
         await self.send_json(

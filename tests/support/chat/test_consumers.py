@@ -11,7 +11,7 @@ from django.test import Client
 
 from portal.asgi import application
 from support.chat import actions, consumers, lifecycle
-from support.chat.models import Message, Presence, Status
+from support.chat.models import Conversation, Message, Presence, Status
 from tests.portal.factories import UserFactory
 from tests.support.appeals.factories import operator_make, supervisor_make
 from tests.support.chat.factories import chat_make, operator_online
@@ -455,3 +455,47 @@ async def test_a_state_that_changes_nothing_on_the_page_is_not_sent_again(people
         assert await mine.receive_nothing(timeout=0.5)
         await mine.send_json_to({"type": "hello", "after": answer["seq"]})
         assert (await mine.receive_json_from(timeout=3))["type"] == "state"
+
+
+async def test_receipts_that_come_while_one_is_written_are_one_write_of_the_latest(
+    people, monkeypatch
+):
+    """A catch-up's receipts come one per message: while one is being written the rest
+    wait as one, the latest; the mark ends at the last one read."""
+    import time
+
+    citizen, operator = people["citizen"], people["operator"]
+    conversation = await start(user=citizen, status=Status.OPERATOR, operator=operator)
+    for n in range(5):
+        await database_sync_to_async(actions.message_post)(
+            conversation_id=conversation.pk,
+            actor=lifecycle.staff(operator),
+            text=f"ответ {n}",
+            client_id=f"o{n}",
+        )
+    written = []
+    real = actions.conversation_mark_read
+
+    def slow(**kwargs):
+        time.sleep(0.3)  # a database under load
+        written.append(kwargs["seq"])
+        return real(**kwargs)
+
+    monkeypatch.setattr(consumers.actions, "conversation_mark_read", slow)
+    async with socket(f"/ws/chat/{conversation.pk}/", user=citizen) as mine:
+        await mine.send_json_to({"type": "hello", "after": 0})
+        seen = seqs(await messages_until(mine, await last_seq(conversation)))
+        for seq in seen:
+            await mine.send_json_to({"type": "read", "seq": seq})
+        await mine.send_json_to({"type": "ping"})
+        assert await until(mine, "pong")  # the frames after the receipts did not wait
+        assert len(written) <= 1
+    # The socket wrote what it took before it ended: the first, then the latest.
+    assert written == [seen[0], seen[-1]]
+    stored = await database_sync_to_async(Conversation.objects.get)(pk=conversation.pk)
+    assert stored.citizen_read_seq == seen[-1]
+
+
+async def last_seq(conversation) -> int:
+    stored = await database_sync_to_async(Conversation.objects.get)(pk=conversation.pk)
+    return stored.last_seq
