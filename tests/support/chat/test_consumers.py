@@ -307,6 +307,7 @@ async def test_the_quiet_chats_checks_due_together_are_one_query(people, monkeyp
     """Every socket checks its chat now and then (`SEQ_CHECK_SECONDS`); the checks due in
     the same moment are one query, and only the socket that is behind reads and sends."""
     from support.chat import events, selectors
+    from tests.support.chat.frames import greeted
 
     monkeypatch.setattr(consumers, "SEQ_CHECK_SECONDS", 0)  # the check with every ping
     asked = []
@@ -324,9 +325,7 @@ async def test_the_quiet_chats_checks_due_together_are_one_query(people, monkeyp
         socket(f"/ws/chat/{behind.pk}/", user=citizen) as mine,
         socket(f"/ws/chat/{quiet.pk}/", user=other) as theirs,
     ):
-        for ws in (mine, theirs):
-            await ws.send_json_to({"type": "hello", "after": 0})
-            await until(ws, "state")
+        await greeted(mine, theirs)
         monkeypatch.setattr(events, "group_send", lambda group, event: None)  # a lost ring
         lost = await database_sync_to_async(actions.message_post)(
             conversation_id=behind.pk,
