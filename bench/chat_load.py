@@ -13,7 +13,10 @@ The delivery latency is timed from the sender's socket until the other side's so
 the message (the action's numbered insert, the commit, the ring through Redis, the other
 daphne's send). The baseline is a bare relay (`bench/echo_asgi.py`) on two more daphnes
 and the same Redis: 500 rooms of two sockets, a frame group-sent from one to the other, no
-session, no database, at the same rate at the same time, so both see the same machine.
+session, no database, at the same rate at the same time, so both see the same machine. Its
+sockets send the page's traffic too (a typing mark before each message, a read receipt per
+message received, a ping every `PING_SECONDS`), so the two differ by what the chat does
+with it, not by how much of it there is.
 
 Printed: median / p95 / p99 of both and their ratio, daphne CPU per message (from /proc, the
 traffic's reads and pings included), the machine's load average, and where the chat's
@@ -165,15 +168,22 @@ class PageSocket:
             await asyncio.sleep(self.ping_seconds)
 
 
-class RelaySocket:
-    def __init__(self, ws, side: str, arrivals: dict) -> None:
-        self.ws, self.side, self.arrivals = ws, side, arrivals
+class RelaySocket(PageSocket):
+    """The bare relay's side of a room, with the page's traffic: a read receipt per message
+    from the other side (the relay reads and drops it), a typing mark before each message
+    (relayed), pings at the page's interval (answered by the socket)."""
 
     async def read_loop(self) -> None:
         async for raw in self.ws:
-            key = (json.loads(raw)["client_id"], self.side)
+            data = json.loads(raw)
+            if data.get("type") != "message":
+                continue
+            key = (data["client_id"], self.side)
+            if data.get("from") == self.side:
+                continue  # its own, relayed back to the room
             if key in self.arrivals and self.arrivals[key] is None:
                 self.arrivals[key] = time.perf_counter()
+            await self.ws.send(json.dumps({"type": "read", "seq": data.get("seq", 0)}))
 
 
 async def gather_in_batches(factories, batch: int = 50) -> list:
@@ -184,7 +194,16 @@ async def gather_in_batches(factories, batch: int = 50) -> list:
 
 
 async def traffic(
-    chat_ports, relay_ports, chats, operator_cookies, *, rate, seconds, warmup, on_measure
+    chat_ports,
+    relay_ports,
+    chats,
+    operator_cookies,
+    *,
+    rate,
+    seconds,
+    warmup,
+    on_measure,
+    on_measured,
 ):
     from support.chat.rules import PING_SECONDS
 
@@ -216,12 +235,13 @@ async def traffic(
         [lambda r=r: open_socket(relay_ports[1], f"/ws/relay/{r}/") for r in range(CHATS)]
     )
     relay_sides = [
-        [RelaySocket(ws, "citizen", relay_arrivals) for ws in relay_a],
-        [RelaySocket(ws, "operator", relay_arrivals) for ws in relay_b],
+        [RelaySocket(ws, "citizen", relay_arrivals, PING_SECONDS) for ws in relay_a],
+        [RelaySocket(ws, "operator", relay_arrivals, PING_SECONDS) for ws in relay_b],
     ]
     tasks = [asyncio.create_task(s.read_loop()) for s in citizens + operators + workspaces]
     tasks += [asyncio.create_task(s.ping_loop()) for s in citizens + operators + workspaces]
     tasks += [asyncio.create_task(s.read_loop()) for side in relay_sides for s in side]
+    tasks += [asyncio.create_task(s.ping_loop()) for side in relay_sides for s in side]
 
     sent: dict = {}
     relay_sent: dict = {}
@@ -250,8 +270,17 @@ async def traffic(
             json.dumps({"type": "message", "client_id": client_id, "text": f"Вопрос {i}"})
         )
         relay_id = uuid.uuid4().hex
-        relay_frame = json.dumps({"type": "message", "client_id": relay_id, "text": f"Вопрос {i}"})
         relay_from = relay_sides[0 if from_citizen else 1][chat]
+        relay_frame = json.dumps(
+            {
+                "type": "message",
+                "client_id": relay_id,
+                "from": relay_from.side,
+                "seq": i,
+                "text": f"Вопрос {i}",
+            }
+        )
+        await relay_from.ws.send(json.dumps({"type": "typing"}))
         if i >= measured_from:
             relay_arrivals[(relay_id, receiver)] = None
             relay_sent[(relay_id, receiver)] = time.perf_counter()
@@ -262,6 +291,7 @@ async def traffic(
         None in arrivals.values() or None in relay_arrivals.values()
     ):
         await asyncio.sleep(0.2)
+    on_measured()  # before the closes: the disconnects' work is not the traffic's
     for task in tasks:
         task.cancel()
     errors = [e for s in citizens + operators + workspaces for e in s.errors]
@@ -313,7 +343,7 @@ def main() -> None:
     profile = {} if options.no_profile else {"BENCH_PROFILE": str(PROFILE_DIR)}
     if profile:
         PROFILE_DIR.mkdir(parents=True, exist_ok=True)
-        for old in [*PROFILE_DIR.glob("*.json"), PROFILE_DIR / "start"]:
+        for old in [*PROFILE_DIR.glob("*.json"), PROFILE_DIR / "start", PROFILE_DIR / "stop"]:
             old.unlink(missing_ok=True)
     with ExitStack() as stack:
         ports = [options.ports + n if options.ports else None for n in range(4)]
@@ -331,6 +361,15 @@ def main() -> None:
             before["generator"] = time.process_time()
             before["at"] = time.perf_counter()
 
+        after: dict = {}
+
+        def cpu_then() -> None:
+            after.update({side: sum(cpu_seconds(p) for p in ps) for side, ps in pids.items()})
+            after["generator"] = time.process_time()
+            after["at"] = time.perf_counter()
+            if profile:
+                (PROFILE_DIR / "stop").touch()
+
         load_before = os.getloadavg()
         result = asyncio.run(
             traffic(
@@ -342,14 +381,21 @@ def main() -> None:
                 seconds=options.seconds,
                 warmup=options.warmup,
                 on_measure=cpu_now,
+                on_measured=cpu_then,
             )
         )
-        after = {side: sum(cpu_seconds(p) for p in ps) for side, ps in pids.items()}
-        generator = (time.process_time() - before["generator"]) / (
-            time.perf_counter() - before["at"]
-        )
+        measured = after["at"] - before["at"]
+        generator = (after["generator"] - before["generator"]) / measured
         load_after = os.getloadavg()
+    sampler = 0.0
+    if profile:
+        from sampler import sampler_seconds
+
+        # The profiler's own thread runs in the chat's daphnes only: not the chat's cost.
+        sampler = sampler_seconds(PROFILE_DIR)
+        after["chat"] -= sampler
     cpu = {side: (after[side] - before[side]) * 1000 / result["messages"] for side in pids}
+    idle = {side: (after[side] - before[side]) / measured for side in pids}
     chat, relay = percentiles(result["chat"]), percentiles(result["relay"])
     rows = [
         (
@@ -401,6 +447,11 @@ def main() -> None:
     for error in result["errors"]:
         codes[error.get("code")] = codes.get(error.get("code"), 0) + 1
     print(f"errors answered to the pages: {codes or 'none'}")
+    print(
+        f"daphne CPU over the {measured:.1f} s measured, all the traffic: chat "
+        f"{idle['chat']:.3f} CPU-s/s, relay {idle['relay']:.3f} CPU-s/s"
+        + (f" (the profiler's own {sampler / measured:.3f} CPU-s/s taken out)" if profile else "")
+    )
     if profile:
         from sampler import report
 

@@ -5,9 +5,12 @@
 - `/ws/relay/<room>/`: a bare relay: every socket of a room joins the room's group on the
   configured channel layer (in-memory, or Redis when REDIS_URL is set), and a frame received
   on one socket is group-sent to all of them. No session, no database: the chat's delivery
-  (one socket to another through the layer's groups) minus everything the chat adds.
+  (one socket to another through the layer's groups) minus everything the chat adds. It
+  takes the page's other frames as the chat's transport does: a ping is answered with a
+  pong from the socket itself, a read receipt is read and dropped (nothing to store).
 """
 
+import json
 import os
 
 import django
@@ -25,6 +28,9 @@ class Echo(AsyncWebsocketConsumer):
         await self.send(text_data=text_data)
 
 
+RELAY_PONG = '{"type": "pong"}'
+
+
 class Relay(AsyncWebsocketConsumer):
     groups: list[str]
 
@@ -34,7 +40,13 @@ class Relay(AsyncWebsocketConsumer):
         await super().websocket_connect(message)
 
     async def receive(self, text_data=None, bytes_data=None):
-        await self.channel_layer.group_send(self.groups[0], {"type": "relay", "text": text_data})
+        kind = json.loads(text_data).get("type")
+        if kind == "ping":
+            await self.send(text_data=RELAY_PONG)
+        elif kind != "read":
+            await self.channel_layer.group_send(
+                self.groups[0], {"type": "relay", "text": text_data}
+            )
 
     async def relay(self, event):
         await self.send(text_data=event["text"])

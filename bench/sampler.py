@@ -64,11 +64,14 @@ def start(path: Path, interval: float = 0.005) -> None:
         last_dump = time.monotonic()
         # Counting starts when the benchmark says the measured traffic starts (the "start"
         # file beside the profile): not the handshakes and the first catch-ups.
-        begin = path.parent / "start"
+        begin, stop = path.parent / "start", path.parent / "stop"
         while not begin.exists():
             time.sleep(0.05)
+        mine = threading.get_native_id()
+        own_from = _ticks(mine)
         while True:
             time.sleep(interval)
+            stopped = stop.exists()
             native = {t.ident: t.native_id for t in threading.enumerate()}
             for ident, frame in sys._current_frames().items():
                 if ident in own:
@@ -94,7 +97,7 @@ def start(path: Path, interval: float = 0.005) -> None:
                 inclusive.update(seen)
                 for name in seen:
                     cpu_inclusive[name] += used
-            if time.monotonic() - last_dump > 2:
+            if stopped or time.monotonic() - last_dump > 2:
                 last_dump = time.monotonic()
                 # Written aside and renamed: a reader never sees half a file.
                 partial = path.with_suffix(".part")
@@ -107,12 +110,30 @@ def start(path: Path, interval: float = 0.005) -> None:
                             "inclusive": inclusive,
                             "cpu_self": cpu_self,
                             "cpu_inclusive": cpu_inclusive,
+                            # Its own thread's CPU (the benchmark takes it out of the
+                            # chat's): the last dump, once the benchmark says it stopped.
+                            "sampler_ticks": _ticks(mine) - own_from,
+                            "stopped": stopped,
                         }
                     )
                 )
                 partial.replace(path)
+                if stopped:
+                    return
 
     threading.Thread(target=run, name="sampler", daemon=True).start()
+
+
+def sampler_seconds(directory: Path, wait: float = 5.0) -> float:
+    """The CPU seconds the samplers' own threads used until the "stop" file (waits for
+    every process's last dump)."""
+    deadline = time.monotonic() + wait
+    while True:
+        dumps = [json.loads(f.read_text()) for f in directory.glob("*.json")]
+        if all(d.get("stopped") for d in dumps) or time.monotonic() > deadline:
+            break
+        time.sleep(0.1)
+    return sum(d.get("sampler_ticks", 0) for d in dumps) / os.sysconf("SC_CLK_TCK")
 
 
 def report(directory: Path, top: int = 14) -> str:

@@ -9,13 +9,16 @@ too long or not JSON is answered with an error and the socket stays open. Who ma
 conversation is asked again on every delivery, not only at the handshake.
 """
 
+import asyncio
 import json
+import logging
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 from functools import cache
 
 from asgiref.sync import SyncToAsync
+from channels.consumer import get_handler_name
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -24,11 +27,10 @@ from django.utils import translation
 
 from portal.http import scope_client_ip
 from portal.live import rings_held, rings_send
-from portal.models import User
 from portal.visitors import visitor_key
 from support.centre.people import user_is_operator
 from support.centre.refusals import messages_of
-from support.chat import actions, lifecycle, selectors
+from support.chat import access, actions, lifecycle, selectors
 from support.chat.actions.common import rate_retry_after
 from support.chat.events import QUEUE_GROUP, conversation_group, session_group
 from support.chat.models import Conversation, Status
@@ -45,6 +47,11 @@ from support.chat.rules import (
 
 CLOSE_SIGNED_OUT = 4401
 CLOSE_FORBIDDEN = 4403
+# The quiet sockets' checks (`SEQ_CHECK_SECONDS`) due within this long are asked in one
+# query: a thousand sockets check about 17 a second, one query a second instead of 17.
+SEQ_CHECK_BATCH_SECONDS = 1.0
+
+logger = logging.getLogger(__name__)
 
 
 # A socket's frames are the chat's requests, many a second per thread: Django checks a
@@ -110,6 +117,51 @@ def database_sync_to_async(function):
     return call
 
 
+class _SeqChecks:
+    """The checks of one event loop's quiet sockets, gathered for a moment and asked in one
+    query. A socket found behind is rung on its own channel, so the catch-up runs in its
+    own turn like any ring (never beside a frame or a ring it is handling)."""
+
+    def __init__(self) -> None:
+        self.due: dict[int, list[ChatConsumer]] = {}
+        self.round: asyncio.Task | None = None
+
+    def add(self, consumer: "ChatConsumer") -> None:
+        self.due.setdefault(consumer.conversation_id, []).append(consumer)
+        if self.round is None or self.round.done():
+            self.round = asyncio.get_running_loop().create_task(self.ask(consumer.channel_layer))
+
+    async def ask(self, layer) -> None:
+        await asyncio.sleep(SEQ_CHECK_BATCH_SECONDS)
+        due, self.due = self.due, {}
+        try:
+            last = await database_sync_to_async(selectors.conversations_last_seq)(
+                conversation_ids=list(due)
+            )
+            for conversation_id, sockets in due.items():
+                seq = last.get(conversation_id)
+                for socket in sockets:
+                    # Behind (or the chat is gone, which the socket's read finds): a bare
+                    # doorbell, which reads what follows its last number.
+                    if socket.last_sent is not None and (seq is None or seq > socket.last_sent):
+                        await layer.send(socket.channel_name, {"type": "chat.changed"})
+        except Exception:
+            # The next beat asks again (a minute later at the latest).
+            logger.exception("The quiet chats' check failed")
+
+
+_seq_checks: dict[asyncio.AbstractEventLoop, _SeqChecks] = {}
+
+
+def seq_checks() -> _SeqChecks:
+    loop = asyncio.get_running_loop()
+    if loop not in _seq_checks:
+        for gone in [other for other in _seq_checks if other.is_closed()]:
+            del _seq_checks[gone]
+        _seq_checks[loop] = _SeqChecks()
+    return _seq_checks[loop]
+
+
 class _Guarded(AsyncJsonWebsocketConsumer):
     """Signed-in people only (unless `visitors_welcome`: then a visitor with a session);
     the socket closes when its session signs out."""
@@ -139,6 +191,17 @@ class _Guarded(AsyncJsonWebsocketConsumer):
             await self.join(session_group(session.session_key))
         await self.accept()
         await self.entered()
+
+    async def dispatch(self, message: dict) -> None:
+        """channels' dispatch without its `close_old_connections` hop before every frame and
+        every ring: that hop goes to the one thread-sensitive thread, so every socket's every
+        frame in the process queued there, and waited behind any database work it had. The
+        sockets' database work closes what it must itself, in its own thread, after each
+        call (`_DatabaseWork`)."""
+        handler = getattr(self, get_handler_name(message), None)
+        if handler is None:
+            raise ValueError(f"No handler for message type {message['type']}")
+        await handler(message)
 
     async def admit(self, user) -> bool:
         raise NotImplementedError
@@ -211,7 +274,10 @@ class ChatConsumer(_Guarded):
         self.staff = self.side == "staff"
         self.last_sent: int | None = None  # nothing until the client says where it stopped
         self.more = False  # the last catch-up left a page for the client to ask for
-        self.read_marked = 0
+        self.read_marked = 0  # the furthest receipt taken; written up to read_written
+        self.read_written = 0
+        self.read_writer: asyncio.Future | None = None
+        self.state_sent: dict | None = None  # the last state frame this socket sent
         self.seq_checked = time.monotonic()
         await self.join(conversation_group(self.conversation_id))
         await self.follow_queue(self.status)
@@ -225,6 +291,11 @@ class ChatConsumer(_Guarded):
         self.language = conversation.language
         self.status = conversation.status
         return side
+
+    async def disconnect(self, code: int) -> None:
+        if getattr(self, "read_writer", None) is not None:
+            await self.read_writer  # the receipts taken are written before the socket ends
+        await super().disconnect(code)
 
     def may_still_read(self, snapshot: dict) -> bool:
         """The same rule as the handshake (`selectors.may_read`), on the state a ring
@@ -287,13 +358,9 @@ class ChatConsumer(_Guarded):
         if self.last_sent is None or now - self.seq_checked < SEQ_CHECK_SECONDS:
             return
         # The net under the doorbell: a ring the layer lost in a quiet chat (no ring since)
-        # is made up for within a minute.
+        # is made up for within a minute, in one query with the other sockets due now.
         self.seq_checked = now
-        last_seq = await database_sync_to_async(selectors.conversation_last_seq)(
-            conversation_id=self.conversation_id
-        )
-        if last_seq > self.last_sent:
-            await self.flush()
+        seq_checks().add(self)
 
     async def on_message(self, content: dict) -> None:
         client_id = content.get("client_id")
@@ -324,7 +391,7 @@ class ChatConsumer(_Guarded):
         if self.staff:
             # Re-checked on every message, on the account as it is now (the handshake's
             # copy keeps its permissions cached): a role taken away stops the next answer.
-            actor = lifecycle.staff(User.objects.filter(pk=self.user.pk).first()) or actor
+            actor = access.staff_now(self.user.pk) or actor
         return actions.message_post(
             conversation_id=self.conversation_id,
             actor=actor,
@@ -345,9 +412,25 @@ class ChatConsumer(_Guarded):
         if not isinstance(seq, int) or seq <= self.read_marked or seq > (self.last_sent or 0):
             return
         self.read_marked = seq
-        await database_sync_to_async(actions.conversation_mark_read)(
-            conversation_id=self.conversation_id, staff=self.staff, seq=seq
-        )
+        # Written beside the socket's other frames, not before them; receipts that come
+        # while one is being written are one write of the latest (a catch-up's hundred
+        # receipts are a few writes).
+        if self.read_writer is None or self.read_writer.done():
+            self.read_writer = asyncio.ensure_future(self.write_reads())
+
+    async def write_reads(self) -> None:
+        while self.read_written < self.read_marked:
+            seq = self.read_marked
+            try:
+                await database_sync_to_async(actions.conversation_mark_read)(
+                    conversation_id=self.conversation_id, staff=self.staff, seq=seq
+                )
+            except Exception:
+                # The page's next receipt writes it: nothing is lost but the tick's delay.
+                logger.exception("A read mark of conversation %s failed", self.conversation_id)
+                self.read_marked = self.read_written
+                return
+            self.read_written = seq
 
     async def refuse(self, client_id: str, code: str, messages: list[str], **extra) -> None:
         await self.send_json(
@@ -389,8 +472,17 @@ class ChatConsumer(_Guarded):
         await self.flush()
 
     async def send_state_of(self, snapshot: dict) -> None:
-        await self.send_json(selectors.state_payload(snapshot=snapshot, staff=self.staff))
+        """A ring's state, unless the page has it already: the ring of every message and
+        read mark carries the state, and most change nothing this side shows (the status,
+        the other side's read mark, the rating). A catch-up always ends with its state."""
+        state = selectors.state_payload(snapshot=snapshot, staff=self.staff)
+        if state != self.state_sent:
+            await self.send_state_frame(state)
         await self.follow_queue(snapshot["status"])
+
+    async def send_state_frame(self, state: dict) -> None:
+        self.state_sent = state
+        await self.send_json(state)
 
     async def chat_queue(self, event: dict) -> None:
         if self.last_sent is not None:
@@ -417,7 +509,7 @@ class ChatConsumer(_Guarded):
                 self.last_sent = payload["seq"]
                 await self.send_json(payload)
         self.more = state["more"]
-        await self.send_json(state)
+        await self.send_state_frame(state)
         if await self.follow_queue(state["status"]):
             # Joined after that read: read the place again, or a move in between is missed.
             await self.send_state()
@@ -427,7 +519,7 @@ class ChatConsumer(_Guarded):
         if state is None:
             await self.lose_access()
             return
-        await self.send_json(state)
+        await self.send_state_frame(state)
         if await self.follow_queue(state["status"]):
             await self.send_state()
 

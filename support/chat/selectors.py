@@ -173,10 +173,10 @@ def payload_for_side(ring_copy: dict, *, staff: bool) -> dict:
     return payload
 
 
-def conversation_last_seq(*, conversation_id: int) -> int:
-    """The number of the conversation's last stored message (0 for none or no such chat)."""
-    found = Conversation.objects.filter(pk=conversation_id).values_list("last_seq", flat=True)
-    return next(iter(found), 0)
+def conversations_last_seq(*, conversation_ids: list[int]) -> dict[int, int]:
+    """The number of each conversation's last stored message (a chat that is gone is
+    missing), for many at once."""
+    return dict(Conversation.objects.filter(pk__in=conversation_ids).values_list("pk", "last_seq"))
 
 
 def conversation_snapshot(conversation: Conversation) -> dict:

@@ -59,6 +59,32 @@ def _next_seq(conversation: Conversation) -> int:
     return Conversation.objects.values_list("last_seq", flat=True).get(pk=conversation.pk)
 
 
+def _locked_and_numbered(conversation_id: int, sender_kind: str, client_id: str) -> Conversation:
+    """PostgreSQL: the row's lock, the next number and the resend check in one statement
+    (`replay_pk`: the stored message with this client id, if any). A step refused after
+    it, or a resend, rolls the number back with the transaction."""
+    quote = connection.ops.quote_name
+    table = quote(Conversation._meta.db_table)
+    columns = ", ".join(quote(f.column) for f in Conversation._meta.concrete_fields)
+    field = Message._meta.get_field
+    replay = (
+        f"SELECT m.{quote(field('id').column)} FROM {quote(Message._meta.db_table)} m "
+        f"WHERE m.{quote(field('conversation').column)} = {table}.id "
+        f"AND m.{quote(field('sender_kind').column)} = %s "
+        f"AND m.{quote(field('client_id').column)} = %s LIMIT 1"
+    )
+    found = list(
+        Conversation.objects.raw(
+            f"UPDATE {table} SET last_seq = last_seq + 1 WHERE id = %s "
+            f"RETURNING {columns}, ({replay}) AS replay_pk",
+            [conversation_id, sender_kind, client_id],
+        )
+    )
+    if not found:
+        raise Conversation.DoesNotExist
+    return found[0]
+
+
 def store(
     conversation: Conversation,
     *,
@@ -69,9 +95,11 @@ def store(
     data: dict | None = None,
     staff_only: bool = False,
     file: CheckedFile | None = None,
+    seq: int | None = None,
 ) -> Message:
-    """Give the message the conversation's next number, store it, ring after commit."""
-    conversation.last_seq = _next_seq(conversation)
+    """Give the message the conversation's next number (or `seq`, taken already under the
+    row's lock), store it, ring after commit."""
+    conversation.last_seq = seq if seq is not None else _next_seq(conversation)
     message = Message(
         conversation=conversation,
         seq=conversation.last_seq,
@@ -115,6 +143,21 @@ def _rate_check(who: str, client_id: str, *, limit: int = RATE_MESSAGES) -> None
     if left is not None:
         wait = max(1, math.ceil(left))
         raise ValidationError(TOO_FAST, code="rate", params={"retry_after": wait})
+
+
+def _rate_refusal(actor: Actor, client_id: str, address: str) -> ValidationError | None:
+    """The person's limit, and a visitor's address's, for this client id: the refusal, or
+    None when admitted."""
+    try:
+        if actor.person is not None:
+            _rate_check(f"u{actor.person.pk}", client_id)
+        else:
+            _rate_check(actor.visitor, client_id)
+            # No address known: the one shared bucket (the limits fail closed).
+            _rate_check(f"a{address or UNKNOWN_CLIENT}", client_id, limit=RATE_ADDRESS_MESSAGES)
+    except ValidationError as refusal:
+        return refusal
+    return None
 
 
 def rate_retry_after(error: ValidationError) -> int | None:
@@ -165,27 +208,39 @@ def message_post(
         raise ValidationError(BAD_CLIENT_ID, code="client_id")
     sender_kind = SenderKind.CITIZEN if actor.role == Role.CITIZEN else SenderKind.OPERATOR
     text = text_check(text, has_file=file is not None)
+    # The limit's round trip to the cache before the row's lock, not inside it (the lock
+    # would wait on Redis). Its refusal is said where it always was, after the resend check
+    # (a stored id is never refused) and the step's own refusals; a message refused for
+    # another reason has still counted as sent.
+    too_fast = _rate_refusal(actor, client_id, address)
     try:
         with transaction.atomic():
-            # The row's lock and the resend check in one query.
-            conversation = (
-                Conversation.objects.select_for_update()
-                .annotate(
-                    replay_pk=Subquery(
-                        Message.objects.filter(
-                            conversation=OuterRef("pk"),
-                            sender_kind=sender_kind,
-                            client_id=client_id,
-                        ).values("pk")[:1]
+            numbered = None
+            if connection.vendor == "postgresql":
+                conversation = _locked_and_numbered(conversation_id, sender_kind, client_id)
+                numbered = conversation.last_seq
+            else:
+                # The row's lock and the resend check in one query.
+                conversation = (
+                    Conversation.objects.select_for_update()
+                    .annotate(
+                        replay_pk=Subquery(
+                            Message.objects.filter(
+                                conversation=OuterRef("pk"),
+                                sender_kind=sender_kind,
+                                client_id=client_id,
+                            ).values("pk")[:1]
+                        )
                     )
+                    .get(pk=conversation_id)
                 )
-                .get(pk=conversation_id)
-            )
             if conversation.replay_pk is not None:
                 # Stored before (the answer was lost): never refused, whatever changed since
                 # (the chat closed, the limit filled up). Only its own sender finds it.
                 replay = Message.objects.get(pk=conversation.replay_pk)
                 if replay.sender_id == (actor.person.pk if actor.person else None):
+                    if numbered is not None:
+                        transaction.set_rollback(True)  # the number taken goes back
                     return Posted(replay, replayed=True)
             if actor.role == Role.CITIZEN:
                 step = Step.ASK if conversation.status == Status.BOT else Step.WRITE
@@ -196,12 +251,8 @@ def message_post(
                 # Somebody else's id (another operator of the same side): refused as a fresh one
                 # would collide with the stored message.
                 raise ValidationError(BAD_CLIENT_ID, code="client_id")
-            if actor.person is not None:
-                _rate_check(f"u{actor.person.pk}", client_id)
-            else:
-                _rate_check(actor.visitor, client_id)
-                # No address known: the one shared bucket (the limits fail closed).
-                _rate_check(f"a{address or UNKNOWN_CLIENT}", client_id, limit=RATE_ADDRESS_MESSAGES)
+            if too_fast is not None:
+                raise too_fast
             message = store(
                 conversation,
                 sender_kind=sender_kind,
@@ -209,6 +260,7 @@ def message_post(
                 client_id=client_id,
                 text=text,
                 file=file,
+                seq=numbered,
             )
             if step == Step.ASK:
                 if not conversation.topic and text:

@@ -93,3 +93,34 @@ def test_an_operator_loses_a_chat_another_takes_over_and_never_sees_anothers(
     client.force_login(staff_people["supervisor"])
     assert client.get(reverse("chat:operator-chat", args=[conversation.pk])).status_code == 200
     assert client.get(reverse("chat:transcript", args=[conversation.pk])).status_code == 200
+
+
+@pytest.mark.parametrize("who", ["operator", "supervisor", "ex_staff", "editor", "citizen"])
+def test_the_staff_role_read_again_for_an_answer_is_the_same_rule_in_one_query(
+    staff_people, citizen, who, django_assert_num_queries
+):
+    """An open socket reads the role again before every answer: the same answer as the
+    handshake's `staff_of`, in one query instead of the account and its permissions."""
+    user = {**staff_people, "citizen": citizen}[who]
+    expected = access.staff_of(type(user).objects.get(pk=user.pk))
+    with django_assert_num_queries(1):
+        now = access.staff_now(user.pk)
+    assert (now and now.role) == (expected and expected.role)
+    assert now is None or now.user.pk == user.pk
+    if who in ("operator", "supervisor"):
+        assert now is not None
+
+
+def test_the_role_read_again_sees_a_group_or_a_grant_taken_away(staff_people):
+    from django.contrib.auth.models import Permission
+
+    from support.centre.people import WORK
+
+    operator = staff_people["operator"]
+    assert access.staff_now(operator.pk).role == "operator"
+    operator.groups.clear()
+    assert access.staff_now(operator.pk) is None
+    # The permission granted to the account itself counts as the group's does.
+    operator.user_permissions.add(Permission.objects.get(codename=WORK.split(".")[1]))
+    assert access.staff_now(operator.pk).role == "operator"
+    assert access.staff_now(10**9) is None

@@ -11,7 +11,7 @@ from django.test import Client
 
 from portal.asgi import application
 from support.chat import actions, consumers, lifecycle
-from support.chat.models import Message, Presence, Status
+from support.chat.models import Conversation, Message, Presence, Status
 from tests.portal.factories import UserFactory
 from tests.support.appeals.factories import operator_make, supervisor_make
 from tests.support.chat.factories import chat_make, operator_online
@@ -303,6 +303,44 @@ async def test_the_senders_copy_comes_with_the_ring_or_with_the_next_check(peopl
         assert seqs(frames) == [ack["seq"]]
 
 
+async def test_the_quiet_chats_checks_due_together_are_one_query(people, monkeypatch):
+    """Every socket checks its chat now and then (`SEQ_CHECK_SECONDS`); the checks due in
+    the same moment are one query, and only the socket that is behind reads and sends."""
+    from support.chat import events, selectors
+    from tests.support.chat.frames import greeted
+
+    monkeypatch.setattr(consumers, "SEQ_CHECK_SECONDS", 0)  # the check with every ping
+    asked = []
+    real = selectors.conversations_last_seq
+
+    def counted(**kwargs):
+        asked.append(sorted(kwargs["conversation_ids"]))
+        return real(**kwargs)
+
+    monkeypatch.setattr(consumers.selectors, "conversations_last_seq", counted)
+    citizen, other, operator = people["citizen"], people["other"], people["operator"]
+    behind = await start(user=citizen, status=Status.OPERATOR, operator=operator)
+    quiet = await start(user=other, status=Status.OPERATOR, operator=operator)
+    async with (
+        socket(f"/ws/chat/{behind.pk}/", user=citizen) as mine,
+        socket(f"/ws/chat/{quiet.pk}/", user=other) as theirs,
+    ):
+        await greeted(mine, theirs)
+        monkeypatch.setattr(events, "group_send", lambda group, event: None)  # a lost ring
+        lost = await database_sync_to_async(actions.message_post)(
+            conversation_id=behind.pk,
+            actor=lifecycle.staff(operator),
+            text="ответ, чей звонок потерян",
+            client_id="lost",
+        )
+        for ws in (mine, theirs):
+            await ws.send_json_to({"type": "ping"})
+        assert await until(mine, "pong") and await until(theirs, "pong")
+        assert (await until(mine, "message"))["seq"] == lost.message.seq
+        assert await theirs.receive_nothing(timeout=1.5)
+    assert asked == [sorted([behind.pk, quiet.pk])]
+
+
 async def test_a_queue_change_rings_the_waiting_citizens_only(people):
     citizen, other, operator = people["citizen"], people["other"], people["operator"]
     chatting = await start(user=citizen)  # still with the bot
@@ -393,3 +431,70 @@ async def test_frames_do_not_check_the_connection_before_each_query(people, monk
     for _ in range(6):
         await consumers.database_sync_to_async(a_frame)()
     assert len(checks) <= 1
+
+
+async def test_a_state_that_changes_nothing_on_the_page_is_not_sent_again(people):
+    """A read mark's ring reaches both sides: the other side's page shows the mark, the
+    reader's own shows nothing new and is sent nothing; a catch-up still ends with its
+    state."""
+    from tests.support.chat.frames import both_sides
+
+    citizen, operator = people["citizen"], people["operator"]
+    conversation = await start(user=citizen, status=Status.OPERATOR, operator=operator)
+    async with both_sides(conversation, citizen, operator) as (mine, theirs):
+        await theirs.send_json_to({"type": "message", "client_id": "o1", "text": "Ответ"})
+        answer = await until(mine, "message", client_id="o1")
+        await until(theirs, "ack", client_id="o1")
+        await until(theirs, "message", client_id="o1")
+        # Neither side's page shows anything new in the state after a message: not sent.
+        assert await mine.receive_nothing(timeout=0.5)
+        assert await theirs.receive_nothing(timeout=0.1)
+        await mine.send_json_to({"type": "read", "seq": answer["seq"]})
+        assert (await until(theirs, "state"))["read_seq"] == answer["seq"]
+        assert await mine.receive_nothing(timeout=0.5)
+        await mine.send_json_to({"type": "hello", "after": answer["seq"]})
+        assert (await mine.receive_json_from(timeout=3))["type"] == "state"
+
+
+async def test_receipts_that_come_while_one_is_written_are_one_write_of_the_latest(
+    people, monkeypatch
+):
+    """A catch-up's receipts come one per message: while one is being written the rest
+    wait as one, the latest; the mark ends at the last one read."""
+    import time
+
+    citizen, operator = people["citizen"], people["operator"]
+    conversation = await start(user=citizen, status=Status.OPERATOR, operator=operator)
+    for n in range(5):
+        await database_sync_to_async(actions.message_post)(
+            conversation_id=conversation.pk,
+            actor=lifecycle.staff(operator),
+            text=f"ответ {n}",
+            client_id=f"o{n}",
+        )
+    written = []
+    real = actions.conversation_mark_read
+
+    def slow(**kwargs):
+        time.sleep(0.3)  # a database under load
+        written.append(kwargs["seq"])
+        return real(**kwargs)
+
+    monkeypatch.setattr(consumers.actions, "conversation_mark_read", slow)
+    async with socket(f"/ws/chat/{conversation.pk}/", user=citizen) as mine:
+        await mine.send_json_to({"type": "hello", "after": 0})
+        seen = seqs(await messages_until(mine, await last_seq(conversation)))
+        for seq in seen:
+            await mine.send_json_to({"type": "read", "seq": seq})
+        await mine.send_json_to({"type": "ping"})
+        assert await until(mine, "pong")  # the frames after the receipts did not wait
+        assert len(written) <= 1
+    # The socket wrote what it took before it ended: the first, then the latest.
+    assert written == [seen[0], seen[-1]]
+    stored = await database_sync_to_async(Conversation.objects.get)(pk=conversation.pk)
+    assert stored.citizen_read_seq == seen[-1]
+
+
+async def last_seq(conversation) -> int:
+    stored = await database_sync_to_async(Conversation.objects.get)(pk=conversation.pk)
+    return stored.last_seq

@@ -65,11 +65,11 @@ async def test_every_frame_type_has_a_limit(people, kind, monkeypatch):
 
     def counted_seq(**kwargs):
         calls["seq"] += 1
-        return 0
+        return {}
 
     monkeypatch.setattr(consumers.ChatConsumer, "flush", counted_flush)
     monkeypatch.setattr(consumers.actions, "conversation_mark_read", counted_read)
-    monkeypatch.setattr(consumers.selectors, "conversation_last_seq", counted_seq)
+    monkeypatch.setattr(consumers.selectors, "conversations_last_seq", counted_seq)
     limit = FRAME_LIMITS[kind]
     async with both_sides(conversation, citizen, operator) as (ws, other):
         calls["flush"] = 0
