@@ -19,6 +19,11 @@ Two lists:
   before the sentence vectors were added. Held out until 2026-12-08; since then a
   tuning list (its misses were studied for the suggestions' and the catalogue's
   judgement): generalisation is judged on a list nobody on the team has seen.
+* `search_judgments_unseen.json`: 134 queries of the same kinds, written on 2026-12-08 by
+  someone who read only the content (not the search code, nor its results), before the
+  fourth round of changes and kept from the engineers who made them. Held out: its
+  misses are printed only with --heldout-misses; once they are studied for a change it
+  becomes a tuning list, and a new unseen list is needed.
 * `search_judgments_en.json`: English queries over the demo's English content, searched
   with English active (its own index) and, as a baseline, with Russian active (the one
   index every language searched before there was English content). Each has a `kind`:
@@ -51,6 +56,7 @@ TUNED = HERE / "search_judgments.json"
 HARD = HERE / "search_judgments_hard.json"
 ENGLISH = HERE / "search_judgments_en.json"
 FRESH = HERE / "search_judgments_fresh.json"
+UNSEEN = HERE / "search_judgments_unseen.json"
 ENGLISH_KINDS = ("translated", "untranslated-ru", "untranslated-en")
 KINDS = ("meaning", "complaint", "typo", "service", "short", "noanswer")
 
@@ -272,6 +278,14 @@ def main() -> None:
     print_tally("The fresh list (search_judgments_fresh.json), tuning since 2026-12-08", fresh)
     print_kinds("The fresh list", fresh_kinds)
 
+    unseen = Tally()
+    unseen_kinds: dict[str, Tally] = defaultdict(Tally)
+    for item in json.loads(UNSEEN.read_text(encoding="utf-8")):
+        run_query(item, unseen, search)
+        run_query(item, unseen_kinds[item["kind"]], search)
+    print_tally("The unseen list (search_judgments_unseen.json), held out", unseen)
+    print_kinds("The unseen list", unseen_kinds)
+
     english = json.loads(ENGLISH.read_text(encoding="utf-8"))
     english_tallies: dict[str, Tally] = {}
     for language, label in (("ru", "Russian index (before)"), ("en", "English index")):
@@ -300,6 +314,9 @@ def main() -> None:
         if args.heldout_misses:
             print("\nHeld-out misses:")
             for line in parts["held out"].misses:
+                print("  " + line)
+            print("\nUnseen list's misses (reading them makes it a tuning list):")
+            for line in unseen.misses:
                 print("  " + line)
 
 
