@@ -57,6 +57,7 @@ HARD = HERE / "search_judgments_hard.json"
 ENGLISH = HERE / "search_judgments_en.json"
 FRESH = HERE / "search_judgments_fresh.json"
 UNSEEN = HERE / "search_judgments_unseen.json"
+FRESHNESS = {FRESH: "tuning since 2026-12-08", UNSEEN: "held out"}
 ENGLISH_KINDS = ("translated", "untranslated-ru", "untranslated-en")
 KINDS = ("meaning", "complaint", "typo", "service", "short", "noanswer")
 
@@ -270,21 +271,19 @@ def main() -> None:
         print_tally(f"The harder list (search_judgments_hard.json), {part}", tally)
         print_kinds(f"The harder list, {part}", kinds[part])
 
-    fresh = Tally()
-    fresh_kinds: dict[str, Tally] = defaultdict(Tally)
-    for item in json.loads(FRESH.read_text(encoding="utf-8")):
-        run_query(item, fresh, search)
-        run_query(item, fresh_kinds[item["kind"]], search)
-    print_tally("The fresh list (search_judgments_fresh.json), tuning since 2026-12-08", fresh)
-    print_kinds("The fresh list", fresh_kinds)
+    def judge_list(path: Path, title: str) -> Tally:
+        """One list through all three searches: its figures, and by kind."""
+        tally = Tally()
+        by_kind: dict[str, Tally] = defaultdict(Tally)
+        for item in json.loads(path.read_text(encoding="utf-8")):
+            run_query(item, tally, search)
+            run_query(item, by_kind[item["kind"]], search)
+        print_tally(f"The {title} list ({path.name}), {FRESHNESS[path]}", tally)
+        print_kinds(f"The {title} list", by_kind)
+        return tally
 
-    unseen = Tally()
-    unseen_kinds: dict[str, Tally] = defaultdict(Tally)
-    for item in json.loads(UNSEEN.read_text(encoding="utf-8")):
-        run_query(item, unseen, search)
-        run_query(item, unseen_kinds[item["kind"]], search)
-    print_tally("The unseen list (search_judgments_unseen.json), held out", unseen)
-    print_kinds("The unseen list", unseen_kinds)
+    fresh = judge_list(FRESH, "fresh")
+    unseen = judge_list(UNSEEN, "unseen")
 
     english = json.loads(ENGLISH.read_text(encoding="utf-8"))
     english_tallies: dict[str, Tally] = {}
