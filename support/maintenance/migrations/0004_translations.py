@@ -2,6 +2,7 @@
 
 from django.db import migrations, models
 from django.db.models import F
+from django.db.models.functions import Coalesce
 
 # The Russian text each row had becomes its Russian translation (modeltranslation reads
 # the `_ru` column). The hand-made `title_en` column is kept as it was: it becomes the
@@ -20,9 +21,10 @@ def copy_into_russian(apps, schema_editor):
 
 
 def copy_back(apps, schema_editor):
+    # A text left empty since has no `_ru` value (NULL): the original column keeps its own.
     for model_name in MODELS:
         model = apps.get_model("maintenance", model_name)
-        model.objects.exclude(title_ru=None).update(**{field: F(f"{field}_ru") for field in FIELDS})
+        model.objects.update(**{field: Coalesce(f"{field}_ru", field) for field in FIELDS})
         model.objects.filter(title_en=None).update(title_en="")
 
 
