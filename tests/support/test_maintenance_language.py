@@ -91,6 +91,7 @@ def test_the_works_page_reads_in_english_without_the_marker(client):
     assert "<p>Signing in will be unavailable.</p>" in html
     assert "<p>Drafts will be kept.</p>" in html
     assert "<dd>Signing in</dd>" in html
+    assert "<dt>Starts</dt>" in html  # when the works start, not the site's "Home"
     assert "Making a doctor&#x27;s appointment</a>" in html
     assert MARKER not in html
     assert "Обновление личного кабинета" not in html
