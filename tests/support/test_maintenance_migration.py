@@ -77,7 +77,7 @@ def test_existing_works_keep_their_english_title_and_their_russian_texts():
         assert work.title == "Personal account update"
         assert work.description == "Вход будет недоступен."
         assert other.title == "Замена оборудования"
-    history = {h.pk: h for h in TechnicalWork.history.all()}
+    history = {h.id: h for h in TechnicalWork.history.all()}  # by the work's id
     assert history[work.pk].title_en == "Personal account update"
     assert history[work.pk].title_ru == "Обновление личного кабинета"
     assert history[other.pk].title_en is None
