@@ -45,12 +45,6 @@ def _works():
     return ahead, current
 
 
-def check(page: Page, assert_accessible, name: str) -> None:
-    assert_accessible(name)
-    assert_no_sideways_scroll(page, name)
-    screenshot(page, name)
-
-
 @pytest.mark.parametrize("mode", ["normal", "accessible"])
 def test_works_in_english_with_the_untranslated_marked(
     page: Page, live_url, transactional_db, assert_accessible, accessibility_mode, mode
@@ -74,7 +68,9 @@ def test_works_in_english_with_the_untranslated_marked(
         announced = page.get_by_role("region", name=re.compile(r"^Technical works (on|from) "))
         expect(announced).to_contain_text("Unavailable: paying state fees and fines.")
         expect(announced.locator("[lang=ru]")).to_have_count(0)
-        check(page, assert_accessible, f"works-english-banner{path.replace('/', '-')}{mode}")
+        name = f"works-english-banner{path.replace('/', '-')}{mode}"
+        assert_accessible(name)
+        assert_no_sideways_scroll(page, name)
 
     page.goto(live_url + "/support/status/")
     translated = page.locator(f"#work-{ahead.pk}")
@@ -86,4 +82,6 @@ def test_works_in_english_with_the_untranslated_marked(
     expect(heading).to_have_text("Обновление личного кабинета")
     expect(heading).to_have_attribute("lang", "ru")
     expect(untranslated.get_by_role("note").filter(has_text=MARKER)).to_be_visible()
-    check(page, assert_accessible, f"works-english-page-{mode}")
+    assert_accessible(f"works-english-page-{mode}")
+    assert_no_sideways_scroll(page, f"works-english-page-{mode}")
+    screenshot(page, f"works-english-page-{mode}")

@@ -4,23 +4,15 @@ written in the hand-made `title_en` column, and every work's Russian text."""
 import datetime
 
 import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone, translation
 
 from support.maintenance.models import TechnicalWork
+from tests.migrations import migrate, migrate_to_latest
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 BEFORE = [("maintenance", "0003_technical_work_announced_ahead")]
 AFTER = [("maintenance", "0004_translations")]
-
-
-def migrate(targets):
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(targets)
-    return executor.loader.project_state(targets).apps
 
 
 def old_work_make(apps, title: str, title_en: str):
@@ -57,7 +49,7 @@ def test_existing_works_keep_their_english_title_and_their_russian_texts():
         untranslated = old_work_make(old, "Замена оборудования", "")
     finally:
         migrate(AFTER)
-        migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())
+        migrate_to_latest()
 
     work = TechnicalWork.objects.get(pk=translated.pk)
     assert (work.title_ru, work.title_en) == (
@@ -110,5 +102,5 @@ def test_going_back_keeps_the_english_titles_in_the_hand_made_column():
         assert works[other.pk].description == "Оплата недоступна."
         assert works[other.pk].unavailable == ""  # left empty: no Russian text to copy back
     finally:
-        migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())
+        migrate_to_latest()
     assert TechnicalWork.objects.get(pk=work.pk).title_en == "Personal account update"
