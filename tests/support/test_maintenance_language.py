@@ -164,6 +164,10 @@ def test_the_admin_edits_both_languages_side_by_side(client, editor):
     assert not work.started_work_en
     # Saved through the action: the English banner has it at once.
     assert "Personal account update" in english(Client(), reverse("support:status"))
+    # The history keeps each language's text.
+    assert work.history.first().title_en == "Personal account update"
+    history = reverse("admin:maintenance_technicalwork_history", args=[work.pk])
+    assert client.get(history).status_code == 200
     # Without its Russian title the work is refused and nothing is changed.
     response = client.post(url, data | {"title_ru": "", "title_en": "Only English"})
     assert response.status_code == 200
