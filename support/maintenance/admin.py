@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.http import HttpRequest
+from modeltranslation.admin import TranslationAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
 from support.maintenance import actions
@@ -7,7 +8,7 @@ from support.maintenance.models import TechnicalWork
 
 
 @admin.register(TechnicalWork)
-class TechnicalWorkAdmin(SimpleHistoryAdmin):
+class TechnicalWorkAdmin(TranslationAdmin, SimpleHistoryAdmin):
     list_display = ["title", "starts_at", "ends_at", "announce_hours", "is_published"]
     list_filter = ["is_published"]
     search_fields = ["title", "description"]
@@ -15,7 +16,6 @@ class TechnicalWorkAdmin(SimpleHistoryAdmin):
     autocomplete_fields = ["services"]
     fields = [
         "title",
-        "title_en",
         "description",
         "unavailable",
         "starts_at",

@@ -5,7 +5,6 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
 from portal.periods import InOrder
 
@@ -23,8 +22,8 @@ class TechnicalWorkQuerySet(models.QuerySet["TechnicalWork"]):
 class TechnicalWork(models.Model):
     """A planned or current outage: when, what is affected, what happens to started work."""
 
+    # title_en and the other languages' columns come from translation.py (modeltranslation).
     title = models.CharField(_("заголовок"), max_length=200)
-    title_en = models.CharField(_("заголовок по-английски"), max_length=200, blank=True)
     description = models.TextField(_("что происходит"), max_length=2000)
     starts_at = models.DateTimeField(_("начало"), help_text=_("Московское время."))
     ends_at = models.DateTimeField(_("окончание"), help_text=_("Московское время."))
@@ -65,7 +64,8 @@ class TechnicalWork(models.Model):
     updated_at = models.DateTimeField(_("обновлено"), auto_now=True)
 
     objects = TechnicalWorkQuerySet.as_manager()
-    history = HistoricalRecords()
+    # `history` (simple_history) is registered in translation.py, after the translated
+    # columns exist, so that the history keeps every language.
 
     class Meta:
         ordering = ["starts_at", "pk"]

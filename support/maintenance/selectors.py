@@ -13,7 +13,8 @@ from support.maintenance.models import TechnicalWork
 
 # Every page asks for the banner: the unfinished works are cached briefly under the works'
 # version, which every write renews (support.maintenance.actions), so only the clock is read
-# per request.
+# per request. The cached works carry every language's texts: each reader's language is
+# chosen when the banner is drawn (v3: since the works are translated).
 VERSION_CACHE_KEY = "maintenance:version"
 DISMISSED_SESSION_KEY = "maintenance_dismissed"
 # Hiding the warning ahead of a work does not hide the banner once the work starts.
@@ -24,7 +25,7 @@ FEED_ITEMS = 20
 
 def _unfinished(now: datetime.datetime) -> list[TechnicalWork]:
     return cache.get_or_set(
-        f"maintenance:unfinished:v2:{version_token(VERSION_CACHE_KEY)}",
+        f"maintenance:unfinished:v3:{version_token(VERSION_CACHE_KEY)}",
         lambda: list(
             TechnicalWork.objects.published().filter(ends_at__gt=now).prefetch_related("services")
         ),

@@ -1,23 +1,15 @@
 """The migrations that brought the English columns keep every row's Russian text."""
 
 import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 from django.utils import translation
 
 from faq.models import Article, Category
+from tests.migrations import migrate, migrate_to_latest
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 BEFORE = [("faq", "0006_article_popularity")]
 AFTER = [("faq", "0007_translations")]
-
-
-def migrate(targets):
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(targets)
-    return executor.loader.project_state(targets).apps
 
 
 def test_existing_articles_keep_their_russian_text_and_have_no_english():
@@ -36,7 +28,7 @@ def test_existing_articles_keep_their_russian_text_and_have_no_english():
         )
     finally:
         migrate(AFTER)
-        migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())
+        migrate_to_latest()
 
     article = Article.objects.get(slug="vosstanovit-parol")
     assert (article.title_ru, article.short_answer_ru, article.body_ru) == (

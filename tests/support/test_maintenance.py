@@ -73,7 +73,7 @@ def test_a_work_ahead_is_announced_from_its_lead_time_with_what_will_not_work(cl
     work.save()
     technical_works_changed()
     content = client.get("/help/faq/").content.decode()
-    assert 'Будут недоступны: <span lang="ru">вход на портал и оплата</span>.' in content
+    assert "Будут недоступны: <span>вход на портал и оплата</span>." in content
 
 
 @pytest.mark.parametrize(
@@ -166,13 +166,13 @@ def test_new_work_shows_at_once_after_an_admin_save(admin_client, settings):
     response = admin_client.post(
         "/admin/maintenance/technicalwork/add/",
         {
-            "title": "Срочные работы",
-            "description": "Сбой оплаты.",
+            "title_ru": "Срочные работы",
+            "description_ru": "Сбой оплаты.",
             "starts_at_0": start.strftime("%d.%m.%Y"),
             "starts_at_1": start.strftime("%H:%M:%S"),
             "ends_at_0": end.strftime("%d.%m.%Y"),
             "ends_at_1": end.strftime("%H:%M:%S"),
-            "started_work": "Платежи не списываются.",
+            "started_work_ru": "Платежи не списываются.",
             "announce_hours": "24",
             "is_published": "on",
         },
@@ -186,13 +186,13 @@ def test_admin_refuses_works_ending_before_they_start(client, editor):
     response = client.post(
         "/admin/maintenance/technicalwork/add/",
         {
-            "title": "Ошибка",
-            "description": "—",
+            "title_ru": "Ошибка",
+            "description_ru": "—",
             "starts_at_0": "26.11.2026",
             "starts_at_1": "05:00:00",
             "ends_at_0": "26.11.2026",
             "ends_at_1": "01:00:00",
-            "started_work": "—",
+            "started_work_ru": "—",
         },
     )
     assert_refused(response, ENDS_BEFORE_START, TechnicalWork)
