@@ -9,6 +9,7 @@ URLconf's handler429; the sign-in lockout and the API's throttles say their wait
 """
 
 import asyncio
+import contextlib
 import time
 from collections.abc import Callable
 from datetime import timedelta
@@ -285,16 +286,33 @@ def _redis_window_admit(
 
 
 # redis.asyncio's connections belong to the event loop that opened them: one client (a
-# pool of its own) per loop and Redis server, forgotten with its loop.
+# pool of its own) per loop and Redis server, closed with its loop (a server's loop lives
+# as long as the process; a test's closes after the test).
 _async_scripts: "WeakKeyDictionary[asyncio.AbstractEventLoop, dict[str, AsyncScript]]" = (
     WeakKeyDictionary()
 )
 
 
+def _loop_scripts(loop: asyncio.AbstractEventLoop) -> "dict[str, AsyncScript]":
+    scripts = _async_scripts.get(loop)
+    if scripts is None:
+        scripts = _async_scripts[loop] = {}
+        loop_close = loop.close
+
+        def close() -> None:
+            for script in _async_scripts.pop(loop, {}).values():
+                loop.run_until_complete(script.registered_client.aclose())
+            loop_close()
+
+        with contextlib.suppress(AttributeError):  # a loop that takes no attributes
+            loop.close = close  # type: ignore[method-assign]
+    return scripts
+
+
 def _async_script(backend: RedisCache) -> "AsyncScript":
     # The server a write goes to (Django's client writes to the first one it is given).
     server = backend._cache._servers[0]
-    scripts = _async_scripts.setdefault(asyncio.get_running_loop(), {})
+    scripts = _loop_scripts(asyncio.get_running_loop())
     script = scripts.get(server)
     if script is None:
         # The cache's options but its parser, which is the blocking client's.
