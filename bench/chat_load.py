@@ -49,6 +49,32 @@ def cpu_seconds(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
+def postgres_backends(database: str) -> list[int]:
+    """The PostgreSQL server processes serving `database` (their title names it): the
+    database's CPU for the chat's work, beside the daphnes' (a database thread waits on it)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            title = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode()
+        except OSError:
+            continue
+        if title.startswith("postgres:") and f" {database} " in title:
+            found.append(int(entry.name))
+    return found
+
+
+def cpu_of(pids: list[int]) -> float:
+    total = 0.0
+    for pid in pids:
+        try:
+            total += cpu_seconds(pid)
+        except OSError:  # gone since (a connection closed): its share is not counted
+            pass
+    return total
+
+
 @contextmanager
 def server(app: str, extra_env: dict | None = None, port: int | None = None):
     env = {
@@ -353,18 +379,23 @@ def main() -> None:
         chat_b = stack.enter_context(server("sampled_asgi:application", profile, ports[3]))
         pids = {"chat": [chat_a[1], chat_b[1]], "relay": [relay_a[1], relay_b[1]]}
         before: dict = {}
+        from django.conf import settings
+
+        database = settings.DATABASES["default"]["NAME"]
 
         def cpu_now() -> None:
             if profile:
                 (PROFILE_DIR / "start").touch()
-            before.update({side: sum(cpu_seconds(p) for p in ps) for side, ps in pids.items()})
+            # The daphnes' connections are open by now (the warm-up used them).
+            pids["postgres"] = postgres_backends(database)
+            before.update({side: cpu_of(ps) for side, ps in pids.items()})
             before["generator"] = time.process_time()
             before["at"] = time.perf_counter()
 
         after: dict = {}
 
         def cpu_then() -> None:
-            after.update({side: sum(cpu_seconds(p) for p in ps) for side, ps in pids.items()})
+            after.update({side: cpu_of(ps) for side, ps in pids.items()})
             after["generator"] = time.process_time()
             after["at"] = time.perf_counter()
             if profile:
@@ -451,6 +482,10 @@ def main() -> None:
         f"daphne CPU over the {measured:.1f} s measured, all the traffic: chat "
         f"{idle['chat']:.3f} CPU-s/s, relay {idle['relay']:.3f} CPU-s/s"
         + (f" (the profiler's own {sampler / measured:.3f} CPU-s/s taken out)" if profile else "")
+    )
+    print(
+        f"PostgreSQL's {len(pids['postgres'])} server processes of the chat's database: "
+        f"{idle['postgres']:.3f} CPU-s/s, {cpu['postgres']:.2f} ms per message"
     )
     if profile:
         from sampler import report
