@@ -6,26 +6,18 @@ import threading
 
 import pytest
 from channels.db import database_sync_to_async
-from django.core.cache import caches
 
 from portal import ratelimits
 from support.chat.actions import common
 from support.chat.models import Message, Status
-from tests.portal.test_rate_window import BACKENDS, REDIS_URL, Clock
+from tests.portal import test_rate_window
+from tests.portal.test_rate_window import Clock
 from tests.support.chat.factories import chat_make
 from tests.support.chat.test_consumers import socket, until
 
 start = database_sync_to_async(chat_make)
-
-
-@pytest.fixture(params=["memory", "redis"])
-def backend(request, settings):
-    if request.param == "redis" and not REDIS_URL:
-        pytest.skip("needs REDIS_URL: the Redis the processes share")
-    settings.CACHES = {**settings.CACHES, "default": BACKENDS[request.param]}
-    caches["default"].clear()
-    yield request.param
-    caches["default"].clear()
+# The same two caches as the blocking form's tests.
+backend = test_rate_window.backend
 
 
 @pytest.mark.asyncio
