@@ -65,14 +65,20 @@ def postgres_backends(database: str) -> list[int]:
     return found
 
 
-def cpu_of(pids: list[int]) -> float:
-    total = 0.0
+def cpu_of(pids: list[int]) -> dict[int, float]:
+    """Each process's CPU seconds; one gone since (a connection closed) is left out."""
+    found = {}
     for pid in pids:
         try:
-            total += cpu_seconds(pid)
-        except OSError:  # gone since (a connection closed): its share is not counted
+            found[pid] = cpu_seconds(pid)
+        except OSError:
             pass
-    return total
+    return found
+
+
+def cpu_used(before: dict[int, float], after: dict[int, float]) -> float:
+    """The CPU the processes alive at both readings used between them."""
+    return sum(after[pid] - before[pid] for pid in before.keys() & after.keys())
 
 
 @contextmanager
@@ -422,11 +428,13 @@ def main() -> None:
     if profile:
         from sampler import sampler_seconds
 
-        # The profiler's own thread runs in the chat's daphnes only: not the chat's cost.
         sampler = sampler_seconds(PROFILE_DIR)
-        after["chat"] -= sampler
-    cpu = {side: (after[side] - before[side]) * 1000 / result["messages"] for side in pids}
-    idle = {side: (after[side] - before[side]) / measured for side in pids}
+    used = {side: cpu_used(before[side], after[side]) for side in pids}
+    if profile:
+        # The profiler's own thread runs in the chat's daphnes only: not the chat's cost.
+        used["chat"] -= sampler
+    cpu = {side: used[side] * 1000 / result["messages"] for side in pids}
+    idle = {side: used[side] / measured for side in pids}
     chat, relay = percentiles(result["chat"]), percentiles(result["relay"])
     rows = [
         (
