@@ -49,6 +49,40 @@ def cpu_seconds(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
+def postgres_backends(database: str) -> list[int]:
+    """The PostgreSQL server processes serving `database` (their title names it): the
+    database's CPU for the chat's work, beside the daphnes' (a database thread waits on it)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            title = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode()
+        except OSError:
+            continue
+        if title.startswith("postgres:") and f" {database} " in title:
+            found.append(int(entry.name))
+    return found
+
+
+def cpu_of(pids: list[int]) -> dict[int, float]:
+    """Each process's CPU seconds; one gone since (a connection closed) is left out."""
+    found = {}
+    for pid in pids:
+        try:
+            found[pid] = cpu_seconds(pid)
+        except OSError:
+            pass
+    return found
+
+
+def cpu_used(before: dict[int, float], after: dict[int, float]) -> float:
+    """The CPU the processes used between the readings: those alive at both, and those
+    started since (a connection opened again after CONN_MAX_AGE). One that ended in between
+    is not counted: a lower bound."""
+    return sum(cpu - before.get(pid, 0.0) for pid, cpu in after.items())
+
+
 @contextmanager
 def server(app: str, extra_env: dict | None = None, port: int | None = None):
     env = {
@@ -353,18 +387,24 @@ def main() -> None:
         chat_b = stack.enter_context(server("sampled_asgi:application", profile, ports[3]))
         pids = {"chat": [chat_a[1], chat_b[1]], "relay": [relay_a[1], relay_b[1]]}
         before: dict = {}
+        from django.conf import settings
+
+        database = settings.DATABASES["default"]["NAME"]
 
         def cpu_now() -> None:
             if profile:
                 (PROFILE_DIR / "start").touch()
-            before.update({side: sum(cpu_seconds(p) for p in ps) for side, ps in pids.items()})
+            # The daphnes' connections are open by now (the warm-up used them).
+            pids["postgres"] = postgres_backends(database)
+            before.update({side: cpu_of(ps) for side, ps in pids.items()})
             before["generator"] = time.process_time()
             before["at"] = time.perf_counter()
 
         after: dict = {}
 
         def cpu_then() -> None:
-            after.update({side: sum(cpu_seconds(p) for p in ps) for side, ps in pids.items()})
+            pids["postgres"] = postgres_backends(database)
+            after.update({side: cpu_of(ps) for side, ps in pids.items()})
             after["generator"] = time.process_time()
             after["at"] = time.perf_counter()
             if profile:
@@ -391,11 +431,13 @@ def main() -> None:
     if profile:
         from sampler import sampler_seconds
 
-        # The profiler's own thread runs in the chat's daphnes only: not the chat's cost.
         sampler = sampler_seconds(PROFILE_DIR)
-        after["chat"] -= sampler
-    cpu = {side: (after[side] - before[side]) * 1000 / result["messages"] for side in pids}
-    idle = {side: (after[side] - before[side]) / measured for side in pids}
+    used = {side: cpu_used(before[side], after[side]) for side in pids}
+    if profile:
+        # The profiler's own thread runs in the chat's daphnes only: not the chat's cost.
+        used["chat"] -= sampler
+    cpu = {side: used[side] * 1000 / result["messages"] for side in pids}
+    idle = {side: used[side] / measured for side in pids}
     chat, relay = percentiles(result["chat"]), percentiles(result["relay"])
     rows = [
         (
@@ -451,6 +493,11 @@ def main() -> None:
         f"daphne CPU over the {measured:.1f} s measured, all the traffic: chat "
         f"{idle['chat']:.3f} CPU-s/s, relay {idle['relay']:.3f} CPU-s/s"
         + (f" (the profiler's own {sampler / measured:.3f} CPU-s/s taken out)" if profile else "")
+    )
+    print(
+        "PostgreSQL's server processes of the chat's database (those that ended while "
+        "measuring not counted): "
+        f"{idle['postgres']:.3f} CPU-s/s, {cpu['postgres']:.2f} ms per message"
     )
     if profile:
         from sampler import report

@@ -8,6 +8,8 @@ URLconf's handler429; the sign-in lockout and the API's throttles say their wait
 `wait_in_words` too.
 """
 
+import asyncio
+import contextlib
 import time
 from collections.abc import Callable
 from datetime import timedelta
@@ -17,6 +19,7 @@ from weakref import WeakKeyDictionary
 from allauth.account import app_settings as allauth_settings
 from allauth.core.internal.ratelimit import get_cache_key, get_rates
 from django.core.cache import cache, caches
+from django.core.cache.backends.locmem import LocMemCache
 from django.core.cache.backends.redis import RedisCache
 from django.core.exceptions import ImproperlyConfigured
 from django.http import HttpRequest, HttpResponse, JsonResponse
@@ -24,6 +27,8 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django_ratelimit.core import _split_rate, get_usage
+from redis.asyncio import Redis as AsyncRedis
+from redis.commands.core import AsyncScript
 from rest_framework.exceptions import ErrorDetail, Throttled
 from rest_framework.views import exception_handler
 
@@ -199,7 +204,8 @@ def allauth_limited(request: HttpRequest) -> HttpResponse:
 # window; a refusal says when the oldest entry leaves it. On Redis the whole rule is one
 # script (one round trip, atomic across processes); on another cache (the in-memory one of
 # a single process) the same rule over a get and a set. `tests/portal/test_rate_window.py`
-# runs both against the same sequence.
+# runs both against the same sequence; `window_admit_async` is the same rule for a socket's
+# event loop (tests/support/chat/test_rate_on_loop.py).
 
 _WINDOW_SCRIPT = """
 local now, seconds, limit = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3])
@@ -226,6 +232,34 @@ def window_admit(key: str, entry: str, *, limit: int, seconds: float) -> float |
     backend = caches["default"]
     if isinstance(backend, RedisCache):
         return _redis_window_admit(backend, key, entry, limit=limit, seconds=seconds, now=now)
+    return _cache_window_admit(backend, key, entry, limit=limit, seconds=seconds, now=now)
+
+
+async def window_admit_async(key: str, entry: str, *, limit: int, seconds: float) -> float | None:
+    """`window_admit` for a caller on an event loop (a chat socket): the same rule and the
+    same store, awaited instead of holding a thread. On Redis the same script through
+    redis.asyncio; the in-memory cache is no round trip and is asked in place; another
+    cache in a thread of its own."""
+    now = time.time()
+    key = f"window:{key}"
+    backend = caches["default"]
+    if isinstance(backend, RedisCache):
+        script = _async_script(backend)
+        wait = await script(
+            keys=[backend.make_and_validate_key(key)],
+            args=[repr(now), repr(float(seconds)), limit, entry],
+        )
+        return None if wait is None else float(wait)
+    if isinstance(backend, LocMemCache):
+        return _cache_window_admit(backend, key, entry, limit=limit, seconds=seconds, now=now)
+    return await asyncio.to_thread(
+        _cache_window_admit, backend, key, entry, limit=limit, seconds=seconds, now=now
+    )
+
+
+def _cache_window_admit(
+    backend, key: str, entry: str, *, limit: int, seconds: float, now: float
+) -> float | None:
     recent = [(t, e) for t, e in backend.get(key) or [] if now - t < seconds]
     if any(e == entry for _, e in recent):
         return None
@@ -251,6 +285,43 @@ def _redis_window_admit(
     return None if wait is None else float(wait)
 
 
+# redis.asyncio's connections belong to the event loop that opened them: one client (a
+# pool of its own) per loop and Redis server, closed with its loop (a server's loop lives
+# as long as the process; a test's closes after the test).
+_async_scripts: "WeakKeyDictionary[asyncio.AbstractEventLoop, dict[str, AsyncScript]]" = (
+    WeakKeyDictionary()
+)
+
+
+def _loop_scripts(loop: asyncio.AbstractEventLoop) -> "dict[str, AsyncScript]":
+    scripts = _async_scripts.get(loop)
+    if scripts is None:
+        scripts = _async_scripts[loop] = {}
+        loop_close = loop.close
+
+        def close() -> None:
+            for script in _async_scripts.pop(loop, {}).values():
+                loop.run_until_complete(script.registered_client.aclose())
+            loop_close()
+
+        with contextlib.suppress(AttributeError):  # a loop that takes no attributes
+            loop.close = close  # type: ignore[method-assign]
+    return scripts
+
+
+def _async_script(backend: RedisCache) -> "AsyncScript":
+    # The server a write goes to (Django's client writes to the first one it is given).
+    server = backend._cache._servers[0]
+    scripts = _loop_scripts(asyncio.get_running_loop())
+    script = scripts.get(server)
+    if script is None:
+        # The cache's options but its parser, which is the blocking client's.
+        options = {k: v for k, v in backend._cache._pool_options.items() if k != "parser_class"}
+        client = AsyncRedis.from_url(server, **options)
+        script = scripts[server] = client.register_script(_WINDOW_SCRIPT)
+    return script
+
+
 __all__ = [
     "api_exception_handler",
     "allauth_limited",
@@ -262,4 +333,5 @@ __all__ = [
     "retry_after",
     "wait_in_words",
     "window_admit",
+    "window_admit_async",
 ]

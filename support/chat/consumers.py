@@ -31,7 +31,7 @@ from portal.visitors import visitor_key
 from support.centre.people import user_is_operator
 from support.centre.refusals import messages_of
 from support.chat import access, actions, lifecycle, selectors
-from support.chat.actions.common import rate_retry_after
+from support.chat.actions.common import RateAnswer, message_rate_async, rate_retry_after
 from support.chat.events import QUEUE_GROUP, conversation_group, session_group
 from support.chat.models import Conversation, Status
 from support.chat.rules import (
@@ -369,7 +369,16 @@ class ChatConsumer(_Guarded):
             await self.refuse(str(client_id or "")[:64], "bad", [str(BAD_CLIENT_ID)])
             return
         try:
-            posted = await database_sync_to_async(self._post)(text, client_id)
+            # The per-person limit's round trip awaited here, on the event loop, before the
+            # database thread is taken (the same rule; its refusal is still said by
+            # `message_post`, after the resend check: a stored id is never refused).
+            rate = await message_rate_async(
+                actor=lifecycle.citizen(self.user, self.visitor),
+                text=text,
+                client_id=client_id,
+                address=self.address,
+            )
+            posted = await database_sync_to_async(self._post)(text, client_id, rate)
         except ValidationError as error:
             retry_after = rate_retry_after(error)
             extra = {"retry_after": retry_after} if retry_after is not None else {}
@@ -386,7 +395,7 @@ class ChatConsumer(_Guarded):
         if posted.replayed and self.last_sent is not None and self.last_sent < seq:
             await self.flush()
 
-    def _post(self, text: str, client_id: str) -> actions.Posted:
+    def _post(self, text: str, client_id: str, rate: RateAnswer) -> actions.Posted:
         actor = lifecycle.citizen(self.user, self.visitor)
         if self.staff:
             # Re-checked on every message, on the account as it is now (the handshake's
@@ -398,6 +407,7 @@ class ChatConsumer(_Guarded):
             text=text,
             client_id=client_id,
             address=self.address,
+            rate=rate,
         )
 
     async def on_typing(self, content: dict) -> None:

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from portal.http import UNKNOWN_CLIENT
 from portal.notifications.actions import notification_send
 from portal.notifications.models import Notification, NotificationEvent
-from portal.ratelimits import window_admit
+from portal.ratelimits import window_admit, window_admit_async
 from support.centre.uploads import CheckedFile
 from support.chat import lifecycle
 from support.chat.actions.visitors import visitor_answers_send
@@ -132,32 +132,62 @@ def system_say(conversation: Conversation, text: str, **data) -> Message:
     return store(conversation, sender_kind=SenderKind.SYSTEM, text=text, data=data)
 
 
-def _rate_check(who: str, client_id: str, *, limit: int = RATE_MESSAGES) -> None:
-    """At most `limit` messages in RATE_SECONDS per person (`who`: "u<id>", or a visitor's
-    key; RATE_MESSAGES) or per client address of visitors ("a<address>";
-    RATE_ADDRESS_MESSAGES), across processes (the cache: one round trip on Redis).
+def _rate_windows(actor: Actor, address: str) -> list[tuple[str, int]]:
+    """The windows a message counts in, in the order they are asked: the person's
+    (`RATE_MESSAGES` in RATE_SECONDS; "u<id>", or a visitor's key) and a visitor's client
+    address's ("a<address>"; RATE_ADDRESS_MESSAGES). No address known: the one shared
+    bucket (the limits fail closed)."""
+    if actor.person is not None:
+        return [(f"u{actor.person.pk}", RATE_MESSAGES)]
+    return [
+        (actor.visitor, RATE_MESSAGES),
+        (f"a{address or UNKNOWN_CLIENT}", RATE_ADDRESS_MESSAGES),
+    ]
 
-    The window holds the client ids it admitted: an id admitted once is never refused
-    again (a resend after a connection lost before the store, or before the answer)."""
-    left = window_admit(f"chat:rate:{who}", client_id, limit=limit, seconds=RATE_SECONDS)
-    if left is not None:
-        wait = max(1, math.ceil(left))
-        raise ValidationError(TOO_FAST, code="rate", params={"retry_after": wait})
+
+def _too_fast(left: float | None) -> ValidationError | None:
+    if left is None:
+        return None
+    wait = max(1, math.ceil(left))
+    return ValidationError(TOO_FAST, code="rate", params={"retry_after": wait})
+
+
+@dataclass(frozen=True)
+class RateAnswer:
+    """The per-person limit's answer for one message, asked before `message_post`."""
+
+    refusal: ValidationError | None
 
 
 def _rate_refusal(actor: Actor, client_id: str, address: str) -> ValidationError | None:
-    """The person's limit, and a visitor's address's, for this client id: the refusal, or
-    None when admitted."""
-    try:
-        if actor.person is not None:
-            _rate_check(f"u{actor.person.pk}", client_id)
-        else:
-            _rate_check(actor.visitor, client_id)
-            # No address known: the one shared bucket (the limits fail closed).
-            _rate_check(f"a{address or UNKNOWN_CLIENT}", client_id, limit=RATE_ADDRESS_MESSAGES)
-    except ValidationError as refusal:
-        return refusal
+    """The limits for this client id, across processes (the cache: one round trip each on
+    Redis): the refusal, or None when admitted. Each window holds the client ids it
+    admitted: an id admitted once is never refused again (a resend after a connection lost
+    before the store, or before the answer)."""
+    for who, limit in _rate_windows(actor, address):
+        left = window_admit(f"chat:rate:{who}", client_id, limit=limit, seconds=RATE_SECONDS)
+        if left is not None:
+            return _too_fast(left)
     return None
+
+
+async def message_rate_async(
+    *, actor: Actor, text: str, client_id: str, has_file: bool = False, address: str = ""
+) -> RateAnswer:
+    """The limits of `message_post` asked from a socket's event loop (the same windows, the
+    same rule: `window_admit_async`), so their round trips hold no database thread; pass
+    the answer to `message_post`. A message refused for its client id or its text is not
+    counted, as in `message_post`."""
+    if not CLIENT_ID.match(client_id or ""):
+        raise ValidationError(BAD_CLIENT_ID, code="client_id")
+    text_check(text, has_file=has_file)
+    for who, limit in _rate_windows(actor, address):
+        left = await window_admit_async(
+            f"chat:rate:{who}", client_id, limit=limit, seconds=RATE_SECONDS
+        )
+        if left is not None:
+            return RateAnswer(_too_fast(left))
+    return RateAnswer(None)
 
 
 def rate_retry_after(error: ValidationError) -> int | None:
@@ -198,12 +228,14 @@ def message_post(
     client_id: str,
     file: CheckedFile | None = None,
     address: str = "",
+    rate: RateAnswer | None = None,
 ) -> Posted:
     """Store a citizen's or an operator's message exactly once; the bot answers a citizen
     who is still with the bot. A resend with the same client id returns the stored one.
 
     `address` is the client's (`portal.http.client_ip`): a visitor's messages are limited
-    per visitor and per address."""
+    per visitor and per address. `rate`: the limits' answer when the caller asked them
+    already (`message_rate_async`); otherwise they are asked here."""
     if not CLIENT_ID.match(client_id or ""):
         raise ValidationError(BAD_CLIENT_ID, code="client_id")
     sender_kind = SenderKind.CITIZEN if actor.role == Role.CITIZEN else SenderKind.OPERATOR
@@ -212,7 +244,9 @@ def message_post(
     # would wait on Redis). Its refusal is said where it always was, after the resend check
     # (a stored id is never refused) and the step's own refusals; a message refused for
     # another reason has still counted as sent.
-    too_fast = _rate_refusal(actor, client_id, address)
+    if rate is None:
+        rate = RateAnswer(_rate_refusal(actor, client_id, address))
+    too_fast = rate.refusal
     try:
         with transaction.atomic():
             numbered = None
